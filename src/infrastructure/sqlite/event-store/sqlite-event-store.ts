@@ -1,0 +1,321 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../../event-store/errors.js';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../../event-store/event-store.port.js';
+import { compareSequencePositions, isSequencePosition } from '../../../event-store/positions.js';
+import { type Durability, openSchema } from './schema.js';
+
+export interface SqliteEventStoreOptions {
+  readonly dataDir: string;
+  readonly durability: Durability;
+  readonly fileName?: string;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const PAGE_SIZE = 512;
+// Other processes (the CLI) may append to the same file; a live subscription also polls this often.
+const POLL_INTERVAL_MS = 1000;
+
+/**
+ * The embedded event store: one SQLite file, WAL, and group commit.
+ *
+ * `append` only enqueues; the queue is flushed on the next turn of the event loop as ONE transaction,
+ * so every append that arrived meanwhile shares one commit and one fsync. Each append runs in its own
+ * savepoint inside that transaction: one stream's conflict fails that append alone.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly appendInSavepoint: (append: PendingAppend) => AppendResult;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly commitListeners = new Set<() => void>();
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    mkdirSync(options.dataDir, { recursive: true });
+    return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability);
+  }
+
+  private constructor(
+    readonly fileName: string,
+    readonly durability: Durability,
+  ) {
+    this.db = new Database(fileName);
+    openSchema(this.db, durability);
+    this.statements = prepareStatements(this.db);
+    this.appendInSavepoint = this.db.transaction((append: PendingAppend) => this.appendOne(append));
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreClosed());
+    if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = (backwards ? this.statements.streamBackwards : this.statements.streamForwards).all(streamId, next, limit) as EventRow[];
+      for (const row of rows) yield decode(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      next = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let after = this.toSequence(options.fromPosition);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = this.statements.allForwards.all(after, limit) as EventRow[];
+      for (const row of rows) yield decode(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    return new SqliteSubscription(this.toSequence(options.fromPosition), {
+      page: (after) => (this.closed ? [] : (this.statements.allForwards.all(after, PAGE_SIZE) as EventRow[])),
+      onCommit: (listener) => {
+        this.commitListeners.add(listener);
+        return () => this.commitListeners.delete(listener);
+      },
+      isStoreClosed: () => this.closed,
+    });
+  }
+
+  async headPosition(): Promise<string | undefined> {
+    const row = this.statements.head.get() as { position: number | null };
+    return row.position === null ? undefined : String(row.position);
+  }
+
+  comparePositions(a: string, b: string): number {
+    return compareSequencePositions(a, b);
+  }
+
+  /** Commits what is queued (so every caller gets its answer), ends subscriptions, closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    for (const listener of [...this.commitListeners]) listener();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes = new Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>(batch.length);
+    try {
+      // One transaction, one fsync (synchronous=FULL) for the whole group.
+      this.db.transaction(() => {
+        for (let i = 0; i < batch.length; i++) {
+          try {
+            outcomes[i] = { ok: true, result: this.appendInSavepoint(batch[i]) };
+          } catch (error) {
+            outcomes[i] = { ok: false, error };
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the group was written.
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    let wroteAny = false;
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        wroteAny = true;
+        batch[i].resolve(outcome.result);
+      } else {
+        batch[i].reject(outcome.error);
+      }
+    }
+    if (wroteAny) for (const listener of this.commitListeners) listener();
+  }
+
+  private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
+    const firstKnown = this.statements.byEventId.get(events[0].eventId) as { stream_id: string; revision: number; position: number } | undefined;
+    if (firstKnown) return this.replayedResult(streamId, events, firstKnown);
+
+    const last = this.statements.streamHead.get(streamId) as { revision: number } | undefined;
+    const current = last === undefined ? undefined : BigInt(last.revision);
+    assertExpected(streamId, expected, current);
+
+    let revision = last === undefined ? 0 : last.revision + 1;
+    let position = 0;
+    for (const event of events) {
+      try {
+        const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error, 'events.event_id')) throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
+        throw error;
+      }
+      revision++;
+    }
+    return { nextExpectedRevision: BigInt(revision - 1), position: String(position) };
+  }
+
+  /** The first event id is already stored: a retry of the same append is a no-op with the original result. */
+  private replayedResult(
+    streamId: string,
+    events: readonly EventToAppend[],
+    first: { stream_id: string; revision: number; position: number },
+  ): AppendResult {
+    let expectedRevision = first.revision;
+    let lastPosition = first.position;
+    for (const event of events) {
+      const row = this.statements.byEventId.get(event.eventId) as { stream_id: string; revision: number; position: number } | undefined;
+      if (!row || row.stream_id !== streamId || row.revision !== expectedRevision) {
+        throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
+      }
+      lastPosition = row.position;
+      expectedRevision++;
+    }
+    return { nextExpectedRevision: BigInt(expectedRevision - 1), position: String(lastPosition) };
+  }
+
+  private toSequence(position: string | undefined): number {
+    if (position === undefined) return 0;
+    if (!isSequencePosition(position)) throw new TypeError(`not a position of this store: ${JSON.stringify(position)}`);
+    return Number(position);
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  const columns = 'position, stream_id, revision, event_id, type, data, metadata';
+  return {
+    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    byEventId: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    streamHead: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    streamForwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+    streamBackwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+    allForwards: db.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    head: db.prepare('SELECT max(position) AS position FROM events'),
+  };
+}
+
+function assertExpected(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'bigint' && current === expected);
+  if (!ok) throw new WrongExpectedRevision(streamId, expected, current);
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);
+}
+
+function decode(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: String(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
+
+interface SubscriptionSource {
+  page(after: number): EventRow[];
+  onCommit(listener: () => void): () => void;
+  isStoreClosed(): boolean;
+}
+
+/** Catch-up then live: reads pages after the last delivered position; when caught up, waits for the next commit. */
+class SqliteSubscription implements Subscription {
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private after: number,
+    private readonly source: SubscriptionSource,
+  ) {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    const unsubscribe = this.source.onCommit(() => this.wake?.());
+    try {
+      while (!this.closed && !this.source.isStoreClosed()) {
+        const rows = this.source.page(this.after);
+        for (const row of rows) {
+          if (this.closed) return;
+          this.after = row.position;
+          yield decode(row);
+        }
+        if (rows.length === 0) await this.nextCommit();
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private nextCommit(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, POLL_INTERVAL_MS).unref();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

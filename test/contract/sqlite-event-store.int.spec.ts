@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { eventStoreContract } from './event-store.contract.js';
+
+for (const durability of ['full', 'normal'] as const) {
+  eventStoreContract(`embedded SQLite (${durability})`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jxc-events-'));
+    const store = SqliteEventStore.open({ dataDir, durability });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  });
+}
