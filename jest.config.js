@@ -18,4 +18,5 @@ export default {
   roots: ['<rootDir>/domain', '<rootDir>/projections', '<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

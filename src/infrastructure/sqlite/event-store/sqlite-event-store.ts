@@ -31,6 +31,14 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+interface StoredId {
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
 interface EventRow {
   position: number;
   stream_id: string;
@@ -49,19 +57,20 @@ const POLL_INTERVAL_MS = 1000;
  * The embedded event store: one SQLite file, WAL, and group commit.
  *
  * `append` only enqueues; the queue is flushed on the next turn of the event loop as ONE transaction,
- * so every append that arrived meanwhile shares one commit and one fsync. Each append runs in its own
- * savepoint inside that transaction: one stream's conflict fails that append alone.
+ * so every append that arrived meanwhile shares one commit and one fsync. Each append is refused by its own
+ * check before it writes: one stream's conflict fails that append alone, never the group.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
 
   private readonly db: Database.Database;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendInSavepoint: (append: PendingAppend) => AppendResult;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
   private readonly commitListeners = new Set<() => void>();
+  private readonly commitGroup: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
+  private readonly counters = { commits: 0, appends: 0, events: 0 };
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     mkdirSync(options.dataDir, { recursive: true });
@@ -75,7 +84,16 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(fileName);
     openSchema(this.db, durability);
     this.statements = prepareStatements(this.db);
-    this.appendInSavepoint = this.db.transaction((append: PendingAppend) => this.appendOne(append));
+    this.commitGroup = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          outcomes[i] = { ok: true, result: this.appendOne(batch[i]) };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision || error instanceof IdempotencyViolation)) throw error;
+          outcomes[i] = { ok: false, error };
+        }
+      }
+    });
   }
 
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -151,28 +169,23 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes = new Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>(batch.length);
+    const outcomes = new Array<Outcome>(batch.length);
     try {
       // One transaction, one fsync (synchronous=FULL) for the whole group.
-      this.db.transaction(() => {
-        for (let i = 0; i < batch.length; i++) {
-          try {
-            outcomes[i] = { ok: true, result: this.appendInSavepoint(batch[i]) };
-          } catch (error) {
-            outcomes[i] = { ok: false, error };
-          }
-        }
-      }).immediate();
+      this.commitGroup.immediate(batch, outcomes);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the group was written.
+      // An I/O error (disk full...) rolled the whole group back: nothing of it was written.
       for (const append of batch) append.reject(error);
       return;
     }
+    this.counters.commits++;
     let wroteAny = false;
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
       if (outcome.ok) {
         wroteAny = true;
+        this.counters.appends++;
+        this.counters.events += batch[i].events.length;
         batch[i].resolve(outcome.result);
       } else {
         batch[i].reject(outcome.error);
@@ -181,39 +194,47 @@ export class SqliteEventStore implements EventStore {
     if (wroteAny) for (const listener of this.commitListeners) listener();
   }
 
+  /**
+   * Every refusal is decided before the first INSERT, so a refused append writes nothing and needs no
+   * savepoint: this connection is the only writer and runs on one thread, and it sees the rows of the
+   * appends before it in the same group.
+   */
   private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
-    const firstKnown = this.statements.byEventId.get(events[0].eventId) as { stream_id: string; revision: number; position: number } | undefined;
+    const firstKnown = this.statements.byEventId.get(events[0].eventId) as StoredId | undefined;
     if (firstKnown) return this.replayedResult(streamId, events, firstKnown);
+    for (let i = 1; i < events.length; i++) {
+      if (this.statements.byEventId.get(events[i].eventId)) throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
+    }
+    if (new Set(events.map((e) => e.eventId)).size !== events.length) throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
 
     const last = this.statements.streamHead.get(streamId) as { revision: number } | undefined;
-    const current = last === undefined ? undefined : BigInt(last.revision);
-    assertExpected(streamId, expected, current);
+    assertExpected(streamId, expected, last === undefined ? undefined : BigInt(last.revision));
 
     let revision = last === undefined ? 0 : last.revision + 1;
     let position = 0;
     for (const event of events) {
-      try {
-        const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-        position = Number(info.lastInsertRowid);
-      } catch (error) {
-        if (isUniqueViolation(error, 'events.event_id')) throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
-        throw error;
-      }
+      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      position = Number(info.lastInsertRowid);
       revision++;
     }
     return { nextExpectedRevision: BigInt(revision - 1), position: String(position) };
+  }
+
+  /** Commits, appends and events written since the store was opened (exposed on /api/metrics). */
+  stats(): Readonly<{ commits: number; appends: number; events: number }> {
+    return { ...this.counters };
   }
 
   /** The first event id is already stored: a retry of the same append is a no-op with the original result. */
   private replayedResult(
     streamId: string,
     events: readonly EventToAppend[],
-    first: { stream_id: string; revision: number; position: number },
+    first: StoredId,
   ): AppendResult {
     let expectedRevision = first.revision;
     let lastPosition = first.position;
     for (const event of events) {
-      const row = this.statements.byEventId.get(event.eventId) as { stream_id: string; revision: number; position: number } | undefined;
+      const row = this.statements.byEventId.get(event.eventId) as StoredId | undefined;
       if (!row || row.stream_id !== streamId || row.revision !== expectedRevision) {
         throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
       }
@@ -250,10 +271,6 @@ function assertExpected(streamId: string, expected: ExpectedRevision, current: b
     (expected === 'stream_exists' && current !== undefined) ||
     (typeof expected === 'bigint' && current === expected);
   if (!ok) throw new WrongExpectedRevision(streamId, expected, current);
-}
-
-function isUniqueViolation(error: unknown, column: string): boolean {
-  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);
 }
 
 function decode(row: EventRow): RecordedEvent {
