@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { v5 as uuidv5 } from 'uuid';
+
+import { type DomainEvent } from '../../domain/shared/event.js';
+import { WrongExpectedRevision } from '../event-store/errors.js';
+import { type AppendResult, EVENT_STORE, type EventStore, type EventToAppend } from '../event-store/event-store.port.js';
+import { newId } from '../shared/ids.js';
+import { type AggregateType } from './aggregate-type.js';
+import { type CommandMetadata, type EventMetadata } from './command-metadata.js';
+import { chainHash, GENESIS_HASH } from './hash-chain.js';
+import { KeyedLock } from './keyed-lock.js';
+
+/** A stream folded into state, with what the next append needs: the revision and the last hash. */
+export interface LoadedAggregate<State> {
+  readonly streamId: string;
+  readonly state: State;
+  /** Revision of the last event; undefined when the stream does not exist yet. */
+  readonly revision: bigint | undefined;
+  readonly lastHash: string;
+}
+
+export interface Executed<State, Event> {
+  readonly aggregate: LoadedAggregate<State>;
+  /** What this command appended: nothing when the decider found it already done. */
+  readonly events: readonly Event[];
+  /** Global position of the last appended event; undefined when nothing was appended. */
+  readonly position: string | undefined;
+}
+
+export interface ExecuteOptions {
+  /** The client's If-Match: the command is refused when the stream is at another revision. */
+  readonly expectedRevision?: bigint;
+}
+
+/** The client's If-Match named a revision the stream is no longer at (412 revision_mismatch). */
+export class RevisionMismatch extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: bigint,
+    readonly actual: bigint | undefined,
+  ) {
+    super(`${streamId} is at revision ${actual === undefined ? 'none' : String(actual)}, not ${String(expected)}`);
+    this.name = 'RevisionMismatch';
+  }
+}
+
+export const AGGREGATE_CACHE_SIZE = 20_000;
+const MAX_ATTEMPTS = 8;
+const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
+
+/**
+ * load -> fold -> decide -> append(expected revision) -> cache, for any aggregate.
+ *
+ * Commands on one stream hold a per-stream lock only while they decide and enqueue their append, not
+ * while the store makes it durable: the next command decides on the state after the previous one's
+ * events and appends at the next revision, so a hot stream's commands share group commits. When an
+ * append fails, the cached state is dropped and the command retries on what the store holds.
+ */
+@Injectable()
+export class AggregateRepository {
+  private readonly cache = new LRUCache<string, LoadedAggregate<unknown>>({ max: AGGREGATE_CACHE_SIZE });
+  private readonly locks = new KeyedLock();
+  private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+    const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
+    if (cached) {
+      this.counters.hits++;
+      return cached;
+    }
+    return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
+  }
+
+  async execute<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+    options: ExecuteOptions = {},
+  ): Promise<Executed<State, Event>> {
+    for (let attempt = 1; ; attempt++) {
+      const release = await this.locks.acquire(streamId);
+      let before: LoadedAggregate<State>;
+      let events: Event[];
+      let after: LoadedAggregate<State>;
+      let appended: Promise<AppendResult>;
+      try {
+        before = await this.loadUnlocked(type, streamId);
+        if (options.expectedRevision !== undefined && before.revision !== options.expectedRevision) {
+          throw new RevisionMismatch(streamId, options.expectedRevision, before.revision);
+        }
+        events = type.decide(command, before.state, { actor: metadata.actor, now: metadata.now });
+        if (events.length === 0) return { aggregate: before, events, position: undefined };
+        const prepared = this.prepare(type, before, events, metadata);
+        after = prepared.after;
+        appended = this.store.append(streamId, prepared.toAppend, before.revision ?? 'no_stream');
+        this.cache.set(streamId, after);
+      } finally {
+        release();
+      }
+      try {
+        const result = await appended;
+        if (result.nextExpectedRevision !== after.revision) {
+          // The store already held these event ids (a retried command): it appended nothing now.
+          this.cache.delete(streamId);
+          return { aggregate: await this.load(type, streamId), events: [], position: result.position };
+        }
+        return { aggregate: after, events, position: result.position };
+      } catch (error) {
+        // Commands pipelined behind this one decided on its events: their appends fail the same way and retry too.
+        this.cache.delete(streamId);
+        if (error instanceof WrongExpectedRevision && attempt < MAX_ATTEMPTS) {
+          this.counters.conflicts++;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Cache hits, store loads and retried conflicts since start (exposed on /api/metrics). */
+  stats(): Readonly<{ hits: number; loads: number; conflicts: number; cached: number }> {
+    return { ...this.counters, cached: this.cache.size };
+  }
+
+  /** Forgets a cached stream, e.g. after something outside this process appended to it. */
+  forget(streamId: string): void {
+    this.cache.delete(streamId);
+  }
+
+  private async loadUnlocked<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+    const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
+    if (cached) {
+      this.counters.hits++;
+      return cached;
+    }
+    this.counters.loads++;
+    let state = type.initialState;
+    let revision: bigint | undefined;
+    let lastHash = GENESIS_HASH;
+    for await (const recorded of this.store.readStream(streamId)) {
+      const metadata = recorded.metadata as Partial<EventMetadata>;
+      state = type.evolve(state, type.upcast(recorded.type, metadata.schemaVersion ?? 1, recorded.data));
+      revision = recorded.revision;
+      lastHash = typeof metadata.hash === 'string' ? metadata.hash : lastHash;
+    }
+    const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash };
+    this.cache.set(streamId, loaded);
+    return loaded;
+  }
+
+  private prepare<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    before: LoadedAggregate<State>,
+    events: readonly Event[],
+    command: CommandMetadata,
+  ): { toAppend: EventToAppend[]; after: LoadedAggregate<State> } {
+    let state = before.state;
+    let prevHash = before.lastHash;
+    let revision = before.revision === undefined ? 0 : Number(before.revision) + 1;
+    const toAppend: EventToAppend[] = [];
+    events.forEach((event, index) => {
+      const eventId = command.deterministicEventIds ? uuidv5(`${command.commandId}:${before.streamId}:${index}`, EVENT_ID_NAMESPACE) : newId();
+      const metadata = {
+        commandId: command.commandId,
+        correlationId: command.correlationId,
+        causationId: command.causationId,
+        actor: { id: command.actor.id, roles: [...command.actor.roles] },
+        occurredAt: command.now,
+        schemaVersion: type.schemaVersion(event.type),
+        prevHash,
+      };
+      const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data: event.data, metadata });
+      toAppend.push({ eventId, type: event.type, data: event.data, metadata: { ...metadata, hash } });
+      state = type.evolve(state, event);
+      prevHash = hash;
+      revision++;
+    });
+    return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash } };
+  }
+}

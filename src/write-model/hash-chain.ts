@@ -1,0 +1,53 @@
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+
+/** The `prevHash` of the first event of every stream. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedContent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  /** Every metadata field except `hash` itself; `prevHash` included, which is what links the chain. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * hash = SHA-256 over the previous hash and the event's canonical content (RFC 8785 JSON via the
+ * `canonicalize` package): altering, removing or reordering any event breaks every later link.
+ */
+export function chainHash(prevHash: string, content: ChainedContent): string {
+  const { hash: _ignored, ...metadata } = content.metadata as Record<string, unknown>;
+  const canonical = canonicalize({ streamId: content.streamId, revision: content.revision, eventId: content.eventId, type: content.type, data: content.data, metadata });
+  return createHash('sha256').update(prevHash).update(canonical ?? '').digest('hex');
+}
+
+export interface ChainBreak {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+}
+
+/** Checks events of ONE stream, fed in revision order; remembers only the last link. */
+export class StreamChainVerifier {
+  private lastHash = GENESIS_HASH;
+  private nextRevision = 0;
+
+  constructor(readonly streamId: string) {}
+
+  /** Returns the break this event shows, or undefined when the link holds. */
+  check(event: ChainedContent & { readonly position: string }): ChainBreak | undefined {
+    const at = { streamId: this.streamId, revision: event.revision, position: event.position };
+    if (event.revision !== this.nextRevision) return { ...at, reason: 'revision_gap' };
+    const metadata = event.metadata as { prevHash?: unknown; hash?: unknown };
+    if (metadata.prevHash !== this.lastHash) return { ...at, reason: 'prev_hash_mismatch' };
+    const expected = chainHash(this.lastHash, event);
+    if (metadata.hash !== expected) return { ...at, reason: 'hash_mismatch' };
+    this.lastHash = expected;
+    this.nextRevision++;
+    return undefined;
+  }
+}
