@@ -1,0 +1,180 @@
+import { describe, expect, it } from '@jest/globals';
+import { asUser, deciderSpec } from '../../test/support/decider-spec.js';
+import { type StockEvent } from './events.js';
+import { availableQuantity, isAboveMax, isBelowMin, orderEntry, stockAlert, stockDecider, stockLevel } from './index.js';
+
+const warehouse = asUser('wendy', 'warehouse');
+const { given, fold } = deciderSpec(stockDecider, warehouse);
+const where = { warehouseId: 'main', sku: 'TEA-1' };
+
+const received = (quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId: null, note: null } });
+const reserved = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReserved', data: { ...where, orderId, quantity } });
+const released = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReleased', data: { ...where, orderId, quantity } });
+const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...where, orderId, quantity } });
+const returned = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturned', data: { ...where, orderId, quantity } });
+const expected = (orderId: string, quantity: number): StockEvent => ({ type: 'StockExpected', data: { ...where, orderId, quantity } });
+const purchased = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId, note: null } });
+const expectationCancelled = (orderId: string, quantity: number): StockEvent => ({
+  type: 'StockExpectationCancelled',
+  data: { ...where, orderId, quantity },
+});
+
+describe('stock: manual receipts, counts and thresholds', () => {
+  it('records a manual receipt without an order', () =>
+    given().when({ type: 'ReceiveStock', ...where, quantity: 10, note: ' opening ' }).then({
+      type: 'StockReceived',
+      data: { ...where, quantity: 10, orderId: null, note: 'opening' },
+    }));
+
+  it('refuses a receipt of a fractional quantity', () =>
+    given().when({ type: 'ReceiveStock', ...where, quantity: 1.5 }).thenFails('validation_failed', { fields: [{ field: 'quantity', message: 'must be a positive integer' }] }));
+
+  it('refuses a receipt of zero', () => given().when({ type: 'ReceiveStock', ...where, quantity: 0 }).thenFails('validation_failed'));
+
+  it('records a count as the variance, the counted quantity, the reason and who counted', () =>
+    given(received(10)).when({ type: 'CountStock', ...where, countedQuantity: 7, reason: 'broken jars' }).then({
+      type: 'StockAdjusted',
+      data: { ...where, countedQuantity: 7, variance: -3, reason: 'broken jars', countedBy: 'wendy', countedAt: '2026-03-01T09:00:00.000Z' },
+    }));
+
+  it('a count sets on hand to the counted quantity and keeps the history', () =>
+    given(received(10)).when({ type: 'CountStock', ...where, countedQuantity: 12, reason: 'found a box' }).thenState((stock, events) => {
+      expect(stock.onHand).toBe(12);
+      expect(events).toHaveLength(1);
+    }));
+
+  it('records a count that matches as a zero variance', () =>
+    given(received(4)).when({ type: 'CountStock', ...where, countedQuantity: 4, reason: 'monthly' }).thenState((stock, events) => {
+      expect(events[0]).toMatchObject({ type: 'StockAdjusted', data: { variance: 0 } });
+      expect(stock.onHand).toBe(4);
+    }));
+
+  it('refuses a count without a reason', () =>
+    given(received(4)).when({ type: 'CountStock', ...where, countedQuantity: 3, reason: ' ' }).thenFails('validation_failed'));
+
+  it('refuses a count below what is reserved for orders', () =>
+    given(received(10), reserved('o1', 6)).when({ type: 'CountStock', ...where, countedQuantity: 5, reason: 'theft' }).thenFails('insufficient_stock', {
+      countedQuantity: 5,
+      reserved: 6,
+    }));
+
+  it('sets thresholds', () =>
+    given().when({ type: 'SetStockThresholds', ...where, min: 5, max: 50 }).then({ type: 'StockThresholdsSet', data: { ...where, min: 5, max: 50 } }));
+
+  it('setting the same thresholds again emits nothing', () =>
+    given({ type: 'StockThresholdsSet', data: { ...where, min: 5, max: 50 } }).when({ type: 'SetStockThresholds', ...where, min: 5, max: 50 }).thenNothing());
+
+  it('refuses a max below min', () => given().when({ type: 'SetStockThresholds', ...where, min: 10, max: 5 }).thenFails('validation_failed'));
+
+  it('is below min when available falls under min', () => {
+    const stock = fold([{ type: 'StockThresholdsSet', data: { ...where, min: 5, max: 50 } }, received(8), reserved('o1', 4)]);
+    expect(isBelowMin(stock)).toBe(true);
+    expect(isAboveMax(stock)).toBe(false);
+    expect(stockAlert(stock)).toBe('low');
+  });
+
+  it('is above max when on hand exceeds max', () => {
+    const stock = fold([{ type: 'StockThresholdsSet', data: { ...where, min: 5, max: 50 } }, received(51)]);
+    expect(isAboveMax(stock)).toBe(true);
+    expect(stockLevel(stock)).toEqual({ ...where, onHand: 51, reserved: 0, available: 51, incoming: 0, min: 5, max: 50, alert: 'high' });
+  });
+
+  it('has no alert without thresholds', () => expect(stockAlert(fold([]))).toBeNull());
+});
+
+describe('stock: reservations for sale orders', () => {
+  it('reserves available stock for an order', () =>
+    given(received(10)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).then(reserved('o1', 4)));
+
+  it('available is on hand minus everything reserved', () => expect(availableQuantity(fold([received(10), reserved('o1', 4), reserved('o2', 3)]))).toBe(3));
+
+  it('refuses to reserve more than available', () =>
+    given(received(10), reserved('o1', 8)).when({ type: 'ReserveStock', ...where, orderId: 'o2', quantity: 3 }).thenFails('insufficient_stock', {
+      sku: 'TEA-1',
+      warehouseId: 'main',
+      requested: 3,
+      available: 2,
+    }));
+
+  it('reserving twice for the same order emits nothing', () =>
+    given(received(10), reserved('o1', 4)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).thenNothing());
+
+  it('does not reserve again for an order whose reservation was released', () =>
+    given(received(10), reserved('o1', 4), released('o1', 4)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).thenNothing());
+
+  it('releases exactly what was reserved for the order', () =>
+    given(received(10), reserved('o1', 4), reserved('o2', 2)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).then(released('o1', 4)));
+
+  it('releasing twice emits nothing the second time', () =>
+    given(received(10), reserved('o1', 4), released('o1', 4)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).thenNothing());
+
+  it('releasing for an order with no reservation emits nothing', () =>
+    given(received(10)).when({ type: 'ReleaseStock', ...where, orderId: 'o9' }).thenNothing());
+
+  it('ships the reservation: on hand and reserved both drop', () =>
+    given(received(10), reserved('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenState((stock, events) => {
+      expect(events).toEqual([shipped('o1', 4)]);
+      expect(stock).toMatchObject({ onHand: 6, reserved: 0 });
+      expect(orderEntry(stock, 'o1')).toMatchObject({ reserved: 0, shipped: 4 });
+    }));
+
+  it('shipping twice emits nothing the second time', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenNothing());
+
+  it('refuses to ship an order with nothing reserved', () =>
+    given(received(10)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenFails('invalid_transition'));
+
+  it('a shipped order has nothing left to release', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).thenNothing());
+});
+
+describe('stock: returns of shipped orders (cumulative target)', () => {
+  const afterShipment = [received(10), reserved('o1', 4), shipped('o1', 4)];
+
+  it('returns the difference between the target and what was returned', () =>
+    given(...afterShipment, returned('o1', 1)).when({ type: 'ReturnToStock', ...where, orderId: 'o1', returnedTotal: 3 }).then(returned('o1', 2)));
+
+  it('a return puts units back on hand', () =>
+    given(...afterShipment).when({ type: 'ReturnToStock', ...where, orderId: 'o1', returnedTotal: 4 }).thenState((stock) => expect(stock.onHand).toBe(10)));
+
+  it('repeating a reached target emits nothing', () =>
+    given(...afterShipment, returned('o1', 3)).when({ type: 'ReturnToStock', ...where, orderId: 'o1', returnedTotal: 3 }).thenNothing());
+
+  it('refuses to return more than was shipped', () =>
+    given(...afterShipment).when({ type: 'ReturnToStock', ...where, orderId: 'o1', returnedTotal: 5 }).thenFails('exceeds_shipped', { shipped: 4, returnedTotal: 5 }));
+});
+
+describe('stock: incoming goods of purchase orders', () => {
+  it('records incoming units for a purchase order', () =>
+    given().when({ type: 'ExpectStock', ...where, orderId: 'p1', quantity: 20 }).thenState((stock, events) => {
+      expect(events).toEqual([expected('p1', 20)]);
+      expect(stock).toMatchObject({ incoming: 20, onHand: 0 });
+    }));
+
+  it('expecting twice for the same order emits nothing', () =>
+    given(expected('p1', 20)).when({ type: 'ExpectStock', ...where, orderId: 'p1', quantity: 20 }).thenNothing());
+
+  it('receives the difference up to the cumulative target', () =>
+    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 12 }).thenState((stock, events) => {
+      expect(events).toEqual([purchased('p1', 7)]);
+      expect(stock).toMatchObject({ onHand: 12, incoming: 8 });
+    }));
+
+  it('receiving a reached target again emits nothing', () =>
+    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 5 }).thenNothing());
+
+  it('refuses to receive more than the order expects', () =>
+    given(expected('p1', 20)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 21 }).thenFails('exceeds_ordered'));
+
+  it('cancels the incoming units not received yet', () =>
+    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'CancelExpectedStock', ...where, orderId: 'p1' }).thenState((stock, events) => {
+      expect(events).toEqual([expectationCancelled('p1', 15)]);
+      expect(stock).toMatchObject({ onHand: 5, incoming: 0 });
+    }));
+
+  it('cancelling the expectation twice emits nothing', () =>
+    given(expected('p1', 20), expectationCancelled('p1', 20)).when({ type: 'CancelExpectedStock', ...where, orderId: 'p1' }).thenNothing());
+
+  it('refuses receipts beyond what is still expected after a cancellation', () =>
+    given(expected('p1', 20), purchased('p1', 5), expectationCancelled('p1', 15)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 6 }).thenFails('exceeds_ordered'));
+});

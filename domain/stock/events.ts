@@ -1,0 +1,62 @@
+import { type DomainEvent } from '../shared/event.js';
+
+interface StockEventBase {
+  readonly warehouseId: string;
+  readonly sku: string;
+}
+
+interface OrderQuantity extends StockEventBase {
+  readonly orderId: string;
+  readonly quantity: number;
+}
+
+/** Units put on hand: against a purchase order (`orderId`) or a manual/opening receipt (`orderId: null`). */
+export type StockReceived = DomainEvent<'StockReceived', StockEventBase & {
+  readonly quantity: number;
+  readonly orderId: string | null;
+  readonly note: string | null;
+}>;
+export type StockExpected = DomainEvent<'StockExpected', OrderQuantity>;
+export type StockExpectationCancelled = DomainEvent<'StockExpectationCancelled', OrderQuantity>;
+export type StockReserved = DomainEvent<'StockReserved', OrderQuantity>;
+export type StockReleased = DomainEvent<'StockReleased', OrderQuantity>;
+export type StockShipped = DomainEvent<'StockShipped', OrderQuantity>;
+export type StockReturned = DomainEvent<'StockReturned', OrderQuantity>;
+/** A stocktake: on hand moves by `variance` to `countedQuantity`; who counted, when and why. */
+export type StockAdjusted = DomainEvent<'StockAdjusted', StockEventBase & {
+  readonly countedQuantity: number;
+  readonly variance: number;
+  readonly reason: string;
+  readonly countedBy: string;
+  readonly countedAt: string;
+}>;
+export type StockThresholdsSet = DomainEvent<'StockThresholdsSet', StockEventBase & {
+  readonly min: number;
+  readonly max: number;
+}>;
+
+export type StockEvent =
+  | StockReceived
+  | StockExpected
+  | StockExpectationCancelled
+  | StockReserved
+  | StockReleased
+  | StockShipped
+  | StockReturned
+  | StockAdjusted
+  | StockThresholdsSet;
+
+export type StockEventType = StockEvent['type'];
+
+/** Current schema version per event type, written into each event's metadata. */
+export const STOCK_EVENT_SCHEMA_VERSIONS: Readonly<Record<StockEventType, number>> = {
+  StockReceived: 1,
+  StockExpected: 1,
+  StockExpectationCancelled: 1,
+  StockReserved: 1,
+  StockReleased: 1,
+  StockShipped: 1,
+  StockReturned: 1,
+  StockAdjusted: 1,
+  StockThresholdsSet: 1,
+};
