@@ -1,0 +1,334 @@
+import {
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  type EventData,
+  excludeSystemEvents,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  type StreamingRead,
+} from '@eventstore/db-client';
+
+import { EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../event-store/errors.js';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../event-store/event-store.port.js';
+import { type ExistingBatch, findExistingBatch } from './idempotency.js';
+import {
+  asClientConflict,
+  assertAppendable,
+  type ClientRecordedEvent,
+  isAmbiguousAppendFailure,
+  isStreamNotFound,
+  isSystemEvent,
+  normaliseEventId,
+  toActualRevision,
+  toClientExpectedRevision,
+  toEventData,
+  toRecordedEvent,
+} from './mapping.js';
+import { compareLogPositions, comparePositions, decodePosition, encodePosition, type LogPosition } from './positions.js';
+import { StreamedSubscription } from './subscription.js';
+
+export interface EventStoreDbOptions {
+  /**
+   * How many of a stream's newest events are searched for the ids of a batch when EventStoreDB cannot tell on
+   * its own whether the batch is a retry (a conflict, an `any` / `stream_exists` append, a timed-out write).
+   * A retry whose events lie deeper is not recognised: with an exact or `no_stream` expectation it is refused
+   * as WrongExpectedRevision (nothing written; EventStoreDB still recognises a retry at its original revision);
+   * with `any` / `stream_exists` it would be appended again. Default 1000; `Infinity` reads whole streams.
+   */
+  readonly idempotencyWindow?: number;
+  /** Attempts of an `any` / `stream_exists` append that keeps losing a race on a hot stream. Default 100. */
+  readonly maxAttempts?: number;
+}
+
+const DEFAULT_IDEMPOTENCY_WINDOW = 1000;
+const DEFAULT_MAX_ATTEMPTS = 100;
+
+type AppendOutcome = { readonly result: AppendResult } | { readonly conflict: true; readonly actual: bigint | undefined; readonly actualKnown: boolean };
+
+/**
+ * The distributed event store: EventStoreDB via `@eventstore/db-client` (gRPC), chosen when EVENTSTORE_URL is set.
+ *
+ * - Revisions are bigint end to end; positions are `${commit}/${prepare}` of the `$all` log (./positions.ts).
+ * - `append` is one `appendToStream` (atomic per stream, as the port requires). An exact or `no_stream`
+ *   expectation goes to the server as is. `any` and `stream_exists` are resolved against the stream head read
+ *   with the idempotency check, then sent as that exact revision (retrying on a lost race), so a partial
+ *   overlap can never be written: EventStoreDB's own `any` would append a batch whose first id is new.
+ * - Conflicts become WrongExpectedRevision, unless the stream already holds the whole batch in order (a retry:
+ *   the original result is returned) or part of it (IdempotencyViolation). See ./idempotency.ts.
+ * - Reads and subscriptions are the client's streaming gRPC reads consumed by async iteration: back-pressured,
+ *   bounded memory. `$all` readers skip system events (type or stream starting with `$`); `fromPosition` is
+ *   exclusive (the server's read includes the event at that position: it is skipped here).
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+
+  private readonly idempotencyWindow: number;
+  private readonly maxAttempts: number;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly reads = new Set<StreamingRead<unknown>>();
+  private readonly subscriptions = new Set<StreamedSubscription<AllStreamResolvedEvent>>();
+
+  /**
+   * Connects with an EventStoreDB connection string (`esdb://localhost:2113?tls=false`) and checks the server
+   * answers, so a wrong URL stops the start-up with one clear line. Credentials in the URL are never echoed.
+   */
+  static async connect(url: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
+    let client: EventStoreDBClient;
+    try {
+      client = EventStoreDBClient.connectionString(url);
+    } catch (error) {
+      throw new Error(`EVENTSTORE_URL ${redact(url)} is not an EventStoreDB connection string: ${describe(error)}`, { cause: error });
+    }
+    const store = new EventStoreDbEventStore(client, options);
+    try {
+      await store.headPosition();
+    } catch (error) {
+      await client.dispose().catch(() => undefined);
+      throw new Error(`EventStoreDB at ${redact(url)} did not answer: ${describe(error)}`, { cause: error });
+    }
+    return store;
+  }
+
+  /** Wraps a client made elsewhere (tests, custom credentials). The store disposes it on close. */
+  static fromClient(client: EventStoreDBClient, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(client, options);
+  }
+
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    options: EventStoreDbOptions,
+  ) {
+    this.idempotencyWindow = options.idempotencyWindow ?? DEFAULT_IDEMPOTENCY_WINDOW;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!(this.idempotencyWindow >= 1)) throw new RangeError(`idempotencyWindow must be at least 1, got ${this.idempotencyWindow}`);
+    if (!(this.maxAttempts >= 1)) throw new RangeError(`maxAttempts must be at least 1, got ${this.maxAttempts}`);
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreClosed());
+    if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
+    try {
+      assertAppendable(streamId, events);
+      toClientExpectedRevision(expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (new Set(events.map((e) => normaliseEventId(e.eventId))).size !== events.length) {
+      return Promise.reject(new IdempotencyViolation(streamId, events.map((e) => e.eventId)));
+    }
+    const task =
+      expected === 'any' || expected === 'stream_exists'
+        ? this.appendAtHead(streamId, events, expected)
+        : this.appendExpecting(streamId, events, expected);
+    return this.track(task);
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.guarded(() => this.streamEvents(streamId, options));
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.guarded(() => this.allEvents(options));
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    if (this.closed) throw new EventStoreClosed();
+    const after = options.fromPosition === undefined ? undefined : decodePosition(options.fromPosition);
+    const subscription: StreamedSubscription<AllStreamResolvedEvent> = new StreamedSubscription<AllStreamResolvedEvent>(
+      // The server filters system event types; the stream-name check and the exclusive start are redone per event.
+      () => this.client.subscribeToAll({ fromPosition: after ?? START, filter: excludeSystemEvents() }),
+      (resolved) => fromAll(resolved, after),
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<string | undefined> {
+    if (this.closed) throw new EventStoreClosed();
+    const newestFirst = this.client.readAll({ direction: BACKWARDS, fromPosition: END });
+    for await (const recorded of this.drain(newestFirst, (resolved) => fromAll(resolved, undefined))) return recorded.position;
+    return undefined;
+  }
+
+  comparePositions(a: string, b: string): number {
+    return comparePositions(a, b);
+  }
+
+  /** Lets in-flight appends settle, ends open reads and subscriptions, then disposes the client. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    this.closing = (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      for (const read of [...this.reads]) read.destroy(new EventStoreClosed());
+      await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
+      await this.client.dispose();
+    })();
+    return this.closing;
+  }
+
+  /** Exact revision or no_stream: the server checks it and recognises a retry made at the same expectation. */
+  private async appendExpecting(streamId: string, events: readonly EventToAppend[], expected: bigint | 'no_stream'): Promise<AppendResult> {
+    const outcome = await this.tryAppend(streamId, events, toClientExpectedRevision(expected));
+    if ('result' in outcome) return outcome.result;
+    const existing = await this.findExisting(streamId, events);
+    if (existing.kind === 'all') return existing.result;
+    if (existing.kind === 'partial') throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
+    throw new WrongExpectedRevision(streamId, expected, outcome.actualKnown ? outcome.actual : existing.head);
+  }
+
+  /** any / stream_exists: resolved to the head revision found by the idempotency check, retried on a lost race. */
+  private async appendAtHead(streamId: string, events: readonly EventToAppend[], expected: 'any' | 'stream_exists'): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.findExisting(streamId, events);
+      if (existing.kind === 'all') return existing.result;
+      if (existing.kind === 'partial') throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
+      if (expected === 'stream_exists' && existing.head === undefined) throw new WrongExpectedRevision(streamId, expected, undefined);
+      const outcome = await this.tryAppend(streamId, events, existing.head ?? NO_STREAM);
+      if ('result' in outcome) return outcome.result;
+      if (attempt >= this.maxAttempts) throw new WrongExpectedRevision(streamId, expected, outcome.actual);
+    }
+  }
+
+  private async tryAppend(streamId: string, events: readonly EventToAppend[], expected: AppendExpectedRevision): Promise<AppendOutcome> {
+    const data: EventData[] = events.map(toEventData);
+    let response: Awaited<ReturnType<EventStoreDBClient['appendToStream']>>;
+    try {
+      response = await this.client.appendToStream(streamId, data, { expectedRevision: expected });
+    } catch (error) {
+      const conflict = asClientConflict(error);
+      if (conflict) return { conflict: true, actual: conflict.actual, actualKnown: true };
+      if (isAmbiguousAppendFailure(error)) {
+        // Written or not? A dropped idempotent retry or a slow commit: the stream tells.
+        const existing = await this.findExisting(streamId, events).catch(() => undefined);
+        if (existing?.kind === 'all') return { result: existing.result };
+      }
+      throw error;
+    }
+    if (!response.success) {
+      // Only with `throwOnAppendFailure=false` in the connection string; the client's revision is unreliable there.
+      return { conflict: true, actual: toActualRevision(response.nextExpectedRevision), actualKnown: false };
+    }
+    const position = response.position
+      ? encodePosition(response.position)
+      : await this.positionOf(streamId, response.nextExpectedRevision);
+    return { result: { nextExpectedRevision: response.nextExpectedRevision, position } };
+  }
+
+  /** An idempotent success from an older server carries no position: the event at that revision has it. */
+  private async positionOf(streamId: string, revision: bigint): Promise<string> {
+    for await (const recorded of this.streamEvents(streamId, { fromRevision: revision, maxCount: 1 })) return recorded.position;
+    throw new Error(`EventStoreDB acknowledged ${streamId}@${revision} but the event cannot be read`);
+  }
+
+  private findExisting(streamId: string, events: readonly EventToAppend[]): Promise<ExistingBatch> {
+    return findExistingBatch(
+      events.map((e) => e.eventId),
+      this.streamEvents(streamId, { direction: 'backwards', maxCount: this.idempotencyWindow }),
+    );
+  }
+
+  private async *streamEvents(streamId: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
+    const { maxCount } = options;
+    if (maxCount !== undefined && !(maxCount >= 1)) return;
+    const backwards = options.direction === 'backwards';
+    const read = this.client.readStream(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision ?? (backwards ? END : START),
+      ...(maxCount !== undefined && Number.isFinite(maxCount) ? { maxCount: Math.floor(maxCount) } : {}),
+    });
+    yield* this.drain(read, (resolved) => (resolved.event ? toRecordedEvent(resolved.event) : undefined), isStreamNotFound);
+  }
+
+  private async *allEvents(options: ReadAllOptions): AsyncGenerator<RecordedEvent> {
+    const after = options.fromPosition === undefined ? undefined : decodePosition(options.fromPosition);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (!(remaining >= 1)) return;
+    // No server-side filter on a `$all` read in this client version: system events are skipped here, so
+    // maxCount counts our events and the read itself is unbounded (streamed, cancelled when we stop).
+    const read = this.client.readAll({ direction: FORWARDS, fromPosition: after ?? START });
+    for await (const recorded of this.drain(read, (resolved) => fromAll(resolved, after))) {
+      yield recorded;
+      if (--remaining < 1) return;
+    }
+  }
+
+  /**
+   * Async iteration over one streaming read of the client. The gRPC call is cancelled when the consumer stops
+   * early or it fails; `ignore` turns an expected error (stream not found) into an empty result.
+   */
+  private async *drain<T>(
+    read: StreamingRead<T>,
+    convert: (item: T) => RecordedEvent | undefined,
+    ignore: (error: unknown) => boolean = () => false,
+  ): AsyncGenerator<RecordedEvent> {
+    this.reads.add(read);
+    let completed = false;
+    try {
+      for await (const item of read) {
+        const recorded = convert(item);
+        if (recorded !== undefined) yield recorded;
+      }
+      completed = true;
+    } catch (error) {
+      if (!ignore(error)) throw error;
+      completed = true;
+    } finally {
+      this.reads.delete(read);
+      if (!completed) await read.cancel().catch(() => undefined);
+    }
+  }
+
+  private guarded(iterate: () => AsyncGenerator<RecordedEvent>): AsyncIterable<RecordedEvent> {
+    const isClosed = () => this.closed;
+    return {
+      [Symbol.asyncIterator]() {
+        if (isClosed()) throw new EventStoreClosed();
+        return iterate();
+      },
+    };
+  }
+
+  private track<T>(task: Promise<T>): Promise<T> {
+    const settled = task.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return task;
+  }
+}
+
+/** A `$all` event at the port, or undefined for a system event or one at/before the exclusive start. */
+function fromAll(resolved: { readonly event?: ClientRecordedEvent & { readonly position: LogPosition } }, after: LogPosition | undefined): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || isSystemEvent(event)) return undefined;
+  if (after && compareLogPositions(event.position, after) <= 0) return undefined;
+  return toRecordedEvent(event);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
