@@ -1,0 +1,27 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * `_generations` says which physical table serves each view; `_checkpoints` holds the runners'
+ * positions. View names cannot start with `_`, so these never clash with a view table.
+ */
+const META_SCHEMA = `
+CREATE TABLE IF NOT EXISTS _generations (
+  view     TEXT    PRIMARY KEY NOT NULL,
+  live     TEXT    NOT NULL,
+  sequence INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS _checkpoints (
+  name     TEXT PRIMARY KEY NOT NULL,
+  position TEXT NOT NULL
+);
+`;
+
+export function openReadStoreSchema(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // Views are rebuildable from the event log: losing the last commits to a power cut costs a replay, not data.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.exec(META_SCHEMA);
+}
