@@ -1,8 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
+import { AccessModule } from './access/access.module.js';
 import { CONFIG, type Config } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HttpModule } from './http/http.module.js';
+import { WriteModelModule } from './write-model/write-model.module.js';
 
 @Module({})
 export class AppModule {
@@ -10,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule],
+      imports: [EventStoreModule, WriteModelModule, AccessModule, HttpModule],
       controllers: [HealthController],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

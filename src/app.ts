@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './config/config.js';
@@ -10,9 +11,18 @@ import { type Config } from './config/config.js';
 export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
-    bufferLogs: false,
   });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('jxc')
+      .setDescription('Event-sourced 进销存 (purchase · sales · inventory) core. Money in integer minor units; quantities in integers.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from POST /api/keys, or JXC_BOOTSTRAP_ADMIN_KEY' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

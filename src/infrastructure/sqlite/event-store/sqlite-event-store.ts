@@ -325,14 +325,14 @@ class SqliteSubscription implements Subscription {
 
   private nextCommit(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, POLL_INTERVAL_MS).unref();
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, POLL_INTERVAL_MS).unref();
       this.wake = done;
     });
   }
+
 }
