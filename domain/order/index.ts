@@ -1,0 +1,15 @@
+import { type Decider } from '../shared/event.js';
+import { type OrderCommand } from './commands.js';
+import { decide } from './decide.js';
+import { type OrderEvent } from './events.js';
+import { evolve } from './evolve.js';
+import { initialState, type OrderState } from './state.js';
+
+export * from './commands.js';
+export * from './events.js';
+export * from './state.js';
+export { paymentTerms } from './payment-terms.js';
+export { upcastOrderEvent } from './upcast.js';
+export { decide, evolve };
+
+export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = { initialState, decide, evolve };

@@ -1,0 +1,94 @@
+/**
+ * Commands on the money of one order (`payment-<orderId>`).
+ *
+ * HTTP: RecordPayment (customer payment on a sale, deposit to the supplier on a purchase) and
+ * ReceiveSupplierRefund. Everything else is sent by the order's process, without a role check,
+ * with a cumulative target (`refundedTotal`, `releasedTotal`, `dueTotal`) or once per order.
+ */
+export type OrderKindForPayment = 'sale' | 'purchase';
+
+/**
+ * What the payment decider needs to know about the order, computed by `paymentTerms(order)`
+ * (domain/order/payment-terms.ts) from the order state the handler loaded.
+ */
+export interface PaymentTerms {
+  readonly kind: OrderKindForPayment;
+  /** Order total in minor units. */
+  readonly total: number;
+  readonly currency: string;
+  /** False once the order is rejected, cancelled, closed or its cancellation approved. */
+  readonly open: boolean;
+}
+
+export type RefundMethod = 'original' | 'cash' | 'bank_transfer' | 'store_credit';
+export const REFUND_METHODS: readonly RefundMethod[] = ['original', 'cash', 'bank_transfer', 'store_credit'];
+
+export type PenaltyPayer = 'company' | 'supplier';
+export const PENALTY_PAYERS: readonly PenaltyPayer[] = ['company', 'supplier'];
+
+export interface RecordPayment {
+  readonly type: 'RecordPayment';
+  readonly orderId: string;
+  readonly amount: number;
+  readonly method: string;
+  readonly terms: PaymentTerms;
+}
+
+/** Refund the customer up to `refundedTotal` in all (sale cancellation). */
+export interface IssueRefund {
+  readonly type: 'IssueRefund';
+  readonly orderId: string;
+  readonly refundedTotal: number;
+  readonly method: RefundMethod;
+  readonly currency: string;
+}
+
+/** Freeze the purchase order's total (purchase placement). Once per order. */
+export interface CommitFunds {
+  readonly type: 'CommitFunds';
+  readonly orderId: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** Unfreeze committed funds up to `releasedTotal` in all (purchase cancellation). */
+export interface ReleaseFunds {
+  readonly type: 'ReleaseFunds';
+  readonly orderId: string;
+  readonly releasedTotal: number;
+  readonly currency: string;
+}
+
+/** Deposits the supplier owes back, up to `dueTotal` in all (purchase cancellation). */
+export interface RecordSupplierRefundDue {
+  readonly type: 'RecordSupplierRefundDue';
+  readonly orderId: string;
+  readonly dueTotal: number;
+  readonly currency: string;
+}
+
+/** Money the supplier paid back against what is due. */
+export interface ReceiveSupplierRefund {
+  readonly type: 'ReceiveSupplierRefund';
+  readonly orderId: string;
+  readonly amount: number;
+  readonly method: string;
+}
+
+/** The penalty agreed when a purchase cancellation was approved. Once per order. */
+export interface RecordPenalty {
+  readonly type: 'RecordPenalty';
+  readonly orderId: string;
+  readonly amount: number;
+  readonly payer: PenaltyPayer;
+  readonly currency: string;
+}
+
+export type PaymentCommand =
+  | RecordPayment
+  | IssueRefund
+  | CommitFunds
+  | ReleaseFunds
+  | RecordSupplierRefundDue
+  | ReceiveSupplierRefund
+  | RecordPenalty;

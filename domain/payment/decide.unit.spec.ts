@@ -1,0 +1,114 @@
+import { describe, it } from '@jest/globals';
+import { asUser, deciderSpec } from '../../test/support/decider-spec.js';
+import { type PaymentEvent } from './events.js';
+import { type PaymentTerms, paymentDecider } from './index.js';
+
+const { given } = deciderSpec(paymentDecider, asUser('fiona', 'finance'));
+const orderId = 'o1';
+const money = (amount: number) => ({ orderId, amount, currency: 'CNY' });
+const sale: PaymentTerms = { kind: 'sale', total: 1000, currency: 'CNY', open: true };
+const purchase: PaymentTerms = { kind: 'purchase', total: 5000, currency: 'CNY', open: true };
+
+const paid = (amount: number): PaymentEvent => ({ type: 'PaymentReceived', data: { ...money(amount), method: 'card' } });
+const refunded = (amount: number): PaymentEvent => ({ type: 'RefundIssued', data: { ...money(amount), method: 'original' } });
+const committed = (amount: number): PaymentEvent => ({ type: 'FundsCommitted', data: money(amount) });
+const deposit = (amount: number): PaymentEvent => ({ type: 'DepositPaid', data: { ...money(amount), method: 'bank_transfer' } });
+const due = (amount: number): PaymentEvent => ({ type: 'SupplierRefundDue', data: money(amount) });
+
+describe('payment: sale orders', () => {
+  it('records a customer payment', () =>
+    given().when({ type: 'RecordPayment', orderId, amount: 400, method: 'card', terms: sale }).then(paid(400)));
+
+  it('accepts a payment of exactly what is outstanding', () =>
+    given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 600, method: 'card', terms: sale }).then(paid(600)));
+
+  it('refuses a payment beyond what is outstanding', () =>
+    given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 601, method: 'card', terms: sale }).thenFails('overpayment', { outstanding: 600, amount: 601 }));
+
+  it('refuses a payment on an order that no longer accepts payments', () =>
+    given().when({ type: 'RecordPayment', orderId, amount: 1, method: 'card', terms: { ...sale, open: false } }).thenFails('invalid_transition'));
+
+  it('refuses a fractional amount', () =>
+    given().when({ type: 'RecordPayment', orderId, amount: 10.5, method: 'card', terms: sale }).thenFails('validation_failed'));
+
+  it('refuses a payment without a method', () =>
+    given().when({ type: 'RecordPayment', orderId, amount: 10, method: '', terms: sale }).thenFails('validation_failed'));
+
+  it('refunds up to the target, by the original method unless told', () =>
+    given(paid(1000), refunded(300)).when({ type: 'IssueRefund', orderId, refundedTotal: 1000, method: 'original', currency: 'CNY' }).then(refunded(700)));
+
+  it('refunds by another method when told', () =>
+    given(paid(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'store_credit', currency: 'CNY' }).then({
+      type: 'RefundIssued',
+      data: { ...money(500), method: 'store_credit' },
+    }));
+
+  it('repeating a reached refund target emits nothing', () =>
+    given(paid(500), refunded(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'original', currency: 'CNY' }).thenNothing());
+
+  it('refuses a refund beyond what was paid', () =>
+    given(paid(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 501, method: 'original', currency: 'CNY' }).thenFails('refund_exceeds_paid', { paid: 500 }));
+
+  it('refuses an unknown refund method', () =>
+    given(paid(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'cheque' as 'cash', currency: 'CNY' }).thenFails('validation_failed'));
+});
+
+describe('payment: purchase orders', () => {
+  it('commits the order total at placement', () =>
+    given().when({ type: 'CommitFunds', orderId, amount: 5000, currency: 'CNY' }).then(committed(5000)));
+
+  it('committing twice emits nothing', () => given(committed(5000)).when({ type: 'CommitFunds', orderId, amount: 5000, currency: 'CNY' }).thenNothing());
+
+  it('records a deposit paid to the supplier', () =>
+    given(committed(5000)).when({ type: 'RecordPayment', orderId, amount: 1500, method: 'bank_transfer', terms: purchase }).then(deposit(1500)));
+
+  it('refuses deposits beyond the order total', () =>
+    given(committed(5000), deposit(4000)).when({ type: 'RecordPayment', orderId, amount: 1001, method: 'bank_transfer', terms: purchase }).thenFails('overpayment'));
+
+  it('releases committed funds up to the target', () =>
+    given(committed(5000)).when({ type: 'ReleaseFunds', orderId, releasedTotal: 3000, currency: 'CNY' }).then({ type: 'FundsReleased', data: money(3000) }));
+
+  it('releasing a reached target again emits nothing', () =>
+    given(committed(5000), { type: 'FundsReleased', data: money(5000) }).when({ type: 'ReleaseFunds', orderId, releasedTotal: 5000, currency: 'CNY' }).thenNothing());
+
+  it('refuses to release more than was committed', () =>
+    given(committed(5000)).when({ type: 'ReleaseFunds', orderId, releasedTotal: 5001, currency: 'CNY' }).thenFails('invalid_transition'));
+
+  it('records deposits as a supplier refund due', () =>
+    given(committed(5000), deposit(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 1500, currency: 'CNY' }).then(due(1500)));
+
+  it('recording the same refund due again emits nothing', () =>
+    given(committed(5000), deposit(1500), due(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 1500, currency: 'CNY' }).thenNothing());
+
+  it('refuses a refund due beyond the deposits', () =>
+    given(committed(5000), deposit(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 1600, currency: 'CNY' }).thenFails('refund_exceeds_paid'));
+
+  it('records the supplier paying back what it owes', () =>
+    given(committed(5000), deposit(1500), due(1500)).when({ type: 'ReceiveSupplierRefund', orderId, amount: 1500, method: 'bank_transfer' }).then({
+      type: 'SupplierRefundReceived',
+      data: { ...money(1500), method: 'bank_transfer' },
+    }));
+
+  it('refuses a supplier refund beyond what it owes', () =>
+    given(committed(5000), deposit(1500), due(1500)).when({ type: 'ReceiveSupplierRefund', orderId, amount: 1501, method: 'bank_transfer' }).thenFails('overpayment'));
+
+  it('records a penalty paid by the supplier', () =>
+    given(committed(5000)).when({ type: 'RecordPenalty', orderId, amount: 200, payer: 'supplier', currency: 'CNY' }).then({
+      type: 'PenaltyRecorded',
+      data: { ...money(200), payer: 'supplier' },
+    }));
+
+  it('records a penalty paid by the company', () =>
+    given(committed(5000)).when({ type: 'RecordPenalty', orderId, amount: 200, payer: 'company', currency: 'CNY' }).then({
+      type: 'PenaltyRecorded',
+      data: { ...money(200), payer: 'company' },
+    }));
+
+  it('recording the penalty twice emits nothing', () =>
+    given(committed(5000), { type: 'PenaltyRecorded', data: { ...money(200), payer: 'company' } })
+      .when({ type: 'RecordPenalty', orderId, amount: 200, payer: 'company', currency: 'CNY' })
+      .thenNothing());
+
+  it('refuses a penalty payer other than company or supplier', () =>
+    given(committed(5000)).when({ type: 'RecordPenalty', orderId, amount: 200, payer: 'customer' as 'company', currency: 'CNY' }).thenFails('validation_failed'));
+});
