@@ -59,9 +59,11 @@ describe('EventStoreDB adapter: server behaviours beyond the contract', () => {
     expect(client.appendCalls).toBe(0);
   });
 
-  it('rejects an empty append like the embedded store, without calling the server', async () => {
+  it('rejects an empty append like the embedded store, and ids EventStoreDB would refuse, without calling the server', async () => {
     const { store, client } = open();
     await expect(store.append(stream(), [], 'any')).rejects.toThrow(TypeError);
+    await expect(store.append(stream(), [{ ...event('A'), eventId: 'command-42' }], 'any')).rejects.toThrow(/not a UUID/);
+    await expect(store.append('$settings', [event('A')], 'any')).rejects.toThrow(/system streams/);
     expect(client.appendCalls).toBe(0);
   });
 

@@ -82,10 +82,17 @@ export function isSystemEvent(event: { readonly streamId: string; readonly type:
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Refused before anything is sent: a `$` stream or type would be invisible to readAll/subscribe (they skip
+ * system events), and EventStoreDB only takes UUIDs as event ids.
+ */
 export function assertAppendable(streamId: string, events: readonly EventToAppend[]): void {
   if (streamId.length === 0) throw new TypeError('append: empty stream id');
   if (streamId.startsWith('$')) throw new TypeError(`append to ${streamId}: stream names starting with $ are EventStoreDB system streams`);
   for (const event of events) {
+    if (!UUID.test(event.eventId)) throw new TypeError(`append to ${streamId}: event id ${JSON.stringify(event.eventId)} is not a UUID`);
     if (event.type.startsWith('$')) {
       throw new TypeError(`append to ${streamId}: event type ${event.type} starts with $, reserved for EventStoreDB system events`);
     }
@@ -121,7 +128,10 @@ export interface ClientRecordedEvent {
 
 export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
   if (!event.position) {
-    throw new Error(`EventStoreDB returned event ${event.streamId}@${event.revision} without a log position: jxc needs EventStoreDB 22.6 or later`);
+    throw new Error(
+      `EventStoreDB returned event ${event.streamId}@${event.revision} without a log position: jxc needs EventStoreDB 22.6 or later ` +
+        'and events written by it (not by a pre-20.x explicit transaction)',
+    );
   }
   return {
     streamId: event.streamId,

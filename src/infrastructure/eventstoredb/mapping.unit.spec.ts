@@ -131,9 +131,10 @@ describe('EventStoreDB mapping: events', () => {
     expect(isSystemEvent({ streamId: 'order-1', type: 'OrderPlaced' })).toBe(false);
   });
 
-  it('refuses to append to system streams or with system event types', () => {
-    const event = { eventId: 'i', type: 'OrderPlaced', data: {}, metadata: {} };
+  it('refuses to append to system streams, with system event types or with ids that are not UUIDs', () => {
+    const event = { eventId: '0B9C6E1E-3C35-4C9B-9C5E-6F6F3D7A1C01', type: 'OrderPlaced', data: {}, metadata: {} };
     expect(() => assertAppendable('order-1', [event])).not.toThrow();
+    expect(() => assertAppendable('order-1', [{ ...event, eventId: 'cmd-42' }])).toThrow(/not a UUID/);
     expect(() => assertAppendable('$settings', [event])).toThrow(TypeError);
     expect(() => assertAppendable('order-1', [{ ...event, type: '$metadata' }])).toThrow(TypeError);
     expect(() => assertAppendable('', [event])).toThrow(TypeError);
