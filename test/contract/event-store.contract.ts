@@ -26,7 +26,7 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
       store = subject.store;
     });
     afterAll(async () => {
-      await subject.dispose();
+      await subject?.dispose();
     });
 
     describe('append with an expected revision', () => {
