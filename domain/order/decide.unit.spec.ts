@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
 import { orderFacts, PURCHASE_LINES, SALE_LINES } from '../../test/support/order-fixtures.js';
-import { type OrderCommand, orderDecider, type OrderEvent } from './index.js';
+import { type OrderCommand, orderDecider, type OrderEvent, type RequestCancellation } from './index.js';
 
 const clerk = asUser('carol', 'clerk');
 const otherClerk = asUser('dave', 'clerk');
@@ -21,7 +21,7 @@ const process: OrderCommand = { type: 'ProcessOrder', orderId };
 const ship: OrderCommand = { type: 'ShipOrder', orderId };
 const deliver: OrderCommand = { type: 'DeliverOrder', orderId };
 const receive = (lines: { sku: string; quantity: number }[]): OrderCommand => ({ type: 'ReceiveGoods', orderId, lines });
-const requestCancellation = (initiatedBy: 'customer' | 'company' | 'supplier' = 'customer', reason = 'changed mind'): OrderCommand => ({
+const requestCancellation = (initiatedBy: 'customer' | 'company' | 'supplier' = 'customer', reason = 'changed mind'): RequestCancellation => ({
   type: 'RequestCancellation',
   orderId,
   reason,

@@ -25,10 +25,11 @@ export interface CountStock extends StockCommandBase {
   readonly reason: string;
 }
 
+/** `null` clears a threshold (the HTTP route always sends both; product registration may send one). */
 export interface SetStockThresholds extends StockCommandBase {
   readonly type: 'SetStockThresholds';
-  readonly min: number;
-  readonly max: number;
+  readonly min: number | null;
+  readonly max: number | null;
 }
 
 /** Hold `quantity` of available stock for a sale order. Once per order. */

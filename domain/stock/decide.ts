@@ -75,9 +75,9 @@ function countStock(command: CountStock, stock: StockPosition, context: Context)
 
 function setThresholds(command: SetStockThresholds, stock: StockPosition): StockEvent[] {
   new FieldChecks()
-    .require(isNonNegativeInteger(command.min), 'min', 'must be a non-negative integer')
-    .require(isNonNegativeInteger(command.max), 'max', 'must be a non-negative integer')
-    .require(!(command.min > command.max), 'max', 'must not be less than min')
+    .require(command.min === null || isNonNegativeInteger(command.min), 'min', 'must be a non-negative integer')
+    .require(command.max === null || isNonNegativeInteger(command.max), 'max', 'must be a non-negative integer')
+    .require(command.min === null || command.max === null || command.min <= command.max, 'max', 'must not be less than min')
     .throwIfAny();
   if (stock.min === command.min && stock.max === command.max) return [];
   return [{ type: 'StockThresholdsSet', data: { ...position(command), min: command.min, max: command.max } }];

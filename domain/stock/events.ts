@@ -31,8 +31,8 @@ export type StockAdjusted = DomainEvent<'StockAdjusted', StockEventBase & {
   readonly countedAt: string;
 }>;
 export type StockThresholdsSet = DomainEvent<'StockThresholdsSet', StockEventBase & {
-  readonly min: number;
-  readonly max: number;
+  readonly min: number | null;
+  readonly max: number | null;
 }>;
 
 export type StockEvent =

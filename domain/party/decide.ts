@@ -1,0 +1,34 @@
+import { type Context } from '../shared/context.js';
+import { DomainError } from '../shared/domain-error.js';
+import { FieldChecks, isNonEmptyText, isOptionalText, optionalText } from '../shared/validation.js';
+import { type PartyCommand } from './commands.js';
+import { type PartyEvent, type PartyRecord } from './events.js';
+import { type PartyKind, type PartyState } from './state.js';
+
+const isOptionalEmail = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || (typeof value === 'string' && /^[^\s@]+@[^\s@]+$/.test(value.trim()));
+
+/** One rule for both kinds: register once; the same registration again is a repeat. */
+export function decide(command: PartyCommand, state: PartyState, _context: Context): PartyEvent[] {
+  new FieldChecks()
+    .require(isNonEmptyText(command.id), 'id', 'is required')
+    .require(isNonEmptyText(command.name), 'name', 'is required')
+    .require(isOptionalText(command.phone), 'phone', 'must be text')
+    .require(isOptionalEmail(command.email), 'email', 'must be an email address')
+    .require(isOptionalText(command.address), 'address', 'must be text')
+    .throwIfAny();
+  const kind: PartyKind = command.type === 'RegisterCustomer' ? 'customer' : 'supplier';
+  const record: PartyRecord = {
+    id: command.id,
+    name: command.name.trim(),
+    phone: optionalText(command.phone),
+    email: optionalText(command.email),
+    address: optionalText(command.address),
+  };
+  if (state === null) {
+    return [kind === 'customer' ? { type: 'CustomerRegistered', data: record } : { type: 'SupplierRegistered', data: record }];
+  }
+  const fields = Object.keys(record) as (keyof PartyRecord)[];
+  if (state.kind === kind && fields.every((field) => state[field] === record[field])) return [];
+  throw new DomainError('already_exists', `${kind} ${command.id} already exists`, { id: command.id });
+}

@@ -1,0 +1,17 @@
+import { type Decider } from '../shared/event.js';
+import { type PartyCommand, type RegisterCustomer, type RegisterSupplier } from './commands.js';
+import { decide } from './decide.js';
+import { type CustomerRegistered, type PartyEvent, type SupplierRegistered } from './events.js';
+import { evolve } from './evolve.js';
+import { initialState, type PartyState } from './state.js';
+
+export * from './commands.js';
+export * from './events.js';
+export * from './state.js';
+export { decide, evolve };
+
+export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = { initialState, decide, evolve };
+/** `customer-<id>` streams: the party decider, typed to customer commands and events. */
+export const customerDecider = partyDecider as Decider<RegisterCustomer, CustomerRegistered, PartyState>;
+/** `supplier-<id>` streams: the party decider, typed to supplier commands and events. */
+export const supplierDecider = partyDecider as Decider<RegisterSupplier, SupplierRegistered, PartyState>;
