@@ -31,6 +31,7 @@ import {
   physicalName,
 } from '../../../read-store/view-definition.js';
 import { applyPatch } from './apply-patch.js';
+import { PlannerStatistics } from './planner-statistics.js';
 import { openReadStoreSchema } from './schema.js';
 import { type SqlCondition, filterCondition, keysetCondition, orderBy } from './sql-filter.js';
 import { StatementCache } from './statement-cache.js';
@@ -65,6 +66,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements: StatementCache;
   private readonly views = new ViewRegistry();
+  private readonly statistics: PlannerStatistics;
   private closed = false;
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
@@ -76,6 +78,7 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(fileName);
     openReadStoreSchema(this.db);
     this.statements = new StatementCache(this.db);
+    this.statistics = new PlannerStatistics(this.db);
   }
 
   async ensureView(definition: ViewDefinition): Promise<void> {
@@ -85,7 +88,9 @@ export class SqliteReadStore implements ReadStore {
       this.statements
         .get(`INSERT INTO _generations (view, live, sequence) VALUES (?, ?, ?) ON CONFLICT (view) DO NOTHING`)
         .run(definition.name, FIRST_GENERATION, Number(FIRST_GENERATION));
-      ensureViewTable(this.db, definition, physicalName(definition.name, this.liveGenerationOf(definition.name)));
+      const table = physicalName(definition.name, this.liveGenerationOf(definition.name));
+      ensureViewTable(this.db, definition, table);
+      this.statistics.refreshIfStale(table);
     });
   }
 
@@ -107,7 +112,7 @@ export class SqliteReadStore implements ReadStore {
   async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
     this.assertOpen();
     validateWrites(writes);
-    this.immediate(() => {
+    const table = this.immediate(() => {
       const { definition, table } = this.resolve(target);
       const quoted = quoteIdentifier(table);
       const upsert = this.statements.get(
@@ -143,7 +148,9 @@ export class SqliteReadStore implements ReadStore {
         throw error;
       }
       if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position);
+      return table;
     });
+    this.statistics.recordWrites(table, writes.length);
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
@@ -254,8 +261,8 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Keeps the planner's statistics current for the next start, cheaply (only where they are stale).
-    this.db.pragma('optimize');
+    // No PRAGMA optimize: its sampled statistics mislead the planner on low-cardinality fields (see PlannerStatistics).
+    this.statistics.stop();
     this.db.close();
   }
 
@@ -281,8 +288,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private dropTable(view: string, generation: string): void {
-    const quoted = quoteIdentifier(physicalName(view, generation));
+    const table = physicalName(view, generation);
+    const quoted = quoteIdentifier(table);
     this.statements.forgetTable(quoted);
+    this.statistics.forget(table);
     this.db.exec(`DROP TABLE IF EXISTS ${quoted}`);
     this.statements.get(`DELETE FROM _checkpoints WHERE name = ?`).run(generationCheckpointName({ view, generation }));
   }
