@@ -1,0 +1,48 @@
+import { type Order } from '../order/state.js';
+import { stockStream } from '../shared/streams.js';
+import { nextPurchaseCancellationStep } from './purchase-cancellation.js';
+import { nextPurchasePlacementStep, nextPurchaseReceiptStep } from './purchase-placement.js';
+import { nextSaleCancellationStep } from './sale-cancellation.js';
+import { nextSalePlacementStep } from './sale-placement.js';
+import { nextSaleReturnStep } from './sale-return.js';
+import { nextSaleShipmentStep } from './sale-shipment.js';
+import { type OrderProcessStates, type PlacedOrderStates, type ProcessStep } from './step.js';
+
+/**
+ * The one entry point the runner calls for an order: from the order, its payment and the stock of
+ * its lines, the next step to run, or null when everything the order's facts call for is done.
+ *
+ * The runner loads the states, runs the step on its stream (command id from `stepId`), and asks again
+ * until null. A step refused with a domain error means a state it read was stale: reload and ask again
+ * (bounded). Being a pure function of the states, it resumes where a crash left off; every step is
+ * idempotent, so re-running one changes nothing. Run it after every append to `order-<id>` or
+ * `payment-<id>` (inline) and from the subscription (recovery).
+ */
+export function nextOrderStep(states: OrderProcessStates): ProcessStep | null {
+  if (states.order === null) return null;
+  const placed: PlacedOrderStates = { ...states, order: states.order };
+  if (placed.order.kind === 'sale') {
+    return nextSalePlacementStep(placed)
+      ?? nextSaleShipmentStep(placed)
+      ?? nextSaleCancellationStep(placed)
+      ?? nextSaleReturnStep(placed);
+  }
+  return nextPurchasePlacementStep(placed)
+    ?? nextPurchaseReceiptStep(placed)
+    ?? nextPurchaseCancellationStep(placed);
+}
+
+export interface StockPositionRef {
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly streamId: string;
+}
+
+/** The stock streams to load for `nextOrderStep`: one per line, in the order's warehouse. */
+export function stockPositionsOf(order: Order): StockPositionRef[] {
+  return order.lines.map((line) => ({ warehouseId: order.warehouseId, sku: line.sku, streamId: stockStream(order.warehouseId, line.sku) }));
+}
+
+/** Whether the order's processes have nothing left to do (e.g. for health checks or tests). */
+export const isOrderSettled = (states: OrderProcessStates): boolean => nextOrderStep(states) === null;
+
