@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { asUser } from '../../test/support/decider-spec.js';
+import { isDomainError } from '../shared/domain-error.js';
+import { type StockCommand, stockDecider, type StockEvent, type StockPosition } from './index.js';
+import { incomingOf, orderEntries } from './state.js';
+
+const where = { warehouseId: 'main', sku: 'TEA-1' };
+const saleOrders = ['s1', 's2', 's3', 's4'];
+const purchaseOrders = ['p1', 'p2'];
+const context = asUser('wendy', 'warehouse');
+
+const quantity = fc.integer({ min: 1, max: 15 });
+const command: fc.Arbitrary<StockCommand> = fc.oneof(
+  quantity.map((q): StockCommand => ({ type: 'ReceiveStock', ...where, quantity: q })),
+  fc.integer({ min: 0, max: 40 }).map((q): StockCommand => ({ type: 'CountStock', ...where, countedQuantity: q, reason: 'stocktake' })),
+  fc.record({ orderId: fc.constantFrom(...saleOrders), quantity }).map((c): StockCommand => ({ type: 'ReserveStock', ...where, ...c })),
+  fc.constantFrom(...saleOrders).map((orderId): StockCommand => ({ type: 'ReleaseStock', ...where, orderId })),
+  fc.constantFrom(...saleOrders).map((orderId): StockCommand => ({ type: 'ShipStock', ...where, orderId })),
+  fc.record({ orderId: fc.constantFrom(...saleOrders), returnedTotal: fc.integer({ min: 0, max: 15 }) }).map((c): StockCommand => ({ type: 'ReturnToStock', ...where, ...c })),
+  fc.record({ orderId: fc.constantFrom(...purchaseOrders), quantity }).map((c): StockCommand => ({ type: 'ExpectStock', ...where, ...c })),
+  fc.constantFrom(...purchaseOrders).map((orderId): StockCommand => ({ type: 'CancelExpectedStock', ...where, orderId })),
+  fc.record({ orderId: fc.constantFrom(...purchaseOrders), receivedTotal: fc.integer({ min: 0, max: 20 }) }).map((c): StockCommand => ({ type: 'ReceivePurchaseStock', ...where, ...c })),
+  fc.record({ min: fc.integer({ min: 0, max: 10 }), max: fc.integer({ min: 10, max: 30 }) }).map((c): StockCommand => ({ type: 'SetStockThresholds', ...where, ...c })),
+);
+
+/** Decides each command on the state so far; a refusal changes nothing. */
+function apply(commands: StockCommand[], check: (stock: StockPosition, command: StockCommand, events: StockEvent[]) => void) {
+  let stock = stockDecider.initialState;
+  const history: StockEvent[] = [];
+  for (const next of commands) {
+    let events: StockEvent[] = [];
+    try {
+      events = stockDecider.decide(next, stock, context);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+    }
+    stock = events.reduce(stockDecider.evolve, stock);
+    history.push(...events);
+    check(stock, next, events);
+  }
+  return { stock, history };
+}
+
+describe('stock position under random commands across several orders', () => {
+  it('never reserves more than on hand and never goes negative', () =>
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 60, size: 'max' }), (commands) => {
+        apply(commands, (stock) => {
+          const holds = stock.onHand >= 0 && stock.reserved >= 0 && stock.reserved <= stock.onHand && stock.incoming >= 0;
+          if (!holds) throw new Error(`invariant broken: ${JSON.stringify({ onHand: stock.onHand, reserved: stock.reserved, incoming: stock.incoming })}`);
+        });
+      }),
+      { numRuns: 300 },
+    ));
+
+  it('keeps its totals equal to the sum of its order entries', () =>
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 60, size: 'max' }), (commands) => {
+        const { stock } = apply(commands, () => undefined);
+        const entries = orderEntries(stock).map(([, entry]) => entry);
+        expect(stock.reserved).toBe(entries.reduce((sum, entry) => sum + entry.reserved, 0));
+        expect(stock.incoming).toBe(entries.reduce((sum, entry) => sum + incomingOf(entry), 0));
+        for (const entry of entries) expect(Object.values(entry).every((value) => value >= 0)).toBe(true);
+      }),
+      { numRuns: 200 },
+    ));
+
+  it('replaying the produced events from scratch yields the same state', () =>
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 60, size: 'max' }), (commands) => {
+        const { stock, history } = apply(commands, () => undefined);
+        expect(history.reduce(stockDecider.evolve, stockDecider.initialState)).toEqual(stock);
+      }),
+      { numRuns: 200 },
+    ));
+
+  it('a command repeated right after it succeeded emits nothing, except receipts and counts', () =>
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 60, size: 'max' }), (commands) => {
+        apply(commands, (stock, last, events) => {
+          if (events.length === 0 || last.type === 'ReceiveStock' || last.type === 'CountStock') return;
+          expect(stockDecider.decide(last, stock, context)).toEqual([]);
+        });
+      }),
+      { numRuns: 200 },
+    ));
+});
