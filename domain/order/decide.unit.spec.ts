@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
 import { orderFacts, PURCHASE_LINES, SALE_LINES } from '../../test/support/order-fixtures.js';
-import { type OrderCommand, orderDecider, type OrderEvent, type RequestCancellation } from './index.js';
+import { type OrderCommand, orderDecider, type OrderEvent, placementRefusal, type RequestCancellation } from './index.js';
 
 const clerk = asUser('carol', 'clerk');
 const otherClerk = asUser('dave', 'clerk');
@@ -90,6 +90,13 @@ describe('order placement', () => {
         expect(events).toEqual([now.rejected([{ sku: 'TEA-1', requested: 2, available: 1 }])]);
         expect(order).toMatchObject({ status: 'rejected', reservation: 'failed' });
       }));
+
+  it('a rejected placement answers insufficient_stock with the short lines', () =>
+    given(past.salePlaced()).when({ type: 'RejectOrder', orderId, shortLines: [{ sku: 'TEA-1', requested: 2, available: 1 }] }, system).thenState((order) => {
+      expect(placementRefusal(order!)).toMatchObject({ code: 'insufficient_stock', details: { orderId, lines: [{ sku: 'TEA-1', requested: 2, available: 1 }] } });
+    }));
+
+  it('a reserved placement is no refusal', () => given(past.salePlaced()).when({ type: 'ConfirmReservation', orderId }, system).thenState((order) => expect(placementRefusal(order!)).toBeNull()));
 
   it('rejecting twice emits nothing', () => given(past.salePlaced(), past.rejected()).when({ type: 'RejectOrder', orderId, shortLines: [] }, system).thenNothing());
 

@@ -9,6 +9,7 @@ export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
 export { paymentTerms } from './payment-terms.js';
+export { placementRefusal } from './placement-outcome.js';
 export { upcastOrderEvent } from './upcast.js';
 export { decide, evolve };
 
