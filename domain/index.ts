@@ -23,7 +23,7 @@ export { productDecider } from './product/index.js';
 export { customerDecider, partyDecider, supplierDecider } from './party/index.js';
 export { nextOrderStep, orderSummary, stockPositionsOf, type OrderProcessStates, type OrderSummary, type ProcessStep } from './processes/index.js';
 export { nextProductStep } from './processes/product-thresholds.js';
-export { currentSchemaVersion, SCHEMA_VERSIONS, upcast } from './upcast.js';
+export { currentSchemaVersion, SCHEMA_VERSIONS, upcast, upcastEvent } from './upcast.js';
 export { type Actor, type Context, hasRole, type Role, ROLES } from './shared/context.js';
 export { DomainError, type DomainErrorCode, isDomainError } from './shared/domain-error.js';
 export { type Decider, type DomainEvent, type StoredDomainEvent } from './shared/event.js';

@@ -1,3 +1,4 @@
+import { type DomainEvent } from './shared/event.js';
 import { ORDER_EVENT_SCHEMA_VERSIONS } from './order/events.js';
 import { upcastOrderEvent } from './order/upcast.js';
 import { PARTY_EVENT_SCHEMA_VERSIONS } from './party/events.js';
@@ -31,4 +32,9 @@ export function upcast(type: string, schemaVersion: number, data: unknown): unkn
     throw new Error(`${type} schema version ${schemaVersion} is newer than this code knows (${current})`);
   }
   return upcastOrderEvent(type, schemaVersion, data);
+}
+
+/** The same, as the event `evolve` takes: `upcastEvent<OrderEvent>('OrderPlaced', 1, data)`. */
+export function upcastEvent<Event extends DomainEvent>(type: string, schemaVersion: number, data: unknown): Event {
+  return { type, data: upcast(type, schemaVersion, data) } as Event;
 }

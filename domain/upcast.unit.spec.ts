@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { orderDecider, type OrderEvent } from './order/index.js';
-import { currentSchemaVersion, SCHEMA_VERSIONS, upcast } from './upcast.js';
+import { currentSchemaVersion, SCHEMA_VERSIONS, upcast, upcastEvent } from './upcast.js';
 
 const v1Placed = {
   orderId: 'old-1',
@@ -22,7 +22,7 @@ describe('upcasting', () => {
   it('fills the currency of a v1 OrderPlaced with CNY', () => expect(upcast('OrderPlaced', 1, v1Placed)).toEqual({ ...v1Placed, currency: 'CNY' }));
 
   it('a v1 order folds into an order in CNY', () => {
-    const event = { type: 'OrderPlaced', data: upcast('OrderPlaced', 1, v1Placed) } as OrderEvent;
+    const event = upcastEvent<OrderEvent>('OrderPlaced', 1, v1Placed);
     expect(orderDecider.evolve(orderDecider.initialState, event)?.currency).toBe('CNY');
   });
 

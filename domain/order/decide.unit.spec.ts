@@ -62,13 +62,13 @@ describe('order placement', () => {
   it('refuses the same order placed by someone else', () => given(past.salePlaced()).when(placeSale, otherClerk).thenFails('already_exists'));
 
   it('refuses an order without lines', () =>
-    given().when({ ...placeSale, lines: [] }).thenFails('validation_failed', { fields: [{ field: 'lines', message: 'must list at least one line' }] }));
+    given().when({ ...placeSale, lines: [] }).thenFails('validation_failed', { fields: [{ field: 'lines', problems: ['must list at least one line'] }] }));
 
   it('refuses fractional quantities and prices, naming each bad field', () =>
     given().when({ ...placeSale, lines: [{ sku: 'TEA-1', quantity: 1.5, unitPrice: 9.99 }] }).thenFails('validation_failed', {
       fields: [
-        { field: 'lines[0].quantity', message: 'must be a positive integer' },
-        { field: 'lines[0].unitPrice', message: 'must be a non-negative integer (minor units)' },
+        { field: 'lines[0].quantity', problems: ['must be a positive integer'] },
+        { field: 'lines[0].unitPrice', problems: ['must be a non-negative integer (minor units)'] },
       ],
     }));
 

@@ -1,23 +1,26 @@
 import { DomainError } from './domain-error.js';
 
-/** One bad input field, as `validation_failed` lists them in `details.fields`. */
+/** One bad input field, as `validation_failed` lists them in `details.fields` (the HTTP layer's shape too). */
 export interface FieldProblem {
   readonly field: string;
-  readonly message: string;
+  readonly problems: readonly string[];
 }
 
 /** Collects every bad field of a command before refusing it, so the caller learns them all at once. */
 export class FieldChecks {
-  private readonly problems: FieldProblem[] = [];
+  private readonly problems = new Map<string, string[]>();
 
-  require(condition: boolean, field: string, message: string): this {
-    if (!condition) this.problems.push({ field, message });
+  require(condition: boolean, field: string, problem: string): this {
+    if (!condition) this.problems.set(field, [...(this.problems.get(field) ?? []), problem]);
     return this;
   }
 
   /** Throws `validation_failed` with `details.fields` when any check failed. */
-  throwIfAny(message = 'the command has invalid fields'): void {
-    if (this.problems.length > 0) throw new DomainError('validation_failed', message, { fields: this.problems });
+  throwIfAny(): void {
+    if (this.problems.size === 0) return;
+    const fields: FieldProblem[] = [...this.problems].map(([field, problems]) => ({ field, problems }));
+    const summary = fields.map((entry) => `${entry.field} ${entry.problems.join(', ')}`).join('; ');
+    throw new DomainError('validation_failed', `invalid command: ${summary}`, { fields });
   }
 }
 

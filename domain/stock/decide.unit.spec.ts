@@ -27,7 +27,7 @@ describe('stock: manual receipts, counts and thresholds', () => {
     }));
 
   it('refuses a receipt of a fractional quantity', () =>
-    given().when({ type: 'ReceiveStock', ...where, quantity: 1.5 }).thenFails('validation_failed', { fields: [{ field: 'quantity', message: 'must be a positive integer' }] }));
+    given().when({ type: 'ReceiveStock', ...where, quantity: 1.5 }).thenFails('validation_failed', { fields: [{ field: 'quantity', problems: ['must be a positive integer'] }] }));
 
   it('refuses a receipt of zero', () => given().when({ type: 'ReceiveStock', ...where, quantity: 0 }).thenFails('validation_failed'));
 
