@@ -142,7 +142,8 @@ export class SqliteReadStore implements ReadStore {
           }
         }
       } catch (error) {
-        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        // By code, not instanceof: under jest's module registries better-sqlite3's SqliteError class can be a different copy.
+        if (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new DuplicateKey(definition.name, error.message);
         }
         throw error;
