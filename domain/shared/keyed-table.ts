@@ -1,41 +1,53 @@
 /**
- * An immutable string-keyed map that is cheap to update when it is large.
+ * An immutable string-keyed map that stays cheap to update when it is large.
  *
- * A stock position remembers one entry per order that ever touched it; a hot SKU has thousands.
- * Copying one plain object of all of them on every event would make each command O(orders), so
- * entries are spread over a fixed number of buckets and an update copies the bucket index and
- * one bucket only. It stays plain JSON (an array of objects), so states can be snapshotted.
+ * A stock position remembers one entry per order that ever touched it; a hot SKU has tens of
+ * thousands. Copying one plain object of all of them on every event would make each command
+ * O(orders), so entries sit in a two-level, 64 × 64 bucket trie keyed by a hash of the key: an update
+ * copies two 64-slot arrays and one small bucket. It stays plain JSON (nested arrays, `null` for an
+ * empty slot), so states can be snapshotted and compared.
  */
-export type KeyedTable<Value> = readonly Readonly<Record<string, Value>>[];
+type Bucket<Value> = Readonly<Record<string, Value>>;
+type Branch<Value> = readonly (Bucket<Value> | null)[];
+export type KeyedTable<Value> = readonly (Branch<Value> | null)[];
 
-const BUCKET_COUNT = 64;
+const FAN_OUT = 64;
 
 export function emptyTable<Value>(): KeyedTable<Value> {
-  return Array.from({ length: BUCKET_COUNT }, () => ({}));
+  return new Array<Branch<Value> | null>(FAN_OUT).fill(null);
 }
 
 /** FNV-1a over UTF-16 code units: deterministic, pure arithmetic. */
-function bucketOf(key: string): number {
+function hashOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i += 1) {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % BUCKET_COUNT;
+  return hash >>> 0;
+}
+
+function slotsOf(key: string): [branch: number, bucket: number] {
+  const hash = hashOf(key);
+  return [hash % FAN_OUT, Math.floor(hash / FAN_OUT) % FAN_OUT];
 }
 
 export function getEntry<Value>(table: KeyedTable<Value>, key: string): Value | undefined {
-  const bucket = table[bucketOf(key)];
-  return Object.hasOwn(bucket, key) ? bucket[key] : undefined;
+  const [branchIndex, bucketIndex] = slotsOf(key);
+  const bucket = table[branchIndex]?.[bucketIndex];
+  return bucket != null && Object.hasOwn(bucket, key) ? bucket[key] : undefined;
 }
 
 export function setEntry<Value>(table: KeyedTable<Value>, key: string, value: Value): KeyedTable<Value> {
-  const index = bucketOf(key);
+  const [branchIndex, bucketIndex] = slotsOf(key);
+  const branch = table[branchIndex] ?? new Array<Bucket<Value> | null>(FAN_OUT).fill(null);
+  const nextBranch = branch.slice();
+  nextBranch[bucketIndex] = { ...branch[bucketIndex], [key]: value };
   const next = table.slice();
-  next[index] = { ...table[index], [key]: value };
+  next[branchIndex] = nextBranch;
   return next;
 }
 
 export function tableEntries<Value>(table: KeyedTable<Value>): [string, Value][] {
-  return table.flatMap((bucket) => Object.entries(bucket));
+  return table.flatMap((branch) => (branch ?? []).flatMap((bucket) => (bucket === null ? [] : Object.entries(bucket))));
 }
