@@ -5,6 +5,7 @@ import {
   DuplicateKey,
   GenerationIsLive,
   InvalidCursor,
+  InvalidViewDefinition,
   InvalidQuery,
   InvalidViewWrite,
   SortNotIndexed,
@@ -595,6 +596,31 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
 
         expect(Number(second)).toBeGreaterThan(Number(first));
         expect(await store.count({ view: 'orders', generation: second })).toBe(0);
+      });
+
+      it('ensureView with a newly indexed field makes existing documents sortable by it', async () => {
+        const documents = Array.from({ length: 40 }, (_, index) => order(index + 1));
+        await store.writeBatch('orders', documents.map(upsert));
+        const byParty: ViewDefinition = { ...orders, indexes: [...orders.indexes, { fields: [{ field: 'partyId', direction: 'asc' }] }] };
+        await store.ensureView(byParty);
+
+        const sort: SortKey[] = [{ field: 'partyId', direction: 'asc' }];
+        expect(await allPages(store, 'orders', { partyId: { $gte: 'c-2' } }, sort, 6)).toEqual(sortedLike(documents.filter((d) => d.partyId >= 'c-2'), sort));
+      });
+
+      it('refuses a definition it could not store the same way everywhere', async () => {
+        const index = (field: string) => ({ fields: [{ field, direction: 'asc' as const }] });
+        for (const definition of [
+          { name: 'Orders', indexes: [] },
+          { name: 'orders__g2', indexes: [] },
+          { name: '_generations', indexes: [] },
+          { name: 'orders', indexes: [index('id')] },
+          { name: 'orders', indexes: [index('lines.0.sku')] },
+          { name: 'orders', indexes: [index('status'), index('status')] },
+          { name: 'orders', indexes: [{ fields: [] }] },
+        ]) {
+          expect(await rejection(store.ensureView(definition))).toBeInstanceOf(InvalidViewDefinition);
+        }
       });
 
       it('ensureView with a changed definition drops the indexes no longer declared', async () => {
