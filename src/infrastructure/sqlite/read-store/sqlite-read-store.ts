@@ -142,9 +142,11 @@ export class SqliteReadStore implements ReadStore {
           }
         }
       } catch (error) {
-        // By code, not instanceof: under jest's module registries better-sqlite3's SqliteError class can be a different copy.
-        if (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new DuplicateKey(definition.name, error.message);
+        // By shape, not instanceof: better-sqlite3's native module keeps the Error class of the realm that
+        // loaded it first (under jest, another test file's), so even `instanceof Error` can be false.
+        const sqliteError = error as { code?: unknown; message?: unknown } | null;
+        if (sqliteError?.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new DuplicateKey(definition.name, String(sqliteError.message));
         }
         throw error;
       }
