@@ -18,6 +18,8 @@ export interface LoadedAggregate<State> {
   /** Revision of the last event; undefined when the stream does not exist yet. */
   readonly revision: bigint | undefined;
   readonly lastHash: string;
+  /** Global position of the stream's last event, when known (an append still in flight has none yet). */
+  readonly position: string | undefined;
 }
 
 export interface Executed<State, Event> {
@@ -108,7 +110,9 @@ export class AggregateRepository {
           this.cache.delete(streamId);
           return { aggregate: await this.load(type, streamId), events: [], position: result.position };
         }
-        return { aggregate: after, events, position: result.position };
+        const settled = { ...after, position: result.position };
+        if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
+        return { aggregate: settled, events, position: result.position };
       } catch (error) {
         // Commands pipelined behind this one decided on its events: their appends fail the same way and retry too.
         this.cache.delete(streamId);
@@ -141,13 +145,15 @@ export class AggregateRepository {
     let state = type.initialState;
     let revision: bigint | undefined;
     let lastHash = GENESIS_HASH;
+    let position: string | undefined;
     for await (const recorded of this.store.readStream(streamId)) {
       const metadata = recorded.metadata as Partial<EventMetadata>;
       state = type.evolve(state, type.upcast(recorded.type, metadata.schemaVersion ?? 1, recorded.data));
       revision = recorded.revision;
       lastHash = typeof metadata.hash === 'string' ? metadata.hash : lastHash;
+      position = recorded.position;
     }
-    const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash };
+    const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash, position };
     this.cache.set(streamId, loaded);
     return loaded;
   }
@@ -179,6 +185,6 @@ export class AggregateRepository {
       prevHash = hash;
       revision++;
     });
-    return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash } };
+    return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined } };
   }
 }

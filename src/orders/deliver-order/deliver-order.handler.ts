@@ -1,0 +1,25 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
+import { type CommandMetadata } from '../../write-model/command-metadata.js';
+import { OrderCommands } from '../order-commands.service.js';
+import { type OrderResult } from '../order-result.js';
+
+export class DeliverOrderCommand extends Command<OrderResult> {
+  constructor(
+    readonly orderId: string,
+    readonly metadata: CommandMetadata,
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** sale shipped -> delivered. */
+@CommandHandler(DeliverOrderCommand)
+export class DeliverOrderHandler implements ICommandHandler<DeliverOrderCommand> {
+  constructor(private readonly orders: OrderCommands) {}
+
+  execute({ orderId, metadata, ifMatch }: DeliverOrderCommand): Promise<OrderResult> {
+    return this.orders.onOrder(orderId, { type: 'DeliverOrder', orderId }, metadata, ifMatch);
+  }
+}

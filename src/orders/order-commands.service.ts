@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { type Actor, DomainError, hasRole, type OrderSummary, orderStream, orderSummary, paymentStream } from '../../domain/index.js';
+import { type OrderCommand } from '../../domain/order/commands.js';
+import { paymentTerms } from '../../domain/order/payment-terms.js';
+import { type Order } from '../../domain/order/state.js';
+import { type PaymentCommand } from '../../domain/payment/commands.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { type OrderStates, OrderProcessRunner } from '../processes/order-process-runner.js';
+import { AggregateRepository, RevisionMismatch } from '../write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate } from '../write-model/aggregates.js';
+import { type CommandMetadata } from '../write-model/command-metadata.js';
+import { type OrderResult } from './order-result.js';
+
+/** Roles that see and act on the orders they placed only (API.md: a clerk sees only orders it placed). */
+function seesOwnOrdersOnly(actor: Actor): boolean {
+  return !(['admin', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const).some((role) => hasRole(actor, role));
+}
+
+/**
+ * What every order command does around its decision: find the order the caller may see, honour
+ * If-Match, append, run the order's processes inline (so the answer shows reservations, releases,
+ * refunds), and answer the write side's view with the revision and the log position.
+ */
+@Injectable()
+export class OrderCommands {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly runner: OrderProcessRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
+    await this.visibleOrder(orderId, metadata.actor);
+    const executed = await this.repository.execute(orderAggregate, orderStream(orderId), command, metadata, { expectedRevision: ifMatch });
+    return this.settle(orderId, metadata, executed.position);
+  }
+
+  /** A command on the order's money; it needs the order's terms (total, currency, whether it still takes money). */
+  async onPayment(orderId: string, command: (order: Order, terms: ReturnType<typeof paymentTerms>) => PaymentCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
+    const order = await this.visibleOrder(orderId, metadata.actor);
+    const current = await this.repository.load(orderAggregate, orderStream(orderId));
+    if (ifMatch !== undefined && current.revision !== ifMatch) throw new RevisionMismatch(orderStream(orderId), ifMatch, current.revision);
+    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), command(order, paymentTerms(order)), metadata);
+    return this.settle(orderId, metadata, executed.position);
+  }
+
+  /** Runs the order's processes, then answers its view; used right after placement as well. */
+  async settle(orderId: string, metadata: CommandMetadata, commandPosition: string | undefined): Promise<OrderResult> {
+    const run = await this.runner.run(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
+    return this.view(run.states, this.later(commandPosition, run.position));
+  }
+
+  async visibleOrder(orderId: string, actor: Actor): Promise<Order> {
+    const { state } = await this.repository.load(orderAggregate, orderStream(orderId));
+    // An order the caller may not see answers like one that does not exist.
+    if (state === null || (seesOwnOrdersOnly(actor) && state.ownerId !== actor.id)) throw new DomainError('not_found', `no order ${orderId}`, { orderId });
+    return state;
+  }
+
+  view(states: OrderStates, position: string | undefined): OrderResult {
+    const order = states.order.state;
+    if (order === null) throw new DomainError('not_found', `no order ${states.order.streamId}`);
+    const stocks = Object.fromEntries(Object.entries(states.stocks).map(([sku, loaded]) => [sku, loaded.state]));
+    const summary: OrderSummary = orderSummary(order, states.payment.state, stocks);
+    return { ...summary, revision: Number(states.order.revision ?? 0n), position: position ?? null };
+  }
+
+  private later(a: string | undefined, b: string | undefined): string | undefined {
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    return this.store.comparePositions(a, b) >= 0 ? a : b;
+  }
+}

@@ -1,0 +1,25 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
+import { type CommandMetadata } from '../../write-model/command-metadata.js';
+import { OrderCommands } from '../order-commands.service.js';
+import { type OrderResult } from '../order-result.js';
+
+export class ProcessOrderCommand extends Command<OrderResult> {
+  constructor(
+    readonly orderId: string,
+    readonly metadata: CommandMetadata,
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** placed -> processing (已处理未发货). */
+@CommandHandler(ProcessOrderCommand)
+export class ProcessOrderHandler implements ICommandHandler<ProcessOrderCommand> {
+  constructor(private readonly orders: OrderCommands) {}
+
+  execute({ orderId, metadata, ifMatch }: ProcessOrderCommand): Promise<OrderResult> {
+    return this.orders.onOrder(orderId, { type: 'ProcessOrder', orderId }, metadata, ifMatch);
+  }
+}

@@ -1,0 +1,27 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
+import { type CommandMetadata } from '../../write-model/command-metadata.js';
+import { OrderCommands } from '../order-commands.service.js';
+import { type OrderResult } from '../order-result.js';
+import { type ReceiveReturnDto } from './receive-return.dto.js';
+
+export class ReceiveReturnCommand extends Command<OrderResult> {
+  constructor(
+    readonly orderId: string,
+    readonly body: ReceiveReturnDto,
+    readonly metadata: CommandMetadata,
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** goods of a returning order came back: resellable restocked; when all is back, refund and cancelled. */
+@CommandHandler(ReceiveReturnCommand)
+export class ReceiveReturnHandler implements ICommandHandler<ReceiveReturnCommand> {
+  constructor(private readonly orders: OrderCommands) {}
+
+  execute({ orderId, body, metadata, ifMatch }: ReceiveReturnCommand): Promise<OrderResult> {
+    return this.orders.onOrder(orderId, { type: 'ReceiveReturn', orderId, lines: body.lines.map(({ sku, quantity, condition }) => ({ sku, quantity, condition })) }, metadata, ifMatch);
+  }
+}

@@ -1,0 +1,27 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+
+import { type CommandMetadata } from '../../write-model/command-metadata.js';
+import { OrderCommands } from '../order-commands.service.js';
+import { type OrderResult } from '../order-result.js';
+import { type ShipOrderDto } from './ship-order.dto.js';
+
+export class ShipOrderCommand extends Command<OrderResult> {
+  constructor(
+    readonly orderId: string,
+    readonly body: ShipOrderDto,
+    readonly metadata: CommandMetadata,
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** sale placed|processing -> shipped: the reservation leaves the warehouse. */
+@CommandHandler(ShipOrderCommand)
+export class ShipOrderHandler implements ICommandHandler<ShipOrderCommand> {
+  constructor(private readonly orders: OrderCommands) {}
+
+  execute({ orderId, body, metadata, ifMatch }: ShipOrderCommand): Promise<OrderResult> {
+    return this.orders.onOrder(orderId, { type: 'ShipOrder', orderId, carrier: body.carrier ?? null, trackingNumber: body.trackingNumber ?? null }, metadata, ifMatch);
+  }
+}

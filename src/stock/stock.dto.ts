@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+
+import { IdField, MAX_QUANTITY, OptionalTextField, OptionalWarehouseField, QuantityField, TextField } from '../http/dto-rules.js';
+
+export class ReceiveStockDto {
+  @IdField('TEA-LONGJING-250G', 'a registered product')
+  sku!: string;
+
+  @QuantityField('units received (opening or manual receipt, 入库)')
+  quantity!: number;
+
+  @OptionalWarehouseField()
+  warehouseId?: string;
+
+  @OptionalTextField('opening balance')
+  note?: string;
+}
+
+export class CountStockDto {
+  @IdField('TEA-LONGJING-250G', 'a registered product')
+  sku!: string;
+
+  @ApiProperty({ example: 118, minimum: 0, description: 'units counted on the shelf (盘点); the variance is recorded, history is kept' })
+  @IsInt({ message: 'countedQuantity must be an integer' })
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  countedQuantity!: number;
+
+  @OptionalWarehouseField()
+  warehouseId?: string;
+
+  @TextField('monthly stocktake')
+  reason!: string;
+}
+
+export class StockThresholdsDto {
+  @ApiProperty({ example: 10, minimum: 0, nullable: true, description: 'below this many available units the position is low; null clears it' })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsInt({ message: 'min must be an integer or null' })
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  min!: number | null;
+
+  @ApiProperty({ example: 500, minimum: 0, nullable: true, description: 'above this many units on hand the position is high; null clears it' })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsInt({ message: 'max must be an integer or null' })
+  @Min(0)
+  @Max(MAX_QUANTITY)
+  max!: number | null;
+
+  @OptionalWarehouseField()
+  warehouseId?: string;
+}
+
+export class StockLevelView {
+  @ApiProperty() sku!: string;
+  @ApiProperty() warehouseId!: string;
+  @ApiProperty() onHand!: number;
+  @ApiProperty() reserved!: number;
+  @ApiProperty() available!: number;
+  @ApiProperty() incoming!: number;
+  @ApiPropertyOptional({ nullable: true }) min!: number | null;
+  @ApiPropertyOptional({ nullable: true }) max!: number | null;
+  @ApiPropertyOptional({ enum: ['low', 'high'], nullable: true }) alert!: 'low' | 'high' | null;
+  @ApiProperty({ description: 'revision of the stock stream' }) revision!: number;
+  @ApiPropertyOptional({ nullable: true, description: 'log position of the event this command appended' }) position!: string | null;
+}
+
+export class StockCountView extends StockLevelView {
+  @ApiProperty({ description: 'counted minus what was on hand' }) variance!: number;
+}
