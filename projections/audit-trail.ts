@@ -1,0 +1,74 @@
+import { type BusinessEvent, businessEventOf, orderIdOf } from './business-events.js';
+import { summarise } from './audit-summary.js';
+import { type EventActor, type ViewDoc } from './projected-event.js';
+import { type FoldedView } from './view-spec.js';
+
+/** One entry per business event: who did what, when, why, in which command; `id` is the event's position. */
+export interface AuditEntry extends ViewDoc {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly occurredAt: string | null;
+  readonly actor: EventActor | null;
+  /** The reason the event itself gives (a cancellation request or rejection, a stock count), else absent. */
+  readonly reason?: string;
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  readonly commandId: string | null;
+  /** The order the event concerns: its own stream, its payment, or a stock movement made for it. */
+  readonly orderId: string | null;
+  readonly summary: string;
+  readonly data: unknown;
+}
+
+export const auditTrailView: FoldedView<AuditEntry> = {
+  kind: 'folded',
+  name: 'audit_trail',
+  indexes: [
+    { fields: [{ field: 'occurredAt', direction: 'desc' }] },
+    { fields: [{ field: 'streamId', direction: 'asc' }, { field: 'occurredAt', direction: 'desc' }] },
+    { fields: [{ field: 'actor.id', direction: 'asc' }, { field: 'occurredAt', direction: 'desc' }] },
+    { fields: [{ field: 'type', direction: 'asc' }, { field: 'occurredAt', direction: 'desc' }] },
+    { fields: [{ field: 'orderId', direction: 'asc' }, { field: 'occurredAt', direction: 'desc' }] },
+  ],
+  documentIds(event) {
+    return businessEventOf(event) === null ? [] : [event.position];
+  },
+  apply(doc, event) {
+    // An entry never changes: a re-delivered event finds it written.
+    if (doc !== null) return doc;
+    const business = businessEventOf(event);
+    if (business === null) return null;
+    const { metadata } = event;
+    const actor = metadata.actor ? { id: metadata.actor.id, roles: [...metadata.actor.roles] } : null;
+    const reason = reasonOf(business);
+    return {
+      id: event.position,
+      position: event.position,
+      streamId: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      occurredAt: metadata.occurredAt ?? null,
+      actor,
+      ...(reason === undefined ? {} : { reason }),
+      correlationId: metadata.correlationId ?? null,
+      causationId: metadata.causationId ?? null,
+      commandId: metadata.commandId ?? null,
+      orderId: orderIdOf(event),
+      summary: summarise(business, actor?.id ?? null),
+      data: event.data,
+    };
+  },
+};
+
+function reasonOf(business: BusinessEvent): string | undefined {
+  const { event } = business;
+  switch (event.type) {
+    case 'CancellationRequested':
+    case 'CancellationRejected':
+    case 'StockAdjusted':
+      return event.data.reason;
+    default:
+      return undefined;
+  }
+}

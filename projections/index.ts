@@ -1,0 +1,28 @@
+import { auditTrailView } from './audit-trail.js';
+import { cancellationStatsView } from './cancellation-stats.js';
+import { customersView, productsView, suppliersView } from './master-data.js';
+import { ordersView } from './orders.js';
+import { stockAlertsView } from './stock-alerts.js';
+import { stockLevelsView } from './stock-levels.js';
+import { type ProjectionGroup } from './view-spec.js';
+
+export * from './projected-event.js';
+export * from './view-spec.js';
+export { type AuditEntry, auditTrailView } from './audit-trail.js';
+export { type CancellationBucket, type CancellationStats, cancellationStatsView, cancelledValue } from './cancellation-stats.js';
+export { customersView, type PartyView, productsView, type ProductView, suppliersView } from './master-data.js';
+export { type OrderView, ordersView } from './orders.js';
+export { type StockAlertView, stockAlertsView } from './stock-alerts.js';
+export { type StockLevelView, stockLevelsView } from './stock-levels.js';
+export { businessEventOf, orderIdOf } from './business-events.js';
+
+/**
+ * Every projection of jxc, by the subscription that feeds it. A view computed from another
+ * (alerts from levels, stats from orders) is in its source's group.
+ */
+export const PROJECTION_GROUPS: readonly ProjectionGroup[] = [
+  { name: 'orders', views: [ordersView, cancellationStatsView] },
+  { name: 'stock', views: [stockLevelsView, stockAlertsView] },
+  { name: 'audit', views: [auditTrailView] },
+  { name: 'master_data', views: [productsView, customersView, suppliersView] },
+];
