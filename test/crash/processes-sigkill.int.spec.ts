@@ -1,0 +1,176 @@
+import { describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
+import { isOrderSettled } from '../../domain/processes/order-process.js';
+import { reservedFor } from '../../domain/stock/state.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
+
+// Kills the real service (dist/src/main.js) with SIGKILL at a random moment while placements, payments
+// and approved cancellations are in flight, many times over one data directory; then checks that every
+// order converged: what a crash interrupted, the recovery path finished, and nothing happened twice.
+const RUNS = Number(process.env.JXC_CRASH_RUNS ?? 30);
+const ADMIN = 'crash-admin-key-0123456789';
+const SKUS = ['CRASH-A', 'CRASH-B', 'CRASH-C'];
+const main = join(process.cwd(), 'dist/src/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Service {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function start(dataDir: string): Promise<Service> {
+  const port = await freePort();
+  // The embedded stores only: this test is about the processes, not the backends.
+  const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
+  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: ADMIN }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/api`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the service did not start');
+}
+
+function killed(service: Service): Promise<void> {
+  return new Promise((resolve) => {
+    service.child.once('exit', () => resolve());
+    service.child.kill('SIGKILL');
+  });
+}
+
+async function call(url: string, key: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** One order's life as far as the crash lets it go: place, pay, ask to cancel, approve. */
+async function orderLife(url: string, keys: { clerk: string; approver: string }, orderId: string, sku: string): Promise<void> {
+  const placed = await call(url, keys.clerk, '/orders', { orderId, kind: 'sale', partyId: 'crash-customer', lines: [{ sku, quantity: 1 + (orderId.length % 3), unitPrice: 999 }] });
+  if (placed.status !== 201) return;
+  await call(url, keys.clerk, `/orders/${orderId}/payments`, { amount: 999, method: 'card' });
+  if (orderId.endsWith('7')) return; // some orders stay placed
+  await call(url, keys.clerk, `/orders/${orderId}/cancellation`, { reason: 'crash test', initiatedBy: 'customer' });
+  await call(url, keys.approver, `/orders/${orderId}/cancellation/approve`, {});
+}
+
+describe('order processes under SIGKILL', () => {
+  it(`converge after ${RUNS} kills during placements and cancellations: no reservation left, nothing released or refunded twice, refund = paid`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jxc-crash-processes-'));
+    try {
+      let service = await start(dataDir);
+      const admin = (path: string, body: unknown) => call(service.url, ADMIN, path, body);
+      const keys = { clerk: String((await admin('/keys', { userId: 'clerk', roles: ['clerk'] })).body.key), approver: String((await admin('/keys', { userId: 'approver', roles: ['approver'] })).body.key) };
+      await admin('/customers', { id: 'crash-customer', name: 'Crash Customer' });
+      for (const sku of SKUS) {
+        await admin('/products', { sku, name: sku, price: 999 });
+        await admin('/stock/receipts', { sku, quantity: 100_000 });
+      }
+
+      const orderIds: string[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const lives = Array.from({ length: 12 }, (_, i) => {
+          const orderId = `r${run}-o${i}`;
+          orderIds.push(orderId);
+          return orderLife(service.url, keys, orderId, SKUS[i % SKUS.length]).catch(() => undefined);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 250)));
+        await killed(service);
+        await Promise.all(lives);
+        service = await start(dataDir);
+      }
+
+      // The last start runs the recovery path over what the kills interrupted; wait until it settled.
+      const store = () => SqliteEventStore.open({ dataDir, durability: 'full', fileName: 'events.sqlite' });
+      const deadline = Date.now() + 60_000;
+      let pending: string[] = [];
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const snapshot = store();
+        try {
+          pending = await unsettled(new AggregateRepository(snapshot), orderIds);
+        } finally {
+          await snapshot.close();
+        }
+      } while (pending.length > 0 && Date.now() < deadline);
+      service.child.kill('SIGTERM');
+      await new Promise((resolve) => service.child.once('exit', resolve));
+      expect(pending).toEqual([]);
+
+      const final = store();
+      try {
+        const repository = new AggregateRepository(final);
+        const releases = new Map<string, number>();
+        const refunds = new Map<string, number>();
+        for await (const event of final.readAll()) {
+          const orderId = (event.data as { orderId?: string }).orderId;
+          if (event.type === 'StockReleased') releases.set(`${orderId}/${event.streamId}`, (releases.get(`${orderId}/${event.streamId}`) ?? 0) + 1);
+          if (event.type === 'RefundIssued') refunds.set(String(orderId), (refunds.get(String(orderId)) ?? 0) + 1);
+        }
+        expect([...releases.values()].filter((count) => count > 1)).toEqual([]);
+        expect([...refunds.values()].filter((count) => count > 1)).toEqual([]);
+
+        let cancelled = 0;
+        for (const orderId of orderIds) {
+          const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
+          if (order === null) continue;
+          const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
+          const stock = (await repository.load(stockAggregate, stockStream('main', order.lines[0].sku))).state;
+          const entry = reservedFor(stock, orderId);
+          if (order.status === 'cancelled') {
+            cancelled++;
+            expect({ orderId, reserved: entry, refunded: payment.refunded }).toEqual({ orderId, reserved: 0, refunded: payment.paid });
+          } else if (order.status === 'placed') {
+            expect({ orderId, reserved: entry }).toEqual({ orderId, reserved: order.lines[0].quantity });
+          }
+        }
+        expect(cancelled).toBeGreaterThan(0);
+        // Nothing shipped: on hand is untouched, and reserved is exactly what the placed orders hold.
+        for (const sku of SKUS) {
+          const stock = (await repository.load(stockAggregate, stockStream('main', sku))).state;
+          let held = 0;
+          for (const orderId of orderIds) held += reservedFor(stock, orderId);
+          expect({ sku, onHand: stock.onHand, reserved: stock.reserved }).toEqual({ sku, onHand: 100_000, reserved: held });
+        }
+      } finally {
+        await final.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+/** Orders whose processes still have a step to run (an approved cancellation not finished, a placement pending). */
+async function unsettled(repository: AggregateRepository, orderIds: readonly string[]): Promise<string[]> {
+  const open: string[] = [];
+  for (const orderId of orderIds) {
+    const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
+    if (order === null) continue;
+    const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
+    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku))).state] as const)));
+    if (!isOrderSettled({ order, payment, stocks })) open.push(orderId);
+  }
+  return open;
+}
