@@ -24,6 +24,7 @@ export interface AuditEntry extends ViewDoc {
 export const auditTrailView: FoldedView<AuditEntry> = {
   kind: 'folded',
   name: 'audit_trail',
+  oneEventPerDocument: true,
   indexes: [
     { fields: [{ field: 'occurredAt', direction: 'desc' }] },
     { fields: [{ field: 'streamId', direction: 'asc' }, { field: 'occurredAt', direction: 'desc' }] },

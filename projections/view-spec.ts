@@ -14,6 +14,8 @@ export interface FoldedView<Doc extends ViewDoc = ViewDoc> {
   readonly kind: 'folded';
   readonly name: string;
   readonly indexes: readonly IndexSpec[];
+  /** Each document is made by one event and never changes (an audit entry): the runner need not read it before writing. */
+  readonly oneEventPerDocument?: boolean;
   /** Ids of the documents this event changes; empty when the view ignores it. */
   documentIds(event: ProjectedEvent): readonly string[];
   apply(doc: Doc | null, event: ProjectedEvent, id: string): Doc | null;
@@ -47,7 +49,7 @@ export interface AggregatedView<Source extends ViewDoc = ViewDoc, Doc extends Vi
   idOf(key: Key): string;
   /** The source documents of one aggregate. */
   filterOf(key: Key): SourceFilter;
-  /** The aggregate over its source documents (all of them), stamped with `position`; null when there are none. */
+  /** The aggregate over its source documents (all of them), stamped with `position` (the latest of theirs); null when there are none. */
   summarise(key: Key, members: readonly Source[], position: string): Doc | null;
 }
 

@@ -5,7 +5,9 @@ import { CONFIG, type Config } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HttpModule } from './http/http.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { WriteModelModule } from './write-model/write-model.module.js';
 
@@ -15,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule],
+      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule],
       controllers: [HealthController],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

@@ -3,17 +3,32 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Public } from '../access/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { type ProjectionHealth, ProjectionService } from '../read-model/projection.service.js';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionService,
+  ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Store and projection status (no key needed)' })
-  async health(): Promise<{ status: 'ok'; store: { kind: string; status: 'ok'; position: string | null } }> {
+  @ApiOperation({
+    summary: 'Store and projection status (no key needed)',
+    description:
+      '`status` is `ok`, or `degraded` while a projection runner retries (e.g. the read store is unreachable). Per view: ' +
+      'runner status, live generation, checkpoint position, lag in events (null where the store cannot count), caughtUp, dead letters.',
+  })
+  async health(): Promise<{
+    status: 'ok' | 'degraded';
+    store: { kind: string; status: 'ok'; position: string | null };
+    projections: Record<string, ProjectionHealth>;
+  }> {
     const position = await this.store.headPosition();
-    return { status: 'ok', store: { kind: this.store.kind, status: 'ok', position: position ?? null } };
+    const projections = await this.projections.health();
+    const degraded = Object.values(projections).some((projection) => projection.status === 'retrying');
+    return { status: degraded ? 'degraded' : 'ok', store: { kind: this.store.kind, status: 'ok', position: position ?? null }, projections };
   }
 }
