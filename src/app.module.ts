@@ -7,6 +7,7 @@ import { HealthController } from './health/health.controller.js';
 import { HttpModule } from './http/http.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { QueriesModule } from './queries/queries.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { WriteModelModule } from './write-model/write-model.module.js';
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule],
+      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule, QueriesModule],
       controllers: [HealthController],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],

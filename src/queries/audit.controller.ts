@@ -1,0 +1,107 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+
+import { type AuditEntry } from '../../projections/index.js';
+import { Roles } from '../access/roles.decorator.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { type AuditVerification, verifyAuditChains } from '../read-model/audit-verification.js';
+import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../read-store/read-store.port.js';
+import { HistoryEntryView } from './orders-query.dto.js';
+import { CursorParam, LimitParam, MinPositionParam, publicFields, TextParam, timeRange, TimeParam, withCursorChecked } from './query-params.js';
+import { ReadYourWrites } from './read-your-writes.js';
+
+export class AuditQuery {
+  @TextParam('events of one stream, e.g. order-SO-1 or stock-main-TEA-1', 'order-SO-1')
+  streamId?: string;
+
+  @TextParam('events caused by this user id', 'carol')
+  actor?: string;
+
+  @TextParam('events of this type', 'CancellationApproved')
+  type?: string;
+
+  @TextParam('events concerning this order (its own, its payment and its stock movements)', 'SO-1')
+  orderId?: string;
+
+  @TimeParam('occurred at or after this time')
+  from?: string;
+
+  @TimeParam('occurred before this time')
+  to?: string;
+
+  @LimitParam()
+  limit?: number;
+
+  @CursorParam()
+  cursor?: string;
+
+  @MinPositionParam()
+  minPosition?: string;
+}
+
+export class AuditEntryView extends HistoryEntryView {
+  @ApiProperty({ nullable: true, type: String }) commandId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the order the event concerns, if any' }) orderId!: string | null;
+}
+
+export class AuditListView {
+  @ApiProperty({ type: [AuditEntryView], description: 'newest first (occurredAt descending)' }) items!: AuditEntryView[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ChainBreakView {
+  @ApiProperty({ nullable: true, type: String }) streamId!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) revision!: number | null;
+  @ApiProperty({ nullable: true, type: String }) position!: string | null;
+  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch', 'revision_gap', 'unreadable'] }) reason!: string;
+}
+
+export class AuditVerificationView {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() eventsChecked!: number;
+  @ApiProperty() streamsChecked!: number;
+  @ApiPropertyOptional({ type: ChainBreakView, description: 'the first broken link in log order' }) brokenAt?: ChainBreakView;
+  @ApiProperty({ type: [ChainBreakView], description: 'the first break of each broken stream (at most 100)' }) breaks!: ChainBreakView[];
+}
+
+/** The audit trail view and the proof that the log was not altered. */
+@ApiTags('audit')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    @Inject(READ_STORE) private readonly views: ReadStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly freshness: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @Roles('auditor', 'analyst')
+  @ApiOperation({ summary: 'The audit trail: one entry per business event, newest first, filtered', description: '`from` inclusive, `to` exclusive, on `occurredAt`.' })
+  @ApiOkResponse({ type: AuditListView })
+  async trail(@Query() query: AuditQuery, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
+    await this.freshness.awaitView('audit_trail', query.minPosition, response);
+    const filter: Record<string, ViewFilter[string]> = {};
+    if (query.streamId) filter.streamId = query.streamId;
+    if (query.actor) filter['actor.id'] = query.actor;
+    if (query.type) filter.type = query.type;
+    if (query.orderId) filter.orderId = query.orderId;
+    const occurred = timeRange(query.from, query.to);
+    if (occurred) filter.occurredAt = occurred;
+    const page = await withCursorChecked(() =>
+      this.views.query<AuditEntry & ViewDocument>('audit_trail', { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: query.limit ?? 50, cursor: query.cursor }),
+    );
+    return { items: page.items.map((doc) => publicFields(doc) as unknown as AuditEntryView), nextCursor: page.nextCursor ?? null };
+  }
+
+  @Get('verify')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: "Recomputes every stream's hash chain from the log",
+    description: '`ok: false` names the first broken link in log order (stream, revision, position, reason) and lists the first break of every broken stream.',
+  })
+  @ApiOkResponse({ type: AuditVerificationView })
+  async verify(): Promise<AuditVerification> {
+    return verifyAuditChains(this.events);
+  }
+}
