@@ -1,7 +1,6 @@
 import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
@@ -9,6 +8,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { ApiError, toErrorResponse } from '../http/api-error.js';
 import { commandMetadataOf, type JxcRequest } from '../http/request-context.js';
 import { AggregateRepository } from '../write-model/aggregate-repository.js';
+import { canonicalJson } from '../write-model/canonical-json.js';
 import { idempotencyRecord, idempotencyStream, type StoredResponse } from './idempotency-record.aggregate.js';
 
 const COMMAND_ID_NAMESPACE = 'b0d7f5c2-3a41-4e8e-9d55-2f6c1e7a9b30';
@@ -58,7 +58,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { fields: [{ field: 'Idempotency-Key', problems: ['must be 1 to 255 visible ASCII characters'] }] });
     }
     const scope = createHash('sha256').update(`${request.actor.id}\n${key}`).digest('hex');
-    const fingerprint = createHash('sha256').update(canonicalize({ method: request.method, path: request.originalUrl, body: request.body ?? null }) ?? '').digest('hex');
+    let canonical: string;
+    try {
+      canonical = canonicalJson({ method: request.method, path: request.originalUrl, body: request.body ?? null });
+    } catch {
+      // A body with no canonical form (a lone surrogate) is refused by validation, which runs next.
+      return next.handle();
+    }
+    const fingerprint = createHash('sha256').update(canonical).digest('hex');
     const successStatus = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const secrets = this.reflector.get<string[] | undefined>(REDACT_IN_RECORD, context.getHandler()) ?? [];
     return from(this.once(request, scope, fingerprint, { successStatus, secrets }, next));

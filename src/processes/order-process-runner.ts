@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 import { type Actor, isDomainError, nextOrderStep, orderStream, paymentStream, type ProcessStep, stockPositionsOf } from '../../domain/index.js';
 import { type OrderState } from '../../domain/order/state.js';
@@ -47,6 +48,8 @@ export class OrderProcessRunner {
   private readonly logger = new Logger('OrderProcess');
   private readonly locks = new KeyedLock();
   private readonly counters = { runs: 0, steps: 0, refusals: 0 };
+  /** Per order, a position up to which every event was taken into account by a run that found nothing left to do. */
+  private readonly settledThrough = new LRUCache<string, string>({ max: 200_000 });
 
   constructor(
     private readonly repository: AggregateRepository,
@@ -68,6 +71,12 @@ export class OrderProcessRunner {
     return { order, payment, stocks };
   }
 
+  /** Whether a run already settled the order with this event taken into account (the recovery path may skip it). */
+  hasSettled(orderId: string, position: string): boolean {
+    const through = this.settledThrough.get(orderId);
+    return through !== undefined && this.store.comparePositions(position, through) <= 0;
+  }
+
   stats(): Readonly<{ runs: number; steps: number; refusals: number }> {
     return { ...this.counters };
   }
@@ -77,13 +86,18 @@ export class OrderProcessRunner {
     let position: string | undefined;
     let refusals = 0;
     for (let steps = 0; steps < MAX_STEPS; ) {
+      // Read before loading: everything committed up to here is in the states loaded next.
+      const committed = this.repository.highWatermark();
       const states = await this.loadStates(orderId);
       const step = nextOrderStep({
         order: states.order.state,
         payment: states.payment.state,
         stocks: Object.fromEntries(Object.entries(states.stocks).map(([sku, loaded]) => [sku, loaded.state])),
       });
-      if (step === null) return { states, position, steps };
+      if (step === null) {
+        if (committed !== undefined) this.settledThrough.set(orderId, committed);
+        return { states, position, steps };
+      }
       try {
         const appended = await this.execute(step, trigger);
         if (appended !== undefined && (position === undefined || this.store.comparePositions(appended, position) > 0)) position = appended;

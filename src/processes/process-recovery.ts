@@ -28,7 +28,7 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private checkpoint: string | undefined;
-  private readonly counters = { events: 0, runs: 0, failures: 0 };
+  private readonly counters = { events: 0, runs: 0, skipped: 0, failures: 0 };
 
   constructor(
     private readonly runner: OrderProcessRunner,
@@ -56,15 +56,19 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
     return this.checkpoint;
   }
 
-  stats(): Readonly<{ events: number; runs: number; failures: number; checkpoint: string | null }> {
+  stats(): Readonly<{ events: number; runs: number; skipped: number; failures: number; checkpoint: string | null }> {
     return { ...this.counters, checkpoint: this.checkpoint ?? null };
   }
 
   private async follow(subscription: Subscription): Promise<void> {
     for await (const event of subscription) {
       this.counters.events++;
-      const orderId = orderOfEvent(event);
-      const sku = orderId === undefined ? productOfEvent(event) : undefined;
+      const found = orderOfEvent(event);
+      // Settled inline with this event already in view: nothing for the recovery path to do.
+      const settledInline = found !== undefined && this.runner.hasSettled(found, event.position);
+      if (settledInline) this.counters.skipped++;
+      const orderId = settledInline ? undefined : found;
+      const sku = found === undefined ? productOfEvent(event) : undefined;
       const key = orderId !== undefined ? `order:${orderId}` : sku !== undefined ? `product:${sku}` : undefined;
       if (key !== undefined) {
         const metadata = event.metadata as { correlationId?: string };

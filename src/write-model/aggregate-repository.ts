@@ -64,6 +64,7 @@ export class AggregateRepository {
   private readonly cache = new LRUCache<string, LoadedAggregate<unknown>>({ max: AGGREGATE_CACHE_SIZE });
   private readonly locks = new KeyedLock();
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
+  private committedThrough: string | undefined;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -110,6 +111,7 @@ export class AggregateRepository {
           this.cache.delete(streamId);
           return { aggregate: await this.load(type, streamId), events: [], position: result.position };
         }
+        this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         return { aggregate: settled, events, position: result.position };
@@ -128,6 +130,18 @@ export class AggregateRepository {
   /** Cache hits, store loads and retried conflicts since start (exposed on /api/metrics). */
   stats(): Readonly<{ hits: number; loads: number; conflicts: number; cached: number }> {
     return { ...this.counters, cached: this.cache.size };
+  }
+
+  /**
+   * The highest log position an append through this repository has reached. Every event at or below it
+   * was committed before the caller asked, so a state loaded afterwards includes it.
+   */
+  highWatermark(): string | undefined {
+    return this.committedThrough;
+  }
+
+  private noteCommitted(position: string): void {
+    if (this.committedThrough === undefined || this.store.comparePositions(position, this.committedThrough) > 0) this.committedThrough = position;
   }
 
   /** Forgets a cached stream, e.g. after something outside this process appended to it. */

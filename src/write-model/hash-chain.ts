@@ -1,5 +1,6 @@
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+
+import { canonicalJson } from './canonical-json.js';
 
 /** The `prevHash` of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -15,13 +16,13 @@ export interface ChainedContent {
 }
 
 /**
- * hash = SHA-256 over the previous hash and the event's canonical content (RFC 8785 JSON via the
- * `canonicalize` package): altering, removing or reordering any event breaks every later link.
+ * hash = SHA-256 over the previous hash and the event's canonical content (RFC 8785 JSON, see
+ * canonical-json.ts): altering, removing or reordering any event breaks every later link.
  */
 export function chainHash(prevHash: string, content: ChainedContent): string {
   const { hash: _ignored, ...metadata } = content.metadata as Record<string, unknown>;
-  const canonical = canonicalize({ streamId: content.streamId, revision: content.revision, eventId: content.eventId, type: content.type, data: content.data, metadata });
-  return createHash('sha256').update(prevHash).update(canonical ?? '').digest('hex');
+  const canonical = canonicalJson({ streamId: content.streamId, revision: content.revision, eventId: content.eventId, type: content.type, data: content.data, metadata });
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
 export interface ChainBreak {

@@ -91,6 +91,12 @@ describe('Idempotency-Key', () => {
     expect(reused.body.error.code).toBe('idempotency_key_reused');
   });
 
+  it('a body that cannot be fingerprinted (a lone surrogate) is a 400, not a 5xx', async () => {
+    const response = await jxc.http.post('/api/keys').set({ ...jxc.as(ADMIN_KEY), 'Idempotency-Key': 'surrogate' }).send('{"userId":"\\ud800","roles":["clerk"]}');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+  });
+
   it('keys survive a restart', async () => {
     const dataDir = jxc.dataDir;
     const before = await jxc.http.post('/api/keys').set({ ...jxc.as(ADMIN_KEY), 'Idempotency-Key': 'survivor' }).send({ userId: 'gina', roles: ['auditor'] });
