@@ -1,0 +1,170 @@
+import { type INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { PlaceOrderCommand } from '../../../src/orders/place-order/place-order.handler.js';
+import { newId } from '../../../src/shared/ids.js';
+import { closedLoop } from '../harness/closed-loop.js';
+import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
+
+const CALLERS = 64;
+const DISTINCT_SKUS = 1000;
+const HOT_SKU = 'HOT-SKU';
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+const skuOf = (i: number) => `SKU-${String(i % DISTINCT_SKUS).padStart(4, '0')}`;
+
+/** Products, a customer and ample stock, registered through the same commands users send. */
+async function seed(post: (path: string, body: unknown) => Promise<void>): Promise<void> {
+  await post('/api/customers', { id: 'bench-customer', name: 'Bench Customer' });
+  for (const sku of [...Array.from({ length: DISTINCT_SKUS }, (_, i) => skuOf(i)), HOT_SKU]) {
+    await post('/api/products', { sku, name: sku, price: 1999 });
+    await post('/api/stock/receipts', { sku, quantity: 1_000_000_000 });
+  }
+}
+
+const orderBody = (sku: string) => ({ kind: 'sale', partyId: 'bench-customer', lines: [{ sku, quantity: 1, unitPrice: 1999 }] });
+
+/** The service in this process; commands sent through its CommandBus, as a controller would. */
+class InProcess {
+  private constructor(
+    private readonly app: INestApplication,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(): Promise<InProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jxc-bench-commands-'));
+    const app = await createApp({ ...loadConfig({}), dataDir, durability: 'full', bootstrapAdminKey: ADMIN_KEY, port: 0 }, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    await seed(async (path, body) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`seeding ${path}: ${response.status} ${await response.text()}`);
+    });
+    return new InProcess(app, dataDir);
+  }
+
+  placeOrder(sku: string): Promise<unknown> {
+    const commandId = newId();
+    const metadata = { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench-clerk', roles: ['clerk' as const] }, now: new Date().toISOString() };
+    return this.app.get(CommandBus).execute(new PlaceOrderCommand(orderBody(sku) as never, metadata));
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `npm start`'s build in a child process, so the load generator does not share its event loop. */
+class ServiceProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(): Promise<ServiceProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jxc-bench-http-'));
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const main = fileURLToPath(new URL('../../../src/main.js', import.meta.url));
+    const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
+    const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_DURABILITY: 'full', JXC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY }, stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        if (i > 400) throw new Error('the service did not start');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await seed(async (path, body) => {
+      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`seeding ${path}: ${response.status}`);
+    });
+    return new ServiceProcess(child, url, dataDir);
+  }
+
+  async close(): Promise<void> {
+    await new Promise((resolve) => {
+      this.child.once('exit', resolve);
+      this.child.kill('SIGTERM');
+    });
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+async function httpPlaceOrders(url: string, seconds: number): Promise<Record<string, number>> {
+  let i = 0;
+  const result = await autocannon({
+    url: `${url}/api/orders`,
+    connections: CALLERS,
+    duration: seconds,
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(orderBody(skuOf(i++))) }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+export const commandsWorkload: Workload = {
+  name: 'commands',
+  title: 'place-order commands (sale, one line: order append, stock reservation, confirmation), full durability',
+  limits:
+    'One Node thread decides, hashes, serialises and writes every event; a placement is three appends (order, stock, order) and ' +
+    'the inline process reloads its states from the cache. On one hot SKU the stock stream serialises its reservations, but they ' +
+    'pipeline into the same group commits. Over HTTP, Express and JSON parsing share the same thread.',
+  async prepare() {
+    const inProcess = await InProcess.start();
+    const service = await ServiceProcess.start();
+    const distinct: Measure = {
+      key: 'in-process-distinct',
+      label: `${CALLERS} concurrent callers, distinct SKUs`,
+      run: async ({ seconds }) => {
+        let i = 0;
+        const result = await closedLoop(CALLERS, seconds, () => inProcess.placeOrder(skuOf(i++)));
+        if (result.failed > 0) throw new Error(`${result.failed} commands failed: ${result.failures.join('; ')}`);
+        return result.rate;
+      },
+    };
+    const hot: Measure = {
+      key: 'in-process-hot',
+      label: `${CALLERS} concurrent callers, one hot SKU`,
+      run: async ({ seconds }) => {
+        const result = await closedLoop(CALLERS, seconds, () => inProcess.placeOrder(HOT_SKU));
+        if (result.failed > 0) throw new Error(`${result.failed} commands failed: ${result.failures.join('; ')}`);
+        return result.rate;
+      },
+    };
+    const http: Measure = { key: 'http', label: `HTTP, ${CALLERS} connections (autocannon)`, run: ({ seconds }) => httpPlaceOrders(service.url, seconds) };
+    const cases: BenchCase[] = [
+      { name: 'in-process-distinct', title: 'in-process, 64 callers, distinct SKUs', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: distinct, targets: [{ op: '>=', value: 20_000, on: 'figure' }] },
+      { name: 'in-process-hot', title: 'in-process, 64 callers, one hot SKU', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: hot },
+      { name: 'http-rate', title: 'HTTP POST /api/orders, 64 connections', unit: 'req/s', durability: 'full', higherIsBetter: true, subject: http, metric: 'requestsPerSecond', targets: [{ op: '>=', value: 3_000, on: 'figure' }] },
+      { name: 'http-p50', title: 'HTTP POST /api/orders, latency p50', unit: 'ms', durability: 'full', higherIsBetter: false, subject: http, metric: 'p50' },
+      { name: 'http-p99', title: 'HTTP POST /api/orders, latency p99', unit: 'ms', durability: 'full', higherIsBetter: false, subject: http, metric: 'p99', targets: [{ op: '<=', value: 50, on: 'figure' }] },
+    ];
+    return {
+      cases,
+      notes: () => ['each order: one line, 1 unit; stock 1e9 per SKU so nothing is refused; full durability (fsync before the answer)'],
+      close: async () => {
+        await inProcess.close();
+        await service.close();
+      },
+    };
+  },
+};
