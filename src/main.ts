@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port);
   const store = config.eventStoreUrl ? 'EventStoreDB' : `SQLite in ${config.dataDir} (durability ${config.durability})`;
-  new Logger('jxc').log(`listening on http://localhost:${config.port}/api (events: ${store}; docs: /api/docs)`);
+  const logger = new Logger('jxc');
+  logger.log(`listening on http://localhost:${config.port}/api (events: ${store}; docs: /api/docs)`);
+  if (!config.bootstrapAdminKey) {
+    logger.warn('JXC_BOOTSTRAP_ADMIN_KEY is not set: only API keys created earlier are accepted. Set it (16+ characters) to create keys with POST /api/keys.');
+  }
 }
 
 await main();
