@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -10,6 +10,7 @@ import { type AggregateType } from './aggregate-type.js';
 import { type CommandMetadata, type EventMetadata } from './command-metadata.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import { KeyedLock } from './keyed-lock.js';
+import { type Snapshot, SNAPSHOT_STORE, type SnapshotStore } from './snapshots.js';
 
 /** A stream folded into state, with what the next append needs: the revision and the last hash. */
 export interface LoadedAggregate<State> {
@@ -48,6 +49,12 @@ export class RevisionMismatch extends Error {
 }
 
 export const AGGREGATE_CACHE_SIZE = 20_000;
+/**
+ * A snapshot is taken when a command takes a stream across a multiple of this many events, and when a
+ * load folds at least this many: loading never folds more than about this many events, however long
+ * the stream. 1,000 keeps the snapshot writes of a hot stock position to a few per second.
+ */
+export const SNAPSHOT_EVERY = 1_000;
 const MAX_ATTEMPTS = 8;
 const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
 
@@ -65,8 +72,14 @@ export class AggregateRepository {
   private readonly locks = new KeyedLock();
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
   private committedThrough: string | undefined;
+  private readonly logger = new Logger('AggregateRepository');
+  /** Snapshot writes in flight, so that `flushSnapshots` (tests, shutdown) can wait for them. */
+  private readonly savingSnapshots = new Set<Promise<void>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(SNAPSHOT_STORE) private readonly snapshots?: SnapshotStore,
+  ) {}
 
   async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
     const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
@@ -113,6 +126,8 @@ export class AggregateRepository {
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
+        const every = BigInt(SNAPSHOT_EVERY);
+        if ((after.revision! + 1n) / every > (before.revision === undefined ? 0n : before.revision + 1n) / every) this.saveSnapshot(type, settled);
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         return { aggregate: settled, events, position: result.position };
       } catch (error) {
@@ -125,6 +140,11 @@ export class AggregateRepository {
         throw error;
       }
     }
+  }
+
+  /** Resolves when every snapshot write started so far has finished. */
+  async flushSnapshots(): Promise<void> {
+    await Promise.all([...this.savingSnapshots]);
   }
 
   /** Cache hits, store loads and retried conflicts since start (exposed on /api/metrics). */
@@ -156,20 +176,76 @@ export class AggregateRepository {
       return cached;
     }
     this.counters.loads++;
-    let state = type.initialState;
-    let revision: bigint | undefined;
-    let lastHash = GENESIS_HASH;
-    let position: string | undefined;
-    for await (const recorded of this.store.readStream(streamId)) {
+    const snapshot = await this.findSnapshot(type, streamId);
+    const loaded = (snapshot && (await this.fold(type, streamId, snapshot))) ?? (await this.fold(type, streamId, undefined))!;
+    this.cache.set(streamId, loaded);
+    return loaded;
+  }
+
+  /**
+   * Folds the stream from the snapshot (or from the start). Undefined when the snapshot does not match
+   * the stream: the event at its revision is missing or carries another hash.
+   */
+  private async fold<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    streamId: string,
+    snapshot: Snapshot | undefined,
+  ): Promise<LoadedAggregate<State> | undefined> {
+    let state = snapshot ? (snapshot.state as State) : type.initialState;
+    let revision = snapshot?.revision;
+    let lastHash = snapshot?.lastHash ?? GENESIS_HASH;
+    let position = snapshot?.position;
+    let folded = 0;
+    let matched = snapshot === undefined;
+    for await (const recorded of this.store.readStream(streamId, snapshot ? { fromRevision: snapshot.revision } : undefined)) {
       const metadata = recorded.metadata as Partial<EventMetadata>;
+      if (!matched) {
+        if (recorded.revision !== snapshot!.revision || metadata.hash !== snapshot!.lastHash) break;
+        matched = true;
+        continue;
+      }
       state = type.evolve(state, type.upcast(recorded.type, metadata.schemaVersion ?? 1, recorded.data));
       revision = recorded.revision;
       lastHash = typeof metadata.hash === 'string' ? metadata.hash : lastHash;
       position = recorded.position;
+      folded++;
+    }
+    if (!matched) {
+      this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
+      return undefined;
     }
     const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash, position };
-    this.cache.set(streamId, loaded);
+    if (folded >= SNAPSHOT_EVERY) this.saveSnapshot(type, loaded);
     return loaded;
+  }
+
+  private async findSnapshot<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | undefined> {
+    if (!this.snapshots) return undefined;
+    try {
+      const snapshot = await this.snapshots.load(streamId);
+      return snapshot && snapshot.aggregate === type.name && snapshot.stateVersion === (type.stateVersion ?? 1) ? snapshot : undefined;
+    } catch (error) {
+      this.logger.warn(`snapshot of ${streamId} unavailable, folding from the start: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Stores a committed state in the background; a failure only costs a longer load later. */
+  private saveSnapshot<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>): void {
+    if (!this.snapshots || loaded.revision === undefined || loaded.position === undefined) return;
+    const saving = this.snapshots
+      .save({
+        streamId: loaded.streamId,
+        aggregate: type.name,
+        stateVersion: type.stateVersion ?? 1,
+        revision: loaded.revision,
+        lastHash: loaded.lastHash,
+        position: loaded.position,
+        state: loaded.state,
+      })
+      .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
+      .finally(() => this.savingSnapshots.delete(saving));
+    this.savingSnapshots.add(saving);
   }
 
   private prepare<State, Command, Event extends DomainEvent>(

@@ -10,4 +10,9 @@ export interface AggregateType<State, Command, Event extends DomainEvent> {
   /** Brings a stored event of any schema version to the current shape (pure, from domain/). */
   upcast(type: string, schemaVersion: number, data: unknown): Event;
   schemaVersion(type: string): number;
+  /**
+   * Version of the state's shape, stored with snapshots (default 1). Raise it when `evolve` or the
+   * state changes so that older snapshots are ignored and states are folded again from the events.
+   */
+  readonly stateVersion?: number;
 }
