@@ -5,7 +5,7 @@ import { SqliteEventStore } from '../infrastructure/sqlite/event-store/sqlite-ev
 import { EVENT_STORE, type EventStore } from './event-store.port.js';
 
 /** The one place that chooses the event store adapter: EventStoreDB when EVENTSTORE_URL is set, else SQLite. */
-async function openEventStore(config: Config): Promise<EventStore> {
+export async function openEventStore(config: Config): Promise<EventStore> {
   if (config.eventStoreUrl) {
     // Loaded only when used: the gRPC client is heavy and the embedded store does not need it.
     const { EventStoreDbEventStore } = await import('../infrastructure/eventstoredb/eventstoredb-event-store.js');

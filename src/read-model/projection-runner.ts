@@ -111,9 +111,13 @@ export class ProjectionRunner {
    * Projects into the given generations from their checkpoints up to the head of the log (and
    * whatever arrives meanwhile), then returns: a rebuild or a verification.
    */
-  async catchUp(targets: ReadonlyMap<string, GenerationRef>, onProgress?: (events: number, position: string) => void): Promise<{ events: number; position: string | undefined }> {
+  async catchUp(
+    targets: ReadonlyMap<string, GenerationRef>,
+    onProgress?: (events: number, position: string) => void,
+    until?: string,
+  ): Promise<{ events: number; position: string | undefined }> {
     await this.resolve(targets);
-    let head = await this.events.headPosition();
+    let head = until ?? (await this.events.headPosition());
     let from = this.projector!.resumePosition();
     while (head !== undefined && (from === undefined || this.events.comparePositions(from, head) < 0)) {
       for (;;) {
@@ -129,7 +133,7 @@ export class ProjectionRunner {
         }
       }
       from = this.projector!.resumePosition();
-      head = await this.events.headPosition();
+      head = until ?? (await this.events.headPosition());
     }
     return { events: this.processed, position: this.projector!.resumePosition() };
   }

@@ -5,7 +5,7 @@ import { SqliteReadStore } from '../infrastructure/sqlite/read-store/sqlite-read
 import { READ_STORE, type ReadStore } from './read-store.port.js';
 
 /** The one place that chooses the read store adapter: MongoDB when MONGODB_URL is set, else SQLite (views.sqlite). */
-async function openReadStore(config: Config): Promise<ReadStore> {
+export async function openReadStore(config: Config): Promise<ReadStore> {
   if (config.mongodbUrl) {
     const { MongoReadStore } = await import('../infrastructure/mongodb/read-store/mongodb-read-store.js');
     return MongoReadStore.connect({ url: config.mongodbUrl });

@@ -1,0 +1,128 @@
+import { Command, CommanderError, Option } from 'commander';
+
+import { CliError, EXIT } from './cli-error.js';
+import { verifyAudit } from './commands/audit.js';
+import { exportView, planExport } from './commands/export.js';
+import { rebuildProjections, verifyProjections } from './commands/projections.js';
+import { EXPORT_SPECS, FILTER_OPTIONS } from './export/export-specs.js';
+import { type ExportFormat, FORMATS } from './export/writers.js';
+import { type Output } from './output.js';
+import { cliConfig, openStores, type Stores } from './stores.js';
+
+const FILTER_HELP: Record<string, string> = {
+  kind: 'sale or purchase (orders, cancellation_stats)',
+  status: 'order status (orders)',
+  party: 'customer or supplier id (orders)',
+  owner: 'user id that placed the order (orders)',
+  number: 'order number (orders)',
+  cancellation: 'requested|approved|rejected|withdrawn|none (orders)',
+  sku: 'product sku (stock_levels, stock_alerts)',
+  warehouse: 'warehouse id (stock_levels, stock_alerts)',
+  alert: 'low|high (stock_levels: also none; stock_alerts)',
+  stream: 'stream id, e.g. order-SO-1 (audit_trail)',
+  type: 'event type, e.g. CancellationApproved (audit_trail)',
+  actor: 'user id that caused the event (audit_trail)',
+  order: 'order id: its events and those made for it (audit_trail)',
+  reason: 'cancellation reason (cancellation_stats)',
+  'initiated-by': 'customer|company|supplier (cancellation_stats)',
+  projection: 'view name (dead_letters)',
+};
+
+const EXAMPLES = `
+Examples:
+  npm run jxc -- projections rebuild orders
+  npm run jxc -- projections verify
+  npm run jxc -- audit verify
+  npm run jxc -- export orders --format xlsx --out orders.xlsx --status placed --from 2026-03-01 --to 2026-04-01
+  npm run jxc -- export audit_trail --format ndjson --order SO-1
+
+Stores: as the service (JXC_DATA_DIR, default ./data; EVENTSTORE_URL; MONGODB_URL).
+Exit codes: 0 ok, 1 a check failed (differences, broken chain), 2 bad input, 3 error.`;
+
+function camel(option: string): string {
+  return option.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** The `jxc` command line; `run` parses and executes it and answers the exit code. */
+export async function run(argv: readonly string[], io: Output): Promise<number> {
+  let code: number = EXIT.ok;
+  const withStores = async (needs: { events: boolean; views: boolean }, work: (stores: Stores) => Promise<number>) => {
+    const stores = await openStores(cliConfig(), needs);
+    try {
+      code = await work(stores);
+    } finally {
+      await stores.close();
+    }
+  };
+
+  const program = new Command('jxc')
+    .description('jxc operations on the configured stores: rebuild and verify projections, verify the audit log, export views')
+    .option('--no-progress', 'no progress bar on stderr')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .addHelpText('after', EXAMPLES);
+  const progress = () => program.opts<{ progress: boolean }>().progress;
+
+  const projections = program.command('projections').description('rebuild or verify the projected views').exitOverride();
+  projections
+    .command('rebuild')
+    .argument('[name]', 'a projection group or a view (rebuilt with its group); all when omitted')
+    .description('rebuild from the start of the log into fresh generations, then swap them in; the live views serve meanwhile')
+    .action(async (name: string | undefined) => withStores({ events: true, views: true }, (stores) => rebuildProjections(stores, io, name, { progress: progress() })));
+  projections
+    .command('verify')
+    .argument('[name]', 'a projection group or a view; all when omitted')
+    .option('--max-differences <n>', 'differences printed per group (all are counted)', '100')
+    .description('replay the log into throw-away generations up to the live views\' position and diff: exit 1 on any difference')
+    .action(async (name: string | undefined, options: { maxDifferences: string }) => {
+      const maxReported = Number(options.maxDifferences);
+      if (!Number.isInteger(maxReported) || maxReported < 0) throw new CliError(`--max-differences must be a whole number, got ${JSON.stringify(options.maxDifferences)}`, EXIT.usage);
+      await withStores({ events: true, views: true }, (stores) => verifyProjections(stores, io, name, { progress: progress(), maxReported }));
+    });
+
+  program
+    .command('audit')
+    .description('the auditor\'s tools')
+    .exitOverride()
+    .command('verify')
+    .description('recompute every stream\'s hash chain: exit 1 naming the stream, revision and position of each first broken link')
+    .option('--json', 'print {ok, eventsChecked, streamsChecked, brokenAt?, breaks} as JSON')
+    .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, (stores) => verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
+
+  const exporter = program
+    .command('export')
+    .argument('<view>', `one of ${EXPORT_SPECS.map((spec) => spec.view).join(', ')}`)
+    .description('stream a view to stdout or a file, page by page')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('csv'))
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--bom', 'CSV: start with a UTF-8 byte order mark (for Excel)')
+    .option('--from <time>', 'from this ISO time or day, inclusive (orders: placedAt; audit_trail: occurredAt; cancellation_stats: day)')
+    .option('--to <time>', 'up to this ISO time or day, exclusive');
+  for (const name of FILTER_OPTIONS) exporter.option(`--${name} <value>`, FILTER_HELP[name] ?? `filter on ${name}`);
+  exporter.addHelpText('after', `\nViews:\n${EXPORT_SPECS.map((spec) => `  ${spec.view.padEnd(20)} ${spec.description}`).join('\n')}`);
+  exporter.action(async (view: string, options: Record<string, string | boolean | undefined>) => {
+    const filters = {
+      options: Object.fromEntries(FILTER_OPTIONS.map((name) => [name, options[camel(name)] as string | undefined])),
+      from: options.from as string | undefined,
+      to: options.to as string | undefined,
+    };
+    const exportOptions = { format: options.format as ExportFormat, out: options.out as string | undefined, filters, bom: options.bom === true };
+    // Bad input is refused before any store is opened.
+    planExport(view, exportOptions);
+    await withStores({ events: false, views: true }, (stores) => exportView(stores, io, view, exportOptions));
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof CliError) {
+      io.err(`jxc: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`jxc: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.error;
+  }
+}
