@@ -1,9 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { CliError, EXIT } from './cli-error.js';
-import { verifyAudit } from './commands/audit.js';
-import { exportView, planExport } from './commands/export.js';
-import { rebuildProjections, verifyProjections } from './commands/projections.js';
+import { planExport } from './commands/export.js';
 import { EXPORT_SPECS, FILTER_OPTIONS } from './export/export-specs.js';
 import { type ExportFormat, FORMATS } from './export/writers.js';
 import { type Output } from './output.js';
@@ -43,6 +41,8 @@ function camel(option: string): string {
   return option.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
+// Commands are loaded when run: `jxc --help` or a refused argument should not wait for every driver.
+
 /** The `jxc` command line; `run` parses and executes it and answers the exit code. */
 export async function run(argv: readonly string[], io: Output): Promise<number> {
   let code: number = EXIT.ok;
@@ -58,7 +58,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
   const program = new Command('jxc')
     .description('jxc operations on the configured stores: rebuild and verify projections, verify the audit log, export views')
     .option('--no-progress', 'no progress bar on stderr')
-    .showSuggestionAfterError(true)
+    .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .addHelpText('after', EXAMPLES);
@@ -69,7 +69,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .command('rebuild')
     .argument('[name]', 'a projection group or a view (rebuilt with its group); all when omitted')
     .description('rebuild from the start of the log into fresh generations, then swap them in; the live views serve meanwhile')
-    .action(async (name: string | undefined) => withStores({ events: true, views: true }, (stores) => rebuildProjections(stores, io, name, { progress: progress() })));
+    .action(async (name: string | undefined) => withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).rebuildProjections(stores, io, name, { progress: progress() })));
   projections
     .command('verify')
     .argument('[name]', 'a projection group or a view; all when omitted')
@@ -78,7 +78,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .action(async (name: string | undefined, options: { maxDifferences: string }) => {
       const maxReported = Number(options.maxDifferences);
       if (!Number.isInteger(maxReported) || maxReported < 0) throw new CliError(`--max-differences must be a whole number, got ${JSON.stringify(options.maxDifferences)}`, EXIT.usage);
-      await withStores({ events: true, views: true }, (stores) => verifyProjections(stores, io, name, { progress: progress(), maxReported }));
+      await withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).verifyProjections(stores, io, name, { progress: progress(), maxReported }));
     });
 
   program
@@ -88,7 +88,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .command('verify')
     .description('recompute every stream\'s hash chain: exit 1 naming the stream, revision and position of each first broken link')
     .option('--json', 'print {ok, eventsChecked, streamsChecked, brokenAt?, breaks} as JSON')
-    .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, (stores) => verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
+    .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, async (stores) => (await import('./commands/audit.js')).verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
 
   const exporter = program
     .command('export')
@@ -110,7 +110,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     const exportOptions = { format: options.format as ExportFormat, out: options.out as string | undefined, filters, bom: options.bom === true };
     // Bad input is refused before any store is opened.
     planExport(view, exportOptions);
-    await withStores({ events: false, views: true }, (stores) => exportView(stores, io, view, exportOptions));
+    await withStores({ events: false, views: true }, async (stores) => (await import('./commands/export.js')).exportView(stores, io, view, exportOptions));
   });
 
   try {

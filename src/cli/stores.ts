@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
-import { openEventStore } from '../event-store/event-store.module.js';
+import { openEventStore } from '../event-store/open-event-store.js';
 import { type EventStore } from '../event-store/event-store.port.js';
 import { ensureViews } from '../read-model/view-catalog.js';
-import { openReadStore } from '../read-store/read-store.module.js';
+import { openReadStore } from '../read-store/open-read-store.js';
 import { type ReadStore } from '../read-store/read-store.port.js';
 import { usageError } from './cli-error.js';
 

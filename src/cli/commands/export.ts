@@ -51,7 +51,7 @@ export async function exportView(stores: Stores, io: Output, view: string, optio
     done = finished(file);
   }
   done.catch(() => undefined);
-  const writer = documentWriter(sink, { format: options.format, columns: spec.columns, sheet: spec.view, bom: options.bom });
+  const writer = await documentWriter(sink, { format: options.format, columns: spec.columns, sheet: spec.view, bom: options.bom });
   let count = 0;
   try {
     for await (const doc of stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 })) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { type Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -24,14 +24,17 @@ export interface WriterOptions {
   readonly bom?: boolean;
 }
 
-export function documentWriter(out: Writable, options: WriterOptions): DocumentWriter {
+export async function documentWriter(out: Writable, options: WriterOptions): Promise<DocumentWriter> {
   switch (options.format) {
     case 'csv':
       return new CsvWriter(out, options.columns, options.bom ?? false);
     case 'ndjson':
       return new NdjsonWriter(out);
-    case 'xlsx':
-      return new XlsxWriter(out, options.columns, options.sheet);
+    case 'xlsx': {
+      // Loaded only for XLSX: exceljs takes half a second to import.
+      const { default: excel } = await import('exceljs');
+      return new XlsxWriter(excel, out, options.columns, options.sheet);
+    }
   }
 }
 
@@ -106,11 +109,12 @@ class XlsxWriter implements DocumentWriter {
   private rows = 0;
 
   constructor(
+    excel: typeof ExcelJS,
     out: Writable,
     private readonly columns: readonly Column[],
     sheet: string,
   ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    this.workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     this.sheet = this.workbook.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
     this.sheet.columns = columns.map((column) => ({ header: column.header, key: column.field, width: column.width ?? Math.max(10, column.header.length + 2) }));
     this.sheet.getRow(1).font = { bold: true };
