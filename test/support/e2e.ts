@@ -25,7 +25,7 @@ export interface RunningApp {
 /** The real application on a fresh temporary data directory (real SQLite on disk). */
 export async function startApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'jxc-e2e-'));
-  const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, mongodbUrl: process.env.JXC_E2E_MONGODB_URL, ...overrides };
+  const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, ...overrides };
   const app = await createApp(config, { logger: false });
   await app.init();
   const http = request(app.getHttpServer());

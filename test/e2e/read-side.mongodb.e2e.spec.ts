@@ -1,0 +1,31 @@
+import { describe, it } from '@jest/globals';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+
+import { readSideSuite } from './read-side.suite.js';
+
+const url = process.env.MONGODB_URL;
+
+if (url) {
+  // The same end-to-end suite with the views in MongoDB (FerretDB in CI): a fresh database, dropped afterwards.
+  const databaseName = `jxc_e2e_${randomUUID().slice(0, 8)}`;
+  const withDatabase = new URL(url);
+  withDatabase.pathname = `/${databaseName}`;
+  readSideSuite({
+    kind: 'mongodb',
+    overrides: () => ({ mongodbUrl: withDatabase.toString() }),
+    async cleanUp() {
+      const client = await MongoClient.connect(url);
+      try {
+        await client.db(databaseName).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  });
+} else {
+  process.stdout.write('MongoDB read-side end-to-end suite skipped: MONGODB_URL is not set\n');
+  describe('read side end to end: MongoDB', () => {
+    it.todo('runs the read-side end-to-end suite with views in the MongoDB at MONGODB_URL (not set in this run)');
+  });
+}
