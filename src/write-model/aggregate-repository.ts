@@ -176,7 +176,15 @@ export class AggregateRepository {
       return cached;
     }
     this.counters.loads++;
-    const snapshot = await this.findSnapshot(type, streamId);
+    // Only a stream long enough to have a snapshot looks for one (a new order's stream has no events at all).
+    let head: bigint | undefined;
+    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
+    if (head === undefined) {
+      const empty: LoadedAggregate<State> = { streamId, state: type.initialState, revision: undefined, lastHash: GENESIS_HASH, position: undefined };
+      this.cache.set(streamId, empty);
+      return empty;
+    }
+    const snapshot = head + 1n >= BigInt(SNAPSHOT_EVERY) ? await this.findSnapshot(type, streamId) : undefined;
     const loaded = (snapshot && (await this.fold(type, streamId, snapshot))) ?? (await this.fold(type, streamId, undefined))!;
     this.cache.set(streamId, loaded);
     return loaded;
