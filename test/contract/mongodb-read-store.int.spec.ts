@@ -1,8 +1,8 @@
 import { describe, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 
 import { MongoReadStore } from '../../src/infrastructure/mongodb/read-store/mongodb-read-store.js';
+import { dropDatabase } from '../support/mongodb.js';
 import { readStoreContract } from './read-store.contract.js';
 
 const url = process.env.MONGODB_URL;
@@ -16,14 +16,7 @@ if (url) {
     const databaseName = `${run}_${tests}`;
     return {
       open: () => MongoReadStore.connect({ url, databaseName }),
-      destroy: async () => {
-        const client = await MongoClient.connect(url);
-        try {
-          await client.db(databaseName).dropDatabase();
-        } finally {
-          await client.close();
-        }
-      },
+      destroy: () => dropDatabase(url, databaseName),
     };
   });
 } else {

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
-import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 
+import { dropDatabase } from '../support/mongodb.js';
 import { readSideSuite } from './read-side.suite.js';
 
 const url = process.env.MONGODB_URL;
@@ -14,14 +14,7 @@ if (url) {
   readSideSuite({
     kind: 'mongodb',
     overrides: () => ({ mongodbUrl: withDatabase.toString() }),
-    async cleanUp() {
-      const client = await MongoClient.connect(url);
-      try {
-        await client.db(databaseName).dropDatabase();
-      } finally {
-        await client.close();
-      }
-    },
+    cleanUp: () => dropDatabase(url, databaseName),
   });
 } else {
   process.stdout.write('MongoDB read-side end-to-end suite skipped: MONGODB_URL is not set\n');
