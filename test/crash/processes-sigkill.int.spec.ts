@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,53 +10,18 @@ import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sq
 import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
 import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
 
+import { startService, stopService } from '../support/service-process.js';
+
 // Kills the real service (dist/src/main.js) with SIGKILL at a random moment while placements, payments
 // and approved cancellations are in flight, many times over one data directory; then checks that every
 // order converged: what a crash interrupted, the recovery path finished, and nothing happened twice.
 const RUNS = Number(process.env.JXC_CRASH_RUNS ?? 30);
 const ADMIN = 'crash-admin-key-0123456789';
 const SKUS = ['CRASH-A', 'CRASH-B', 'CRASH-C'];
-const main = join(process.cwd(), 'dist/src/main.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-interface Service {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
 
-async function start(dataDir: string): Promise<Service> {
-  const port = await freePort();
-  // The embedded stores only: this test is about the processes, not the backends.
-  const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
-  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: ADMIN }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/api`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the service did not start');
-}
 
-function killed(service: Service): Promise<void> {
-  return new Promise((resolve) => {
-    service.child.once('exit', () => resolve());
-    service.child.kill('SIGKILL');
-  });
-}
 
 async function call(url: string, key: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -79,7 +42,7 @@ describe('order processes under SIGKILL', () => {
   it(`converge after ${RUNS} kills during placements and cancellations: no reservation left, nothing released or refunded twice, refund = paid`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jxc-crash-processes-'));
     try {
-      let service = await start(dataDir);
+      let service = await startService(dataDir, ADMIN);
       const admin = (path: string, body: unknown) => call(service.url, ADMIN, path, body);
       const keys = { clerk: String((await admin('/keys', { userId: 'clerk', roles: ['clerk'] })).body.key), approver: String((await admin('/keys', { userId: 'approver', roles: ['approver'] })).body.key) };
       await admin('/customers', { id: 'crash-customer', name: 'Crash Customer' });
@@ -96,9 +59,9 @@ describe('order processes under SIGKILL', () => {
           return orderLife(service.url, keys, orderId, SKUS[i % SKUS.length]).catch(() => undefined);
         });
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 250)));
-        await killed(service);
+        await stopService(service, 'SIGKILL');
         await Promise.all(lives);
-        service = await start(dataDir);
+        service = await startService(dataDir, ADMIN);
       }
 
       // The last start runs the recovery path over what the kills interrupted; wait until it settled.

@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +7,8 @@ import { PROJECTED_VIEWS, ensureViews } from '../../src/read-model/view-catalog.
 import { SqliteReadStore } from '../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
 import { generationCheckpointName } from '../../src/read-store/read-store.port.js';
 import { runJxc } from '../support/cli.js';
+
+import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
 
 // Kills the real service (dist/src/main.js) with SIGKILL while orders pour in and its projections
 // are behind or catching up, RUNS times over one data directory. Every other time, while it is
@@ -19,53 +19,16 @@ import { runJxc } from '../support/cli.js';
 const RUNS = Number(process.env.JXC_PROJECTION_CRASH_RUNS ?? 8);
 const ADMIN = 'crash-admin-key-0123456789';
 const SKUS = ['PCRASH-A', 'PCRASH-B', 'PCRASH-C', 'PCRASH-D'];
-const main = join(process.cwd(), 'dist/src/main.js');
 
-interface Service {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
 
 interface Health {
   readonly projections: Record<string, { lag: number | null; caughtUp: boolean; generation: string }>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-async function start(dataDir: string): Promise<Service> {
-  const port = await freePort();
-  const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
-  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: ADMIN }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/api`;
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the service did not start');
-}
 
-function stopped(service: Service, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (service.child.exitCode !== null || service.child.signalCode !== null) return resolve();
-    service.child.once('exit', () => resolve());
-    service.child.kill(signal);
-  });
-}
 
-async function health(service: Service): Promise<Health> {
+async function health(service: ServiceProcess): Promise<Health> {
   return (await (await fetch(`${service.url}/health`)).json()) as Health;
 }
 
@@ -115,9 +78,9 @@ async function rewindCheckpoints(dataDir: string, by: number): Promise<void> {
 describe('projections under SIGKILL', () => {
   it(`leave every view equal to a fresh replay after ${RUNS} kills while behind or catching up (jxc projections verify exits 0)`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jxc-crash-projections-'));
-    let service: Service | undefined;
+    let service: ServiceProcess | undefined;
     try {
-      service = await start(dataDir);
+      service = await startService(dataDir, ADMIN);
       const keys: Keys = {
         clerk: String((await call(service.url, ADMIN, '/keys', { userId: 'clerk', roles: ['clerk'] })).body.key),
         approver: String((await call(service.url, ADMIN, '/keys', { userId: 'approver', roles: ['approver'] })).body.key),
@@ -132,7 +95,7 @@ describe('projections under SIGKILL', () => {
       let orders = 0;
       let killedBehind = 0;
       for (let run = 0; run < RUNS; run++) {
-        const current: Service = service;
+        const current: ServiceProcess = service;
         let running = true;
         // 12 callers, each placing orders one after the other until the kill.
         const load = Array.from({ length: 12 }, async () => {
@@ -141,11 +104,11 @@ describe('projections under SIGKILL', () => {
         await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 500)));
         const before = await health(current).catch(() => undefined);
         if (before && Object.values(before.projections).some((projection) => !projection.caughtUp)) killedBehind++;
-        await stopped(current, 'SIGKILL');
+        await stopService(current, 'SIGKILL');
         running = false;
         await Promise.all(load);
         if (run % 2 === 1) await rewindCheckpoints(dataDir, 400);
-        service = await start(dataDir);
+        service = await startService(dataDir, ADMIN);
       }
 
       // The last start catches up; then the views must equal a fresh replay.
@@ -165,7 +128,7 @@ describe('projections under SIGKILL', () => {
       expect({ code: verified.code, output: verified.stdout + verified.stderr }).toEqual({ code: 0, output: expect.stringContaining('projections verify: every view equals a fresh replay of the log') });
       expect(verified.stdout).toMatch(/^ {2}orders: [1-9]\d* documents, equal$/m);
       expect(verified.stdout).toMatch(/^ {2}cancellation_stats: [1-9]\d* documents, equal$/m);
-      await stopped(service, 'SIGTERM');
+      await stopService(service, 'SIGTERM');
 
       // And the check can fail: one field of one stock level changed behind the runner's back.
       const views = SqliteReadStore.open({ dataDir });
@@ -182,7 +145,7 @@ describe('projections under SIGKILL', () => {
       expect(corrupted.code).toBe(1);
       expect(corrupted.stdout).toMatch(new RegExp(`^ {2}stock_levels ${sku} reserved: live \\d+, replay \\d+$`, 'm'));
     } finally {
-      if (service) await stopped(service, 'SIGKILL');
+      if (service) await stopService(service, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
