@@ -8,10 +8,10 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { type AuditVerification, verifyAuditChains } from '../read-model/audit-verification.js';
 import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../read-store/read-store.port.js';
 import { HistoryEntryView } from './orders-query.dto.js';
-import { CursorParam, LimitParam, MinPositionParam, publicFields, TextParam, timeRange, TimeParam, withCursorChecked } from './query-params.js';
+import { PageQuery, publicFields, TextParam, timeRange, TimeParam, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
-export class AuditQuery {
+export class AuditQuery extends PageQuery {
   @TextParam('events of one stream, e.g. order-SO-1 or stock-main-TEA-1', 'order-SO-1')
   streamId?: string;
 
@@ -30,14 +30,6 @@ export class AuditQuery {
   @TimeParam('occurred before this time')
   to?: string;
 
-  @LimitParam()
-  limit?: number;
-
-  @CursorParam()
-  cursor?: string;
-
-  @MinPositionParam()
-  minPosition?: string;
 }
 
 export class AuditEntryView extends HistoryEntryView {

@@ -9,7 +9,7 @@ import { ApiError } from '../http/api-error.js';
 import { IdParamPipe } from '../http/id-param.js';
 import { READ_STORE, type ReadStore, type ViewDocument } from '../read-store/read-store.port.js';
 import { ReadQuery } from './orders-query.dto.js';
-import { CursorParam, LimitParam, MinPositionParam, publicFields, withCursorChecked } from './query-params.js';
+import { PageQuery, publicFields, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
 const MASTER_DATA_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
@@ -17,7 +17,7 @@ const PARTY_READERS = ['clerk', 'warehouse', 'approver', 'finance', 'auditor', '
 // Above every character: `prefix + HIGHEST` bounds the strings that start with `prefix`.
 const HIGHEST = '\u{10FFFF}';
 
-export class ProductSearchQuery {
+export class ProductSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix of the sku or of the name', example: 'tea' })
   @IsOptional()
   @IsString()
@@ -25,14 +25,6 @@ export class ProductSearchQuery {
   @MaxLength(100)
   q?: string;
 
-  @LimitParam()
-  limit?: number;
-
-  @CursorParam()
-  cursor?: string;
-
-  @MinPositionParam()
-  minPosition?: string;
 }
 
 export class ProductResponse {

@@ -11,11 +11,12 @@ import { IdParamPipe } from '../http/id-param.js';
 import { CurrentActor } from '../http/request-context.js';
 import { validationFailed } from '../http/validation.js';
 import { OrderView } from '../orders/order-result.js';
-import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../read-store/read-store.port.js';
+import { READ_STORE, type ReadStore, type ViewDocument } from '../read-store/read-store.port.js';
+import { orderListQuery } from './order-list-query.js';
 import { OrderStateRebuilder } from './order-state.js';
 import { OrderHistoryView, OrderListView, OrdersQuery, OrderStateQuery, ReadQuery } from './orders-query.dto.js';
 import { seesOwnOrdersOnly } from './order-visibility.js';
-import { normalizedTime, publicFields, timeRange, withCursorChecked } from './query-params.js';
+import { normalizedTime, publicFields, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
 const ORDER_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
@@ -37,18 +38,7 @@ export class OrdersQueryController {
   @ApiOkResponse({ type: OrderListView })
   async list(@Query() query: OrdersQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<OrderListView> {
     await this.freshness.awaitView('orders', query.minPosition, response);
-    const filter: Record<string, ViewFilter[string]> = {};
-    if (query.kind) filter.kind = query.kind;
-    if (query.status) filter.status = query.status;
-    if (query.partyId) filter.partyId = query.partyId;
-    if (query.number) filter.number = query.number;
-    if (query.cancellation) filter['cancellation.state'] = query.cancellation === 'none' ? null : query.cancellation;
-    const placed = timeRange(query.from, query.to);
-    if (placed) filter.placedAt = placed;
-    if (seesOwnOrdersOnly(actor)) filter.ownerId = actor.id;
-    const page = await withCursorChecked(() =>
-      this.views.query<OrderViewDoc & ViewDocument>('orders', { filter, sort: [{ field: 'placedAt', direction: 'desc' }], limit: query.limit ?? 50, cursor: query.cursor }),
-    );
+    const page = await withCursorChecked(() => this.views.query<OrderViewDoc & ViewDocument>('orders', orderListQuery(query, actor)));
     return { items: page.items.map((doc) => publicFields(doc) as unknown as OrderView), nextCursor: page.nextCursor ?? null };
   }
 

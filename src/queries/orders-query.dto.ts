@@ -2,12 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 import { OrderView } from '../orders/order-result.js';
-import { CursorParam, LimitParam, MinPositionParam, TextParam, TimeParam } from './query-params.js';
+import { MinPositionParam, PageQuery, TextParam, TimeParam } from './query-params.js';
 
 export const ORDER_STATUSES = ['placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled'] as const;
 export const CANCELLATION_FILTERS = ['requested', 'approved', 'rejected', 'withdrawn', 'none'] as const;
 
-export class OrdersQuery {
+export class OrdersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['sale', 'purchase'] })
   @IsOptional()
   @IsIn(['sale', 'purchase'])
@@ -35,14 +35,6 @@ export class OrdersQuery {
   @TimeParam('placed before this time')
   to?: string;
 
-  @LimitParam()
-  limit?: number;
-
-  @CursorParam()
-  cursor?: string;
-
-  @MinPositionParam()
-  minPosition?: string;
 }
 
 export class ReadQuery {

@@ -73,3 +73,15 @@ export function publicFields<T extends { id: string }>(doc: T, ...hidden: string
   for (const field of hidden) delete (rest as Record<string, unknown>)[field];
   return rest;
 }
+
+/** What every list query takes: page size, the cursor of the next page, and read-your-writes. */
+export class PageQuery {
+  @LimitParam()
+  limit?: number;
+
+  @CursorParam()
+  cursor?: string;
+
+  @MinPositionParam()
+  minPosition?: string;
+}
