@@ -199,7 +199,33 @@ export class SqliteEventStore implements EventStore {
    * savepoint: this connection is the only writer and runs on one thread, and it sees the rows of the
    * appends before it in the same group.
    */
-  private appendOne({ streamId, events, expected }: PendingAppend): AppendResult {
+  private appendOne(append: PendingAppend): AppendResult {
+    return (append.events.length === 1 && this.tryAppendSingle(append)) || this.appendChecked(append);
+  }
+
+  /**
+   * The common case, one event whose append the expectation allows: just INSERT it, and let the unique
+   * indexes find what the checks would (an id already stored, a revision already taken). A refused
+   * INSERT undoes only itself, not the group's transaction; the checked path then decides why.
+   */
+  private tryAppendSingle({ streamId, events, expected }: PendingAppend): AppendResult | undefined {
+    let revision = 0;
+    if (expected !== 'no_stream') {
+      const last = this.statements.streamHead.get(streamId) as { revision: number } | undefined;
+      if (!isExpected(expected, last === undefined ? undefined : BigInt(last.revision))) return undefined;
+      revision = last === undefined ? 0 : last.revision + 1;
+    }
+    const [event] = events;
+    try {
+      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      return { nextExpectedRevision: BigInt(revision), position: String(info.lastInsertRowid) };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
+  }
+
+  private appendChecked({ streamId, events, expected }: PendingAppend): AppendResult {
     const firstKnown = this.statements.byEventId.get(events[0].eventId) as StoredId | undefined;
     if (firstKnown) return this.replayedResult(streamId, events, firstKnown);
     for (let i = 1; i < events.length; i++) {
@@ -264,13 +290,17 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-function assertExpected(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
-  const ok =
+function isExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {
+  return (
     expected === 'any' ||
     (expected === 'no_stream' && current === undefined) ||
     (expected === 'stream_exists' && current !== undefined) ||
-    (typeof expected === 'bigint' && current === expected);
-  if (!ok) throw new WrongExpectedRevision(streamId, expected, current);
+    (typeof expected === 'bigint' && current === expected)
+  );
+}
+
+function assertExpected(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
+  if (!isExpected(expected, current)) throw new WrongExpectedRevision(streamId, expected, current);
 }
 
 function decode(row: EventRow): RecordedEvent {
