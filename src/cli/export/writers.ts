@@ -65,7 +65,11 @@ abstract class TextWriter implements DocumentWriter {
   }
 }
 
-/** RFC 4180: comma separated, CRLF-free values quoted; nested values (order lines, event data) as JSON. */
+/**
+ * RFC 4180: comma separated, CRLF-free values quoted; nested values (order lines, event data) as JSON.
+ * Text that a spreadsheet would run as a formula (a customer named `=HYPERLINK(...)`) gets a leading
+ * apostrophe, as OWASP advises for CSV meant for Excel; numbers stay numbers.
+ */
 class CsvWriter extends TextWriter {
   private headerWritten = false;
 
@@ -79,7 +83,14 @@ class CsvWriter extends TextWriter {
 
   async write(doc: ViewDocument): Promise<void> {
     await this.header();
-    await this.line(this.columns.map((column) => csvField(cellText(valueAt(doc, column.field)))).join(','));
+    await this.line(
+      this.columns
+        .map((column) => {
+          const value = valueAt(doc, column.field);
+          return csvField(typeof value === 'string' ? inertText(value) : cellText(value));
+        })
+        .join(','),
+    );
   }
 
   private async header(): Promise<void> {
@@ -144,6 +155,11 @@ function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** A text cell a spreadsheet will not evaluate: formula triggers (= + - @ tab CR) behind an apostrophe. */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function csvField(text: string): string {
