@@ -68,3 +68,19 @@ export interface EventStore {
   /** Finishes in-flight appends, then releases the store. */
   close(): Promise<void>;
 }
+
+/**
+ * What an embedded store offers a second connection to the same log (the projection worker thread):
+ * commit notices from the writer, so that the reader's live subscriptions need not poll.
+ */
+export interface CommitNotices {
+  /** Calls `listener` after each commit of this connection that wrote events; returns the unsubscribe. */
+  onCommit(listener: () => void): () => void;
+  /** Another connection committed: wake this one's live subscriptions. */
+  notifyCommitted(): void;
+}
+
+export function hasCommitNotices(store: EventStore): store is EventStore & CommitNotices {
+  const candidate = store as Partial<CommitNotices>;
+  return typeof candidate.onCommit === 'function' && typeof candidate.notifyCommitted === 'function';
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../../event-store/errors.js';
 import {
   type AppendResult,
+  type CommitNotices,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -60,7 +61,7 @@ const POLL_INTERVAL_MS = 1000;
  * so every append that arrived meanwhile shares one commit and one fsync. Each append is refused by its own
  * check before it writes: one stream's conflict fails that append alone, never the group.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, CommitNotices {
   readonly kind = 'sqlite' as const;
 
   private readonly db: Database.Database;
@@ -138,12 +139,23 @@ export class SqliteEventStore implements EventStore {
   subscribe(options: SubscribeOptions = {}): Subscription {
     return new SqliteSubscription(this.toSequence(options.fromPosition), {
       page: (after) => (this.closed ? [] : (this.statements.allForwards.all(after, PAGE_SIZE) as EventRow[])),
-      onCommit: (listener) => {
-        this.commitListeners.add(listener);
-        return () => this.commitListeners.delete(listener);
-      },
+      onCommit: (listener) => this.onCommit(listener),
       isStoreClosed: () => this.closed,
     });
+  }
+
+  /** Calls `listener` after each commit of this connection that wrote events. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /**
+   * Another connection to the same file (a thread or a process) has committed: live subscriptions
+   * read on now rather than at their next poll.
+   */
+  notifyCommitted(): void {
+    for (const listener of [...this.commitListeners]) listener();
   }
 
   async headPosition(): Promise<string | undefined> {
