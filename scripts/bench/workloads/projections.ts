@@ -1,0 +1,161 @@
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { PROJECTION_GROUPS } from '../../../projections/index.js';
+import { SqliteEventStore } from '../../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { SqliteReadStore } from '../../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
+import { ProjectionRunner } from '../../../src/read-model/projection-runner.js';
+import { rebuildGroup } from '../../../src/read-model/rebuild.js';
+import { ensureViews } from '../../../src/read-model/view-catalog.js';
+import { type GenerationRef } from '../../../src/read-store/read-store.port.js';
+import { runInChild } from '../harness/child-process.js';
+import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
+import { type LogShape, PROJECTIONS_LOG_SHAPE, writeOrderLog } from './order-log.js';
+
+const FULL_EVENTS = 1_000_000;
+const QUICK_EVENTS = 20_000;
+// Part of the cache key: raise it when the generator writes a different log.
+const LOG_VERSION = 1;
+// A smoke run's log is mostly orders too: fewer products and customers.
+const QUICK_SHAPE: LogShape = { ...PROJECTIONS_LOG_SHAPE, skus: 200, customers: 500, suppliers: 20, window: 100 };
+const shapeFor = (events: number): LogShape => (events >= 100_000 ? PROJECTIONS_LOG_SHAPE : QUICK_SHAPE);
+
+interface LogInfo {
+  readonly events: number;
+  readonly orders: number;
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+/**
+ * The log, generated once and kept under `.bench/` (keyed by size and generator version): writing a
+ * million events through the deciders and the hash chain takes a minute or two, and is not measured.
+ * `log.json` is written last, so an interrupted generation is started again.
+ */
+export async function ensureOrderLog(scratchDir: string, events: number, log: (line: string) => void = () => undefined): Promise<{ dir: string; info: LogInfo; generated: boolean }> {
+  const dir = join(scratchDir, `projections-log-v${LOG_VERSION}-${events}`);
+  const infoFile = join(dir, 'log.json');
+  if (existsSync(infoFile)) return { dir, info: JSON.parse(readFileSync(infoFile, 'utf8')) as LogInfo, generated: false };
+  rmSync(dir, { recursive: true, force: true });
+  log(`generating a log of ${events.toLocaleString('en-US')} events into ${dir} (once; reused by later runs)`);
+  const started = performance.now();
+  // Nothing about writing it is timed: `normal` durability.
+  const store = SqliteEventStore.open({ dataDir: dir, durability: 'normal' });
+  const written = await writeOrderLog(store, events, shapeFor(events));
+  await store.close();
+  const info: LogInfo = { ...written, seconds: (performance.now() - started) / 1000, bytes: statSync(join(dir, 'events.sqlite')).size };
+  writeFileSync(infoFile, `${JSON.stringify(info)}\n`);
+  return { dir, info, generated: true };
+}
+
+export interface ProjectionRunArgs {
+  readonly logDir: string;
+  readonly viewsDir: string;
+}
+
+export interface ProjectionRunResult {
+  readonly seconds: number;
+  readonly events: number;
+}
+
+/**
+ * What the service does when it starts on an empty views file: one runner per projection group,
+ * all at once on one thread, each from position 0 to the head of the log. In a child process.
+ */
+export async function catchUpInChild({ logDir, viewsDir }: ProjectionRunArgs): Promise<ProjectionRunResult> {
+  rmSync(viewsDir, { recursive: true, force: true });
+  const events = SqliteEventStore.open({ dataDir: logDir, durability: 'normal' });
+  const views = SqliteReadStore.open({ dataDir: viewsDir });
+  try {
+    await ensureViews(views);
+    const started = performance.now();
+    const runs = PROJECTION_GROUPS.map(async (group) => {
+      const targets = new Map<string, GenerationRef>();
+      for (const view of group.views) targets.set(view.name, { view: view.name, generation: await views.liveGeneration(view.name) });
+      return new ProjectionRunner(group, events, views).catchUp(targets);
+    });
+    const results = await Promise.all(runs);
+    return { seconds: (performance.now() - started) / 1000, events: Math.max(...results.map((r) => r.events)) };
+  } finally {
+    await views.close();
+    await events.close();
+  }
+}
+
+/** What `jxc projections rebuild` does: every group in turn, into fresh generations, promoted when caught up. In a child process. */
+export async function rebuildInChild({ logDir, viewsDir }: ProjectionRunArgs): Promise<ProjectionRunResult> {
+  const events = SqliteEventStore.open({ dataDir: logDir, durability: 'normal' });
+  const views = SqliteReadStore.open({ dataDir: viewsDir });
+  try {
+    await ensureViews(views);
+    const started = performance.now();
+    let replayed = 0;
+    for (const group of PROJECTION_GROUPS) replayed = Math.max(replayed, (await rebuildGroup(events, views, group)).events);
+    return { seconds: (performance.now() - started) / 1000, events: replayed };
+  } finally {
+    await views.close();
+    await events.close();
+  }
+}
+
+const here = new URL(import.meta.url);
+
+export const projectionsWorkload: Workload = {
+  name: 'projections',
+  title: 'projections: every view of every group (orders, cancellation stats, stock levels and alerts, audit trail, master data) into SQLite, from position 0',
+  limits:
+    'Every group reads the whole log (four reads of every event, JSON-parsed each time) and the four runners share one thread; ' +
+    'the audit trail writes one document per event, the other views one per order, stock position or bucket touched by a batch.',
+  async prepare(options) {
+    const target = options.quick ? QUICK_EVENTS : FULL_EVENTS;
+    const { dir: logDir, info, generated } = await ensureOrderLog(options.scratchDir, target, (line) => console.log(`  ${line}`));
+    const viewsDir = join(options.scratchDir, 'projections-views');
+    const args: ProjectionRunArgs = { logDir, viewsDir };
+    const size = `${(info.events / 1e6).toFixed(info.events >= 1e6 ? 0 : 2)}M`;
+    const catchUp: Measure = {
+      key: 'catch-up',
+      label: `catch-up of ${size} events, all groups at once`,
+      run: async () => {
+        const { result, peakRssMb } = await runInChild<ProjectionRunResult>(here, 'catchUpInChild', args);
+        if (result.events !== info.events) throw new Error(`caught up ${result.events} events, the log holds ${info.events}`);
+        return { eventsPerSecond: result.events / result.seconds, seconds: result.seconds, peakRssMb };
+      },
+    };
+    const rebuild: Measure = {
+      key: 'rebuild',
+      label: `rebuild of ${size} events, group by group`,
+      run: async () => {
+        const { result, peakRssMb } = await runInChild<ProjectionRunResult>(here, 'rebuildInChild', args);
+        if (result.events !== info.events) throw new Error(`rebuilt from ${result.events} events, the log holds ${info.events}`);
+        return { seconds: result.seconds, eventsPerSecond: result.events / result.seconds, peakRssMb };
+      },
+    };
+    const cases: BenchCase[] = [
+      { name: 'catch-up', title: `catch-up of ${size} events into every view, from 0`, unit: 'events/s', durability: 'n/a', higherIsBetter: true, subject: catchUp, metric: 'eventsPerSecond', targets: [{ op: '>=', value: 100_000, on: 'figure' }] },
+      { name: 'catch-up-rss', title: `catch-up of ${size} events, peak RSS`, unit: 'MB', durability: 'n/a', higherIsBetter: false, subject: catchUp, metric: 'peakRssMb', targets: [{ op: '<=', value: 300, on: 'figure' }] },
+      {
+        name: 'rebuild',
+        title: `rebuild of ${size} events (every group, as jxc projections rebuild)`,
+        unit: 's',
+        durability: 'n/a',
+        higherIsBetter: false,
+        subject: rebuild,
+        metric: 'seconds',
+        targets: options.quick ? undefined : [{ op: '<=', value: 20, on: 'figure' }],
+      },
+      { name: 'rebuild-rss', title: `rebuild of ${size} events, peak RSS of the process`, unit: 'MB', durability: 'n/a', higherIsBetter: false, subject: rebuild, metric: 'peakRssMb', targets: [{ op: '<=', value: 300, on: 'figure' }] },
+    ];
+    return {
+      cases,
+      notes: () => [
+        `log: ${info.events.toLocaleString('en-US')} events of ${info.orders.toLocaleString('en-US')} orders (sales paid, processed, shipped, delivered or cancelled; purchases with deposits, receipts or cancellations; ` +
+          `${shapeFor(info.events).skus.toLocaleString('en-US')} products, ${shapeFor(info.events).customers.toLocaleString('en-US')} customers), written through the deciders and processes with metadata and hash chain, ${(info.bytes / 1e6).toFixed(0)} MB; ` +
+          `${generated ? `generated in ${info.seconds.toFixed(0)} s this run` : 'reused from .bench/'} (not timed)`,
+        'each run in a fresh Node process (peak RSS = its maxRSS); catch-up starts from an empty views file; rebuild writes fresh generations beside the live views the last catch-up left and promotes them',
+      ],
+      async close() {
+        rmSync(viewsDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
