@@ -4,7 +4,8 @@ import { quoteIdentifier, tableExists } from './view-table.js';
 
 // Below this, any plan is fast; above it, a page query must not sort every match.
 const MIN_ROWS_FOR_STATISTICS = 1000;
-const STALE_FRACTION = 0.25;
+// Statistics describe how selective each index is, which does not change when a table doubles: re-analyse then.
+const STALE_FRACTION = 1;
 
 /**
  * Keeps SQLite's planner statistics (sqlite_stat1) accurate for each view table.
@@ -13,8 +14,8 @@ const STALE_FRACTION = 0.25;
  * sorts 70% of the table for each page instead of walking the id index. Sampled statistics
  * (PRAGMA optimize, analysis_limit) are as bad for low-cardinality fields, so this runs a full
  * ANALYZE of one table (about 1.3 s per million documents) when it has never been analysed or has
- * had more writes than a quarter of its analysed size: a rebuild from zero costs a geometric
- * series, about four times one final ANALYZE.
+ * had more writes than its analysed size: a rebuild from zero costs a geometric series, about
+ * twice one final ANALYZE (at a quarter of it, five times).
  */
 export class PlannerStatistics {
   private readonly writesSinceAnalysis = new Map<string, number>();

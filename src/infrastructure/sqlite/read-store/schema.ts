@@ -20,6 +20,11 @@ export function openReadStoreSchema(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   // Views are rebuildable from the event log: losing the last commits to a power cut costs a replay, not data.
   db.pragma('synchronous = NORMAL');
+  // A checkpoint (copying the WAL into the file, with an fsync) every ~40 MB of WAL instead of every 4 MB: a
+  // projection batch writes a few MB, and checkpointing after nearly every one cost a third of a rebuild's time.
+  db.pragma('wal_autocheckpoint = 10000');
+  // ...and the WAL file is cut back after each checkpoint instead of staying at its largest size.
+  db.pragma('journal_size_limit = 67108864');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
