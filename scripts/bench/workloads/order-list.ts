@@ -14,7 +14,7 @@ import { type BenchCase, type Measure, type Workload } from '../harness/workload
 import { customerOf, type EventSink, type LogShape, OrderLogGenerator, PROJECTIONS_LOG_SHAPE } from './order-log.js';
 
 const FULL_ORDERS = 1_000_000;
-const QUICK_ORDERS = 20_000;
+const QUICK_ORDERS = 10_000;
 const VIEWS_VERSION = 1;
 const WRITE_BATCH = 5000;
 const QUERIES_PER_RUN = 2000;
