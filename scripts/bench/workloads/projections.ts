@@ -136,7 +136,7 @@ export const projectionsWorkload: Workload = {
     };
     const cases: BenchCase[] = [
       { name: 'catch-up', title: `catch-up of ${size} events into every view, from 0`, unit: 'events/s', durability: 'n/a', higherIsBetter: true, subject: catchUp, metric: 'eventsPerSecond', targets: [{ op: '>=', value: 100_000, on: 'figure' }] },
-      { name: 'catch-up-rss', title: `catch-up of ${size} events, peak RSS`, unit: 'MB', durability: 'n/a', higherIsBetter: false, subject: catchUp, metric: 'peakRssMb', targets: [{ op: '<=', value: 300, on: 'figure' }] },
+      { name: 'catch-up-rss', title: `catch-up of ${size} events, peak RSS`, unit: 'MB', durability: 'n/a', higherIsBetter: false, subject: catchUp, metric: 'peakRssMb' },
       {
         name: 'rebuild',
         title: `rebuild of ${size} events (every group, as jxc projections rebuild)`,
