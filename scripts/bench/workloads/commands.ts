@@ -133,15 +133,13 @@ export const commandsWorkload: Workload = {
   name: 'commands',
   title: 'commands: single-event stock receipts, and place-order (sale, one line: order append, stock reservation, confirmation), full durability',
   limits:
-    'The service has one JavaScript thread, and it does more than commands: the projection runner (every event projected into ' +
-    'views.sqlite: orders, stock levels, audit trail...) and the process-recovery subscription run on it too. A CPU profile ' +
-    '(node --cpu-prof, single-event workload) puts about half of the thread in projecting and in reading and decoding each event ' +
-    'for those two subscriptions; with both stopped, the same workload runs about twice as fast, and the store itself takes ' +
-    '~26k single-event appends/s from 64 writers (appends workload). The next step is the projection runner in a worker thread ' +
-    '(own SQLite connections, commit notices and view positions passed by message). A placement is three appends (order, stock ' +
-    'reservation, order confirmation), each waiting for its group commit. Over HTTP, Express routing, body parsing and ' +
-    'class-validator take another quarter of the thread; at 64 connections p50 is 64 ÷ rate (Little\'s law), so p99 ≤ 50 ms needs ' +
-    'well over 1,300 req/s.',
+    'The command thread decides, hashes, serialises and commits every event, and also runs the process-recovery subscription and ' +
+    'HTTP; the projection runners run on a worker thread with their own connections (since 2026-11-29; before, they shared the ' +
+    'command thread and took about half of it). On 2 cores the worker and the command thread (and, for the HTTP rows, autocannon) ' +
+    'compete for the same two cores. The store alone takes the appends workload\'s figure at 64 writers. A placement is three appends ' +
+    '(order, stock reservation, order confirmation), each waiting for its group commit. Over HTTP, Express routing, body parsing and ' +
+    'class-validator take about a quarter of the thread; at 64 connections p50 is about 64 ÷ rate (Little\'s law), so p99 ≤ 50 ms ' +
+    'needs well over 1,300 req/s.',
   async prepare() {
     const inProcess = await InProcess.start();
     const service = await ServiceProcess.start();
