@@ -156,6 +156,7 @@ export const projectionsWorkload: Workload = {
         `log: ${info.events.toLocaleString('en-US')} events of ${info.orders.toLocaleString('en-US')} orders (sales paid, processed, shipped, delivered or cancelled; purchases with deposits, receipts or cancellations; ` +
           `${shapeFor(info.events).skus.toLocaleString('en-US')} products, ${shapeFor(info.events).customers.toLocaleString('en-US')} customers), written through the deciders and processes with metadata and hash chain, ${(info.bytes / 1e6).toFixed(0)} MB; ` +
           `${generated ? `generated in ${info.seconds.toFixed(0)} s this run` : 'reused from .bench/'} (not timed)`,
+        ...(FULL_EVENTS !== 1_000_000 && !options.quick ? [`log size set by JXC_BENCH_PROJECTION_EVENTS=${FULL_EVENTS} (default 1,000,000)`] : []),
         'each run in a fresh Node process (peak RSS = its maxRSS); catch-up starts from an empty views file; rebuild writes fresh generations beside the live views the last catch-up left and promotes them',
       ],
       async close() {
