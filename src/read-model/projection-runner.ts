@@ -6,6 +6,7 @@ import { type GenerationRef, generationCheckpointName, type ReadStore } from '..
 import { GroupProjector, isUnknownGeneration, messageOf, ProjectionFailure, WriteFailure } from './group-projector.js';
 import { projectedOrUnreadable } from './projected-events.js';
 import { DEAD_LETTERS, type DeadLetter } from './view-catalog.js';
+import { ViewWaiters } from './view-waiters.js';
 
 export interface RunnerObserver {
   /** A batch was written: `events` delivered to the group, each view now at `position`. */
@@ -71,7 +72,7 @@ export class ProjectionRunner {
   private lastError: string | null = null;
   private tick: Promise<typeof IDLE> | undefined;
   private readonly attempts = new Map<string, number>();
-  private readonly waiters = new Map<string, Set<{ position: string; resolve: (reached: boolean) => void }>>();
+  private readonly waiters = new ViewWaiters((view, position) => this.reached(view, position));
   private readonly options: Required<Omit<ProjectionRunnerOptions, 'observer'>> & Pick<ProjectionRunnerOptions, 'observer'>;
   private processed = 0;
 
@@ -103,8 +104,7 @@ export class ProjectionRunner {
     await this.subscription?.close();
     await this.loop;
     this.state = 'stopped';
-    for (const [, waiting] of this.waiters) for (const waiter of waiting) waiter.resolve(false);
-    this.waiters.clear();
+    this.waiters.cancelAll();
   }
 
   /**
@@ -158,22 +158,7 @@ export class ProjectionRunner {
 
   /** Resolves true once the view has applied `position`, false after `timeoutMs` (or when the runner stops). */
   waitFor(view: string, position: string, timeoutMs: number): Promise<boolean> {
-    if (this.reached(view, position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiting = this.waiters.get(view) ?? new Set();
-      this.waiters.set(view, waiting);
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          waiting.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      timer.unref();
-      waiting.add(waiter);
-    });
+    return this.waiters.wait(view, position, timeoutMs);
   }
 
   private reached(view: string, position: string): boolean {
@@ -181,11 +166,8 @@ export class ProjectionRunner {
     return applied !== undefined && this.events.comparePositions(applied, position) >= 0;
   }
 
-  private wakeWaiters(): void {
-    for (const [view, waiting] of this.waiters) {
-      for (const waiter of [...waiting]) if (this.reached(view, waiter.position)) waiter.resolve(true);
-    }
-  }
+
+
 
   private async follow(): Promise<void> {
     while (!this.stopping) {
@@ -222,7 +204,7 @@ export class ProjectionRunner {
     }
     this.targets = targets;
     this.projector = new GroupProjector(this.group, this.views, (a, b) => this.events.comparePositions(a, b), targets, checkpoints, { cacheSize: this.options.cacheSize });
-    this.wakeWaiters();
+    this.waiters.wake();
   }
 
   /** Reads events into batches and writes them; `until`: stop after that position (catch-up). */
@@ -281,7 +263,7 @@ export class ProjectionRunner {
     this.state = 'running';
     this.lastError = null;
     this.options.observer?.batchWritten?.(this.group.name, this.group.views.map((view) => view.name), batch.length, (performance.now() - started) / 1000);
-    this.wakeWaiters();
+    this.waiters.wake();
   }
 
   private async project(batch: readonly ProjectedEvent[]): Promise<void> {

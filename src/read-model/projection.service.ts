@@ -14,6 +14,7 @@ import { eventDistance } from './event-distance.js';
 import { type RunnerStatus } from './projection-runner.js';
 import { type FromWorker, type GroupStatus, type ProjectionWorkerData, type ToWorker } from './projection-worker-protocol.js';
 import { DEAD_LETTERS, ensureViews, PROJECTED_VIEWS } from './view-catalog.js';
+import { ViewWaiters } from './view-waiters.js';
 
 export interface ProjectionHealth {
   readonly group: string;
@@ -55,7 +56,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
   private readonly applied: Counter<'projection'>;
   private readonly deadLettered: Gauge<'projection'>;
   private readonly groups = new Map<string, GroupStatus>();
-  private readonly waiters = new Map<string, Set<{ position: string; resolve: (reached: boolean) => void }>>();
+  private readonly waiters = new ViewWaiters((view, position) => this.reached(view, position));
   private worker: Worker | undefined;
   private stopping = false;
   private unsubscribeCommits: (() => void) | undefined;
@@ -101,29 +102,15 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
       clearTimeout(timeout);
     }
     for (const status of this.groups.values()) this.groups.set(status.group, { ...status, status: 'stopped' });
-    for (const [, waiting] of this.waiters) for (const waiter of [...waiting]) waiter.resolve(false);
+    this.waiters.cancelAll();
     this.logger.log('projection runners stopped');
   }
 
   /** True once the view has applied `position`; false after `timeoutMs` (or when the service stops). */
   waitFor(view: string, position: string, timeoutMs: number): Promise<boolean> {
     this.viewProgress(view);
-    if (this.reached(view, position)) return Promise.resolve(true);
-    if (this.stopping) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiting = this.waiters.get(view) ?? new Set();
-      this.waiters.set(view, waiting);
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          waiting.delete(waiter);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      waiting.add(waiter);
-    });
+    if (this.stopping && !this.reached(view, position)) return Promise.resolve(false);
+    return this.waiters.wait(view, position, timeoutMs);
   }
 
   /** The position the view has applied up to, if any. */
@@ -179,7 +166,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
     switch (message.type) {
       case 'status':
         for (const status of message.groups) this.groups.set(status.group, status);
-        this.wakeWaiters();
+        this.waiters.wake();
         break;
       case 'applied':
         for (const view of message.views) this.applied.inc({ projection: view }, message.events);
@@ -196,11 +183,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
     }
   }
 
-  private wakeWaiters(): void {
-    for (const [view, waiting] of this.waiters) {
-      for (const waiter of [...waiting]) if (this.reached(view, waiter.position)) waiter.resolve(true);
-    }
-  }
+
 
   private reached(view: string, position: string): boolean {
     const applied = this.viewProgress(view).position;
