@@ -176,15 +176,12 @@ export class AggregateRepository {
       return cached;
     }
     this.counters.loads++;
-    // Only a stream long enough to have a snapshot looks for one (a new order's stream has no events at all).
-    let head: bigint | undefined;
-    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
-    if (head === undefined) {
+    const snapshot = this.snapshots ? await this.snapshotWorthReading(type, streamId) : undefined;
+    if (snapshot === 'empty') {
       const empty: LoadedAggregate<State> = { streamId, state: type.initialState, revision: undefined, lastHash: GENESIS_HASH, position: undefined };
       this.cache.set(streamId, empty);
       return empty;
     }
-    const snapshot = head + 1n >= BigInt(SNAPSHOT_EVERY) ? await this.findSnapshot(type, streamId) : undefined;
     const loaded = (snapshot && (await this.fold(type, streamId, snapshot))) ?? (await this.fold(type, streamId, undefined))!;
     this.cache.set(streamId, loaded);
     return loaded;
@@ -225,6 +222,17 @@ export class AggregateRepository {
     const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash, position };
     if (folded >= SNAPSHOT_EVERY) this.saveSnapshot(type, loaded);
     return loaded;
+  }
+
+  /**
+   * Only a stream long enough to have a snapshot looks for one: one indexed read of its head first,
+   * which also answers a new stream (a new order's) without reading further.
+   */
+  private async snapshotWorthReading<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | 'empty' | undefined> {
+    let head: bigint | undefined;
+    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
+    if (head === undefined) return 'empty';
+    return head + 1n >= BigInt(SNAPSHOT_EVERY) ? this.findSnapshot(type, streamId) : undefined;
   }
 
   private async findSnapshot<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | undefined> {
