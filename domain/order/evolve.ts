@@ -25,25 +25,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       const complete = lines.every((line) => line.received >= line.quantity);
       return { ...order, lines, status: complete ? 'received' : 'partially_received' };
     }
-    case 'CancellationRequested': {
-      const { reason, initiatedBy, note, requestedBy, at } = event.data;
-      const cancellation: Cancellation = {
-        state: 'requested',
-        reason,
-        initiatedBy,
-        note,
-        requestedBy,
-        requestedAt: at,
-        decidedBy: null,
-        decidedAt: null,
-        decisionNote: null,
-        outcome: null,
-        refundMethod: null,
-        penalty: null,
-        goodwillCoupon: null,
-      };
-      return { ...order, cancellation };
-    }
+    case 'CancellationRequested':
+      return { ...order, cancellation: requested(event.data) };
     case 'CancellationApproved': {
       const { approvedBy, note, outcome, refundMethod, penalty, at } = event.data;
       return {
@@ -61,16 +44,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       };
     case 'CancellationWithdrawn':
       return { ...order, cancellation: withDecision(order, { state: 'withdrawn', decidedBy: event.data.withdrawnBy, decidedAt: event.data.at }) };
-    case 'ReturnReceived': {
-      const lines = event.data.lines.reduce<readonly OrderLine[]>(
-        (current, returned) => addToLines(current, [returned], (line, quantity) =>
-          returned.condition === 'resellable'
-            ? { ...line, returnedResellable: line.returnedResellable + quantity }
-            : { ...line, returnedDamaged: line.returnedDamaged + quantity }),
-        order.lines,
-      );
-      return { ...order, lines };
-    }
+    case 'ReturnReceived':
+      return { ...order, lines: withReturns(order.lines, event.data.lines) };
     case 'OrderCancelled':
       return { ...order, status: 'cancelled' };
     case 'OrderClosed':
@@ -100,6 +75,35 @@ function placed(data: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): Ord
     shipment: null,
     cancellation: null,
   };
+}
+
+function requested(data: Extract<OrderEvent, { type: 'CancellationRequested' }>['data']): Cancellation {
+  const { reason, initiatedBy, note, requestedBy, at } = data;
+  return {
+    state: 'requested',
+    reason,
+    initiatedBy,
+    note,
+    requestedBy,
+    requestedAt: at,
+    decidedBy: null,
+    decidedAt: null,
+    decisionNote: null,
+    outcome: null,
+    refundMethod: null,
+    penalty: null,
+    goodwillCoupon: null,
+  };
+}
+
+function withReturns(lines: readonly OrderLine[], returns: Extract<OrderEvent, { type: 'ReturnReceived' }>['data']['lines']): readonly OrderLine[] {
+  return returns.reduce<readonly OrderLine[]>(
+    (current, returned) => addToLines(current, [returned], (line, quantity) =>
+      returned.condition === 'resellable'
+        ? { ...line, returnedResellable: line.returnedResellable + quantity }
+        : { ...line, returnedDamaged: line.returnedDamaged + quantity }),
+    lines,
+  );
 }
 
 function addToLines(

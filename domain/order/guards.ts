@@ -1,0 +1,57 @@
+import { type Context } from '../shared/context.js';
+import { DomainError } from '../shared/domain-error.js';
+import { FieldChecks } from '../shared/validation.js';
+import { isFinished, lineOf, type Order, type OrderState } from './state.js';
+
+/** The checks and helpers the order's workflows share (placement, fulfilment, cancellation, returns, closing). */
+
+export function existing(state: OrderState, orderId: string): Order {
+  if (state === null) throw new DomainError('not_found', `order ${orderId} does not exist`, { orderId });
+  return state;
+}
+
+/** The fields every order event starts with. */
+export const fact = (order: Order, context: Context) => ({ orderId: order.orderId, at: context.now });
+
+export function refuse(order: Order, message: string, details: Record<string, unknown> = {}): never {
+  throw new DomainError('invalid_transition', message, { orderId: order.orderId, status: order.status, ...details });
+}
+
+export function requireKind(order: Order, kind: Order['kind'], action: string): void {
+  if (order.kind !== kind) refuse(order, `only ${kind} orders can be ${action}`, { kind: order.kind });
+}
+
+/** Rejected, cancelled and closed orders refuse everything but reads. */
+export function requireNotFinished(order: Order): void {
+  if (isFinished(order)) refuse(order, `the order is ${order.status}`);
+}
+
+/** The sale placement process has not finished reserving every line yet. */
+export function requireReservationComplete(order: Order): void {
+  if (order.reservation === 'pending') refuse(order, 'the stock reservation of this order is still in progress');
+}
+
+/** Fulfilment waits while a cancellation is pending and stops once one is approved. */
+export function requireNoCancellation(order: Order): void {
+  if (order.cancellation?.state === 'requested') {
+    throw new DomainError('cancellation_pending', 'a cancellation of this order is pending review', { orderId: order.orderId });
+  }
+  if (order.cancellation?.state === 'approved') refuse(order, 'the order is being cancelled');
+}
+
+/** Validates lines that name skus of the order; sums quantities per sku. */
+export function quantitiesBySku<Line extends { sku: string; quantity: number }>(
+  order: Order,
+  lines: readonly Line[],
+  checkLine: (line: Line, index: number, checks: FieldChecks) => void,
+): Map<string, number> {
+  const checks = new FieldChecks().require(Array.isArray(lines) && lines.length > 0, 'lines', 'must list at least one line');
+  const totals = new Map<string, number>();
+  (Array.isArray(lines) ? lines : []).forEach((line, index) => {
+    checks.require(lineOf(order, line.sku) !== undefined, `lines[${index}].sku`, 'is not on this order');
+    checkLine(line, index, checks);
+    totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+  });
+  checks.throwIfAny();
+  return totals;
+}
