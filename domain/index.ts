@@ -16,7 +16,7 @@ export * as product from './product/index.js';
 export * as party from './party/index.js';
 export * as processes from './processes/index.js';
 
-export { orderDecider } from './order/index.js';
+export { canSeeOrder, orderDecider, seesOwnOrdersOnly } from './order/index.js';
 export { stockDecider } from './stock/index.js';
 export { paymentDecider } from './payment/index.js';
 export { productDecider } from './product/index.js';

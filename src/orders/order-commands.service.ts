@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { type Actor, DomainError, hasRole, type OrderSummary, orderStream, orderSummary, paymentStream } from '../../domain/index.js';
+import { type Actor, canSeeOrder, DomainError, type OrderSummary, orderStream, orderSummary, paymentStream } from '../../domain/index.js';
 import { type OrderCommand } from '../../domain/order/commands.js';
 import { paymentTerms } from '../../domain/order/payment-terms.js';
 import { type Order } from '../../domain/order/state.js';
@@ -11,11 +11,6 @@ import { AggregateRepository, RevisionMismatch } from '../write-model/aggregate-
 import { orderAggregate, paymentAggregate } from '../write-model/aggregates.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { type OrderResult } from './order-result.js';
-
-/** Roles that see and act on the orders they placed only (API.md: a clerk sees only orders it placed). */
-function seesOwnOrdersOnly(actor: Actor): boolean {
-  return !(['admin', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const).some((role) => hasRole(actor, role));
-}
 
 /**
  * What every order command does around its decision: find the order the caller may see, honour
@@ -54,7 +49,7 @@ export class OrderCommands {
   async visibleOrder(orderId: string, actor: Actor): Promise<Order> {
     const { state } = await this.repository.load(orderAggregate, orderStream(orderId));
     // An order the caller may not see answers like one that does not exist.
-    if (state === null || (seesOwnOrdersOnly(actor) && state.ownerId !== actor.id)) throw new DomainError('not_found', `no order ${orderId}`, { orderId });
+    if (state === null || !canSeeOrder(actor, state)) throw new DomainError('not_found', `no order ${orderId}`, { orderId });
     return state;
   }
 

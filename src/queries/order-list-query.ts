@@ -1,6 +1,5 @@
-import { type Actor } from '../../domain/index.js';
+import { type Actor, seesOwnOrdersOnly } from '../../domain/index.js';
 import { type ViewFilter, type ViewQuery } from '../read-store/read-store.port.js';
-import { seesOwnOrdersOnly } from './order-visibility.js';
 import { timeRange } from './query-params.js';
 
 /** The parameters of GET /api/orders that select and page orders (validated by OrdersQuery). */

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 
-import { type Actor } from '../../domain/index.js';
+import { type Actor, canSeeOrder } from '../../domain/index.js';
 import { type AuditEntry, type OrderView as OrderViewDoc } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -15,7 +15,6 @@ import { READ_STORE, type ReadStore, type ViewDocument } from '../read-store/rea
 import { orderListQuery } from './order-list-query.js';
 import { OrderStateRebuilder } from './order-state.js';
 import { OrderHistoryView, OrderListView, OrdersQuery, OrderStateQuery, ReadQuery } from './orders-query.dto.js';
-import { seesOwnOrdersOnly } from './order-visibility.js';
 import { normalizedTime, publicFields, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
@@ -62,7 +61,7 @@ export class OrdersQueryController {
   ): Promise<OrderView | undefined> {
     await this.freshness.awaitView('orders', query.minPosition, response);
     const doc = await this.views.get<OrderViewDoc & ViewDocument>('orders', id);
-    if (doc === undefined || (seesOwnOrdersOnly(actor) && doc.ownerId !== actor.id)) throw new ApiError(404, 'not_found', `no order ${id}`, { orderId: id });
+    if (doc === undefined || !canSeeOrder(actor, doc)) throw new ApiError(404, 'not_found', `no order ${id}`, { orderId: id });
     const etag = `"${doc.revision}-${doc.position}"`;
     response.setHeader('ETag', etag);
     if (matches((response.req as Request).headers['if-none-match'], etag)) {
