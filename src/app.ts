@@ -2,17 +2,24 @@ import 'reflect-metadata';
 
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './config/config.js';
+import { checkJsonBody, NoUndeclaredBodyGuard } from './http/validation.js';
 
-/** Builds the application (used by main.ts and by the end-to-end tests). */
+/** Builds the application (used by main.ts and by the end-to-end tests). Signals are main.ts's (graceful stop). */
 export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api');
+  // The JSON parser is registered here rather than at init so that the body check runs right after it,
+  // before any guard, interceptor or pipe: depth, prototype keys and lone surrogates (http/validation.ts).
+  app.useBodyParser('json');
+  app.use(checkJsonBody);
+  app.useGlobalGuards(new NoUndeclaredBodyGuard());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

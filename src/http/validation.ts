@@ -1,5 +1,8 @@
-import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
-import { type ValidationError } from 'class-validator';
+import { type ArgumentMetadata, type CanActivate, type ExecutionContext, Injectable, ValidationPipe } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { getMetadataStorage, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { type NextFunction, type Request, type Response } from 'express';
 
 import { ApiError } from './api-error.js';
 
@@ -8,23 +11,111 @@ export interface FieldProblem {
   readonly problems: readonly string[];
 }
 
+/** How many objects and arrays a request body may nest (the body itself is level 1). */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Keys no route defines that NestJS's ValidationPipe (and class-transformer) delete silently before
+ * class-validator looks for unknown fields, so they must be refused on the raw body.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** 400 validation_failed whose details list every bad field by its path (e.g. `lines[1].quantity`). */
 export function validationFailed(fields: readonly FieldProblem[]): ApiError {
   const summary = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ');
   return new ApiError(400, 'validation_failed', `invalid request: ${summary}`, { fields });
 }
 
-function flatten(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
+/** class-validator's error tree as field paths. Iterative: the tree is as deep as the body (at most MAX_BODY_DEPTH). */
+function flatten(errors: readonly ValidationError[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const pending: { error: ValidationError; parent: string }[] = errors.map((error) => ({ error, parent: '' })).reverse();
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { error, parent } = next;
     const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints).map((m) => m.replace(/^\S+ /, '')) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
+    if (error.constraints) problems.push({ field, problems: Object.values(error.constraints).map((m) => m.replace(/^\S+ /, '')) });
+    for (const child of [...(error.children ?? [])].reverse()) pending.push({ error: child, parent: field });
+  }
+  return problems;
+}
+
+interface Visit {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent?: Visit;
+  readonly key?: string | number;
+}
+
+function pathOf(visit: Visit | undefined): string {
+  const parts: (string | number)[] = [];
+  for (let at = visit; at?.key !== undefined; at = at.parent) parts.push(at.key);
+  let path = '';
+  for (const part of parts.reverse()) path += typeof part === 'number' ? `[${part}]` : path ? `.${part}` : part;
+  return path || 'body';
+}
+
+/**
+ * What every JSON body must be, whatever the route: nested at most MAX_BODY_DEPTH levels, no prototype
+ * keys (`__proto__`, `constructor`, `prototype`) at any depth, every string and key well-formed Unicode
+ * (a lone surrogate parses as JSON but cannot be hashed canonically, RFC 8785, or stored faithfully).
+ * Walked with an explicit stack, so no body can overflow the call stack. Returns the first problem.
+ */
+export function bodyProblem(body: unknown): FieldProblem | undefined {
+  const stack: Visit[] = [{ value: body, depth: typeof body === 'object' && body !== null ? 1 : 0 }];
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value, depth } = visit;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return { field: pathOf(visit), problems: ['is not well-formed Unicode (a lone surrogate)'] };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_BODY_DEPTH) return { field: 'body', problems: [`is nested deeper than ${MAX_BODY_DEPTH} levels of objects and arrays`] };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: depth + 1, parent: visit, key: i });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (!key.isWellFormed()) return { field: pathOf(visit), problems: ['has a key that is not well-formed Unicode (a lone surrogate)'] };
+      if (PROTOTYPE_KEYS.has(key)) return { field: pathOf({ value: undefined, depth, parent: visit, key }), problems: ['should not exist'] };
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, parent: visit, key });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Express middleware placed right after the JSON body parser (see createApp): a body that breaks
+ * bodyProblem's rules is a 400 before any guard, interceptor (idempotency) or pipe sees it.
+ */
+export function checkJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const problem = request.body === undefined ? undefined : bodyProblem(request.body);
+  next(problem ? validationFailed([problem]) : undefined);
+}
+
+/**
+ * A route that takes no body defines no keys: a JSON body with any key (or any array) is refused
+ * rather than ignored. Routes with a @Body() are left to the validation pipe.
+ */
+@Injectable()
+export class NoUndeclaredBodyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const body: unknown = context.switchToHttp().getRequest<Request>().body;
+    if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return true;
+    const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
+    const bodyParams = new Set([String(RouteParamtypes.BODY), String(RouteParamtypes.RAW_BODY)]);
+    if (Object.keys(params).some((key) => bodyParams.has(key.split(':')[0]!))) return true;
+    if (typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ field: 'body', problems: ['this route takes no body'] }]);
+    throw validationFailed(Object.keys(body).map((field) => ({ field, problems: ['should not exist (this route takes no body)'] })));
+  }
 }
 
 /**
  * class-validator on every DTO: unknown fields refused, no implicit type conversion ("2" is not 2),
- * and a body that is not a JSON object (an array, a number) refused before it reaches a DTO.
+ * a body that is not a JSON object (an array, a number) refused before it reaches a DTO, and null
+ * refused for an optional field (omit it instead; null is accepted only where a field is nullable).
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -43,10 +134,15 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && !isPlainObject(value)) {
       throw validationFailed([{ field: 'body', problems: ['must be a JSON object'] }]);
     }
-    if (metadata.type === 'body' && hasIllFormedString(value)) {
-      throw validationFailed([{ field: 'body', problems: ['contains a string that is not well-formed Unicode'] }]);
-    }
+    // Also checked by checkJsonBody for every request; repeated here so that the pipe is safe on its own.
+    const problem = metadata.type === 'body' ? bodyProblem(value) : undefined;
+    if (problem) throw validationFailed([problem]);
     return super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    return [...errors, ...nullsForOptionalFields(object)];
   }
 }
 
@@ -54,10 +150,45 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// A lone surrogate ("\ud800") parses as JSON but cannot be hashed canonically (RFC 8785) or stored faithfully.
-function hasIllFormedString(value: unknown): boolean {
-  if (typeof value === 'string') return !value.isWellFormed();
-  if (Array.isArray(value)) return value.some(hasIllFormedString);
-  if (isPlainObject(value)) return Object.entries(value).some(([key, item]) => !key.isWellFormed() || hasIllFormedString(item));
-  return false;
+const optionalFields = new Map<Function, readonly string[]>();
+
+/** The properties of a DTO class marked @IsOptional (inherited ones included). */
+function optionalFieldsOf(type: Function): readonly string[] {
+  let fields = optionalFields.get(type);
+  if (!fields) {
+    const metadatas = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
+    fields = [...new Set(metadatas.filter((m) => m.type === 'conditionalValidation' && m.name === 'isOptional').map((m) => m.propertyName))];
+    optionalFields.set(type, fields);
+  }
+  return fields;
+}
+
+/**
+ * class-validator's @IsOptional skips every rule for null as for a missing field, so `{"note": null}`
+ * would reach the command as a null it does not expect. jxc refuses it instead: an optional field is
+ * omitted, never null. Walks the transformed DTO (nested DTOs are class instances) with a stack.
+ */
+function nullsForOptionalFields(root: object): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const stack: Visit[] = [{ value: root, depth: 1 }];
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { value, depth } = visit;
+    if (typeof value !== 'object' || value === null || depth > MAX_BODY_DEPTH) continue;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, depth: depth + 1, parent: visit, key: i }));
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const type = Object.getPrototypeOf(value)?.constructor as Function | undefined;
+    if (type && type !== Object) {
+      for (const field of optionalFieldsOf(type)) {
+        if (record[field] === null) {
+          const path = pathOf({ value: null, depth, parent: visit, key: field });
+          errors.push({ property: path, constraints: { isNotNull: `${path} must be omitted rather than null (it is optional, not nullable)` }, children: [] });
+        }
+      }
+    }
+    for (const [key, item] of Object.entries(record)) stack.push({ value: item, depth: depth + 1, parent: visit, key });
+  }
+  return errors;
 }
