@@ -150,10 +150,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const optionalFields = new Map<Function, readonly string[]>();
+type DtoClass = abstract new (...args: never[]) => unknown;
+
+const optionalFields = new Map<DtoClass, readonly string[]>();
 
 /** The properties of a DTO class marked @IsOptional (inherited ones included). */
-function optionalFieldsOf(type: Function): readonly string[] {
+function optionalFieldsOf(type: DtoClass): readonly string[] {
   let fields = optionalFields.get(type);
   if (!fields) {
     const metadatas = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
@@ -179,7 +181,7 @@ function nullsForOptionalFields(root: object): ValidationError[] {
       continue;
     }
     const record = value as Record<string, unknown>;
-    const type = Object.getPrototypeOf(value)?.constructor as Function | undefined;
+    const type = Object.getPrototypeOf(value)?.constructor as DtoClass | undefined;
     if (type && type !== Object) {
       for (const field of optionalFieldsOf(type)) {
         if (record[field] === null) {
