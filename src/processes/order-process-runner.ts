@@ -33,6 +33,26 @@ export interface ProcessRun {
   readonly steps: number;
 }
 
+/** The step a run was at when it failed: the command and the stream it was to be appended to. */
+export interface FailedStep {
+  readonly command: string;
+  readonly streamId: string;
+}
+
+/** What one run of a process came to: finished (nothing left to do), or failed at a step (null: while reading). */
+export type ProcessOutcome<Run = ProcessRun> =
+  | { readonly settled: true; readonly run: Run }
+  | { readonly settled: false; readonly error: unknown; readonly step: FailedStep | null };
+
+/** Where a run notes the step it is about to execute, so that a failure can name it. */
+export interface StepProbe {
+  step: FailedStep | null;
+}
+
+export function describeStep(step: ProcessStep): FailedStep {
+  return { command: step.command.type, streamId: step.streamId };
+}
+
 const MAX_STEPS = 200;
 const MAX_REFUSALS = 10;
 
@@ -47,7 +67,8 @@ const MAX_REFUSALS = 10;
 export class OrderProcessRunner {
   private readonly logger = new Logger('OrderProcess');
   private readonly locks = new KeyedLock();
-  private readonly counters = { runs: 0, steps: 0, refusals: 0 };
+  private readonly counters = { runs: 0, steps: 0, refusals: 0, failures: 0 };
+  private readonly settledListeners = new Set<(orderId: string) => void>();
   /** Per order, a position up to which every event was taken into account by a run that found nothing left to do. */
   private readonly settledThrough = new LRUCache<string, string>({ max: 200_000 });
 
@@ -57,7 +78,23 @@ export class OrderProcessRunner {
   ) {}
 
   run(orderId: string, trigger: ProcessTrigger): Promise<ProcessRun> {
-    return this.locks.run(orderStream(orderId), () => this.runUnlocked(orderId, trigger));
+    return this.locks.run(orderStream(orderId), () => this.runCounted(orderId, trigger, { step: null }));
+  }
+
+  /** Runs the order's process like `run`, but answers a failure (and the step it failed at) instead of throwing it. */
+  async attempt(orderId: string, trigger: ProcessTrigger): Promise<ProcessOutcome> {
+    const probe: StepProbe = { step: null };
+    try {
+      return { settled: true, run: await this.locks.run(orderStream(orderId), () => this.runCounted(orderId, trigger, probe)) };
+    } catch (error) {
+      return { settled: false, error, step: probe.step };
+    }
+  }
+
+  /** Called after every run that left the order with nothing to do (inline or recovery); returns the unsubscribe. */
+  onSettled(listener: (orderId: string) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
   }
 
   async loadStates(orderId: string): Promise<OrderStates> {
@@ -77,17 +114,31 @@ export class OrderProcessRunner {
     return through !== undefined && this.store.comparePositions(position, through) <= 0;
   }
 
-  stats(): Readonly<{ runs: number; steps: number; refusals: number }> {
+  /** `failures`: runs that ended in an error (a step or a read failed), inline or recovery. */
+  stats(): Readonly<{ runs: number; steps: number; refusals: number; failures: number }> {
     return { ...this.counters };
   }
 
-  private async runUnlocked(orderId: string, trigger: ProcessTrigger): Promise<ProcessRun> {
+  private async runCounted(orderId: string, trigger: ProcessTrigger, probe: StepProbe): Promise<ProcessRun> {
+    let run: ProcessRun;
+    try {
+      run = await this.runUnlocked(orderId, trigger, probe);
+    } catch (error) {
+      this.counters.failures++;
+      throw error;
+    }
+    for (const listener of this.settledListeners) listener(orderId);
+    return run;
+  }
+
+  private async runUnlocked(orderId: string, trigger: ProcessTrigger, probe: StepProbe): Promise<ProcessRun> {
     this.counters.runs++;
     let position: string | undefined;
     let refusals = 0;
     for (let steps = 0; steps < MAX_STEPS; ) {
       // Read before loading: everything committed up to here is in the states loaded next.
       const committed = this.repository.highWatermark();
+      probe.step = null;
       const states = await this.loadStates(orderId);
       const step = nextOrderStep({
         order: states.order.state,
@@ -98,6 +149,7 @@ export class OrderProcessRunner {
         if (committed !== undefined) this.settledThrough.set(orderId, committed);
         return { states, position, steps };
       }
+      probe.step = describeStep(step);
       try {
         const appended = await this.execute(step, trigger);
         if (appended !== undefined && (position === undefined || this.store.comparePositions(appended, position) > 0)) position = appended;
