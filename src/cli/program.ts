@@ -33,6 +33,8 @@ Examples:
   npm run jxc -- audit verify
   npm run jxc -- export orders --format xlsx --out orders.xlsx --status placed --from 2026-03-01 --to 2026-04-01
   npm run jxc -- export audit_trail --format ndjson --order SO-1
+  npm run jxc -- processes stalled
+  npm run jxc -- processes retry SO-1
 
 Stores: as the service (JXC_DATA_DIR, default ./data; EVENTSTORE_URL; MONGODB_URL).
 Exit codes: 0 ok, 1 a check failed (differences, broken chain), 2 bad input, 3 error.`;
@@ -89,6 +91,22 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .description('recompute every stream\'s hash chain: exit 1 naming the stream, revision and position of each first broken link')
     .option('--json', 'print {ok, eventsChecked, streamsChecked, brokenAt?, breaks} as JSON')
     .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, async (stores) => (await import('./commands/audit.js')).verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
+
+  const processes = program.command('processes').description('processes that have a step due after a failure (the service retries them until they succeed)').exitOverride();
+  processes
+    .command('stalled')
+    .description('list them, oldest failure first (from the read store\'s stalled_processes view)')
+    .option('--json', 'print {items: [{process, orderId, sku, step, streamId, attempts, lastError, since, nextAttemptAt}]} as JSON')
+    .action(async (options: { json?: boolean }) => withStores({ events: false, views: true }, async (stores) => (await import('./commands/processes.js')).listStalled(stores, io, { json: options.json ?? false })));
+  processes
+    .command('retry')
+    .argument('<orderId>', 'the order whose process to run')
+    .description("run the order's process once now, beside the service or not: exit 0 when it settled, 1 when a step still fails, 2 for an unknown order")
+    .action(async (orderId: string) => {
+      const command = await import('./commands/processes.js');
+      command.checkOrderId(orderId);
+      await withStores({ events: true, views: true }, (stores) => command.retryProcess(stores, io, orderId));
+    });
 
   const exporter = program
     .command('export')

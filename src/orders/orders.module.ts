@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { MasterDataController } from '../master-data/master-data.controller.js';
 import { OrderProcessRunner } from '../processes/order-process-runner.js';
 import { ProcessRecovery } from '../processes/process-recovery.js';
+import { ProcessesController } from '../processes/processes.controller.js';
 import { ProductProcessRunner } from '../processes/product-process-runner.js';
 import { StockCommands } from '../stock/stock-commands.service.js';
 import { StockController } from '../stock/stock.controller.js';
@@ -40,8 +41,8 @@ const handlers = [
 /** The command side: order, stock and master-data commands, and the processes they start (inline and recovery). */
 @Module({
   imports: [CqrsModule.forRoot()],
-  controllers: [OrdersController, StockController, MasterDataController],
+  controllers: [OrdersController, StockController, MasterDataController, ProcessesController],
   providers: [...handlers, OrderCommands, StockCommands, OrderProcessRunner, ProductProcessRunner, ProcessRecovery],
-  exports: [OrderProcessRunner, OrderCommands],
+  exports: [OrderProcessRunner, OrderCommands, ProcessRecovery],
 })
 export class OrdersModule {}
