@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
 import { CONFIG, type Config } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -18,8 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule, QueriesModule],
-      controllers: [HealthController],
+      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule, QueriesModule, HealthModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -30,3 +30,26 @@ export class EventStoreClosed extends Error {
     this.name = 'EventStoreClosed';
   }
 }
+
+/**
+ * The store cannot serve the operation now: a full disk, an I/O error, a read-only or locked file, no memory
+ * (SQLite); the server unreachable, not the leader, or past its deadline (EventStoreDB). Transient by nature:
+ * the same call may succeed later, without restarting anything. A failed append of the embedded store wrote
+ * nothing; on EventStoreDB an append whose answer was lost may have been written, and a retry with the same
+ * event ids is recognised as such. `cause` keeps the driver's error for the logs; it never reaches a client.
+ */
+export class StorageUnavailable extends Error {
+  constructor(
+    readonly operation: 'append' | 'read',
+    options: { readonly cause?: unknown } = {},
+  ) {
+    super(`event store unavailable for ${operation === 'append' ? 'writing' : 'reading'}${causeText(options.cause)}`, { cause: options.cause });
+    this.name = 'StorageUnavailable';
+  }
+}
+
+function causeText(cause: unknown): string {
+  if (cause === undefined) return '';
+  const text = cause instanceof Error ? `${(cause as { code?: unknown }).code ?? cause.name}: ${cause.message}` : String(cause);
+  return `: ${text}`;
+}

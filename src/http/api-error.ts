@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
-import { EventStoreClosed, WrongExpectedRevision } from '../event-store/errors.js';
+import { EventStoreClosed, StorageUnavailable, WrongExpectedRevision } from '../event-store/errors.js';
+import { ReadStoreUnavailable } from '../read-store/errors.js';
 import { RevisionMismatch } from '../write-model/aggregate-repository.js';
 
 export type ApiErrorCode =
@@ -14,6 +15,8 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'concurrency_conflict'
   | 'unavailable'
+  | 'storage_unavailable'
+  | 'read_store_unavailable'
   | 'internal_error';
 
 export interface ApiErrorBody {
@@ -23,7 +26,14 @@ export interface ApiErrorBody {
 export interface ErrorResponse {
   readonly status: number;
   readonly body: ApiErrorBody;
+  /** Response headers that go with the error (`Retry-After` on a 503 the client should retry). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** Seconds a client waits before retrying after `503 storage_unavailable` (a disk freed, a server back). */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+/** Seconds a client waits before retrying after `503 read_store_unavailable`. */
+export const READ_STORE_RETRY_AFTER_SECONDS = 2;
 
 /** An error the application raises itself with an API code (validation, auth, idempotency). */
 export class ApiError extends Error {
@@ -73,6 +83,13 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof WrongExpectedRevision) return response(409, 'concurrency_conflict', 'the resource changed too often while this command ran; retry it', {});
   if (error instanceof EventStoreClosed) return response(503, 'unavailable', 'the service is shutting down', {});
+  // The driver's text stays in the log (the cause): the client learns what failed and when to retry, nothing internal.
+  if (error instanceof StorageUnavailable) {
+    return withRetryAfter(response(503, 'storage_unavailable', 'the event store is unavailable right now; retry later, with the same Idempotency-Key', {}), STORAGE_RETRY_AFTER_SECONDS);
+  }
+  if (error instanceof ReadStoreUnavailable) {
+    return withRetryAfter(response(503, 'read_store_unavailable', 'the read store did not answer in time; retry later', {}), READ_STORE_RETRY_AFTER_SECONDS);
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_CODES[status] ?? (status < 500 ? 'validation_failed' : 'internal_error');
@@ -94,6 +111,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 function response(status: number, code: ApiErrorCode, message: string, details: Record<string, unknown>): ErrorResponse {
   return { status, body: { error: { code, message, details } } };
+}
+
+function withRetryAfter(error: ErrorResponse, seconds: number): ErrorResponse {
+  return { ...error, headers: { 'Retry-After': String(seconds) } };
 }
 
 function httpMessage(error: HttpException): string {

@@ -16,8 +16,19 @@ export class ErrorFilter implements ExceptionFilter {
       response.status(error.response.status).setHeader('Idempotent-Replayed', 'true').json(error.response.body);
       return;
     }
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const { status, body, headers } = toErrorResponse(error);
+    if (status === 503) {
+      // A store outage: one line with the driver's reason (StoreHealth logs the outage itself), no stack per request.
+      this.logger.warn(`${body.error.code}: ${error instanceof Error ? describe(error) : String(error)}`);
+    } else if (status >= 500) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
   }
+}
+
+function describe(error: Error): string {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
 }

@@ -117,3 +117,16 @@ export class PromotionConflict extends ReadStoreError {
     this.name = 'PromotionConflict';
   }
 }
+
+/**
+ * The read store did not answer in time, or its driver reports it unreachable (no server selected, a broken
+ * connection, a file that cannot be read). Transient: the same query may succeed later. The driver's error
+ * is the `cause`, for the logs only.
+ */
+export class ReadStoreUnavailable extends ReadStoreError {
+  readonly code = 'read_store_unavailable';
+  constructor(reason: string, options: { readonly cause?: unknown } = {}) {
+    super(`read store unavailable: ${reason}`, { cause: options.cause });
+    this.name = 'ReadStoreUnavailable';
+  }
+}

@@ -39,6 +39,7 @@ import {
   toRecordedEvent,
 } from './mapping.js';
 import { compareLogPositions, comparePositions, decodePosition, encodePosition, type LogPosition } from './positions.js';
+import { eventStoreDbStorageError } from './storage-errors.js';
 import { StreamedSubscription } from './subscription.js';
 
 export interface EventStoreDbOptions {
@@ -136,7 +137,8 @@ export class EventStoreDbEventStore implements EventStore {
       expected === 'any' || expected === 'stream_exists'
         ? this.appendAtHead(streamId, events, expected)
         : this.appendExpecting(streamId, events, expected);
-    return this.track(task);
+    // The server unreachable or too slow: StorageUnavailable (after the ambiguity checks above, which may still find the batch written).
+    return this.track(task.catch((error: unknown) => Promise.reject(eventStoreDbStorageError(error, 'append'))));
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -288,7 +290,7 @@ export class EventStoreDbEventStore implements EventStore {
       }
       completed = true;
     } catch (error) {
-      if (!ignore(error)) throw error;
+      if (!ignore(error)) throw eventStoreDbStorageError(error, 'read');
       completed = true;
     } finally {
       this.reads.delete(read);

@@ -1,4 +1,4 @@
-import { type Collection, type Db, MongoClient, MongoServerError } from 'mongodb';
+import { type Collection, type Db, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
 
 import { cursorAfter } from '../../../read-store/cursor.js';
 import { GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView } from '../../../read-store/errors.js';
@@ -43,6 +43,29 @@ interface CheckpointRecord {
   position: string;
 }
 
+/**
+ * Client timeouts, unless the URL sets them (`?serverSelectionTimeoutMS=…`): the driver's defaults wait 30 s for a
+ * server that is down and forever for one that accepted a connection and stopped answering. Here a query of the
+ * service gives up after 2 s anyway (ReadStoreModule); these bound what the projection worker and the CLI wait
+ * before their retry: 5 s to find the server, 5 s to connect and handshake, 60 s for one reply on a connection
+ * (long enough for a rebuild's largest bulk write), a heartbeat every 5 s to notice a server that went away.
+ */
+const CLIENT_TIMEOUTS = {
+  serverSelectionTimeoutMS: 5_000,
+  connectTimeoutMS: 5_000,
+  socketTimeoutMS: 60_000,
+  heartbeatFrequencyMS: 5_000,
+} as const satisfies MongoClientOptions;
+
+/** The client options: `ignoreUndefined`, and each of CLIENT_TIMEOUTS the URL does not set itself. */
+export function mongoClientOptions(url: string): MongoClientOptions {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const inUrl = new Set([...new URLSearchParams(query).keys()].map((key) => key.toLowerCase()));
+  const timeouts = Object.entries(CLIENT_TIMEOUTS).filter(([option]) => !inUrl.has(option.toLowerCase()));
+  // ignoreUndefined: an undefined field is left out, as JSON.stringify (and the SQLite adapter) does.
+  return { ignoreUndefined: true, ...Object.fromEntries(timeouts) };
+}
+
 const DUPLICATE_KEY = 11000;
 const GET_MANY_CHUNK = 1000;
 const PROMOTION_ATTEMPTS = 3;
@@ -63,8 +86,7 @@ export class MongoReadStore implements ReadStore {
   private closed = false;
 
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
-    // ignoreUndefined: an undefined field is left out, as JSON.stringify (and the SQLite adapter) does.
-    const client = new MongoClient(options.url, { ignoreUndefined: true });
+    const client = new MongoClient(options.url, mongoClientOptions(options.url));
     await client.connect();
     return new MongoReadStore(client, client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc'));
   }

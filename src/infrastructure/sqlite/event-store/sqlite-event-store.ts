@@ -16,6 +16,7 @@ import {
   type Subscription,
 } from '../../../event-store/event-store.port.js';
 import { compareSequencePositions, isSequencePosition } from '../../../event-store/positions.js';
+import { sqliteStorageError } from '../storage-errors.js';
 import { type Durability, openSchema } from './schema.js';
 
 export interface SqliteEventStoreOptions {
@@ -115,7 +116,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = (backwards ? this.statements.streamBackwards : this.statements.streamForwards).all(streamId, next, limit) as EventRow[];
+      const rows = this.reading(() => (backwards ? this.statements.streamBackwards : this.statements.streamForwards).all(streamId, next, limit) as EventRow[]);
       for (const row of rows) yield decode(row);
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -128,7 +129,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = this.statements.allForwards.all(after, limit) as EventRow[];
+      const rows = this.reading(() => this.statements.allForwards.all(after, limit) as EventRow[]);
       for (const row of rows) yield decode(row);
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -159,7 +160,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
   }
 
   async headPosition(): Promise<string | undefined> {
-    const row = this.statements.head.get() as { position: number | null };
+    const row = this.reading(() => this.statements.head.get() as { position: number | null });
     return row.position === null ? undefined : String(row.position);
   }
 
@@ -186,8 +187,10 @@ export class SqliteEventStore implements EventStore, CommitNotices {
       // One transaction, one fsync (synchronous=FULL) for the whole group.
       this.commitGroup.immediate(batch, outcomes);
     } catch (error) {
-      // An I/O error (disk full...) rolled the whole group back: nothing of it was written.
-      for (const append of batch) append.reject(error);
+      // An I/O error (disk full...) rolled the whole group back: nothing of it was written. SQLite ends the
+      // transaction on these errors, so the connection takes the next group as usual once the cause is gone.
+      const failure = sqliteStorageError(error, 'append');
+      for (const append of batch) append.reject(failure);
       return;
     }
     this.counters.commits++;
@@ -280,6 +283,15 @@ export class SqliteEventStore implements EventStore, CommitNotices {
       expectedRevision++;
     }
     return { nextExpectedRevision: BigInt(expectedRevision - 1), position: String(lastPosition) };
+  }
+
+  /** A read whose failure is the storage's (I/O error, no memory, a lock past busy_timeout) throws StorageUnavailable. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw sqliteStorageError(error, 'read');
+    }
   }
 
   private toSequence(position: string | undefined): number {

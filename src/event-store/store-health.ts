@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { StorageUnavailable } from './errors.js';
+import { type EventStore } from './event-store.port.js';
+
+export type StoreStatus = 'ok' | 'unavailable';
+export type StoreOperation = 'append' | 'read';
+
+/** What /api/health shows of the event store: no error text, only states and since when. */
+export interface StoreHealthSnapshot {
+  /** `unavailable` while appends or reads fail with StorageUnavailable. */
+  readonly status: StoreStatus;
+  readonly writes: StoreStatus;
+  readonly reads: StoreStatus;
+  /** ISO time of the first failure of the current outage; null while `ok`. */
+  readonly since: string | null;
+}
+
+interface Outage {
+  readonly since: Date;
+  failures: number;
+}
+
+/**
+ * Whether the event store can write and read now, as the service last saw it: `unavailable` from an append
+ * (or a read) that failed with StorageUnavailable until an append (or a read) succeeds again. Fed by
+ * `withStoreHealth`, read by /api/health. The driver's error goes to the log once per outage, never to a client.
+ */
+@Injectable()
+export class StoreHealth {
+  private readonly logger = new Logger('EventStore');
+  private readonly outages = new Map<StoreOperation, Outage>();
+
+  failed(operation: StoreOperation, error: unknown): void {
+    const outage = this.outages.get(operation);
+    if (outage) {
+      outage.failures++;
+      return;
+    }
+    this.outages.set(operation, { since: new Date(), failures: 1 });
+    const detail = error instanceof Error ? error.message : String(error);
+    this.logger.error(`${operation === 'append' ? 'appends' : 'reads'} failing, store unavailable: ${detail}`);
+  }
+
+  succeeded(operation: StoreOperation): void {
+    const outage = this.outages.get(operation);
+    if (!outage) return;
+    this.outages.delete(operation);
+    this.logger.log(`${operation === 'append' ? 'appends' : 'reads'} succeed again after ${outage.failures} failed (since ${outage.since.toISOString()})`);
+  }
+
+  status(): StoreStatus {
+    return this.outages.size === 0 ? 'ok' : 'unavailable';
+  }
+
+  snapshot(): StoreHealthSnapshot {
+    const starts = [...this.outages.values()].map((outage) => outage.since.getTime());
+    return {
+      status: this.status(),
+      writes: this.outages.has('append') ? 'unavailable' : 'ok',
+      reads: this.outages.has('read') ? 'unavailable' : 'ok',
+      since: starts.length === 0 ? null : new Date(Math.min(...starts)).toISOString(),
+    };
+  }
+}
+
+/**
+ * The event store as the service uses it, reporting to `health`: a call that fails with StorageUnavailable
+ * marks its operation unavailable, an append (or a read) that succeeds marks it available again. Everything
+ * else of the store (commit notices, stats, methods added to the port later) passes through unchanged: a Proxy,
+ * so the decorator never hides a member of the adapter. Methods whose name starts with `append` count as
+ * writes; `readStream`, `readAll` and `headPosition` as reads.
+ */
+export function withStoreHealth<S extends EventStore>(store: S, health: StoreHealth): S {
+  const wrappers = new Map<PropertyKey, unknown>();
+  const onFailure = (operation: StoreOperation | undefined) => (error: unknown) => {
+    if (error instanceof StorageUnavailable) health.failed(operation ?? error.operation, error);
+    throw error;
+  };
+  const wrap = (name: PropertyKey, method: (...args: unknown[]) => unknown): unknown => {
+    if (name === 'readStream' || name === 'readAll') {
+      return (...args: unknown[]) => trackedIterable(method.apply(store, args) as AsyncIterable<unknown>, health);
+    }
+    const operation: StoreOperation | undefined =
+      typeof name === 'string' && name.startsWith('append') ? 'append' : name === 'headPosition' ? 'read' : undefined;
+    return (...args: unknown[]) => {
+      const result = method.apply(store, args);
+      if (!isPromiseLike(result)) return result;
+      return Promise.resolve(result).then((value) => {
+        if (operation) health.succeeded(operation);
+        return value;
+      }, onFailure(operation));
+    };
+  };
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function' || property === 'constructor') return value;
+      let wrapper = wrappers.get(property);
+      if (wrapper === undefined) {
+        wrapper = wrap(property, value as (...args: unknown[]) => unknown);
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
+    },
+  });
+}
+
+function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      let iterator: AsyncIterator<T>;
+      try {
+        iterator = iterable[Symbol.asyncIterator]();
+      } catch (error) {
+        if (error instanceof StorageUnavailable) health.failed('read', error);
+        throw error;
+      }
+      return {
+        next: async (...args: [] | [unknown]) => {
+          try {
+            const result = await iterator.next(...args);
+            health.succeeded('read');
+            return result;
+          } catch (error) {
+            if (error instanceof StorageUnavailable) health.failed('read', error);
+            throw error;
+          }
+        },
+        return: async (value?: unknown) => (iterator.return ? iterator.return(value) : { done: true as const, value: value as T }),
+        throw: async (error?: unknown) => {
+          if (iterator.throw) return iterator.throw(error);
+          throw error;
+        },
+      };
+    },
+  };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
