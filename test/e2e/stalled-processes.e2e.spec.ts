@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
 import { reservedFor } from '../../domain/stock/state.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
-import { PROCESS_CHECKPOINT } from '../../src/processes/process-recovery.js';
+import { PROCESS_CHECKPOINT, ProcessRecovery } from '../../src/processes/process-recovery.js';
 import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
 import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
 import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
@@ -168,7 +168,7 @@ describe('a process never gives up (one running service)', () => {
   it('finishes a placement that failed half-way (reservation pending) once the stock stream heals', async () => {
     faults.fail(stockStream('main', 'STALL-C'));
     expect((await client.post('clerk', '/api/orders', { orderId: 'SO-STALL-4', kind: 'sale', partyId: 'stall-cust', lines: [{ sku: 'STALL-C', quantity: 3, unitPrice: 1000 }] })).status).toBeGreaterThanOrEqual(500);
-    const stalled = await client.stalledItem((item) => item.orderId === 'SO-STALL-4', 2);
+    const stalled = await client.stalledItem((item) => item.orderId === 'SO-STALL-4', 4);
     expect(stalled).toMatchObject({ step: 'ReserveStock', streamId: 'stock-main-STALL-C' });
     expect(await statesOf(store, 'SO-STALL-4', 'STALL-C')).toMatchObject({ status: 'placed', reservation: 'pending', reserved: 0 });
 
@@ -181,7 +181,7 @@ describe('a process never gives up (one running service)', () => {
   it("keeps a product's thresholds step due until it succeeds", async () => {
     faults.fail(stockStream('main', 'STALL-P'));
     expect((await client.post('admin', '/api/products', { sku: 'STALL-P', name: 'Thresholds', price: 1000, minStock: 3, maxStock: 50 })).status).toBeGreaterThanOrEqual(500);
-    const stalled = await client.stalledItem((item) => item.sku === 'STALL-P', 2);
+    const stalled = await client.stalledItem((item) => item.sku === 'STALL-P', 4);
     expect(stalled).toMatchObject({ process: 'product', orderId: null, step: 'SetStockThresholds', streamId: 'stock-main-STALL-P' });
 
     faults.heal();
@@ -210,6 +210,29 @@ describe('a process never gives up (one running service)', () => {
 
     // Nothing to do on a settled order.
     expect((await client.post('admin', '/api/processes/SO-STALL-5/retry').expect(200)).body).toMatchObject({ outcome: 'settled', steps: 0 });
+  }, 60_000);
+
+  it('follows the log again when its subscription ends or fails, from where it was', async () => {
+    const recovery = client.app.app.get(ProcessRecovery);
+    const resubscribed = recovery.stats().resubscriptions;
+    await client.paidSaleWithCancellationRequested('SO-STALL-6', 'STALL-A', 1);
+    // The inline process fails: only the recovery path, reading the log, can finish this cancellation.
+    faults.fail(paymentStream('SO-STALL-6'));
+    faults.breakSubscriptions(2, 'end');
+    expect((await client.post('approver', '/api/orders/SO-STALL-6/cancellation/approve')).status).toBeGreaterThanOrEqual(500);
+    await until('two ended subscriptions', async () => (faults.subscriptionsBroken >= 2 ? true : undefined));
+    faults.breakSubscriptions(2, 'fail');
+    await client.stalledItem((item) => item.orderId === 'SO-STALL-6', 1);
+    faults.heal();
+    await until('SO-STALL-6 cancelled', async () => ((await statesOf(store, 'SO-STALL-6', 'STALL-A')).status === 'cancelled' ? true : undefined));
+    expect(await statesOf(store, 'SO-STALL-6', 'STALL-A')).toMatchObject({ refunded: 1000, reserved: 0 });
+    await until('every broken subscription replaced', async () => (faults.subscriptionsBroken >= 4 && recovery.stats().resubscriptions >= resubscribed + 4 ? true : undefined));
+    // Still following: a later order whose inline process fails is finished by the recovery path.
+    await client.paidSaleWithCancellationRequested('SO-STALL-7', 'STALL-A', 1);
+    faults.fail(paymentStream('SO-STALL-7'));
+    expect((await client.post('approver', '/api/orders/SO-STALL-7/cancellation/approve')).status).toBeGreaterThanOrEqual(500);
+    faults.heal();
+    await until('SO-STALL-7 cancelled', async () => ((await statesOf(store, 'SO-STALL-7', 'STALL-A')).status === 'cancelled' ? true : undefined));
   }, 60_000);
 
   it('answers 404 for an unknown order, 400 for a malformed id, and only to the roles allowed', async () => {

@@ -10,6 +10,10 @@ export class StreamFaults {
   private readonly failing = new Set<string>();
   /** Appends refused so far, per stream. */
   readonly refused = new Map<string, number>();
+  /** Subscriptions broken so far. */
+  subscriptionsBroken = 0;
+  private breaks = 0;
+  private breakHow: 'end' | 'fail' = 'end';
 
   fail(...streamIds: string[]): void {
     for (const streamId of streamIds) this.failing.add(streamId);
@@ -17,6 +21,40 @@ export class StreamFaults {
 
   heal(...streamIds: string[]): void {
     for (const streamId of streamIds.length === 0 ? [...this.failing] : streamIds) this.failing.delete(streamId);
+  }
+
+  /**
+   * The next `count` events delivered to a live subscription each break it instead of being delivered:
+   * `end` ends it quietly (an EventStoreDB subscription when the server restarts), `fail` throws the read
+   * error of a failing disk.
+   */
+  breakSubscriptions(count: number, how: 'end' | 'fail'): void {
+    this.breaks = count;
+    this.breakHow = how;
+  }
+
+  private subscribe(target: EventStore, options: Parameters<EventStore['subscribe']>[0]): ReturnType<EventStore['subscribe']> {
+    const inner = target.subscribe(options);
+    const broken = (): 'end' | 'fail' | undefined => {
+      if (this.breaks <= 0) return undefined;
+      this.breaks--;
+      this.subscriptionsBroken++;
+      return this.breakHow;
+    };
+    return {
+      close: () => inner.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const event of inner) {
+          const how = broken();
+          if (how !== undefined) {
+            await inner.close();
+            if (how === 'fail') throw storageFault('read');
+            return;
+          }
+          yield event;
+        }
+      },
+    };
   }
 
   readonly wrap = (real: EventStore): EventStore =>
@@ -29,6 +67,7 @@ export class StreamFaults {
             return Promise.reject(storageFault('append'));
           };
         }
+        if (property === 'subscribe') return (options: Parameters<EventStore['subscribe']>[0]) => this.subscribe(target, options);
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
