@@ -53,3 +53,19 @@ function causeText(cause: unknown): string {
   const text = cause instanceof Error ? `${(cause as { code?: unknown }).code ?? cause.name}: ${cause.message}` : String(cause);
   return `: ${text}`;
 }
+
+/**
+ * An append larger than the port's limit (MAX_APPEND_BYTES, EventStoreDB's default MaxAppendSize, or the
+ * server's own when it is configured lower): refused before anything is written, on every adapter.
+ */
+export class AppendTooLarge extends Error {
+  constructor(
+    readonly streamId: string,
+    /** Bytes as counted by `appendSize`; undefined when the server refused without saying. */
+    readonly size: number | undefined,
+    readonly limit: number,
+  ) {
+    super(`append to ${streamId}: ${size === undefined ? 'the events are' : `${size} bytes of events is`} more than the store's limit of ${limit} bytes per append`);
+    this.name = 'AppendTooLarge';
+  }
+}

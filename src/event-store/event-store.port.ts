@@ -3,6 +3,8 @@
  * Revisions are bigint (0 = the first event of a stream, as in EventStoreDB); positions are opaque,
  * totally ordered, serialisable strings compared with `comparePositions` of the adapter.
  */
+import { AppendTooLarge } from './errors.js';
+
 export const EVENT_STORE = Symbol('EventStore');
 
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; bigint: exact revision. */
@@ -54,9 +56,56 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/**
+ * The largest append every adapter takes, in bytes: EventStoreDB's default `MaxAppendSize` (1 MiB), measured
+ * as the server measures it, per event UTF-8 bytes of the JSON data + UTF-8 bytes of the JSON metadata + 2 x
+ * the type's length (`appendSize`). A larger append is refused before anything is sent or written, with
+ * AppendTooLarge, on every adapter (an EventStoreDB configured with a smaller limit refuses with the same
+ * error). What a command appends is far below it; a body that would come near it is refused earlier.
+ */
+export const MAX_APPEND_BYTES = 1_048_576;
+
+/** An event as the store writes it: data and metadata serialised as JSON text. */
+export interface SerialisedEvent {
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** The size an append counts against MAX_APPEND_BYTES (EventStoreDB's `Event.SizeOnDisk`, summed over the batch). */
+export function appendSize(events: readonly SerialisedEvent[]): number {
+  let size = 0;
+  for (const event of events) size += Buffer.byteLength(event.data, 'utf8') + Buffer.byteLength(event.metadata, 'utf8') + 2 * event.type.length;
+  return size;
+}
+
+/** Refuses a batch over MAX_APPEND_BYTES with AppendTooLarge; counts bytes only when the batch could be that large. */
+export function assertAppendSize(streamId: string, events: readonly SerialisedEvent[]): void {
+  let bound = 0;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes.
+  for (const event of events) bound += 3 * (event.data.length + event.metadata.length) + 2 * event.type.length;
+  if (bound <= MAX_APPEND_BYTES) return;
+  const size = appendSize(events);
+  if (size > MAX_APPEND_BYTES) throw new AppendTooLarge(streamId, size, MAX_APPEND_BYTES);
+}
+
 export interface EventStore {
   readonly kind: 'sqlite' | 'eventstoredb';
+  /**
+   * Appends atomically at the expected revision. A batch whose event ids are all in the stream already, in
+   * order, is a no-op returning the original result whatever the expectation (an exact revision at the head
+   * included); a batch only partly there is refused (IdempotencyViolation) and writes nothing. A batch over
+   * MAX_APPEND_BYTES is refused (AppendTooLarge) and writes nothing.
+   */
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * The event of this stream with this id, or undefined. What a keyed command checks before deciding: whether
+   * an earlier attempt of the same command (same command id, hence same event ids) was already appended.
+   * Cost: the embedded store looks it up in its unique index of event ids (one indexed read); EventStoreDB
+   * has no such index, so the adapter reads the stream backwards, page by page, until it finds the id or has
+   * read its idempotency window (default 1,000 newest events; see EventStoreDbOptions).
+   */
+  findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
   /** Streamed: pages are fetched as the caller iterates, memory stays bounded. A missing stream yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

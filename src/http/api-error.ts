@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 import { type DomainErrorCode, isDomainError } from '../../domain/shared/domain-error.js';
-import { EventStoreClosed, StorageUnavailable, WrongExpectedRevision } from '../event-store/errors.js';
+import { AppendTooLarge, EventStoreClosed, StorageUnavailable, WrongExpectedRevision } from '../event-store/errors.js';
 import { ReadStoreUnavailable } from '../read-store/errors.js';
 import { RevisionMismatch } from '../write-model/aggregate-repository.js';
 
@@ -83,6 +83,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof WrongExpectedRevision) return response(409, 'concurrency_conflict', 'the resource changed too often while this command ran; retry it', {});
   if (error instanceof EventStoreClosed) return response(503, 'unavailable', 'the service is shutting down', {});
+  if (error instanceof AppendTooLarge) {
+    return response(413, 'payload_too_large', `the events this request would record are larger than the store takes in one append (${error.limit} bytes); send less at once`, { limit: error.limit });
+  }
   // The driver's text stays in the log (the cause): the client learns what failed and when to retry, nothing internal.
   if (error instanceof StorageUnavailable) {
     return withRetryAfter(response(503, 'storage_unavailable', 'the event store is unavailable right now; retry later, with the same Idempotency-Key', {}), STORAGE_RETRY_AFTER_SECONDS);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { IdempotencyViolation, WrongExpectedRevision } from '../../src/event-store/errors.js';
-import { type EventStore, type EventToAppend, type RecordedEvent } from '../../src/event-store/event-store.port.js';
+import { AppendTooLarge, IdempotencyViolation, WrongExpectedRevision } from '../../src/event-store/errors.js';
+import { appendSize, type EventStore, type EventToAppend, MAX_APPEND_BYTES, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 
 export interface EventStoreUnderTest {
   readonly store: EventStore;
@@ -109,6 +109,29 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
         expect(await types(store, id)).toEqual(['PaymentReceived', 'RefundIssued']);
       });
 
+      it('re-sending with an exact expected revision equal to the head (a caller that reloaded the stream) is a no-op', async () => {
+        const id = stream('payment');
+        await store.append(id, [event('Opened')], 'no_stream');
+        const batch = [event('PaymentReceived', { amount: 500 }), event('RefundIssued', { amount: 500 })];
+        const first = await store.append(id, batch, 0n);
+        expect(first.nextExpectedRevision).toBe(2n);
+        const again = await store.append(id, batch, first.nextExpectedRevision);
+        expect(again).toEqual(first);
+        expect(await types(store, id)).toEqual(['Opened', 'PaymentReceived', 'RefundIssued']);
+      });
+
+      it('re-sending at the head after another append moved it is a no-op returning the original result', async () => {
+        const id = stream('payment');
+        const batch = [event('PaymentReceived', { amount: 500 })];
+        const first = await store.append(id, batch, 'no_stream');
+        const other = await store.append(id, [event('PaymentReceived', { amount: 100 }), event('RefundIssued', { amount: 100 })], 0n);
+        const again = await store.append(id, batch, other.nextExpectedRevision);
+        expect(again).toEqual(first);
+        const single = await store.append(id, [event('Noted')], other.nextExpectedRevision);
+        expect(await store.append(id, batch, single.nextExpectedRevision)).toEqual(first);
+        expect(await types(store, id)).toEqual(['PaymentReceived', 'PaymentReceived', 'RefundIssued', 'Noted']);
+      });
+
       it('re-sending concurrently still stores the events once', async () => {
         const id = stream('payment');
         const batch = [event('PaymentReceived')];
@@ -124,6 +147,54 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
         const error = await store.append(id, [event('Other'), known], 'any').catch((e: unknown) => e);
         expect(error instanceof IdempotencyViolation || error instanceof WrongExpectedRevision).toBe(true);
         expect(await types(store, id)).toEqual(['PaymentReceived']);
+      });
+    });
+
+    describe('finding an event by id', () => {
+      it("finds an event of the stream by its id, with its revision, position and content; nothing for another stream's id or an unknown one", async () => {
+        const id = stream('order');
+        const elsewhere = stream('order');
+        const wanted = event('PaymentReceived', { amount: 500 });
+        await store.append(id, [event('Opened')], 'no_stream');
+        const written = await store.append(id, [wanted, event('Later')], 0n);
+        const foreign = event('Foreign');
+        await store.append(elsewhere, [foreign], 'no_stream');
+
+        const found = await store.findEvent(id, wanted.eventId);
+        expect(found).toMatchObject({ streamId: id, revision: 1n, eventId: wanted.eventId, type: 'PaymentReceived', data: { amount: 500 }, metadata: wanted.metadata });
+        const [atRevision] = await collect(store.readStream(id, { fromRevision: 1n, maxCount: 1 }));
+        expect(found?.position).toBe(atRevision.position);
+        expect(store.comparePositions(found!.position, written.position)).toBeLessThan(0);
+        expect(await store.findEvent(id, foreign.eventId)).toBeUndefined();
+        expect(await store.findEvent(id, randomUUID())).toBeUndefined();
+        expect(await store.findEvent(stream('missing'), wanted.eventId)).toBeUndefined();
+      });
+    });
+
+    describe('append size', () => {
+      it(`refuses an append over ${MAX_APPEND_BYTES} bytes with AppendTooLarge and writes nothing; takes one just under`, async () => {
+        const id = stream('order');
+        await store.append(id, [event('Opened')], 'no_stream');
+        const sized = (bytes: number) => {
+          const base = event('Big', { text: '' });
+          const overhead = appendSize([{ type: base.type, data: JSON.stringify(base.data), metadata: JSON.stringify(base.metadata) }]);
+          return { ...base, data: { text: 'x'.repeat(bytes - overhead) } };
+        };
+        const tooLarge = sized(MAX_APPEND_BYTES + 1);
+        const error = await store.append(id, [tooLarge], 0n).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppendTooLarge);
+        expect(error).toMatchObject({ streamId: id, size: MAX_APPEND_BYTES + 1, limit: MAX_APPEND_BYTES });
+        // the same bytes spread over a batch count as one append
+        const halves = [sized(MAX_APPEND_BYTES / 2), sized(MAX_APPEND_BYTES / 2 + 1)];
+        await expect(store.append(id, halves, 0n)).rejects.toBeInstanceOf(AppendTooLarge);
+        // multi-byte text counts in UTF-8 bytes: 350,000 characters of 3 bytes each
+        await expect(store.append(id, [{ ...event('Big'), data: { text: '龙'.repeat(350_000) } }], 0n)).rejects.toBeInstanceOf(AppendTooLarge);
+        expect(await types(store, id)).toEqual(['Opened']);
+
+        const fits = sized(MAX_APPEND_BYTES - 1024);
+        expect((await store.append(id, [fits], 0n)).nextExpectedRevision).toBe(1n);
+        const [stored] = await collect(store.readStream(id, { fromRevision: 1n }));
+        expect(stored.data).toEqual(fits.data);
       });
     });
 

@@ -12,9 +12,10 @@ import {
   type StreamingRead,
 } from '@eventstore/db-client';
 
-import { EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../event-store/errors.js';
+import { AppendTooLarge, EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../event-store/errors.js';
 import {
   type AppendResult,
+  assertAppendSize,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -28,6 +29,7 @@ import { type ExistingBatch, findExistingBatch } from './idempotency.js';
 import {
   asClientConflict,
   assertAppendable,
+  asMaxAppendSizeExceeded,
   type ClientRecordedEvent,
   isAmbiguousAppendFailure,
   isStreamNotFound,
@@ -37,6 +39,7 @@ import {
   toClientExpectedRevision,
   toEventData,
   toRecordedEvent,
+  toSerialisedEvent,
 } from './mapping.js';
 import { compareLogPositions, comparePositions, decodePosition, encodePosition, type LogPosition } from './positions.js';
 import { eventStoreDbStorageError } from './storage-errors.js';
@@ -44,11 +47,15 @@ import { StreamedSubscription } from './subscription.js';
 
 export interface EventStoreDbOptions {
   /**
-   * How many of a stream's newest events are searched for the ids of a batch when EventStoreDB cannot tell on
-   * its own whether the batch is a retry (a conflict, an `any` / `stream_exists` append, a timed-out write).
-   * A retry whose events lie deeper is not recognised: with an exact or `no_stream` expectation it is refused
-   * as WrongExpectedRevision (nothing written; EventStoreDB still recognises a retry at its original revision);
-   * with `any` / `stream_exists` it would be appended again. Default 1000; `Infinity` reads whole streams.
+   * How many of a stream's newest events are searched for event ids: before every append with an exact or
+   * `no_stream` expectation (EventStoreDB does not recognise a batch re-sent at the head as a retry), to resolve
+   * an `any` / `stream_exists` append, after a conflict or an append whose answer was lost, and by `findEvent`
+   * (a keyed command looking for its earlier attempt). An id deeper than this is not found: a re-sent batch with
+   * an exact or `no_stream` expectation is then refused as WrongExpectedRevision unless EventStoreDB recognises
+   * it itself (sent again at its original revision), with `any` / `stream_exists` it would be appended again,
+   * and a keyed command whose earlier attempt lies deeper is decided again. Cost: each search is one streamed
+   * backwards read that stops at the first id found, so a NEW batch reads min(stream length, window) events
+   * before it is written. Default 1000; `Infinity` reads whole streams.
    */
   readonly idempotencyWindow?: number;
   /** Attempts of an `any` / `stream_exists` append that keeps losing a race on a hot stream. Default 100. */
@@ -64,12 +71,17 @@ type AppendOutcome = { readonly result: AppendResult } | { readonly conflict: tr
  * The distributed event store: EventStoreDB via `@eventstore/db-client` (gRPC), chosen when EVENTSTORE_URL is set.
  *
  * - Revisions are bigint end to end; positions are `${commit}/${prepare}` of the `$all` log (./positions.ts).
- * - `append` is one `appendToStream` (atomic per stream, as the port requires). An exact or `no_stream`
- *   expectation goes to the server as is. `any` and `stream_exists` are resolved against the stream head read
- *   with the idempotency check, then sent as that exact revision (retrying on a lost race), so a partial
- *   overlap can never be written: EventStoreDB's own `any` would append a batch whose first id is new.
- * - Conflicts become WrongExpectedRevision, unless the stream already holds the whole batch in order (a retry:
- *   the original result is returned) or part of it (IdempotencyViolation). See ./idempotency.ts.
+ * - `append` is one `appendToStream` (atomic per stream, as the port requires), after the stream's newest
+ *   events were searched for the batch's ids (./idempotency.ts): a batch already stored in order returns the
+ *   original result, one partly stored is IdempotencyViolation, both without writing. An exact or `no_stream`
+ *   expectation then goes to the server as is. `any` and `stream_exists` are resolved against the head found by
+ *   that search and sent as that exact revision (retrying on a lost race), so a partial overlap can never be
+ *   written: EventStoreDB's own `any` would append a batch whose first id is new.
+ * - Conflicts become WrongExpectedRevision, unless the stream holds the batch by then (looked for again).
+ *   An append that failed in a way that may have written it (timeout, deadline, UNAVAILABLE, CANCELLED,
+ *   UNKNOWN) is looked for too before the error is answered.
+ * - An append over MAX_APPEND_BYTES is refused before it is sent (AppendTooLarge), as is one the server refuses
+ *   with its own, possibly lower, MaxAppendSize.
  * - Reads and subscriptions are the client's streaming gRPC reads consumed by async iteration: back-pressured,
  *   bounded memory. `$all` readers skip system events (type or stream starting with `$`); `fromPosition` is
  *   exclusive (the server's read includes the event at that position: it is skipped here).
@@ -127,6 +139,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       assertAppendable(streamId, events);
       toClientExpectedRevision(expected);
+      assertAppendSize(streamId, events.map(toSerialisedEvent));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -186,8 +199,17 @@ export class EventStoreDbEventStore implements EventStore {
     return this.closing;
   }
 
-  /** Exact revision or no_stream: the server checks it and recognises a retry made at the same expectation. */
+  /**
+   * Exact revision or no_stream. The ids are looked up first: EventStoreDB recognises a retry only when it is
+   * sent with an expectation BEHIND the head (it then compares the ids of the events after it); a batch re-sent
+   * with an exact revision equal to the head (a caller that reloaded the stream and appended the same ids again)
+   * would be written a second time. Cost: one backwards read of the stream per append, which stops at the
+   * batch's first id; for a new batch it reads the whole stream up to the idempotency window.
+   */
   private async appendExpecting(streamId: string, events: readonly EventToAppend[], expected: bigint | 'no_stream'): Promise<AppendResult> {
+    const stored = await this.findExisting(streamId, events);
+    if (stored.kind === 'all') return stored.result;
+    if (stored.kind === 'partial') throw new IdempotencyViolation(streamId, events.map((e) => e.eventId));
     const outcome = await this.tryAppend(streamId, events, toClientExpectedRevision(expected));
     if ('result' in outcome) return outcome.result;
     const existing = await this.findExisting(streamId, events);
@@ -217,8 +239,11 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       const conflict = asClientConflict(error);
       if (conflict) return { conflict: true, actual: conflict.actual, actualKnown: true };
+      const tooLarge = asMaxAppendSizeExceeded(error);
+      if (tooLarge) throw new AppendTooLarge(streamId, undefined, tooLarge.limit);
       if (isAmbiguousAppendFailure(error)) {
-        // Written or not? A dropped idempotent retry or a slow commit: the stream tells.
+        // Written or not? A dropped idempotent retry, a slow commit, a batch-append stream that broke after
+        // the request left: the stream tells.
         const existing = await this.findExisting(streamId, events).catch(() => undefined);
         if (existing?.kind === 'all') return { result: existing.result };
       }
@@ -232,6 +257,19 @@ export class EventStoreDbEventStore implements EventStore {
       ? encodePosition(response.position)
       : await this.positionOf(streamId, response.nextExpectedRevision);
     return { result: { nextExpectedRevision: response.nextExpectedRevision, position } };
+  }
+
+  /**
+   * The stream read backwards (streamed: the client fetches as we iterate and the read is cancelled when we
+   * stop) until the id is found or the idempotency window is read.
+   */
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    if (this.closed) throw new EventStoreClosed();
+    const wanted = normaliseEventId(eventId);
+    for await (const recorded of this.streamEvents(streamId, { direction: 'backwards', maxCount: this.idempotencyWindow })) {
+      if (normaliseEventId(recorded.eventId) === wanted) return recorded;
+    }
+    return undefined;
   }
 
   /** An idempotent success from an older server carries no position: the event at that revision has it. */

@@ -1,19 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ANY,
+  CancelledError,
   DeadlineExceededError,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   STREAM_EXISTS,
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 
 import { WrongExpectedRevision } from '../../event-store/errors.js';
+import { appendSize } from '../../event-store/event-store.port.js';
 import {
   asClientConflict,
   assertAppendable,
+  asMaxAppendSizeExceeded,
   isAmbiguousAppendFailure,
   isStreamNotFound,
   isSystemEvent,
@@ -21,6 +26,7 @@ import {
   toClientExpectedRevision,
   toEventData,
   toRecordedEvent,
+  toSerialisedEvent,
   toWrongExpectedRevision,
 } from './mapping.js';
 
@@ -76,8 +82,30 @@ describe('EventStoreDB mapping: errors', () => {
     expect(isStreamNotFound(conflict(0n))).toBe(false);
     expect(isAmbiguousAppendFailure(new TimeoutError())).toBe(true);
     expect(isAmbiguousAppendFailure(new DeadlineExceededError())).toBe(true);
-    expect(isAmbiguousAppendFailure(new UnavailableError())).toBe(false);
     expect(isAmbiguousAppendFailure(conflict(0n))).toBe(false);
+    expect(isAmbiguousAppendFailure(new StreamNotFoundError(undefined, 'order-1'))).toBe(false);
+    expect(isAmbiguousAppendFailure(new Error('boom'))).toBe(false);
+  });
+
+  it('a broken batch-append stream (UNAVAILABLE, CANCELLED, UNKNOWN) may have written the append: it is looked for like a timeout', () => {
+    expect(isAmbiguousAppendFailure(new UnavailableError())).toBe(true);
+    expect(isAmbiguousAppendFailure(new CancelledError())).toBe(true);
+    expect(isAmbiguousAppendFailure(new UnknownError())).toBe(true);
+  });
+
+  it("recognises the server's refusal of an append over its maximum size, with the server's limit", () => {
+    expect(asMaxAppendSizeExceeded(MaxAppendSizeExceededError.fromMaxAppendSize(524288))).toEqual({ limit: 524288 });
+    expect(asMaxAppendSizeExceeded(MaxAppendSizeExceededError.fromMaxAppendSize(Number.NaN))).toEqual({ limit: 1_048_576 });
+    expect(asMaxAppendSizeExceeded(new UnavailableError())).toBeUndefined();
+    expect(asMaxAppendSizeExceeded(conflict(0n))).toBeUndefined();
+  });
+
+  it('measures an append as the server does: UTF-8 bytes of data and metadata as the client serialises them, plus 2 x the type length', () => {
+    const event = toSerialisedEvent({ eventId: 'x', type: 'OrderPlaced', data: { note: '龙井' }, metadata: { commandId: 'c' } });
+    expect(event).toEqual({ type: 'OrderPlaced', data: '{"note":"龙井"}', metadata: '{"commandId":"c"}' });
+    // {"note":"龙井"} is 11 ASCII bytes + 2 x 3 bytes; {"commandId":"c"} 17 bytes; OrderPlaced 11 characters
+    expect(appendSize([event])).toBe(17 + 17 + 22);
+    expect(toSerialisedEvent({ eventId: 'x', type: 'T', data: undefined, metadata: {} }).data).toBe('null');
   });
 });
 
@@ -121,6 +149,14 @@ describe('EventStoreDB mapping: events', () => {
     expect(toRecordedEvent({ ...base, metadata: undefined }).metadata).toEqual({});
     expect(toRecordedEvent({ ...base, metadata: new Uint8Array([1]) }).metadata).toEqual({});
     expect(() => toRecordedEvent({ ...base, metadata: {}, position: undefined })).toThrow(/22\.6 or later/);
+  });
+
+  it("refuses an event carrying the server's 'no position' (Position.End: 2^64-1 once unsigned), and takes the largest real one", () => {
+    const base = { streamId: 's', id: 'i', revision: 0n, type: 'T', isJson: true, data: {}, metadata: {} };
+    const none = (1n << 64n) - 1n;
+    expect(() => toRecordedEvent({ ...base, position: { commit: none, prepare: none } })).toThrow(/without a log position/);
+    expect(() => toRecordedEvent({ ...base, position: { commit: none, prepare: 5n } })).toThrow(/without a log position/);
+    expect(toRecordedEvent({ ...base, position: { commit: none - 1n, prepare: none - 1n } }).position).toBe(`${none - 1n}/${none - 1n}`);
   });
 
   it('knows system events by type or stream', () => {

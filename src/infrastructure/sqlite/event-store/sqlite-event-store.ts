@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../../event-store/errors.js';
+import { AppendTooLarge, EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../../../event-store/errors.js';
 import {
   type AppendResult,
+  assertAppendSize,
   type CommitNotices,
   type EventStore,
   type EventToAppend,
@@ -12,6 +13,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SerialisedEvent,
   type SubscribeOptions,
   type Subscription,
 } from '../../../event-store/event-store.port.js';
@@ -25,9 +27,14 @@ export interface SqliteEventStoreOptions {
   readonly fileName?: string;
 }
 
+/** An event to append with its data and metadata already serialised (once, when the append is queued). */
+interface RowToInsert extends SerialisedEvent {
+  readonly eventId: string;
+}
+
 interface PendingAppend {
   readonly streamId: string;
-  readonly events: readonly EventToAppend[];
+  readonly events: readonly RowToInsert[];
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -52,6 +59,11 @@ interface EventRow {
 }
 
 const PAGE_SIZE = 512;
+/**
+ * Test hook, off unless set (test/fault/crash-retry.int.spec.ts): JXC_TEST_KILL_AFTER_APPEND=<probability> makes
+ * the process SIGKILL itself right after a group commit, before any caller learns its append succeeded.
+ */
+const KILL_AFTER_COMMIT = Number(process.env.JXC_TEST_KILL_AFTER_APPEND ?? 0);
 // Other processes (the CLI) may append to the same file; a live subscription also polls this often.
 const POLL_INTERVAL_MS = 1000;
 
@@ -101,8 +113,15 @@ export class SqliteEventStore implements EventStore, CommitNotices {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreClosed());
     if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
+    let rows: RowToInsert[];
+    try {
+      rows = events.map(serialise);
+      assertAppendSize(streamId, rows);
+    } catch (error) {
+      return Promise.reject(error instanceof AppendTooLarge ? error : new TypeError(`append to ${streamId}: ${(error as Error).message}`));
+    }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, resolve, reject });
+      this.pending.push({ streamId, events: rows, expected, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -159,6 +178,12 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     for (const listener of [...this.commitListeners]) listener();
   }
 
+  async findEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    if (this.closed) throw new EventStoreClosed();
+    const row = this.reading(() => this.statements.eventById.get(eventId) as EventRow | undefined);
+    return row && row.stream_id === streamId ? decode(row) : undefined;
+  }
+
   async headPosition(): Promise<string | undefined> {
     const row = this.reading(() => this.statements.head.get() as { position: number | null });
     return row.position === null ? undefined : String(row.position);
@@ -194,6 +219,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
       return;
     }
     this.counters.commits++;
+    if (KILL_AFTER_COMMIT > 0 && Math.random() < KILL_AFTER_COMMIT) process.kill(process.pid, 'SIGKILL');
     let wroteAny = false;
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
@@ -232,7 +258,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     }
     const [event] = events;
     try {
-      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata);
       return { nextExpectedRevision: BigInt(revision), position: String(info.lastInsertRowid) };
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
@@ -254,7 +280,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     let revision = last === undefined ? 0 : last.revision + 1;
     let position = 0;
     for (const event of events) {
-      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      const info = this.statements.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata);
       position = Number(info.lastInsertRowid);
       revision++;
     }
@@ -269,7 +295,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
   /** The first event id is already stored: a retry of the same append is a no-op with the original result. */
   private replayedResult(
     streamId: string,
-    events: readonly EventToAppend[],
+    events: readonly RowToInsert[],
     first: StoredId,
   ): AppendResult {
     let expectedRevision = first.revision;
@@ -306,6 +332,7 @@ function prepareStatements(db: Database.Database) {
   return {
     insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
     byEventId: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    eventById: db.prepare(`SELECT ${columns} FROM events WHERE event_id = ?`),
     streamHead: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
     streamForwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
     streamBackwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
@@ -325,6 +352,12 @@ function isExpected(expected: ExpectedRevision, current: bigint | undefined): bo
 
 function assertExpected(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
   if (!isExpected(expected, current)) throw new WrongExpectedRevision(streamId, expected, current);
+}
+
+function serialise(event: EventToAppend): RowToInsert {
+  const data = JSON.stringify(event.data);
+  // JSON.stringify(undefined) is undefined: the column is NOT NULL, and a missing payload reads back as null.
+  return { eventId: event.eventId, type: event.type, data: data === undefined ? 'null' : data, metadata: JSON.stringify(event.metadata) };
 }
 
 function decode(row: EventRow): RecordedEvent {
