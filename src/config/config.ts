@@ -26,7 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: port(env.PORT),
     dataDir: resolve(nonEmpty('JXC_DATA_DIR', env.JXC_DATA_DIR) ?? './data'),
-    eventStoreUrl: url('EVENTSTORE_URL', env.EVENTSTORE_URL, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:']),
+    eventStoreUrl: esdbScheme(url('EVENTSTORE_URL', env.EVENTSTORE_URL, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:'])),
     mongodbUrl: url('MONGODB_URL', env.MONGODB_URL, ['mongodb:', 'mongodb+srv:']),
     bootstrapAdminKey: adminKey(env.JXC_BOOTSTRAP_ADMIN_KEY),
     durability: durability(env.JXC_DURABILITY),
@@ -57,6 +57,15 @@ function url(name: string, value: string | undefined, protocols: string[]): stri
   }
   if (!protocols.includes(protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${JSON.stringify(text)}`);
   return text;
+}
+
+/**
+ * `kurrentdb://` and `kdb://` (with or without `+discover`) are KurrentDB's names for the same connection string;
+ * @eventstore/db-client 6.2.1 parses only `esdb://` and `esdb+discover://`, in lower case, so the scheme is
+ * renamed (and lower-cased) and the rest of the string (hosts, credentials, options) is kept as given.
+ */
+function esdbScheme(value: string | undefined): string | undefined {
+  return value?.replace(/^(?:kurrentdb|kdb|esdb)(\+discover)?:/i, (_scheme, discover: string | undefined) => (discover ? 'esdb+discover:' : 'esdb:'));
 }
 
 function adminKey(value: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
 
@@ -25,6 +26,19 @@ describe('configuration', () => {
       JXC_DURABILITY: 'normal',
     });
     expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/jxc', durability: 'normal', bootstrapAdminKey: 'a-long-enough-admin-key' });
+  });
+
+  it.each([
+    ['kurrentdb://localhost:2113?tls=false', 'esdb://localhost:2113?tls=false'],
+    ['kdb://admin:changeit@db1:2113?tls=true&keepAliveInterval=10000', 'esdb://admin:changeit@db1:2113?tls=true&keepAliveInterval=10000'],
+    ['kurrentdb+discover://cluster.example.com:2113', 'esdb+discover://cluster.example.com:2113'],
+    ['KDB+DISCOVER://cluster.example.com:2113', 'esdb+discover://cluster.example.com:2113'],
+    ['esdb://localhost:2113?tls=false', 'esdb://localhost:2113?tls=false'],
+    ['ESDB://localhost:2113', 'esdb://localhost:2113'],
+  ])('EVENTSTORE_URL %s is given to the EventStoreDB client (6.2.1 knows esdb:// only) as %s', (given, used) => {
+    expect(loadConfig({ EVENTSTORE_URL: given }).eventStoreUrl).toBe(used);
+    // The client parses it (a client is only a configuration until its first call: nothing connects).
+    expect(() => EventStoreDBClient.connectionString(used)).not.toThrow();
   });
 
   it.each([
