@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { type Actor, type Role } from '../../domain/shared/context.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { newId } from '../shared/ids.js';
+import { newEntityId } from '../idempotency/entity-id.js';
 import { AggregateRepository } from '../write-model/aggregate-repository.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { API_KEYS_STREAM, apiKeys, type IssuedKey } from './api-key.aggregate.js';
@@ -42,12 +42,18 @@ export class ApiKeyRegistry implements OnModuleInit {
     return this.toActor(this.byHash.get(hash));
   }
 
-  async issue(userId: string, roles: Role[], metadata: CommandMetadata): Promise<{ keyId: string; key: string }> {
+  /**
+   * A new key, shown once. A keyed request issued before (its answer lost) answers the same key id with `key`
+   * null: only the key's hash was kept, the key itself cannot be shown again.
+   */
+  async issue(userId: string, roles: Role[], metadata: CommandMetadata): Promise<{ keyId: string; key: string | null }> {
     const key = `jxc_${randomBytes(32).toString('base64url')}`;
-    const keyId = newId();
-    await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'IssueApiKey', keyId, userId, roles, keyHash: hashKey(key) }, metadata);
+    const keyId = newEntityId(metadata, 'apikey');
+    const executed = await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'IssueApiKey', keyId, userId, roles, keyHash: hashKey(key) }, metadata);
     await this.reload();
-    return { keyId, key };
+    if (!executed.alreadyApplied) return { keyId, key };
+    const issued = executed.alreadyApplied.events.find((event) => event.type === 'ApiKeyIssued');
+    return { keyId: issued?.type === 'ApiKeyIssued' ? issued.data.keyId : keyId, key: null };
   }
 
   async revoke(keyId: string, metadata: CommandMetadata): Promise<void> {

@@ -12,6 +12,8 @@ export interface JxcRequestState {
   actor?: Actor;
   /** Set by the idempotency interceptor: the command id derived from the Idempotency-Key. */
   idempotentCommandId?: string;
+  /** Set with it: the fingerprint of the keyed request, stamped on the command's events. */
+  requestFingerprint?: string;
 }
 
 export type JxcRequest = Request & { jxc: JxcRequestState; actor?: Actor };
@@ -42,6 +44,7 @@ export function commandMetadataOf(request: JxcRequest): CommandMetadata {
     actor,
     now: request.jxc.receivedAt,
     deterministicEventIds: keyed !== undefined,
+    ...(keyed !== undefined && request.jxc.requestFingerprint !== undefined ? { requestFingerprint: request.jxc.requestFingerprint } : {}),
   };
 }
 

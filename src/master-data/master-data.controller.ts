@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { customerStream, productStream, supplierStream } from '../../domain/index.js';
 import { Roles } from '../access/roles.decorator.js';
 import { Command } from '../http/request-context.js';
+import { newEntityId } from '../idempotency/entity-id.js';
 import { ProductProcessRunner } from '../processes/product-process-runner.js';
-import { newId } from '../shared/ids.js';
 import { AggregateRepository } from '../write-model/aggregate-repository.js';
 import { customerAggregate, productAggregate, supplierAggregate } from '../write-model/aggregates.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
@@ -37,7 +37,7 @@ export class MasterDataController {
   @ApiOperation({ summary: 'Register a customer' })
   @ApiCreatedResponse({ type: PartyView })
   async registerCustomer(@Body() body: RegisterPartyDto, @Command() metadata: CommandMetadata): Promise<PartyView> {
-    const id = body.id ?? newId();
+    const id = body.id ?? newEntityId(metadata, 'customer');
     const executed = await this.repository.execute(customerAggregate, customerStream(id), { type: 'RegisterCustomer', ...body, id }, metadata);
     return executed.aggregate.state as PartyView;
   }
@@ -47,7 +47,7 @@ export class MasterDataController {
   @ApiOperation({ summary: 'Register a supplier' })
   @ApiCreatedResponse({ type: PartyView })
   async registerSupplier(@Body() body: RegisterPartyDto, @Command() metadata: CommandMetadata): Promise<PartyView> {
-    const id = body.id ?? newId();
+    const id = body.id ?? newEntityId(metadata, 'supplier');
     const executed = await this.repository.execute(supplierAggregate, supplierStream(id), { type: 'RegisterSupplier', ...body, id }, metadata);
     return executed.aggregate.state as PartyView;
   }

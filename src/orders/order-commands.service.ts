@@ -28,22 +28,31 @@ export class OrderCommands {
   async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
     await this.visibleOrder(orderId, metadata.actor);
     const executed = await this.repository.execute(orderAggregate, orderStream(orderId), command, metadata, { expectedRevision: ifMatch });
-    return this.settle(orderId, metadata, executed.position);
+    return this.settle(orderId, metadata, executed.position, executed.alreadyApplied !== undefined);
   }
 
   /** A command on the order's money; it needs the order's terms (total, currency, whether it still takes money). */
   async onPayment(orderId: string, command: (order: Order, terms: ReturnType<typeof paymentTerms>) => PaymentCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
     const order = await this.visibleOrder(orderId, metadata.actor);
-    const current = await this.repository.load(orderAggregate, orderStream(orderId));
-    if (ifMatch !== undefined && current.revision !== ifMatch) throw new RevisionMismatch(orderStream(orderId), ifMatch, current.revision);
-    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), command(order, paymentTerms(order)), metadata);
-    return this.settle(orderId, metadata, executed.position);
+    // If-Match names the order's revision; a keyed retry of a payment recorded before is answered whatever it is now.
+    const precondition = async () => {
+      const current = await this.repository.load(orderAggregate, orderStream(orderId));
+      if (ifMatch !== undefined && current.revision !== ifMatch) throw new RevisionMismatch(orderStream(orderId), ifMatch, current.revision);
+    };
+    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), command(order, paymentTerms(order)), metadata, { precondition });
+    return this.settle(orderId, metadata, executed.position, executed.alreadyApplied !== undefined);
   }
 
   /** Runs the order's processes, then answers its view; used right after placement as well. */
-  async settle(orderId: string, metadata: CommandMetadata, commandPosition: string | undefined): Promise<OrderResult> {
+  /**
+   * `appliedBefore`: a keyed retry of a command applied before (its answer lost). Its process steps ran then (or
+   * ran since, from recovery), so the answer's position is the latest of the order's and payment's streams: at
+   * or after everything the first answer covered, and everything the view shows.
+   */
+  async settle(orderId: string, metadata: CommandMetadata, commandPosition: string | undefined, appliedBefore = false): Promise<OrderResult> {
     const run = await this.runner.run(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
-    return this.view(run.states, this.later(commandPosition, run.position));
+    const position = this.later(commandPosition, run.position);
+    return this.view(run.states, appliedBefore ? this.later(position, this.later(run.states.order.position, run.states.payment.position)) : position);
   }
 
   async visibleOrder(orderId: string, actor: Actor): Promise<Order> {

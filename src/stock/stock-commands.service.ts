@@ -12,6 +12,7 @@ import { type StockLevelView } from './stock.dto.js';
 
 export interface StockCommandResult {
   readonly level: StockLevelView;
+  /** What the command appended: now, or the first time when a keyed retry found it applied before. */
   readonly events: readonly StockEvent[];
 }
 
@@ -28,7 +29,7 @@ export class StockCommands {
     const level = stockLevel(executed.aggregate.state);
     return {
       level: { ...level, sku, warehouseId: warehouse, revision: Number(executed.aggregate.revision ?? -1n), position: executed.position ?? null },
-      events: executed.events,
+      events: executed.alreadyApplied?.events ?? executed.events,
     };
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { SqliteEventStore } from '../infrastructure/sqlite/event-store/sqlite-event-store.js';
 import { newId } from '../shared/ids.js';
-import { AggregateRepository, RevisionMismatch } from './aggregate-repository.js';
+import { AggregateRepository, CommandIdReused, RevisionMismatch } from './aggregate-repository.js';
 import { type AggregateType } from './aggregate-type.js';
 import { type CommandMetadata } from './command-metadata.js';
 import { StreamChainVerifier } from './hash-chain.js';
@@ -104,6 +104,61 @@ describe('AggregateRepository on the embedded store', () => {
     expect(second.events).toEqual([]);
     expect(second.position).toBe(first.position);
     expect((await repository.load(counter, 'counter-retry')).state).toBe(6);
+  });
+
+  describe('a keyed command found in its stream (applied before, its answer lost)', () => {
+    const keyed = (fingerprint = 'f-1') => meta({ commandId: 'keyed-command-1', deterministicEventIds: true, requestFingerprint: fingerprint });
+
+    it('is not decided again on the state it changed: answered with the current state and where its events are', async () => {
+      const first = await repository.execute(counter, 'counter-keyed', { type: 'Increment', by: 5, ceiling: 5 }, keyed());
+      // A new process (nothing cached): decided again, the ceiling it reached itself would refuse it.
+      const restarted = new AggregateRepository(store);
+      const again = await restarted.execute(counter, 'counter-keyed', { type: 'Increment', by: 5, ceiling: 5 }, keyed());
+      expect(again.events).toEqual([]);
+      expect(again.alreadyApplied).toEqual({ events: [{ type: 'Incremented', data: { by: 5 } }], revision: 0n, position: first.position });
+      expect(again.position).toBe(first.position);
+      expect(again.aggregate.state).toBe(5);
+      expect(await collect(store.readStream('counter-keyed'))).toHaveLength(1);
+    });
+
+    it('is answered after the stream moved on, whatever If-Match or precondition says now', async () => {
+      const first = await repository.execute(counter, 'counter-moved', { type: 'Increment', by: 2, ceiling: 3 }, keyed());
+      await repository.execute(counter, 'counter-moved', { type: 'Increment', by: 1, ceiling: 3 }, meta());
+      let checked = 0;
+      const again = await new AggregateRepository(store).execute(counter, 'counter-moved', { type: 'Increment', by: 2, ceiling: 3 }, keyed(), {
+        expectedRevision: 0n,
+        precondition: async () => {
+          checked++;
+        },
+      });
+      expect(again.alreadyApplied?.position).toBe(first.position);
+      expect(again.aggregate).toMatchObject({ state: 3, revision: 1n });
+      expect(checked).toBe(0);
+      // a command not applied before runs its precondition, which may refuse it
+      await expect(
+        repository.execute(counter, 'counter-moved', { type: 'EnsureAtLeast', value: 9 }, meta(), {
+          precondition: async () => {
+            throw new RevisionMismatch('order-x', 0n, 1n);
+          },
+        }),
+      ).rejects.toBeInstanceOf(RevisionMismatch);
+    });
+
+    it('stamps the request fingerprint on its events, inside the hash chain', async () => {
+      await repository.execute(counter, 'counter-fingerprint', { type: 'Increment', by: 1, ceiling: 3 }, keyed('f-9'));
+      const [recorded] = await collect(store.readStream('counter-fingerprint'));
+      expect(recorded.metadata).toMatchObject({ commandId: 'keyed-command-1', requestFingerprint: 'f-9' });
+      expect(new StreamChainVerifier('counter-fingerprint').check({ ...recorded, revision: Number(recorded.revision) })).toBeUndefined();
+      const unkeyed = await repository.execute(counter, 'counter-fingerprint', { type: 'Increment', by: 1, ceiling: 3 }, meta());
+      expect(unkeyed.events).toHaveLength(1);
+      expect((await collect(store.readStream('counter-fingerprint')))[1].metadata).not.toHaveProperty('requestFingerprint');
+    });
+
+    it('sent for another request (another fingerprint) is refused with CommandIdReused, appending nothing', async () => {
+      await repository.execute(counter, 'counter-reused', { type: 'Increment', by: 1, ceiling: 10 }, keyed('f-1'));
+      await expect(new AggregateRepository(store).execute(counter, 'counter-reused', { type: 'Increment', by: 4, ceiling: 10 }, keyed('f-2'))).rejects.toBeInstanceOf(CommandIdReused);
+      expect(await collect(store.readStream('counter-reused'))).toHaveLength(1);
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 
 import { type DomainEvent } from '../../domain/shared/event.js';
 import { WrongExpectedRevision } from '../event-store/errors.js';
-import { type AppendResult, EVENT_STORE, type EventStore, type EventToAppend } from '../event-store/event-store.port.js';
+import { type AppendResult, EVENT_STORE, type EventStore, type EventToAppend, type RecordedEvent } from '../event-store/event-store.port.js';
 import { newId } from '../shared/ids.js';
 import { type AggregateType } from './aggregate-type.js';
 import { type CommandMetadata, type EventMetadata } from './command-metadata.js';
@@ -25,15 +25,38 @@ export interface LoadedAggregate<State> {
 
 export interface Executed<State, Event> {
   readonly aggregate: LoadedAggregate<State>;
-  /** What this command appended: nothing when the decider found it already done. */
+  /** What this command appended now: nothing when the decider found it already done, or when it was applied before. */
   readonly events: readonly Event[];
-  /** Global position of the last appended event; undefined when nothing was appended. */
+  /**
+   * Global position of the last event this command appended; for a command applied before, the position of
+   * the last event it appended then. Undefined when nothing was appended.
+   */
   readonly position: string | undefined;
+  /**
+   * Set when the stream already held this command's events (same command id with deterministic event ids: an
+   * Idempotency-Key request retried after its answer was lost). Nothing was decided or appended now; the
+   * caller answers as it did the first time, from `aggregate` (the stream's current state) and these events.
+   */
+  readonly alreadyApplied?: AppliedBefore<Event>;
+}
+
+/** A command found in its stream: the events it appended then, and where the last of them is. */
+export interface AppliedBefore<Event> {
+  readonly events: readonly Event[];
+  /** Revision of its last event. */
+  readonly revision: bigint;
+  /** Global position of its last event. */
+  readonly position: string;
 }
 
 export interface ExecuteOptions {
   /** The client's If-Match: the command is refused when the stream is at another revision. */
   readonly expectedRevision?: bigint;
+  /**
+   * A precondition on something other than this stream (If-Match on the order of a payment), run once before
+   * deciding. Like `expectedRevision`, it is skipped for a command applied before: its retry is answered.
+   */
+  readonly precondition?: () => Promise<void>;
 }
 
 /** The client's If-Match named a revision the stream is no longer at (412 revision_mismatch). */
@@ -45,6 +68,20 @@ export class RevisionMismatch extends Error {
   ) {
     super(`${streamId} is at revision ${actual === undefined ? 'none' : String(actual)}, not ${String(expected)}`);
     this.name = 'RevisionMismatch';
+  }
+}
+
+/**
+ * The command id (from the caller's Idempotency-Key) was first used for another request: its events carry
+ * another request fingerprint. Nothing is decided or appended (422 idempotency_key_reused).
+ */
+export class CommandIdReused extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly commandId: string,
+  ) {
+    super(`command ${commandId} was applied to ${streamId} for another request`);
+    this.name = 'CommandIdReused';
   }
 }
 
@@ -97,6 +134,11 @@ export class AggregateRepository {
     metadata: CommandMetadata,
     options: ExecuteOptions = {},
   ): Promise<Executed<State, Event>> {
+    // A keyed command looks for itself before deciding: applied before, it is answered, never decided again
+    // on a state it changed itself (a second approval of an order it cancelled would be refused).
+    const applied = await this.appliedBefore(type, streamId, metadata);
+    if (applied) return this.answerApplied(type, streamId, applied);
+    await options.precondition?.();
     for (let attempt = 1; ; attempt++) {
       const release = await this.locks.acquire(streamId);
       let before: LoadedAggregate<State>;
@@ -120,8 +162,10 @@ export class AggregateRepository {
       try {
         const result = await appended;
         if (result.nextExpectedRevision !== after.revision) {
-          // The store already held these event ids (a retried command): it appended nothing now.
+          // The store already held these event ids (the same command, applied meanwhile): it appended nothing now.
           this.cache.delete(streamId);
+          const meanwhile = await this.appliedBefore(type, streamId, metadata);
+          if (meanwhile) return this.answerApplied(type, streamId, meanwhile);
           return { aggregate: await this.load(type, streamId), events: [], position: result.position };
         }
         this.noteCommitted(result.position);
@@ -140,6 +184,48 @@ export class AggregateRepository {
         throw error;
       }
     }
+  }
+
+  /**
+   * The events a command with deterministic event ids appended to this stream before, found by the id of its
+   * first event (one indexed read on the embedded store; see the port's `findEvent` for EventStoreDB). Refuses
+   * with CommandIdReused when they were appended for another request (another fingerprint).
+   */
+  private async appliedBefore<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    streamId: string,
+    metadata: CommandMetadata,
+  ): Promise<AppliedBefore<Event> | undefined> {
+    if (!metadata.deterministicEventIds) return undefined;
+    const first = await this.store.findEvent(streamId, eventIdOf(metadata.commandId, streamId, 0));
+    if (!first) return undefined;
+    const recordedFingerprint = (first.metadata as Partial<EventMetadata>).requestFingerprint;
+    if (metadata.requestFingerprint !== undefined && recordedFingerprint !== undefined && recordedFingerprint !== metadata.requestFingerprint) {
+      throw new CommandIdReused(streamId, metadata.commandId);
+    }
+    const events: Event[] = [];
+    let last: RecordedEvent = first;
+    for await (const recorded of this.store.readStream(streamId, { fromRevision: first.revision })) {
+      if (recorded.eventId.toLowerCase() !== eventIdOf(metadata.commandId, streamId, events.length)) break;
+      events.push(type.upcast(recorded.type, (recorded.metadata as Partial<EventMetadata>).schemaVersion ?? 1, recorded.data));
+      last = recorded;
+    }
+    return { events, revision: last.revision, position: last.position };
+  }
+
+  /** A command applied before: the stream's state now (reloaded if the cache is older than those events). */
+  private async answerApplied<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    streamId: string,
+    applied: AppliedBefore<Event>,
+  ): Promise<Executed<State, Event>> {
+    let aggregate = await this.load(type, streamId);
+    if (aggregate.revision === undefined || aggregate.revision < applied.revision) {
+      this.cache.delete(streamId);
+      aggregate = await this.load(type, streamId);
+    }
+    this.noteCommitted(applied.position);
+    return { aggregate, events: [], position: applied.position, alreadyApplied: applied };
   }
 
   /** Resolves when every snapshot write started so far has finished. */
@@ -275,7 +361,7 @@ export class AggregateRepository {
     let revision = before.revision === undefined ? 0 : Number(before.revision) + 1;
     const toAppend: EventToAppend[] = [];
     events.forEach((event, index) => {
-      const eventId = command.deterministicEventIds ? uuidv5(`${command.commandId}:${before.streamId}:${index}`, EVENT_ID_NAMESPACE) : newId();
+      const eventId = command.deterministicEventIds ? eventIdOf(command.commandId, before.streamId, index) : newId();
       const metadata = {
         commandId: command.commandId,
         correlationId: command.correlationId,
@@ -283,6 +369,8 @@ export class AggregateRepository {
         actor: { id: command.actor.id, roles: [...command.actor.roles] },
         occurredAt: command.now,
         schemaVersion: type.schemaVersion(event.type),
+        // The Idempotency-Key's record is part of the command's own append: its id is the command id, and this.
+        ...(command.requestFingerprint === undefined ? {} : { requestFingerprint: command.requestFingerprint }),
         prevHash,
       };
       const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data: event.data, metadata });
@@ -293,4 +381,9 @@ export class AggregateRepository {
     });
     return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined } };
   }
+}
+
+/** The id of a command's index-th event on a stream, when its event ids are deterministic. */
+function eventIdOf(commandId: string, streamId: string, index: number): string {
+  return uuidv5(`${commandId}:${streamId}:${index}`, EVENT_ID_NAMESPACE);
 }

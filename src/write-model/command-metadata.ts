@@ -14,6 +14,11 @@ export interface CommandMetadata {
    * whose first attempt was written is a no-op in the store. Set for Idempotency-Key requests.
    */
   readonly deterministicEventIds?: boolean;
+  /**
+   * SHA-256 of the Idempotency-Key request (method, path, body), stamped on the command's events: a retry of
+   * the key with another request is refused (422) even when the HTTP record of the first answer was lost.
+   */
+  readonly requestFingerprint?: string;
 }
 
 /** The metadata every stored event carries (DESIGN.md "Streams and events"). */
@@ -24,6 +29,8 @@ export interface EventMetadata {
   readonly actor: { readonly id: string; readonly roles: readonly string[] };
   readonly occurredAt: string;
   readonly schemaVersion: number;
+  /** Only on the events of an Idempotency-Key request: see CommandMetadata.requestFingerprint. */
+  readonly requestFingerprint?: string;
   readonly prevHash: string;
   readonly hash: string;
 }

@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { customerStream, DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID, orderStream, productStream, supplierStream } from '../../../domain/index.js';
 import { placementRefusal } from '../../../domain/order/placement-outcome.js';
 import { type FieldProblem, validationFailed } from '../../http/validation.js';
-import { newId } from '../../shared/ids.js';
+import { newEntityId } from '../../idempotency/entity-id.js';
 import { AggregateRepository } from '../../write-model/aggregate-repository.js';
 import { customerAggregate, orderAggregate, productAggregate, supplierAggregate } from '../../write-model/aggregates.js';
 import { type CommandMetadata } from '../../write-model/command-metadata.js';
@@ -30,7 +30,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   async execute({ body, metadata }: PlaceOrderCommand): Promise<OrderResult> {
     await this.assertKnownReferences(body);
-    const orderId = body.orderId ?? newId();
+    const orderId = body.orderId ?? newEntityId(metadata, 'order');
     const executed = await this.repository.execute(
       orderAggregate,
       orderStream(orderId),
@@ -46,7 +46,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       },
       metadata,
     );
-    const result = await this.orders.settle(orderId, metadata, executed.position);
+    const result = await this.orders.settle(orderId, metadata, executed.position, executed.alreadyApplied !== undefined);
     const order = (await this.repository.load(orderAggregate, orderStream(orderId))).state;
     const refusal = order && placementRefusal(order);
     if (refusal) throw refusal;
