@@ -14,6 +14,14 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
   });
+  return configureApp(app);
+}
+
+/**
+ * What createApp does to the application Nest made: prefix, body checks, OpenAPI document. Exported for an
+ * application built from AppModule by other means (Nest's testing module, to override a provider).
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.setGlobalPrefix('api');
   // The JSON parser is registered here rather than at init so that the body check runs right after it,
   // before any guard, interceptor or pipe: depth, prototype keys and lone surrogates (http/validation.ts).

@@ -1,4 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +8,12 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { type Role } from '../../domain/shared/context.js';
-import { createApp } from '../../src/app.js';
-import { type Config, loadConfig } from '../../src/config/config.js';
+import { configureApp, createApp } from '../../src/app.js';
+import { AppModule } from '../../src/app.module.js';
+import { CONFIG, type Config, loadConfig } from '../../src/config/config.js';
+import { EVENT_STORE_ADAPTER } from '../../src/event-store/event-store.module.js';
+import { type EventStore } from '../../src/event-store/event-store.port.js';
+import { openEventStore } from '../../src/event-store/open-event-store.js';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
@@ -22,11 +28,16 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Puts something in front of the real event store the configuration opens (a fault-injecting wrapper). */
+  readonly wrapEventStore?: (real: EventStore) => EventStore;
+}
+
 /** The real application on a fresh temporary data directory (real SQLite on disk). */
-export async function startApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
+export async function startApp(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'jxc-e2e-'));
   const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, ...overrides };
-  const app = await createApp(config, { logger: false });
+  const app = options.wrapEventStore ? await createWrappedApp(config, options.wrapEventStore) : await createApp(config, { logger: false });
   await app.init();
   const http = request(app.getHttpServer());
   const as = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
@@ -45,4 +56,16 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<Running
       if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const silent = { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined, verbose: () => undefined };
+
+/** The application as createApp builds it, with the event store adapter overridden (Nest's testing module). */
+async function createWrappedApp(config: Config, wrap: (real: EventStore) => EventStore): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .setLogger(silent)
+    .overrideProvider(EVENT_STORE_ADAPTER)
+    .useFactory({ inject: [CONFIG], factory: async (given: Config) => wrap(await openEventStore(given)) })
+    .compile();
+  return configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }));
 }

@@ -21,13 +21,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the service on the embedded stores in `dataDir` (MONGODB_URL and EVENTSTORE_URL removed) and waits for /api/health. */
-export async function startService(dataDir: string, adminKey: string): Promise<ServiceProcess> {
+/**
+ * Starts the service on the embedded stores in `dataDir` (MONGODB_URL and EVENTSTORE_URL removed, `extraEnv`
+ * added) and waits for /api/health; fails at once if the process exits meanwhile.
+ */
+export async function startService(dataDir: string, adminKey: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
-  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: adminKey }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: adminKey, ...extraEnv }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/api`;
   for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited during start-up (${child.signalCode ?? `code ${child.exitCode}`})`);
     try {
       if ((await fetch(`${url}/health`)).ok) return { child, url };
     } catch {
