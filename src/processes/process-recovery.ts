@@ -313,7 +313,7 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
     const { process, id } = keyParts(key);
     this.counters.runs++;
     const run = { ...trigger, now: new Date().toISOString() };
-    const outcome: ProcessOutcome<{ steps: number }> = process === 'order' ? await this.runner.attempt(id, run) : await this.products.attempt(id, run).then((o) => (o.settled ? { settled: true, run: { steps: o.run === undefined ? 0 : 1 } } : o));
+    const outcome = process === 'order' ? await this.runner.attempt(id, run) : await this.attemptProduct(id, run);
     if (outcome.settled) {
       this.settled(key);
       return outcome;
@@ -340,6 +340,12 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.warn(`${key}: process failed${at} (attempt ${entry.attempts}): ${entry.lastError}; next attempt in ${delay} ms`);
     this.scheduleRetry();
     return outcome;
+  }
+
+  private async attemptProduct(sku: string, trigger: ProcessTrigger): Promise<ProcessOutcome<{ steps: number }>> {
+    const outcome = await this.products.attempt(sku, trigger);
+    // The product's process has one step: it ran when it appended something.
+    return outcome.settled ? { settled: true, run: { steps: outcome.run === undefined ? 0 : 1 } } : outcome;
   }
 
   /** The process has nothing left to do: its stall ends. True when it was stalled. */

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '../access/roles.decorator.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiErrors, type Expect, type Same } from '../http/openapi.js';
 import { Command } from '../http/request-context.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { ProcessRecovery, type RetryResult } from './process-recovery.js';
@@ -20,6 +21,8 @@ export class StalledProcessView implements StalledProcess {
   @ApiProperty({ example: '2026-03-01T10:00:04.000Z', description: 'time of the next automatic attempt' }) nextAttemptAt!: string;
 }
 
+export type _StalledProcessView = Expect<Same<StalledProcessView, StalledProcess>>;
+
 export class StalledProcessList {
   @ApiProperty({ type: [StalledProcessView], description: 'oldest failure first (since ascending)' }) items!: StalledProcessView[];
 }
@@ -35,9 +38,10 @@ export class RetryResultView implements RetryResult {
   @ApiProperty({ nullable: true, type: String, description: 'next automatic attempt (stalled)' }) nextAttemptAt!: string | null;
 }
 
+export type _RetryResultView = Expect<Same<RetryResultView, RetryResult>>;
+
 /** Processes that have a step due after a failure: listed, and run again by hand. */
 @ApiTags('operations')
-@ApiBearerAuth()
 @Controller('processes')
 export class ProcessesController {
   constructor(private readonly recovery: ProcessRecovery) {}
@@ -51,7 +55,6 @@ export class ProcessesController {
       'This lists those still due, oldest failure first; an order leaves the list when its process finishes.',
   })
   @ApiOkResponse({ type: StalledProcessList })
-  @ApiForbiddenResponse({ description: 'forbidden: roles other than admin and auditor' })
   stalled(): StalledProcessList {
     return { items: this.recovery.stalled().map((item) => ({ ...item })) };
   }
@@ -66,8 +69,7 @@ export class ProcessesController {
       'or `stalled` with the step and error (the order stays due and is still retried automatically). Safe at any time: every step is idempotent.',
   })
   @ApiOkResponse({ type: RetryResultView })
-  @ApiNotFoundResponse({ description: 'not_found: no such order' })
-  @ApiForbiddenResponse({ description: 'forbidden: only admin' })
+  @ApiErrors(400, 404, 413, 422, 503)
   async retry(@Param('orderId', IdParamPipe) orderId: string, @Command() metadata: CommandMetadata): Promise<RetryResultView> {
     return this.recovery.retryNow(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
   }
