@@ -18,21 +18,7 @@ import {
 } from '../../src/event-store/event-store.port.js';
 import { sqliteStorageError } from '../../src/infrastructure/sqlite/storage-errors.js';
 
-/**
- * Fault injection for tests: an EventStore port in front of a REAL store (SQLite on disk) that fails a
- * fraction of its operations at random points, with a seeded PRNG (pure-rand's xoroshiro128+), until
- * `heal()`. What it throws is what the adapter throws when its disk fails (see `storageFault`).
- *
- * - append: fails before anything is written, or (the nasty case) after the real store wrote it: the
- *   caller gets an error for events that are in the log.
- * - readStream / readAll: fail at a random point of the iteration (before the first event, or after a
- *   few; readAll at each page of 512 events, as the adapter fetches them).
- * - subscribe: a subscription ends with the error at a random event (the store's page read failed).
- * - headPosition, findEvent: fail outright.
- *
- * The seed is printed; FAULT_SEED=<n> replays the same sequence of decisions (the interleaving of
- * concurrent requests still varies from run to run).
- */
+/** How often each kind of operation fails while the store is not healed. */
 export interface FaultRates {
   /** Fraction of appends that fail. */
   readonly appends: number;
@@ -55,6 +41,7 @@ export interface FaultCounts {
 
 const PAGE = 512;
 
+/** FAULT_SEED from the environment, else a random seed (print it, so that a failing run can be replayed). */
 export function faultSeed(): number {
   const given = process.env.FAULT_SEED;
   return given !== undefined && given !== '' ? Number(given) : Math.floor(Math.random() * 2 ** 31);
@@ -69,6 +56,21 @@ export function storageFault(operation: 'append' | 'read'): Error {
   return sqliteStorageError(cause, operation) as Error;
 }
 
+/**
+ * Fault injection for tests: an EventStore port in front of a REAL store (SQLite on disk) that fails a
+ * fraction of its operations at random points, with a seeded PRNG (pure-rand's xoroshiro128+), until
+ * `heal()`. What it throws is what the adapter throws when its disk fails (see `storageFault`).
+ *
+ * - append: fails before anything is written, or (the nasty case) after the real store wrote it: the
+ *   caller gets an error for events that are in the log.
+ * - readStream / readAll: fail at a random point of the iteration (before the first event, or after a
+ *   few; readAll at each page of 512 events, as the adapter fetches them).
+ * - subscribe: a subscription ends with the error at a random event (the store's page read failed).
+ * - headPosition, findEvent: fail outright.
+ *
+ * A test prints its seed; FAULT_SEED=<n> (see `faultSeed`) replays the same sequence of decisions (the
+ * interleaving of concurrent requests still varies from run to run).
+ */
 export class FaultyEventStore implements EventStore, CommitNotices {
   readonly kind: EventStore['kind'];
   readonly counts: FaultCounts = { appends: 0, appendsFailedBeforeWrite: 0, appendsFailedAfterWrite: 0, reads: 0, readsFailed: 0, subscriptionsFailed: 0 };
