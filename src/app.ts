@@ -38,6 +38,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from POST /api/keys, or JXC_BOOTSTRAP_ADMIN_KEY' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
   return app;
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
 
 import { type Role, ROLES } from '../../domain/shared/context.js';
 import { REDACT_IN_RECORD } from '../idempotency/idempotency.interceptor.js';
+import { ApiCommandErrors, ApiErrors } from '../http/openapi.js';
 import { Command } from '../http/request-context.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
@@ -27,11 +28,10 @@ export class IssuedKeyDto {
   @ApiProperty() keyId!: string;
   @ApiProperty() userId!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
-  @ApiProperty({ description: 'Shown once. Only its SHA-256 hash is stored; an idempotent replay answers null.', nullable: true }) key!: string | null;
+  @ApiProperty({ type: String, description: 'Shown once. Only its SHA-256 hash is stored; an idempotent replay answers null.', nullable: true }) key!: string | null;
 }
 
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller('keys')
 export class KeysController {
   constructor(private readonly registry: ApiKeyRegistry) {}
@@ -41,6 +41,7 @@ export class KeysController {
   @SetMetadata(REDACT_IN_RECORD, ['key'])
   @ApiOperation({ summary: 'Issue an API key for a user with roles (admin)' })
   @ApiCreatedResponse({ type: IssuedKeyDto })
+  @ApiCommandErrors()
   async issue(@Body() body: IssueKeyDto, @Command() command: CommandMetadata): Promise<IssuedKeyDto> {
     const { keyId, key } = await this.registry.issue(body.userId, body.roles, command);
     return { keyId, userId: body.userId, roles: body.roles, key };
@@ -50,6 +51,8 @@ export class KeysController {
   @Roles()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key (admin)' })
+  @ApiNoContentResponse({ description: 'revoked (or already revoked)' })
+  @ApiErrors(400, 404, 409, 503)
   async revoke(@Param('keyId') keyId: string, @Command() command: CommandMetadata): Promise<void> {
     await this.registry.revoke(keyId, command);
   }

@@ -5,7 +5,7 @@ import { type Response } from 'express';
 
 import { Public } from '../access/roles.decorator.js';
 import { HealthProbes, publicProjections } from './health-probes.js';
-import { HealthSummary, type HealthStatus, ProjectionHealthView } from './health.dto.js';
+import { HealthCheckView, HealthSummary, type HealthStatus, ProjectionHealthView } from './health.dto.js';
 
 @ApiTags('operations')
 @ApiExtraModels(ProjectionHealthView)
@@ -66,6 +66,7 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: 200 while the process runs and answers (no key needed); checks nothing else' })
+  @ApiOkResponse({ type: HealthCheckView })
   live(): HealthCheckResult {
     const running = this.probes.live();
     return { status: 'ok', info: running, error: {}, details: running };
@@ -78,6 +79,8 @@ export class HealthController {
     summary: 'Readiness: 200 once both stores answer (within 2 s) and every projection group has caught up once with the log as it was at start; 503 otherwise and while shutting down (no key needed)',
     description: 'The @nestjs/terminus format: `status` `ok`, `error` or `shutting_down`; `info`/`error`/`details` keyed `eventStore`, `readStore`, `projections`. A full disk does not make the service unready (reads still work): see `GET /api/health`.',
   })
+  @ApiOkResponse({ type: HealthCheckView, description: 'ready' })
+  @ApiServiceUnavailableResponse({ type: HealthCheckView, description: 'not ready, or shutting down' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
       return await this.checks.check([() => this.probes.eventStore(), () => this.probes.readStore(), () => this.probes.caughtUpOnce()]);

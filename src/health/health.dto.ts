@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 
 export type HealthStatus = 'ok' | 'starting' | 'degraded' | 'unavailable';
 
@@ -73,4 +73,18 @@ export class HealthSummary {
 
   @ApiPropertyOptional({ type: [String], description: 'Projection groups still catching up once (only while `starting`)' })
   readonly catchingUp?: string[];
+}
+
+const INDICATORS: ApiPropertyOptions = {
+  type: 'object',
+  description: 'by indicator (`eventStore`, `readStore`, `projections`, or `process` for liveness): `status` `up` or `down`, and what it found',
+  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] } }, required: ['status'], additionalProperties: true },
+};
+
+/** /api/health/live and /api/health/ready: the @nestjs/terminus health check format. */
+export class HealthCheckView {
+  @ApiProperty({ enum: ['ok', 'error', 'degraded', 'shutting_down'] }) status!: 'ok' | 'error' | 'degraded' | 'shutting_down';
+  @ApiPropertyOptional(INDICATORS) info?: Record<string, { status: string }>;
+  @ApiPropertyOptional(INDICATORS) error?: Record<string, { status: string }>;
+  @ApiProperty(INDICATORS) details!: Record<string, { status: string }>;
 }

@@ -1,8 +1,9 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { customerStream, productStream, supplierStream } from '../../domain/index.js';
 import { Roles } from '../access/roles.decorator.js';
+import { ApiCommandErrors } from '../http/openapi.js';
 import { Command } from '../http/request-context.js';
 import { newEntityId } from '../idempotency/entity-id.js';
 import { ProductProcessRunner } from '../processes/product-process-runner.js';
@@ -13,7 +14,7 @@ import { PartyView, ProductView, RegisterPartyDto, RegisterProductDto } from './
 
 /** Master data: products (商品), customers (客户), suppliers (供应商). Registered once; a repeat of the same registration answers the same. */
 @ApiTags('master data')
-@ApiBearerAuth()
+@ApiCommandErrors()
 @Controller()
 export class MasterDataController {
   constructor(

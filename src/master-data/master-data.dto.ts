@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 
+import { type Party, type PartyKind } from '../../domain/party/state.js';
+import { type Product } from '../../domain/product/state.js';
+import { everyValue, type Expect, type Same } from '../http/openapi.js';
 import { IdField, MAX_QUANTITY, MoneyField, OptionalIdField, OptionalTextField, TextField } from '../http/dto-rules.js';
 
 export class RegisterProductDto {
@@ -37,12 +40,13 @@ export class RegisterProductDto {
 export class ProductView {
   @ApiProperty() sku!: string;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ nullable: true }) spec!: string | null;
-  @ApiProperty() unit!: string;
-  @ApiProperty() price!: number;
-  @ApiPropertyOptional({ nullable: true }) minStock!: number | null;
-  @ApiPropertyOptional({ nullable: true }) maxStock!: number | null;
+  @ApiProperty({ type: String, nullable: true }) spec!: string | null;
+  @ApiProperty({ example: 'pcs' }) unit!: string;
+  @ApiProperty({ description: 'minor units' }) price!: number;
+  @ApiProperty({ type: Number, nullable: true }) minStock!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxStock!: number | null;
 }
+export type _ProductView = Expect<Same<ProductView, Product>>;
 
 export class RegisterPartyDto {
   @OptionalIdField('cust-0042', 'chosen by the caller; a time-ordered id otherwise')
@@ -66,9 +70,10 @@ export class RegisterPartyDto {
 
 export class PartyView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['customer', 'supplier'] }) kind!: string;
+  @ApiProperty({ enum: everyValue<PartyKind>()('customer', 'supplier') }) kind!: PartyKind;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ nullable: true }) phone!: string | null;
-  @ApiPropertyOptional({ nullable: true }) email!: string | null;
-  @ApiPropertyOptional({ nullable: true }) address!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
 }
+export type _PartyView = Expect<Same<PartyView, Party>>;

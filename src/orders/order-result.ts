@@ -1,39 +1,98 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 import { type OrderSummary } from '../../domain/index.js';
+import { type GoodwillCoupon, INITIATORS, type Initiator, ORDER_KINDS, type OrderKind, type Penalty, type ShortLine } from '../../domain/order/commands.js';
+import { type CancellationOutcome } from '../../domain/order/events.js';
+import { type Cancellation, type CancellationState, type OrderStatus, type ReservationState, type Shipment } from '../../domain/order/state.js';
+import { PENALTY_PAYERS, type PenaltyPayer, REFUND_METHODS, type RefundMethod } from '../../domain/payment/commands.js';
+import { type OrderSummaryLine, type PurchaseFunds } from '../../domain/processes/order-summary.js';
+import { everyValue, type Expect, type Same } from '../http/openapi.js';
 
 /** API.md's order view as the write side sees it, with the order stream's revision and the log position. */
 export type OrderResult = OrderSummary & { readonly revision: number; readonly position: string | null };
+
+export const ORDER_STATUS_VALUES = everyValue<OrderStatus>()(
+  'placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled',
+);
+const CANCELLATION_STATES = everyValue<CancellationState>()('requested', 'approved', 'rejected', 'withdrawn');
+const CANCELLATION_OUTCOMES = everyValue<CancellationOutcome>()('release_and_refund', 'return_and_refund', 'cancel_purchase', 'close_remainder');
+const RESERVATION_STATES = everyValue<ReservationState>()('pending', 'complete', 'failed');
+
+// Each class below is the OpenAPI schema of a domain type; the `Expect<Same<...>>` line under it fails to
+// compile when the two differ (a field added, dropped, or made nullable or optional on one side only).
 
 export class OrderLineView {
   @ApiProperty({ example: 'TEA-LONGJING-250G' }) sku!: string;
   @ApiProperty({ example: 2 }) quantity!: number;
   @ApiProperty({ example: 12800, description: 'minor units' }) unitPrice!: number;
-  @ApiProperty() reserved!: number;
+  @ApiProperty({ description: 'units held in stock for the order now' }) reserved!: number;
   @ApiProperty() shipped!: number;
-  @ApiProperty() received!: number;
-  @ApiProperty() returned!: number;
+  @ApiProperty({ description: 'purchase: units received so far' }) received!: number;
+  @ApiProperty({ description: 'units back from the customer, resellable and damaged together' }) returned!: number;
   @ApiProperty() returnedResellable!: number;
   @ApiProperty() returnedDamaged!: number;
 }
+export type _OrderLineView = Expect<Same<OrderLineView, OrderSummaryLine>>;
 
+export class PenaltyView {
+  @ApiProperty({ description: 'minor units' }) amount!: number;
+  @ApiProperty({ enum: PENALTY_PAYERS }) payer!: PenaltyPayer;
+}
+export type _PenaltyView = Expect<Same<PenaltyView, Penalty>>;
+
+export class GoodwillCouponView {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'minor units' }) amount!: number;
+}
+export type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
+
+/** The latest cancellation request and its decision. */
 export class CancellationView {
-  @ApiProperty({ enum: ['requested', 'approved', 'rejected', 'withdrawn'] }) state!: string;
+  @ApiProperty({ enum: CANCELLATION_STATES }) state!: CancellationState;
   @ApiProperty() reason!: string;
-  @ApiProperty({ enum: ['customer', 'company', 'supplier'] }) initiatedBy!: string;
+  @ApiProperty({ enum: INITIATORS }) initiatedBy!: Initiator;
+  @ApiProperty({ type: String, nullable: true, description: 'the requester\'s note' }) note!: string | null;
   @ApiProperty() requestedBy!: string;
   @ApiProperty() requestedAt!: string;
-  @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) decidedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) decisionNote!: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['release_and_refund', 'return_and_refund', 'cancel_purchase', 'close_remainder'] }) outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'approval note, or the rejection reason' }) decisionNote!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: CANCELLATION_OUTCOMES }) outcome!: CancellationOutcome | null;
+  @ApiProperty({ type: String, nullable: true, enum: REFUND_METHODS, description: 'sale: how money goes back' }) refundMethod!: RefundMethod | null;
+  @ApiProperty({ type: PenaltyView, nullable: true, description: 'purchase: the penalty agreed with the supplier' }) penalty!: PenaltyView | null;
+  @ApiProperty({ type: GoodwillCouponView, nullable: true }) goodwillCoupon!: GoodwillCouponView | null;
 }
+export type _CancellationView = Expect<Same<CancellationView, Cancellation>>;
+
+export class ShortLineView {
+  @ApiProperty() sku!: string;
+  @ApiProperty() requested!: number;
+  @ApiProperty() available!: number;
+}
+export type _ShortLineView = Expect<Same<ShortLineView, ShortLine>>;
+
+export class ShipmentView {
+  @ApiProperty({ type: String, nullable: true }) carrier!: string | null;
+  @ApiProperty({ type: String, nullable: true }) trackingNumber!: string | null;
+  @ApiProperty() shippedAt!: string;
+}
+export type _ShipmentView = Expect<Same<ShipmentView, Shipment>>;
+
+/** Purchase money beyond paid/refunded. */
+export class PurchaseFundsView {
+  @ApiProperty({ description: 'frozen for the order at placement' }) committed!: number;
+  @ApiProperty() released!: number;
+  @ApiProperty() supplierRefundDue!: number;
+  @ApiProperty() supplierRefundReceived!: number;
+  @ApiProperty({ type: PenaltyView, nullable: true }) penalty!: PenaltyView | null;
+}
+export type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
 
 export class OrderView {
   @ApiProperty() orderId!: string;
   @ApiProperty() number!: string;
-  @ApiProperty({ enum: ['sale', 'purchase'] }) kind!: string;
-  @ApiProperty({ enum: ['placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'cancelled', 'partially_received', 'received', 'closed'] }) status!: string;
+  @ApiProperty({ enum: ORDER_KINDS }) kind!: OrderKind;
+  @ApiProperty({ enum: ORDER_STATUS_VALUES }) status!: OrderStatus;
   @ApiProperty() partyId!: string;
   @ApiProperty({ example: 'main' }) warehouseId!: string;
   @ApiProperty({ example: 'CNY' }) currency!: string;
@@ -44,8 +103,19 @@ export class OrderView {
   @ApiProperty() ownerId!: string;
   @ApiProperty() placedAt!: string;
   @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ type: CancellationView, nullable: true }) cancellation!: CancellationView | null;
-  @ApiPropertyOptional({ enum: ['pending', 'complete', 'failed'], nullable: true, description: 'sale placement: whether every line is reserved' }) reservation!: string | null;
+  @ApiProperty({ type: CancellationView, nullable: true }) cancellation!: CancellationView | null;
+  @ApiProperty({ type: String, enum: RESERVATION_STATES, nullable: true, description: 'sale placement: whether every line is reserved; null for a purchase' })
+  reservation!: ReservationState | null;
+  @ApiProperty({ type: [ShortLineView], description: 'a rejected sale: the lines stock could not cover' }) shortLines!: ShortLineView[];
+  @ApiProperty({ type: ShipmentView, nullable: true }) shipment!: ShipmentView | null;
+  @ApiProperty({ type: PurchaseFundsView, nullable: true, description: 'purchase only; null for a sale' }) funds!: PurchaseFundsView | null;
   @ApiProperty({ description: 'revision of the order stream (0 after its first event)' }) revision!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'log position of the last event this command appended, process steps included; read views with minPosition=' }) position!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'commands: log position of the last event this command appended, process steps included (null when it appended nothing); ' +
+      'queries: the last event applied to the view. Read views with minPosition=',
+  })
+  position!: string | null;
 }
+export type _OrderView = Expect<Same<OrderView, OrderResult>>;

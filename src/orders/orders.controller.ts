@@ -1,10 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 
 import { Roles } from '../access/roles.decorator.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiCommandErrors, ApiErrors, ApiErrorView } from '../http/openapi.js';
 import { Command } from '../http/request-context.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { ApproveCancellationCommand } from './approve-cancellation/approve-cancellation.handler.js';
@@ -36,8 +37,8 @@ const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description:
 
 /** Order commands (API.md "Orders"). Each answers the order as the write side sees it, with revision and position. */
 @ApiTags('orders')
-@ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_KEY)
+@ApiCommandErrors()
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly commands: CommandBus) {}
@@ -46,7 +47,7 @@ export class OrdersController {
   @Roles('clerk', 'integration')
   @ApiOperation({ summary: 'Place a sale (every line reserved) or a purchase (incoming expected, funds committed)' })
   @ApiCreatedResponse({ type: OrderView })
-  @ApiConflictResponse({ description: 'insufficient_stock with details.lines: the order is kept as rejected, nothing reserved' })
+  @ApiResponse({ status: 409, type: ApiErrorView, description: '`insufficient_stock` with details.lines: the order is kept as rejected, nothing reserved; `already_exists`' })
   async place(@Body() body: PlaceOrderDto, @Command() metadata: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
     return withETag(response, await this.commands.execute(new PlaceOrderCommand(body, metadata)));
   }
@@ -55,6 +56,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('warehouse')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'placed -> processing (已处理未发货)' })
   @ApiOkResponse({ type: OrderView })
   async process(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -65,6 +67,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('warehouse')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'sale placed|processing -> shipped' })
   @ApiOkResponse({ type: OrderView })
   async ship(@Param('id', IdParamPipe) id: string, @Body() body: ShipOrderDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -75,6 +78,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('warehouse')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'sale shipped -> delivered' })
   @ApiOkResponse({ type: OrderView })
   async deliver(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -85,6 +89,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('warehouse')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'purchase -> partially_received | received (goods arrived); more than ordered is 409 exceeds_ordered' })
   @ApiOkResponse({ type: OrderView })
   async receive(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveGoodsDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -95,6 +100,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('clerk', 'finance')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'sale: customer payment; purchase: deposit to the supplier; more than outstanding is 409 overpayment' })
   @ApiOkResponse({ type: OrderView })
   async pay(@Param('id', IdParamPipe) id: string, @Body() body: RecordPaymentDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -105,6 +111,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('finance')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'purchase: money the supplier paid back against a refund due (after a cancellation)' })
   @ApiOkResponse({ type: OrderView })
   async supplierRefund(@Param('id', IdParamPipe) id: string, @Body() body: SupplierRefundDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -115,6 +122,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('clerk', 'integration')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'Request a cancellation (reason, initiatedBy); someone else reviews it' })
   @ApiOkResponse({ type: OrderView })
   async requestCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RequestCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -125,6 +133,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('approver')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'Approve: release, refund, cancel (before shipment) · returning (after) · purchase cancelled or closed' })
   @ApiOkResponse({ type: OrderView })
   async approveCancellation(@Param('id', IdParamPipe) id: string, @Body() body: ApproveCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -135,6 +144,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('approver')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'Reject with a reason; the order stays where it was' })
   @ApiOkResponse({ type: OrderView })
   async rejectCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RejectCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -145,6 +155,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('clerk', 'integration')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'Withdraw a pending request (the requester only)' })
   @ApiOkResponse({ type: OrderView })
   async withdrawCancellation(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
@@ -155,6 +166,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('warehouse')
   @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
   @ApiOperation({ summary: 'returning: goods came back (resellable restocked); when all is back, refund and cancelled' })
   @ApiOkResponse({ type: OrderView })
   async receiveReturn(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveReturnDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {

@@ -1,15 +1,17 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type Response } from 'express';
 
 import { type AuditEntry } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { type AuditVerification, verifyAuditChains } from '../read-model/audit-verification.js';
+import { ApiErrors, ApiQueryErrors, everyValue, type Expect, type Same } from '../http/openapi.js';
+import { type AuditVerification, type UnreadableEvent, verifyAuditChains } from '../read-model/audit-verification.js';
 import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../read-store/read-store.port.js';
 import { HistoryEntryView } from './orders-query.dto.js';
 import { PageQuery, publicFields, TextParam, timeRange, TimeParam, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
+import { type ChainBreak } from '../write-model/hash-chain.js';
 
 export class AuditQuery extends PageQuery {
   @TextParam('events of one stream, e.g. order-SO-1 or stock-main-TEA-1', 'order-SO-1')
@@ -36,29 +38,48 @@ export class AuditEntryView extends HistoryEntryView {
   @ApiProperty({ nullable: true, type: String }) commandId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the order the event concerns, if any' }) orderId!: string | null;
 }
+export type _AuditEntryView = Expect<Same<AuditEntryView, Omit<AuditEntry, 'id'>>>;
 
 export class AuditListView {
   @ApiProperty({ type: [AuditEntryView], description: 'newest first (occurredAt descending)' }) items!: AuditEntryView[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
+/** A link of a stream's hash chain that does not hold. */
 export class ChainBreakView {
-  @ApiProperty({ nullable: true, type: String }) streamId!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) revision!: number | null;
-  @ApiProperty({ nullable: true, type: String }) position!: string | null;
-  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch', 'revision_gap', 'unreadable'] }) reason!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty() position!: string;
+  @ApiProperty({ enum: everyValue<ChainBreak['reason']>()('hash_mismatch', 'prev_hash_mismatch', 'revision_gap') }) reason!: ChainBreak['reason'];
 }
+export type _ChainBreakView = Expect<Same<ChainBreakView, ChainBreak>>;
 
+/** The log could not be read past a point (an event's stored JSON was damaged). */
+export class UnreadableEventView {
+  @ApiProperty({ type: String, nullable: true }) streamId!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) revision!: number | null;
+  @ApiProperty({ type: String, nullable: true }) position!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the last position read before it' }) after!: string | null;
+  @ApiProperty({ enum: ['unreadable'] }) reason!: 'unreadable';
+  @ApiProperty() detail!: string;
+}
+export type _UnreadableEventView = Expect<Same<UnreadableEventView, UnreadableEvent>>;
+
+const BREAK = { oneOf: [{ $ref: getSchemaPath(ChainBreakView) }, { $ref: getSchemaPath(UnreadableEventView) }] };
+
+@ApiExtraModels(ChainBreakView, UnreadableEventView)
 export class AuditVerificationView {
   @ApiProperty() ok!: boolean;
   @ApiProperty() eventsChecked!: number;
   @ApiProperty() streamsChecked!: number;
-  @ApiPropertyOptional({ type: ChainBreakView, description: 'the first broken link in log order' }) brokenAt?: ChainBreakView;
-  @ApiProperty({ type: [ChainBreakView], description: 'the first break of each broken stream (at most 100)' }) breaks!: ChainBreakView[];
+  @ApiPropertyOptional({ ...BREAK, description: 'the first broken link in log order' }) brokenAt?: ChainBreakView | UnreadableEventView;
+  @ApiProperty({ type: 'array', items: BREAK, description: 'the first break of each broken stream (at most 100)' }) breaks!: (ChainBreakView | UnreadableEventView)[];
 }
+export type _AuditVerificationView = Expect<Same<AuditVerificationView, AuditVerification>>;
 
 /** The audit trail view and the proof that the log was not altered. */
 @ApiTags('audit')
+@ApiErrors(503)
 @Controller('audit')
 export class AuditController {
   constructor(
@@ -71,6 +92,7 @@ export class AuditController {
   @Roles('auditor', 'analyst')
   @ApiOperation({ summary: 'The audit trail: one entry per business event, newest first, filtered', description: '`from` inclusive, `to` exclusive, on `occurredAt`.' })
   @ApiOkResponse({ type: AuditListView })
+  @ApiQueryErrors()
   async trail(@Query() query: AuditQuery, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const filter: Record<string, ViewFilter[string]> = {};

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { type Response } from 'express';
 
@@ -7,6 +7,7 @@ import { type PartyView, type ProductView } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
 import { ApiError } from '../http/api-error.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiErrors, ApiQueryErrors, type Expect, type Same } from '../http/openapi.js';
 import { READ_STORE, type ReadStore, type ViewDocument } from '../read-store/read-store.port.js';
 import { ReadQuery } from './orders-query.dto.js';
 import { PageQuery, publicFields, withCursorChecked } from './query-params.js';
@@ -39,10 +40,11 @@ export class ProductResponse {
   @ApiProperty() revision!: number;
   @ApiProperty() position!: string;
 }
+export type _ProductResponse = Expect<Same<ProductResponse, Omit<ProductView, 'id' | 'skuLower' | 'nameLower'>>>;
 
 export class ProductListResponse {
   @ApiProperty({ type: [ProductResponse], description: 'by sku' }) items!: ProductResponse[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'without `q` only: the next page; a search answers one page of the best `limit` matches' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'without `q` only: the next page; a search answers one page of the best `limit` matches' }) nextCursor!: string | null;
 }
 
 export class PartyResponse {
@@ -55,9 +57,11 @@ export class PartyResponse {
   @ApiProperty() revision!: number;
   @ApiProperty() position!: string;
 }
+export type _PartyResponse = Expect<Same<PartyResponse, Omit<PartyView, 'nameLower'>>>;
 
 /** Products, customers and suppliers from their views. */
 @ApiTags('master data')
+@ApiQueryErrors()
 @Controller()
 export class MasterDataQueryController {
   constructor(
@@ -93,7 +97,7 @@ export class MasterDataQueryController {
   @Roles(...MASTER_DATA_READERS)
   @ApiOperation({ summary: 'One product' })
   @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse()
+  @ApiErrors(404)
   async product(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<ProductResponse> {
     await this.freshness.awaitView('products', query.minPosition, response);
     const doc = await this.views.get<ProductView & ViewDocument>('products', sku);
@@ -105,7 +109,7 @@ export class MasterDataQueryController {
   @Roles(...PARTY_READERS)
   @ApiOperation({ summary: 'One customer' })
   @ApiOkResponse({ type: PartyResponse })
-  @ApiNotFoundResponse()
+  @ApiErrors(404)
   async customer(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<PartyResponse> {
     return this.party('customers', 'customer', id, query, response);
   }
@@ -114,7 +118,7 @@ export class MasterDataQueryController {
   @Roles(...PARTY_READERS)
   @ApiOperation({ summary: 'One supplier' })
   @ApiOkResponse({ type: PartyResponse })
-  @ApiNotFoundResponse()
+  @ApiErrors(404)
   async supplier(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<PartyResponse> {
     return this.party('suppliers', 'supplier', id, query, response);
   }

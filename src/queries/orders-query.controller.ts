@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 
 import { type Actor, canSeeOrder } from '../../domain/index.js';
@@ -8,13 +8,14 @@ import { Roles } from '../access/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ApiError } from '../http/api-error.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiErrors, ApiNotModified, ApiQueryErrors } from '../http/openapi.js';
 import { CurrentActor } from '../http/request-context.js';
 import { validationFailed } from '../http/validation.js';
 import { OrderView } from '../orders/order-result.js';
 import { READ_STORE, type ReadStore, type ViewDocument } from '../read-store/read-store.port.js';
 import { orderListQuery } from './order-list-query.js';
 import { OrderStateRebuilder } from './order-state.js';
-import { OrderHistoryView, OrderListView, OrdersQuery, OrderStateQuery, ReadQuery } from './orders-query.dto.js';
+import { OrderHistoryView, OrderListView, OrdersQuery, OrderStateQuery, OrderStateView, ReadQuery } from './orders-query.dto.js';
 import { normalizedTime, publicFields, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
@@ -22,6 +23,7 @@ const ORDER_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance
 
 /** The order views (`orders`, and `audit_trail` for history) and the as-of state rebuilt from the log. */
 @ApiTags('orders')
+@ApiQueryErrors()
 @Controller('orders')
 export class OrdersQueryController {
   constructor(
@@ -51,8 +53,8 @@ export class OrdersQueryController {
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiOkResponse({ type: OrderView })
-  @ApiResponse({ status: 304, description: 'not modified since that ETag' })
-  @ApiNotFoundResponse({ description: 'no such order (or not one the caller placed)' })
+  @ApiNotModified()
+  @ApiErrors(404)
   async one(
     @Param('id', IdParamPipe) id: string,
     @Query() query: ReadQuery,
@@ -78,7 +80,7 @@ export class OrdersQueryController {
     description: 'From the `audit_trail` view (use `minPosition` to read a command just made).',
   })
   @ApiOkResponse({ type: OrderHistoryView })
-  @ApiNotFoundResponse()
+  @ApiErrors(404)
   async history(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<OrderHistoryView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const entries: AuditEntry[] = [];
@@ -111,9 +113,9 @@ export class OrdersQueryController {
       'Folds the order and payment streams and the order\'s entries in the stock streams of its lines, up to `asOf` (events that had occurred by then) ' +
       'or `atPosition` (events at or before it), then summarises as the write side does. Exactly one of the two.',
   })
-  @ApiOkResponse({ type: OrderView })
-  @ApiNotFoundResponse({ description: 'the order did not exist then' })
-  async state(@Param('id', IdParamPipe) id: string, @Query() query: OrderStateQuery): Promise<OrderView> {
+  @ApiOkResponse({ type: OrderStateView })
+  @ApiErrors(404)
+  async state(@Param('id', IdParamPipe) id: string, @Query() query: OrderStateQuery): Promise<OrderStateView> {
     if ((query.asOf === undefined) === (query.atPosition === undefined)) {
       throw validationFailed([{ field: query.asOf === undefined ? 'asOf' : 'atPosition', problems: ['give exactly one of asOf and atPosition'] }]);
     }
@@ -126,7 +128,7 @@ export class OrdersQueryController {
     }
     const state = await this.states.rebuild(id, query.asOf === undefined ? { atPosition: query.atPosition! } : { asOf: normalizedTime(query.asOf)! });
     if (state === null) throw new ApiError(404, 'not_found', `order ${id} did not exist then`, { orderId: id });
-    return state as unknown as OrderView;
+    return state as unknown as OrderStateView;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { type Response } from 'express';
 
@@ -9,7 +9,9 @@ import { Roles } from '../access/roles.decorator.js';
 import { ApiError } from '../http/api-error.js';
 import { OptionalWarehouseField } from '../http/dto-rules.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiErrors, ApiQueryErrors, type Expect, type Same } from '../http/openapi.js';
 import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../read-store/read-store.port.js';
+import { STOCK_ALERTS } from '../stock/stock.dto.js';
 import { CursorParam, LimitParam, MinPositionParam, publicFields, withCursorChecked } from './query-params.js';
 import { ReadYourWrites } from './read-your-writes.js';
 
@@ -51,18 +53,20 @@ export class StockLevelResponse {
   @ApiProperty({ description: 'expected from open purchase orders' }) incoming!: number;
   @ApiProperty({ nullable: true, type: Number }) min!: number | null;
   @ApiProperty({ nullable: true, type: Number }) max!: number | null;
-  @ApiProperty({ nullable: true, enum: ['low', 'high'] }) alert!: 'low' | 'high' | null;
+  @ApiProperty({ type: String, nullable: true, enum: STOCK_ALERTS }) alert!: 'low' | 'high' | null;
   @ApiProperty({ description: 'revision of the stock stream last applied' }) revision!: number;
   @ApiProperty({ description: 'log position of the last event applied' }) position!: string;
 }
+export type _StockLevelResponse = Expect<Same<StockLevelResponse, Omit<StockLevelView, 'id'>>>;
 
 export class StockListResponse {
   @ApiProperty({ type: [StockLevelResponse], description: 'by warehouse, then sku' }) items!: StockLevelResponse[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 /** Stock levels (`stock_levels`) and the positions out of range (`stock_alerts`): the stock feed. */
 @ApiTags('stock')
+@ApiQueryErrors()
 @Controller('stock')
 export class StockQueryController {
   constructor(
@@ -95,7 +99,7 @@ export class StockQueryController {
   @Roles(...STOCK_READERS)
   @ApiOperation({ summary: 'The stock level of one sku in one warehouse (default `main`)' })
   @ApiOkResponse({ type: StockLevelResponse })
-  @ApiNotFoundResponse({ description: 'no stock was ever recorded for this sku in this warehouse' })
+  @ApiErrors(404)
   async one(@Param('sku', IdParamPipe) sku: string, @Query() query: StockLevelQuery, @Res({ passthrough: true }) response: Response): Promise<StockLevelResponse> {
     await this.freshness.awaitView('stock_levels', query.minPosition, response);
     const warehouseId = query.warehouseId ?? DEFAULT_WAREHOUSE_ID;

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '../access/roles.decorator.js';
 import { IdParamPipe } from '../http/id-param.js';
+import { ApiCommandErrors } from '../http/openapi.js';
 import { Command } from '../http/request-context.js';
 import { type CommandMetadata } from '../write-model/command-metadata.js';
 import { CountStockDto, ReceiveStockDto, StockCountView, StockLevelView, StockThresholdsDto } from './stock.dto.js';
@@ -10,7 +11,7 @@ import { StockCommands } from './stock-commands.service.js';
 
 /** Stock commands (API.md "Master data and stock"): warehouse staff. */
 @ApiTags('stock')
-@ApiBearerAuth()
+@ApiCommandErrors()
 @Controller('stock')
 export class StockController {
   constructor(private readonly stock: StockCommands) {}

@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 
+import { type StockAlert, type StockLevel } from '../../domain/stock/state.js';
+import { everyValue, type Expect, type Same } from '../http/openapi.js';
 import { IdField, MAX_QUANTITY, OptionalTextField, OptionalWarehouseField, QuantityField, TextField } from '../http/dto-rules.js';
 
 export class ReceiveStockDto {
@@ -35,14 +37,14 @@ export class CountStockDto {
 }
 
 export class StockThresholdsDto {
-  @ApiProperty({ example: 10, minimum: 0, nullable: true, description: 'below this many available units the position is low; null clears it' })
+  @ApiProperty({ type: Number, example: 10, minimum: 0, nullable: true, description: 'below this many available units the position is low; null clears it' })
   @ValidateIf((_dto, value) => value !== null)
   @IsInt({ message: 'min must be an integer or null' })
   @Min(0)
   @Max(MAX_QUANTITY)
   min!: number | null;
 
-  @ApiProperty({ example: 500, minimum: 0, nullable: true, description: 'above this many units on hand the position is high; null clears it' })
+  @ApiProperty({ type: Number, example: 500, minimum: 0, nullable: true, description: 'above this many units on hand the position is high; null clears it' })
   @ValidateIf((_dto, value) => value !== null)
   @IsInt({ message: 'max must be an integer or null' })
   @Min(0)
@@ -53,19 +55,23 @@ export class StockThresholdsDto {
   warehouseId?: string;
 }
 
+export const STOCK_ALERTS = everyValue<NonNullable<StockAlert>>()('low', 'high');
+
 export class StockLevelView {
   @ApiProperty() sku!: string;
-  @ApiProperty() warehouseId!: string;
+  @ApiProperty({ example: 'main' }) warehouseId!: string;
   @ApiProperty() onHand!: number;
   @ApiProperty() reserved!: number;
-  @ApiProperty() available!: number;
-  @ApiProperty() incoming!: number;
-  @ApiPropertyOptional({ nullable: true }) min!: number | null;
-  @ApiPropertyOptional({ nullable: true }) max!: number | null;
-  @ApiPropertyOptional({ enum: ['low', 'high'], nullable: true }) alert!: 'low' | 'high' | null;
+  @ApiProperty({ description: 'onHand − reserved' }) available!: number;
+  @ApiProperty({ description: 'expected from open purchase orders' }) incoming!: number;
+  @ApiProperty({ type: Number, nullable: true }) min!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) max!: number | null;
+  @ApiProperty({ type: String, enum: STOCK_ALERTS, nullable: true }) alert!: StockAlert;
   @ApiProperty({ description: 'revision of the stock stream' }) revision!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'log position of the event this command appended' }) position!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'log position of the event this command appended (null when it appended nothing)' }) position!: string | null;
 }
+// What StockCommands answers: the domain's stock level of the position, with its stream revision and the log position.
+export type _StockLevelView = Expect<Same<StockLevelView, Omit<StockLevel, 'sku' | 'warehouseId'> & { sku: string; warehouseId: string; revision: number; position: string | null }>>;
 
 export class StockCountView extends StockLevelView {
   @ApiProperty({ description: 'counted minus what was on hand' }) variance!: number;
