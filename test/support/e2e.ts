@@ -14,6 +14,7 @@ import { CONFIG, type Config, loadConfig } from '../../src/config/config.js';
 import { EVENT_STORE_ADAPTER } from '../../src/event-store/event-store.module.js';
 import { type EventStore } from '../../src/event-store/event-store.port.js';
 import { openEventStore } from '../../src/event-store/open-event-store.js';
+import { conformanceProblems, type OpenApiDocument, type RecordedResponse, recordResponses } from './openapi.js';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
@@ -25,12 +26,20 @@ export interface RunningApp {
   keyFor(userId: string, ...roles: Role[]): Promise<string>;
   /** Headers for an authenticated JSON request. */
   as(key: string): Record<string, string>;
+  /** Every response the application sent so far (empty when the OpenAPI check is off). */
+  readonly responses: readonly RecordedResponse[];
+  /** Closes the application; then fails if a response it sent does not match the served OpenAPI document. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Puts something in front of the real event store the configuration opens (a fault-injecting wrapper). */
   readonly wrapEventStore?: (real: EventStore) => EventStore;
+  /**
+   * Check every response against the served OpenAPI document when the test closes the app (default on;
+   * test/support/openapi.ts). Off only for a test that makes the service answer what no client should see.
+   */
+  readonly openapi?: boolean;
 }
 
 /** The real application on a fresh temporary data directory (real SQLite on disk). */
@@ -38,6 +47,7 @@ export async function startApp(overrides: Partial<Config> = {}, options: StartOp
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'jxc-e2e-'));
   const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, ...overrides };
   const app = options.wrapEventStore ? await createWrappedApp(config, options.wrapEventStore) : await createApp(config, { logger: false });
+  const responses = options.openapi === false ? [] : recordResponses(app);
   await app.init();
   const http = request(app.getHttpServer());
   const as = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
@@ -46,14 +56,18 @@ export async function startApp(overrides: Partial<Config> = {}, options: StartOp
     dataDir,
     http,
     as,
+    responses,
     async keyFor(userId, ...roles) {
       const response = await http.post('/api/keys').set(as(ADMIN_KEY)).send({ userId, roles });
       if (response.status !== 201) throw new Error(`could not issue a key: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.key as string;
     },
     async close() {
+      const document = responses.length === 0 ? undefined : ((await http.get('/api/docs-json')).body as OpenApiDocument);
       await app.close();
       if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      const problems = document === undefined ? [] : conformanceProblems(document, responses);
+      if (problems.length > 0) throw new Error(`responses that do not match the OpenAPI document (/api/docs-json):\n  ${problems.join('\n  ')}`);
     },
   };
 }
