@@ -28,7 +28,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('json');
   app.use(checkJsonBody);
   app.useGlobalGuards(new NoUndeclaredBodyGuard());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
