@@ -37,7 +37,7 @@ export const everyValue =
   <const V extends readonly T[]>(...values: V & ([T] extends [V[number]] ? unknown : { missing: Exclude<T, V[number]> })): readonly T[] =>
     values;
 
-export class ApiErrorDetail {
+class ApiErrorDetail {
   @ApiProperty({ type: String, pattern: '^[a-z][a-z0-9_]*$', example: 'validation_failed', description: 'a stable snake_case code (API.md "Errors")' })
   code!: ApiErrorCode;
 
@@ -58,7 +58,7 @@ export class ApiErrorView {
   @ApiProperty({ type: ApiErrorDetail }) error!: ApiErrorDetail;
 }
 
-export type _ApiErrorView = Expect<Same<ApiErrorView, ApiErrorBody>>;
+type _ApiErrorView = Expect<Same<ApiErrorView, ApiErrorBody>>;
 
 /** What each error status means in jxc, with the codes it carries. */
 const ERROR_STATUSES = {
@@ -75,7 +75,7 @@ const ERROR_STATUSES = {
   503: '`storage_unavailable` / `read_store_unavailable` (with Retry-After) or `unavailable` (shutting down): retry later',
 } as const;
 
-export type ErrorStatus = Exclude<keyof typeof ERROR_STATUSES, 304>;
+type ErrorStatus = Exclude<keyof typeof ERROR_STATUSES, 304>;
 
 /** Documents these error statuses with API.md's error body. Works on a controller (every operation) or on one operation. */
 export const ApiErrors = (...statuses: ErrorStatus[]) =>

@@ -46,7 +46,7 @@ export class ProductView {
   @ApiProperty({ type: Number, nullable: true }) minStock!: number | null;
   @ApiProperty({ type: Number, nullable: true }) maxStock!: number | null;
 }
-export type _ProductView = Expect<Same<ProductView, Product>>;
+type _ProductView = Expect<Same<ProductView, Product>>;
 
 export class RegisterPartyDto {
   @OptionalIdField('cust-0042', 'chosen by the caller; a time-ordered id otherwise')
@@ -76,4 +76,4 @@ export class PartyView {
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ type: String, nullable: true }) address!: string | null;
 }
-export type _PartyView = Expect<Same<PartyView, Party>>;
+type _PartyView = Expect<Same<PartyView, Party>>;

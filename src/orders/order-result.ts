@@ -11,7 +11,7 @@ import { everyValue, type Expect, type Same } from '../http/openapi.js';
 /** API.md's order view as the write side sees it, with the order stream's revision and the log position. */
 export type OrderResult = OrderSummary & { readonly revision: number; readonly position: string | null };
 
-export const ORDER_STATUS_VALUES = everyValue<OrderStatus>()(
+const ORDER_STATUS_VALUES = everyValue<OrderStatus>()(
   'placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled',
 );
 const CANCELLATION_STATES = everyValue<CancellationState>()('requested', 'approved', 'rejected', 'withdrawn');
@@ -32,19 +32,19 @@ export class OrderLineView {
   @ApiProperty() returnedResellable!: number;
   @ApiProperty() returnedDamaged!: number;
 }
-export type _OrderLineView = Expect<Same<OrderLineView, OrderSummaryLine>>;
+type _OrderLineView = Expect<Same<OrderLineView, OrderSummaryLine>>;
 
 export class PenaltyView {
   @ApiProperty({ description: 'minor units' }) amount!: number;
   @ApiProperty({ enum: PENALTY_PAYERS }) payer!: PenaltyPayer;
 }
-export type _PenaltyView = Expect<Same<PenaltyView, Penalty>>;
+type _PenaltyView = Expect<Same<PenaltyView, Penalty>>;
 
 export class GoodwillCouponView {
   @ApiProperty() code!: string;
   @ApiProperty({ description: 'minor units' }) amount!: number;
 }
-export type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
+type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
 
 /** The latest cancellation request and its decision. */
 export class CancellationView {
@@ -62,21 +62,21 @@ export class CancellationView {
   @ApiProperty({ type: PenaltyView, nullable: true, description: 'purchase: the penalty agreed with the supplier' }) penalty!: PenaltyView | null;
   @ApiProperty({ type: GoodwillCouponView, nullable: true }) goodwillCoupon!: GoodwillCouponView | null;
 }
-export type _CancellationView = Expect<Same<CancellationView, Cancellation>>;
+type _CancellationView = Expect<Same<CancellationView, Cancellation>>;
 
 export class ShortLineView {
   @ApiProperty() sku!: string;
   @ApiProperty() requested!: number;
   @ApiProperty() available!: number;
 }
-export type _ShortLineView = Expect<Same<ShortLineView, ShortLine>>;
+type _ShortLineView = Expect<Same<ShortLineView, ShortLine>>;
 
 export class ShipmentView {
   @ApiProperty({ type: String, nullable: true }) carrier!: string | null;
   @ApiProperty({ type: String, nullable: true }) trackingNumber!: string | null;
   @ApiProperty() shippedAt!: string;
 }
-export type _ShipmentView = Expect<Same<ShipmentView, Shipment>>;
+type _ShipmentView = Expect<Same<ShipmentView, Shipment>>;
 
 /** Purchase money beyond paid/refunded. */
 export class PurchaseFundsView {
@@ -86,7 +86,7 @@ export class PurchaseFundsView {
   @ApiProperty() supplierRefundReceived!: number;
   @ApiProperty({ type: PenaltyView, nullable: true }) penalty!: PenaltyView | null;
 }
-export type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
+type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
 
 export class OrderView {
   @ApiProperty() orderId!: string;
@@ -118,4 +118,4 @@ export class OrderView {
   })
   position!: string | null;
 }
-export type _OrderView = Expect<Same<OrderView, OrderResult>>;
+type _OrderView = Expect<Same<OrderView, OrderResult>>;

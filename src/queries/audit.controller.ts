@@ -38,7 +38,7 @@ export class AuditEntryView extends HistoryEntryView {
   @ApiProperty({ nullable: true, type: String }) commandId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the order the event concerns, if any' }) orderId!: string | null;
 }
-export type _AuditEntryView = Expect<Same<AuditEntryView, Omit<AuditEntry, 'id'>>>;
+type _AuditEntryView = Expect<Same<AuditEntryView, Omit<AuditEntry, 'id'>>>;
 
 export class AuditListView {
   @ApiProperty({ type: [AuditEntryView], description: 'newest first (occurredAt descending)' }) items!: AuditEntryView[];
@@ -52,7 +52,7 @@ export class ChainBreakView {
   @ApiProperty() position!: string;
   @ApiProperty({ enum: everyValue<ChainBreak['reason']>()('hash_mismatch', 'prev_hash_mismatch', 'revision_gap') }) reason!: ChainBreak['reason'];
 }
-export type _ChainBreakView = Expect<Same<ChainBreakView, ChainBreak>>;
+type _ChainBreakView = Expect<Same<ChainBreakView, ChainBreak>>;
 
 /** The log could not be read past a point (an event's stored JSON was damaged). */
 export class UnreadableEventView {
@@ -63,7 +63,7 @@ export class UnreadableEventView {
   @ApiProperty({ enum: ['unreadable'] }) reason!: 'unreadable';
   @ApiProperty() detail!: string;
 }
-export type _UnreadableEventView = Expect<Same<UnreadableEventView, UnreadableEvent>>;
+type _UnreadableEventView = Expect<Same<UnreadableEventView, UnreadableEvent>>;
 
 const BREAK = { oneOf: [{ $ref: getSchemaPath(ChainBreakView) }, { $ref: getSchemaPath(UnreadableEventView) }] };
 
@@ -75,7 +75,7 @@ export class AuditVerificationView {
   @ApiPropertyOptional({ ...BREAK, description: 'the first broken link in log order' }) brokenAt?: ChainBreakView | UnreadableEventView;
   @ApiProperty({ type: 'array', items: BREAK, description: 'the first break of each broken stream (at most 100)' }) breaks!: (ChainBreakView | UnreadableEventView)[];
 }
-export type _AuditVerificationView = Expect<Same<AuditVerificationView, AuditVerification>>;
+type _AuditVerificationView = Expect<Same<AuditVerificationView, AuditVerification>>;
 
 /** The audit trail view and the proof that the log was not altered. */
 @ApiTags('audit')

@@ -40,7 +40,7 @@ export class ProductResponse {
   @ApiProperty() revision!: number;
   @ApiProperty() position!: string;
 }
-export type _ProductResponse = Expect<Same<ProductResponse, Omit<ProductView, 'id' | 'skuLower' | 'nameLower'>>>;
+type _ProductResponse = Expect<Same<ProductResponse, Omit<ProductView, 'id' | 'skuLower' | 'nameLower'>>>;
 
 export class ProductListResponse {
   @ApiProperty({ type: [ProductResponse], description: 'by sku' }) items!: ProductResponse[];
@@ -57,7 +57,7 @@ export class PartyResponse {
   @ApiProperty() revision!: number;
   @ApiProperty() position!: string;
 }
-export type _PartyResponse = Expect<Same<PartyResponse, Omit<PartyView, 'nameLower'>>>;
+type _PartyResponse = Expect<Same<PartyResponse, Omit<PartyView, 'nameLower'>>>;
 
 /** Products, customers and suppliers from their views. */
 @ApiTags('master data')

@@ -58,7 +58,7 @@ export class OrderStateQuery {
 // What GET /api/orders and GET /api/orders/:id answer: the `orders` view document without its `id`;
 // the same schema as a command's answer (whose `position` may be null).
 type OrderDocument = Omit<OrderViewDoc, 'id'>;
-export type _OrderDocument = Expect<Same<Omit<OrderView, 'position'>, Omit<OrderDocument, 'position'>>>;
+type _OrderDocument = Expect<Same<Omit<OrderView, 'position'>, Omit<OrderDocument, 'position'>>>;
 
 export class OrderListView {
   @ApiProperty({ type: [OrderView], description: 'newest first (placedAt descending)' }) items!: OrderView[];
@@ -71,13 +71,13 @@ export class OrderStateView extends OrderView {
   @ApiPropertyOptional({ description: 'the time asked for (normalised), when rebuilt as of a time' }) asOf?: string;
   @ApiPropertyOptional({ description: 'the position asked for, when rebuilt at a log position' }) atPosition?: string;
 }
-export type _OrderStateView = Expect<Same<OrderStateView, Omit<OrderStateAt, 'asOf' | 'atPosition'> & { asOf?: string; atPosition?: string }>>;
+type _OrderStateView = Expect<Same<OrderStateView, Omit<OrderStateAt, 'asOf' | 'atPosition'> & { asOf?: string; atPosition?: string }>>;
 
 export class ActorView {
   @ApiProperty({ example: 'carol' }) id!: string;
   @ApiProperty({ type: [String], example: ['clerk'] }) roles!: string[];
 }
-export type _ActorView = Expect<Same<ActorView, EventActor>>;
+type _ActorView = Expect<Same<ActorView, EventActor>>;
 
 export class HistoryEntryView {
   @ApiProperty() position!: string;
@@ -92,7 +92,7 @@ export class HistoryEntryView {
   @ApiProperty() summary!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event\'s data as stored (current schema)' }) data!: unknown;
 }
-export type _HistoryEntryView = Expect<Same<HistoryEntryView, Omit<AuditEntry, 'id' | 'commandId' | 'orderId'>>>;
+type _HistoryEntryView = Expect<Same<HistoryEntryView, Omit<AuditEntry, 'id' | 'commandId' | 'orderId'>>>;
 
 export class OrderHistoryView {
   @ApiProperty() orderId!: string;

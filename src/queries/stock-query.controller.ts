@@ -57,7 +57,7 @@ export class StockLevelResponse {
   @ApiProperty({ description: 'revision of the stock stream last applied' }) revision!: number;
   @ApiProperty({ description: 'log position of the last event applied' }) position!: string;
 }
-export type _StockLevelResponse = Expect<Same<StockLevelResponse, Omit<StockLevelView, 'id'>>>;
+type _StockLevelResponse = Expect<Same<StockLevelResponse, Omit<StockLevelView, 'id'>>>;
 
 export class StockListResponse {
   @ApiProperty({ type: [StockLevelResponse], description: 'by warehouse, then sku' }) items!: StockLevelResponse[];
