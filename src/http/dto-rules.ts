@@ -18,10 +18,10 @@ export const OptionalWarehouseField = () =>
   applyDecorators(ApiPropertyOptional({ example: 'main', default: 'main', pattern: WAREHOUSE_PATTERN.source }), IsOptional(), IsString(), Matches(WAREHOUSE_PATTERN, { message: '$property must be 1 to 32 letters, digits or _' }));
 
 export const QuantityField = (description = 'a positive integer in the product unit') =>
-  applyDecorators(ApiProperty({ example: 2, minimum: 1, maximum: MAX_QUANTITY, description }), IsInt({ message: '$property must be an integer' }), Min(1), Max(MAX_QUANTITY));
+  applyDecorators(ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: MAX_QUANTITY, description }), IsInt({ message: '$property must be an integer' }), Min(1), Max(MAX_QUANTITY));
 
 export const MoneyField = (description = 'integer minor units (1999 is 19.99)', minimum = 1) =>
-  applyDecorators(ApiProperty({ example: 1999, minimum, maximum: MAX_AMOUNT, description }), IsInt({ message: '$property must be an integer number of minor units' }), Min(minimum), Max(MAX_AMOUNT));
+  applyDecorators(ApiProperty({ type: 'integer', example: 1999, minimum, maximum: MAX_AMOUNT, description }), IsInt({ message: '$property must be an integer number of minor units' }), Min(minimum), Max(MAX_AMOUNT));
 
 export const TextField = (example: string, maxLength = 500) =>
   applyDecorators(ApiProperty({ example, maxLength }), IsString(), MinLength(1), MaxLength(maxLength), Matches(/\S/, { message: '$property must not be blank' }));

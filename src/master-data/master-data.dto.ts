@@ -22,14 +22,14 @@ export class RegisterProductDto {
   @MoneyField('list price in integer minor units', 0)
   price!: number;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'default low threshold of its stock position in the main warehouse' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'default low threshold of its stock position in the main warehouse' })
   @IsOptional()
   @IsInt({ message: 'minStock must be an integer' })
   @Min(0)
   @Max(MAX_QUANTITY)
   minStock?: number;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'default high threshold of its stock position in the main warehouse' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'default high threshold of its stock position in the main warehouse' })
   @IsOptional()
   @IsInt({ message: 'maxStock must be an integer' })
   @Min(0)
@@ -42,9 +42,9 @@ export class ProductView {
   @ApiProperty() name!: string;
   @ApiProperty({ type: String, nullable: true }) spec!: string | null;
   @ApiProperty({ example: 'pcs' }) unit!: string;
-  @ApiProperty({ description: 'minor units' }) price!: number;
-  @ApiProperty({ type: Number, nullable: true }) minStock!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) maxStock!: number | null;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) price!: number;
+  @ApiProperty({ type: 'integer', nullable: true }) minStock!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) maxStock!: number | null;
 }
 type _ProductView = Expect<Same<ProductView, Product>>;
 

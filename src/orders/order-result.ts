@@ -23,26 +23,26 @@ const RESERVATION_STATES = everyValue<ReservationState>()('pending', 'complete',
 
 export class OrderLineView {
   @ApiProperty({ example: 'TEA-LONGJING-250G' }) sku!: string;
-  @ApiProperty({ example: 2 }) quantity!: number;
-  @ApiProperty({ example: 12800, description: 'minor units' }) unitPrice!: number;
-  @ApiProperty({ description: 'units held in stock for the order now' }) reserved!: number;
-  @ApiProperty() shipped!: number;
-  @ApiProperty({ description: 'purchase: units received so far' }) received!: number;
-  @ApiProperty({ description: 'units back from the customer, resellable and damaged together' }) returned!: number;
-  @ApiProperty() returnedResellable!: number;
-  @ApiProperty() returnedDamaged!: number;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity!: number;
+  @ApiProperty({ type: 'integer', example: 12800, description: 'minor units' }) unitPrice!: number;
+  @ApiProperty({ type: 'integer', description: 'units held in stock for the order now' }) reserved!: number;
+  @ApiProperty({ type: 'integer' }) shipped!: number;
+  @ApiProperty({ type: 'integer', description: 'purchase: units received so far' }) received!: number;
+  @ApiProperty({ type: 'integer', description: 'units back from the customer, resellable and damaged together' }) returned!: number;
+  @ApiProperty({ type: 'integer' }) returnedResellable!: number;
+  @ApiProperty({ type: 'integer' }) returnedDamaged!: number;
 }
 type _OrderLineView = Expect<Same<OrderLineView, OrderSummaryLine>>;
 
 export class PenaltyView {
-  @ApiProperty({ description: 'minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) amount!: number;
   @ApiProperty({ enum: PENALTY_PAYERS }) payer!: PenaltyPayer;
 }
 type _PenaltyView = Expect<Same<PenaltyView, Penalty>>;
 
 export class GoodwillCouponView {
   @ApiProperty() code!: string;
-  @ApiProperty({ description: 'minor units' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) amount!: number;
 }
 type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
 
@@ -66,8 +66,8 @@ type _CancellationView = Expect<Same<CancellationView, Cancellation>>;
 
 export class ShortLineView {
   @ApiProperty() sku!: string;
-  @ApiProperty() requested!: number;
-  @ApiProperty() available!: number;
+  @ApiProperty({ type: 'integer' }) requested!: number;
+  @ApiProperty({ type: 'integer' }) available!: number;
 }
 type _ShortLineView = Expect<Same<ShortLineView, ShortLine>>;
 
@@ -80,10 +80,10 @@ type _ShipmentView = Expect<Same<ShipmentView, Shipment>>;
 
 /** Purchase money beyond paid/refunded. */
 export class PurchaseFundsView {
-  @ApiProperty({ description: 'frozen for the order at placement' }) committed!: number;
-  @ApiProperty() released!: number;
-  @ApiProperty() supplierRefundDue!: number;
-  @ApiProperty() supplierRefundReceived!: number;
+  @ApiProperty({ type: 'integer', description: 'frozen for the order at placement' }) committed!: number;
+  @ApiProperty({ type: 'integer' }) released!: number;
+  @ApiProperty({ type: 'integer' }) supplierRefundDue!: number;
+  @ApiProperty({ type: 'integer' }) supplierRefundReceived!: number;
   @ApiProperty({ type: PenaltyView, nullable: true }) penalty!: PenaltyView | null;
 }
 type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
@@ -97,9 +97,9 @@ export class OrderView {
   @ApiProperty({ example: 'main' }) warehouseId!: string;
   @ApiProperty({ example: 'CNY' }) currency!: string;
   @ApiProperty({ type: [OrderLineView] }) lines!: OrderLineView[];
-  @ApiProperty({ description: 'minor units' }) total!: number;
-  @ApiProperty({ description: 'sale: paid by the customer; purchase: deposits paid to the supplier' }) paid!: number;
-  @ApiProperty({ description: 'sale: refunded to the customer; purchase: refunds received from the supplier' }) refunded!: number;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) total!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: paid by the customer; purchase: deposits paid to the supplier' }) paid!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: refunded to the customer; purchase: refunds received from the supplier' }) refunded!: number;
   @ApiProperty() ownerId!: string;
   @ApiProperty() placedAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -109,7 +109,7 @@ export class OrderView {
   @ApiProperty({ type: [ShortLineView], description: 'a rejected sale: the lines stock could not cover' }) shortLines!: ShortLineView[];
   @ApiProperty({ type: ShipmentView, nullable: true }) shipment!: ShipmentView | null;
   @ApiProperty({ type: PurchaseFundsView, nullable: true, description: 'purchase only; null for a sale' }) funds!: PurchaseFundsView | null;
-  @ApiProperty({ description: 'revision of the order stream (0 after its first event)' }) revision!: number;
+  @ApiProperty({ type: 'integer', description: 'revision of the order stream (0 after its first event)' }) revision!: number;
   @ApiProperty({
     type: String,
     nullable: true,

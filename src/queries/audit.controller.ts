@@ -48,7 +48,7 @@ export class AuditListView {
 /** A link of a stream's hash chain that does not hold. */
 export class ChainBreakView {
   @ApiProperty() streamId!: string;
-  @ApiProperty() revision!: number;
+  @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
   @ApiProperty({ enum: everyValue<ChainBreak['reason']>()('hash_mismatch', 'prev_hash_mismatch', 'revision_gap') }) reason!: ChainBreak['reason'];
 }
@@ -57,7 +57,7 @@ type _ChainBreakView = Expect<Same<ChainBreakView, ChainBreak>>;
 /** The log could not be read past a point (an event's stored JSON was damaged). */
 export class UnreadableEventView {
   @ApiProperty({ type: String, nullable: true }) streamId!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) revision!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) revision!: number | null;
   @ApiProperty({ type: String, nullable: true }) position!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the last position read before it' }) after!: string | null;
   @ApiProperty({ enum: ['unreadable'] }) reason!: 'unreadable';
@@ -70,8 +70,8 @@ const BREAK = { oneOf: [{ $ref: getSchemaPath(ChainBreakView) }, { $ref: getSche
 @ApiExtraModels(ChainBreakView, UnreadableEventView)
 export class AuditVerificationView {
   @ApiProperty() ok!: boolean;
-  @ApiProperty() eventsChecked!: number;
-  @ApiProperty() streamsChecked!: number;
+  @ApiProperty({ type: 'integer' }) eventsChecked!: number;
+  @ApiProperty({ type: 'integer' }) streamsChecked!: number;
   @ApiPropertyOptional({ ...BREAK, description: 'the first broken link in log order' }) brokenAt?: ChainBreakView | UnreadableEventView;
   @ApiProperty({ type: 'array', items: BREAK, description: 'the first break of each broken stream (at most 100)' }) breaks!: (ChainBreakView | UnreadableEventView)[];
 }

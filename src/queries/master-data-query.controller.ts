@@ -33,11 +33,11 @@ export class ProductResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ nullable: true, type: String }) spec!: string | null;
   @ApiProperty({ example: 'pcs' }) unit!: string;
-  @ApiProperty({ description: 'minor units' }) price!: number;
-  @ApiProperty({ nullable: true, type: Number }) minStock!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) maxStock!: number | null;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) price!: number;
+  @ApiProperty({ nullable: true, type: 'integer' }) minStock!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) maxStock!: number | null;
   @ApiProperty({ nullable: true, type: String }) registeredAt!: string | null;
-  @ApiProperty() revision!: number;
+  @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
 }
 type _ProductResponse = Expect<Same<ProductResponse, Omit<ProductView, 'id' | 'skuLower' | 'nameLower'>>>;
@@ -54,7 +54,7 @@ export class PartyResponse {
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
   @ApiProperty({ nullable: true, type: String }) registeredAt!: string | null;
-  @ApiProperty() revision!: number;
+  @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
 }
 type _PartyResponse = Expect<Same<PartyResponse, Omit<PartyView, 'nameLower'>>>;

@@ -82,7 +82,7 @@ type _ActorView = Expect<Same<ActorView, EventActor>>;
 export class HistoryEntryView {
   @ApiProperty() position!: string;
   @ApiProperty() streamId!: string;
-  @ApiProperty() revision!: number;
+  @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() type!: string;
   @ApiProperty({ type: String, nullable: true }) occurredAt!: string | null;
   @ApiProperty({ type: ActorView, nullable: true }) actor!: ActorView | null;

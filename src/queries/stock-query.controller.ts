@@ -47,14 +47,14 @@ export class StockListQuery {
 export class StockLevelResponse {
   @ApiProperty() sku!: string;
   @ApiProperty({ example: 'main' }) warehouseId!: string;
-  @ApiProperty() onHand!: number;
-  @ApiProperty() reserved!: number;
-  @ApiProperty({ description: 'onHand − reserved' }) available!: number;
-  @ApiProperty({ description: 'expected from open purchase orders' }) incoming!: number;
-  @ApiProperty({ nullable: true, type: Number }) min!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) max!: number | null;
+  @ApiProperty({ type: 'integer' }) onHand!: number;
+  @ApiProperty({ type: 'integer' }) reserved!: number;
+  @ApiProperty({ type: 'integer', description: 'onHand − reserved' }) available!: number;
+  @ApiProperty({ type: 'integer', description: 'expected from open purchase orders' }) incoming!: number;
+  @ApiProperty({ nullable: true, type: 'integer' }) min!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) max!: number | null;
   @ApiProperty({ type: String, nullable: true, enum: STOCK_ALERTS }) alert!: 'low' | 'high' | null;
-  @ApiProperty({ description: 'revision of the stock stream last applied' }) revision!: number;
+  @ApiProperty({ type: 'integer', description: 'revision of the stock stream last applied' }) revision!: number;
   @ApiProperty({ description: 'log position of the last event applied' }) position!: string;
 }
 type _StockLevelResponse = Expect<Same<StockLevelResponse, Omit<StockLevelView, 'id'>>>;

@@ -23,7 +23,7 @@ export class CountStockDto {
   @IdField('TEA-LONGJING-250G', 'a registered product')
   sku!: string;
 
-  @ApiProperty({ example: 118, minimum: 0, description: 'units counted on the shelf (盘点); the variance is recorded, history is kept' })
+  @ApiProperty({ type: 'integer', example: 118, minimum: 0, description: 'units counted on the shelf (盘点); the variance is recorded, history is kept' })
   @IsInt({ message: 'countedQuantity must be an integer' })
   @Min(0)
   @Max(MAX_QUANTITY)
@@ -37,14 +37,14 @@ export class CountStockDto {
 }
 
 export class StockThresholdsDto {
-  @ApiProperty({ type: Number, example: 10, minimum: 0, nullable: true, description: 'below this many available units the position is low; null clears it' })
+  @ApiProperty({ type: 'integer', example: 10, minimum: 0, nullable: true, description: 'below this many available units the position is low; null clears it' })
   @ValidateIf((_dto, value) => value !== null)
   @IsInt({ message: 'min must be an integer or null' })
   @Min(0)
   @Max(MAX_QUANTITY)
   min!: number | null;
 
-  @ApiProperty({ type: Number, example: 500, minimum: 0, nullable: true, description: 'above this many units on hand the position is high; null clears it' })
+  @ApiProperty({ type: 'integer', example: 500, minimum: 0, nullable: true, description: 'above this many units on hand the position is high; null clears it' })
   @ValidateIf((_dto, value) => value !== null)
   @IsInt({ message: 'max must be an integer or null' })
   @Min(0)
@@ -60,19 +60,19 @@ export const STOCK_ALERTS = everyValue<NonNullable<StockAlert>>()('low', 'high')
 export class StockLevelView {
   @ApiProperty() sku!: string;
   @ApiProperty({ example: 'main' }) warehouseId!: string;
-  @ApiProperty() onHand!: number;
-  @ApiProperty() reserved!: number;
-  @ApiProperty({ description: 'onHand − reserved' }) available!: number;
-  @ApiProperty({ description: 'expected from open purchase orders' }) incoming!: number;
-  @ApiProperty({ type: Number, nullable: true }) min!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) max!: number | null;
+  @ApiProperty({ type: 'integer' }) onHand!: number;
+  @ApiProperty({ type: 'integer' }) reserved!: number;
+  @ApiProperty({ type: 'integer', description: 'onHand − reserved' }) available!: number;
+  @ApiProperty({ type: 'integer', description: 'expected from open purchase orders' }) incoming!: number;
+  @ApiProperty({ type: 'integer', nullable: true }) min!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) max!: number | null;
   @ApiProperty({ type: String, enum: STOCK_ALERTS, nullable: true }) alert!: StockAlert;
-  @ApiProperty({ description: 'revision of the stock stream' }) revision!: number;
+  @ApiProperty({ type: 'integer', description: 'revision of the stock stream' }) revision!: number;
   @ApiProperty({ type: String, nullable: true, description: 'log position of the event this command appended (null when it appended nothing)' }) position!: string | null;
 }
 // What StockCommands answers: the domain's stock level of the position, with its stream revision and the log position.
 type _StockLevelView = Expect<Same<StockLevelView, Omit<StockLevel, 'sku' | 'warehouseId'> & { sku: string; warehouseId: string; revision: number; position: string | null }>>;
 
 export class StockCountView extends StockLevelView {
-  @ApiProperty({ description: 'counted minus what was on hand' }) variance!: number;
+  @ApiProperty({ type: 'integer', description: 'counted minus what was on hand' }) variance!: number;
 }
