@@ -32,10 +32,10 @@ import {
 // process stalled, each approved cancellation released and refunded once, stock equal to its events and
 // to the orders, views equal to a replay, hash chains intact.
 //
-// JXC_FAULT_SEEDS runs (default 3), each with its own seed (FAULT_SEED=<n> JXC_FAULT_SEEDS=1 replays one),
+// JXC_FAULT_SEEDS runs (default 6), each with its own seed (FAULT_SEED=<n> JXC_FAULT_SEEDS=1 replays one),
 // JXC_FAULT_ORDERS orders per run (default 60), JXC_FAULT_APPEND_RATE / JXC_FAULT_READ_RATE (default 0.15 /
 // 0.1), JXC_FAULT_CONVERGE_MS how long convergence may take after healing (default 60 s).
-const SEEDS = Number(process.env.JXC_FAULT_SEEDS ?? 3);
+const SEEDS = Number(process.env.JXC_FAULT_SEEDS ?? 6);
 const ORDERS = Number(process.env.JXC_FAULT_ORDERS ?? 60);
 const RATES = { appends: Number(process.env.JXC_FAULT_APPEND_RATE ?? 0.15), reads: Number(process.env.JXC_FAULT_READ_RATE ?? 0.1) };
 const CONVERGE_MS = Number(process.env.JXC_FAULT_CONVERGE_MS ?? 60_000);

@@ -34,11 +34,17 @@ import {
 // by its own first attempt, and nothing may be appended twice. Requests that were answered are sent again
 // too, and must get the same status. At the end every order's process has finished.
 //
+// A round starts with approvals and whole payments on orders made ready (and answered) before it, beside
+// the lives of new orders (place, pay, ask to cancel, approve), so that the commands the issue names are in
+// flight when the kill strikes.
+//
 // JXC_CRASH_RETRY_ROUNDS rounds (default 8, alternating hook and external kill), JXC_CRASH_RETRY_ORDERS
-// orders per round (default 16), JXC_CRASH_RETRY_KILL_P the hook's probability per commit (default 0.08).
+// concurrent new orders per wave and ready orders per round (default 16; a round sends waves until the
+// kill struck, at most 4),
+// JXC_CRASH_RETRY_KILL_P the hook's probability per commit (default 0.04).
 const ROUNDS = Number(process.env.JXC_CRASH_RETRY_ROUNDS ?? 8);
 const ORDERS = Number(process.env.JXC_CRASH_RETRY_ORDERS ?? 16);
-const KILL_P = process.env.JXC_CRASH_RETRY_KILL_P ?? '0.08';
+const KILL_P = process.env.JXC_CRASH_RETRY_KILL_P ?? '0.04';
 const ADMIN = 'crash-retry-admin-key-0123456789';
 const SKUS = ['CR-A', 'CR-B', 'CR-C'];
 const CUSTOMER = 'crash-retry-customer';
@@ -82,6 +88,7 @@ interface RoundResult {
   readonly how: 'hook' | 'external';
   readonly unanswered: number;
   readonly appliedUnanswered: number;
+  readonly appliedKinds: readonly KeyedCommand['kind'][];
 }
 
 describe('keyed commands retried after a SIGKILL', () => {
@@ -97,10 +104,30 @@ describe('keyed commands retried after a SIGKILL', () => {
         expect((await admin('/products', { sku, name: sku, price: 500 })).status).toBe(201);
         expect((await admin('/stock/receipts', { sku, quantity: 100_000 })).status).toBe(201);
       }
+      const orderIds: string[] = [];
+      /** Orders for the next round's in-flight approvals (placed, paid in full, cancellation requested) and payments (placed, unpaid). */
+      const prepare = async (url: string, round: number): Promise<{ toApprove: string[]; toPay: { orderId: string; total: number }[] }> => {
+        const toApprove: string[] = [];
+        const toPay: { orderId: string; total: number }[] = [];
+        await Promise.all(
+          Array.from({ length: ORDERS }, async (_, i) => {
+            const orderId = `cr${round}-ready-${i}`;
+            const quantity = 1 + (i % 3);
+            const placed = await post(url, keys.clerk, '/orders', { orderId, kind: 'sale', partyId: CUSTOMER, lines: [{ sku: SKUS[i % SKUS.length], quantity, unitPrice: 500 }] });
+            expect(placed.status).toBe(201);
+            orderIds.push(orderId);
+            if (i % 2 === 1) return void toPay.push({ orderId, total: quantity * 500 });
+            expect((await post(url, keys.clerk, `/orders/${orderId}/payments`, { amount: quantity * 500, method: 'card' })).status).toBe(200);
+            expect((await post(url, keys.clerk, `/orders/${orderId}/cancellation`, { reason: 'crash retry test', initiatedBy: 'customer' })).status).toBe(200);
+            toApprove.push(orderId);
+          }),
+        );
+        return { toApprove, toPay };
+      };
+      let ready = await prepare(service.url, 0);
       await stopService(service, 'SIGKILL');
 
       const all: KeyedCommand[] = [];
-      const orderIds: string[] = [];
       const wrong: string[] = [];
       const replays: string[] = [];
       const rounds: RoundResult[] = [];
@@ -109,16 +136,23 @@ describe('keyed commands retried after a SIGKILL', () => {
         const how = round % 2 === 0 ? 'hook' : 'external';
         service = await start(dataDir, how === 'hook' ? { JXC_TEST_KILL_AFTER_APPEND: KILL_P } : {});
         const url = service.url;
+        const child = service.child;
+        const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+        const dead = () => child.exitCode !== null || child.signalCode !== null;
+        // External kills strike a few ms after a random answer of the round, while the next requests are in flight.
+        const killAt = how === 'external' ? 1 + Math.floor(Math.random() * 2 * ORDERS) : Number.POSITIVE_INFINITY;
+        let answers = 0;
         const sent: KeyedCommand[] = [];
         /** Sends once; a command without an answer (or refused) ends the order's life for this round. */
         const once = async (command: KeyedCommand): Promise<boolean> => {
           sent.push(command);
           const answer = await post(url, command.apiKey, command.path, command.body, command.id);
           command.answers.push(answer);
+          if (answer.status !== 0 && ++answers === killAt) setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 10));
           return answer.status === successStatus(command.kind);
         };
-        const life = async (i: number): Promise<void> => {
-          const orderId = `cr${round}-${i}`;
+        const life = async (wave: number, i: number): Promise<void> => {
+          const orderId = `cr${round}-${wave}-${i}`;
           orderIds.push(orderId);
           const lines = [{ sku: SKUS[i % SKUS.length], quantity: 1 + (i % 3), unitPrice: 500 }];
           const total = lines[0].quantity * lines[0].unitPrice;
@@ -130,15 +164,21 @@ describe('keyed commands retried after a SIGKILL', () => {
           if (!(await once(command('request', keys.clerk, `/orders/${orderId}/cancellation`, { reason: 'crash retry test', initiatedBy: 'customer' })))) return;
           await once(command('approve', keys.approver, `/orders/${orderId}/cancellation/approve`, {}));
         };
-        const lives = Promise.all(Array.from({ length: ORDERS }, (_, i) => life(i)));
-        const child = service.child;
-        const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-        if (how === 'hook') {
-          // The hook kills the service at a commit; if it never struck, kill it once everything was answered.
-          await Promise.race([exited, lives]);
-        } else {
-          await Promise.race([exited, sleep(20 + Math.floor(Math.random() * 280))]);
+        // Waves of concurrent order lives until the kill struck (the hook strikes at a random commit; at most 4 waves).
+        const waves: Promise<void[]>[] = [];
+        // (A request without an answer says the kill struck before the child's exit event may have arrived.)
+        const struck = () => dead() || sent.some((command) => command.answers[0]?.status === 0);
+        for (let wave = 0; wave < 4 && !struck(); wave++) {
+          const lives = Array.from({ length: ORDERS }, (_, i) => life(wave, i));
+          if (wave === 0) {
+            // Approvals and whole payments in flight from the start, beside the new orders' lives.
+            for (const orderId of ready.toApprove) lives.push(once(keyedCommand(`${orderId}.approve`, 'approve', orderId, keys.approver, `/orders/${orderId}/cancellation/approve`, {})).then(() => undefined));
+            for (const { orderId, total } of ready.toPay) lives.push(once(keyedCommand(`${orderId}.pay`, 'pay', orderId, keys.clerk, `/orders/${orderId}/payments`, { amount: total, method: 'card' })).then(() => undefined));
+          }
+          waves.push(Promise.all(lives));
+          await Promise.race([exited, waves[wave]]);
         }
+        const lives = Promise.all(waves);
         await stopService(service, 'SIGKILL');
         await lives;
 
@@ -148,7 +188,7 @@ describe('keyed commands retried after a SIGKILL', () => {
         const unanswered = sent.filter((command) => command.answers[0].status === 0 || command.answers[0].status >= 500);
         const answered = sent.filter((command) => !unanswered.includes(command));
         const applied = new Set(unanswered.filter((command) => wasApplied(command, byCommand)));
-        rounds.push({ round, how, unanswered: unanswered.length, appliedUnanswered: applied.size });
+        rounds.push({ round, how, unanswered: unanswered.length, appliedUnanswered: applied.size, appliedKinds: [...applied].map((command) => command.kind) });
 
         service = await start(dataDir);
         const retryUrl = service.url;
@@ -167,6 +207,7 @@ describe('keyed commands retried after a SIGKILL', () => {
           }),
         );
         all.push(...sent);
+        if (round + 1 < ROUNDS) ready = await prepare(retryUrl, round + 1);
         await stopService(service, 'SIGKILL');
       }
 
@@ -188,9 +229,11 @@ describe('keyed commands retried after a SIGKILL', () => {
       const log = await readLog(dataDir);
       const byCommand = eventsByCommand(log);
       process.stdout.write(
-        `crash retry: ${rounds.map((r) => `round ${r.round} (${r.how}): ${r.unanswered} unanswered, ${r.appliedUnanswered} of them applied`).join('; ')}\n`,
+        `crash retry: ${rounds.map((r) => `round ${r.round} (${r.how}): ${r.unanswered} unanswered, ${r.appliedUnanswered} of them applied (${r.appliedKinds.join(" ")})`).join('; ')}\n`,
       );
       const appliedUnanswered = rounds.reduce((sum, r) => sum + r.appliedUnanswered, 0);
+      const kinds = rounds.flatMap((r) => r.appliedKinds);
+      process.stdout.write(`crash retry: applied but unanswered, then retried: ${(['place', 'pay', 'request', 'approve'] as const).map((kind) => `${kinds.filter((k) => k === kind).length} ${kind}`).join(', ')}\n`);
       // The point of the test: commands that were applied and never answered, from both kinds of kill.
       expect(appliedUnanswered).toBeGreaterThan(0);
       expect(rounds.filter((r) => r.how === 'hook').reduce((sum, r) => sum + r.appliedUnanswered, 0)).toBeGreaterThan(0);
