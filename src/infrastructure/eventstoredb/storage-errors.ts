@@ -29,5 +29,7 @@ export function isEventStoreDbUnavailable(error: unknown): boolean {
 
 /** The port's StorageUnavailable for such an error (the client's error as its cause); any other error unchanged. */
 export function eventStoreDbStorageError(error: unknown, operation: 'append' | 'read'): unknown {
+  // An append's own reads (the search for its ids) failed: the append is what could not be done.
+  if (error instanceof StorageUnavailable) return error.operation === operation ? error : new StorageUnavailable(operation, { cause: error.cause });
   return isEventStoreDbUnavailable(error) ? new StorageUnavailable(operation, { cause: error }) : error;
 }
