@@ -15,16 +15,16 @@ export class FreezableProxy {
   ) {}
 
   static async start(targetHost: string, targetPort: number): Promise<FreezableProxy> {
-    let proxy: FreezableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, targetHost, targetPort));
+    const accepted: { proxy?: FreezableProxy } = {};
+    const server = createServer((client) => accepted.proxy?.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
-    proxy = new FreezableProxy(server, address.port);
-    return proxy;
+    accepted.proxy = new FreezableProxy(server, address.port);
+    return accepted.proxy;
   }
 
   freeze(): void {
