@@ -65,13 +65,29 @@ export class StoreHealth {
 }
 
 /**
+ * How long the service waits for one answer of a remote event store's read (a head position, the next event of
+ * a read) before the read fails with StorageUnavailable. EventStoreDB's client 6.2 sets no deadline on reads
+ * (`deadline: Infinity`) nor on the server-features call before the first append: a server that accepts
+ * connections and never answers would hold a request for ever. Reads have no side effect, so giving up is safe;
+ * appends are not bounded here (one that timed out might still be written). The embedded store's reads are
+ * synchronous and are not bounded.
+ */
+export const REMOTE_READ_DEADLINE_MS = 10_000;
+
+export interface StoreHealthOptions {
+  /** Default REMOTE_READ_DEADLINE_MS for EventStoreDB, none for SQLite. */
+  readonly readDeadlineMs?: number;
+}
+
+/**
  * The event store as the service uses it, reporting to `health`: a call that fails with StorageUnavailable
  * marks its operation unavailable, an append (or a read) that succeeds marks it available again. Everything
  * else of the store (commit notices, stats, methods added to the port later) passes through unchanged: a Proxy,
  * so the decorator never hides a member of the adapter. Methods whose name starts with `append` count as
- * writes; `readStream`, `readAll` and `headPosition` as reads.
+ * writes; `readStream`, `readAll` and `headPosition` as reads, bounded by the read deadline.
  */
-export function withStoreHealth<S extends EventStore>(store: S, health: StoreHealth): S {
+export function withStoreHealth<S extends EventStore>(store: S, health: StoreHealth, options: StoreHealthOptions = {}): S {
+  const deadline = options.readDeadlineMs ?? (store.kind === 'eventstoredb' ? REMOTE_READ_DEADLINE_MS : undefined);
   const wrappers = new Map<PropertyKey, unknown>();
   const onFailure = (operation: StoreOperation | undefined) => (error: unknown) => {
     if (error instanceof StorageUnavailable) health.failed(operation ?? error.operation, error);
@@ -79,14 +95,15 @@ export function withStoreHealth<S extends EventStore>(store: S, health: StoreHea
   };
   const wrap = (name: PropertyKey, method: (...args: unknown[]) => unknown): unknown => {
     if (name === 'readStream' || name === 'readAll') {
-      return (...args: unknown[]) => trackedIterable(method.apply(store, args) as AsyncIterable<unknown>, health);
+      return (...args: unknown[]) => trackedIterable(method.apply(store, args) as AsyncIterable<unknown>, health, deadline);
     }
     const operation: StoreOperation | undefined =
       typeof name === 'string' && name.startsWith('append') ? 'append' : name === 'headPosition' ? 'read' : undefined;
     return (...args: unknown[]) => {
       const result = method.apply(store, args);
       if (!isPromiseLike(result)) return result;
-      return Promise.resolve(result).then((value) => {
+      const answer = operation === 'read' ? withDeadline(Promise.resolve(result), deadline) : Promise.resolve(result);
+      return answer.then((value) => {
         if (operation) health.succeeded(operation);
         return value;
       }, onFailure(operation));
@@ -106,7 +123,7 @@ export function withStoreHealth<S extends EventStore>(store: S, health: StoreHea
   });
 }
 
-function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth): AsyncIterable<T> {
+function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth, deadline: number | undefined): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]() {
       let iterator: AsyncIterator<T>;
@@ -119,7 +136,7 @@ function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth): As
       return {
         next: async (...args: [] | [unknown]) => {
           try {
-            const result = await iterator.next(...args);
+            const result = await withDeadline(iterator.next(...args), deadline, () => void iterator.return?.()?.catch(() => undefined));
             health.succeeded('read');
             return result;
           } catch (error) {
@@ -135,6 +152,20 @@ function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth): As
       };
     },
   };
+}
+
+/** `promise`, or StorageUnavailable('read') after `deadline` ms (then `abandon` cancels the read); as is without a deadline. */
+function withDeadline<T>(promise: Promise<T>, deadline: number | undefined, abandon?: () => void): Promise<T> {
+  if (deadline === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abandon?.();
+      reject(new StorageUnavailable('read', { cause: new Error(`no answer within ${deadline} ms`) }));
+    }, deadline);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
