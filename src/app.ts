@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './config/config.js';
-import { checkJsonBody, NoUndeclaredBodyGuard } from './http/validation.js';
+import { RequestBodyGuard } from './http/validation.js';
 
 /** Builds the application (used by main.ts and by the end-to-end tests). Signals are main.ts's (graceful stop). */
 export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {
@@ -23,11 +23,9 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.setGlobalPrefix('api');
-  // The JSON parser is registered here rather than at init so that the body check runs right after it,
-  // before any guard, interceptor or pipe: depth, prototype keys and lone surrogates (http/validation.ts).
-  app.useBodyParser('json');
-  app.use(checkJsonBody);
-  app.useGlobalGuards(new NoUndeclaredBodyGuard());
+  // After the API-key guard (an APP_GUARD, registered first), before idempotency and validation: body
+  // depth, prototype keys, lone surrogates, and bodies sent to routes that take none (http/validation.ts).
+  app.useGlobalGuards(new RequestBodyGuard());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -2,7 +2,7 @@ import { type ArgumentMetadata, type CanActivate, type ExecutionContext, Injecta
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { getMetadataStorage, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { type NextFunction, type Request, type Response } from 'express';
+import { type Request } from 'express';
 
 import { ApiError } from './api-error.js';
 
@@ -86,24 +86,20 @@ export function bodyProblem(body: unknown): FieldProblem | undefined {
 }
 
 /**
- * Express middleware placed right after the JSON body parser (see createApp): a body that breaks
- * bodyProblem's rules is a 400 before any guard, interceptor (idempotency) or pipe sees it.
- */
-export function checkJsonBody(request: Request, _response: Response, next: NextFunction): void {
-  const problem = request.body === undefined ? undefined : bodyProblem(request.body);
-  next(problem ? validationFailed([problem]) : undefined);
-}
-
-/**
- * A route that takes no body defines no keys: a JSON body with any key (or any array) is refused
- * rather than ignored. Routes with a @Body() are left to the validation pipe.
+ * The first check of a request body, as a global guard (registered in createApp, so it runs after the
+ * API-key and role guard and before the idempotency interceptor and any pipe): a body that breaks
+ * bodyProblem's rules is a 400, and a route that takes no body defines no keys, so a JSON body with any
+ * key (or any array) is refused there rather than ignored. Routes with a @Body() are left to the pipe.
  */
 @Injectable()
-export class NoUndeclaredBodyGuard implements CanActivate {
+export class RequestBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const body: unknown = context.switchToHttp().getRequest<Request>().body;
-    if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return true;
+    if (body === undefined || body === null) return true;
+    const problem = bodyProblem(body);
+    if (problem) throw validationFailed([problem]);
+    if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return true;
     const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
     const bodyParams = new Set([String(RouteParamtypes.BODY), String(RouteParamtypes.RAW_BODY)]);
     if (Object.keys(params).some((key) => bodyParams.has(key.split(':')[0]!))) return true;
@@ -134,7 +130,7 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && !isPlainObject(value)) {
       throw validationFailed([{ field: 'body', problems: ['must be a JSON object'] }]);
     }
-    // Also checked by checkJsonBody for every request; repeated here so that the pipe is safe on its own.
+    // Also checked by RequestBodyGuard for every request; repeated here so that the pipe is safe on its own.
     const problem = metadata.type === 'body' ? bodyProblem(value) : undefined;
     if (problem) throw validationFailed([problem]);
     return super.transform(value, metadata);

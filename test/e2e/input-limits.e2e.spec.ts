@@ -50,6 +50,14 @@ describe('body depth', () => {
     expect(refusedFields(await postRaw('/api/orders', nestedArrays(levels), { 'Idempotency-Key': `deep-${levels}` }))).toEqual(['body']);
   });
 
+  it('comes after authentication and roles: 401 without a key, 403 for a role that may not write', async () => {
+    const anonymous = await jxc.http.post('/api/orders').set('Content-Type', 'application/json').send(nestedArrays(10_000));
+    expect(anonymous.status).toBe(401);
+    const analyst = await jxc.keyFor('ann', 'analyst');
+    const forbidden = await jxc.http.post('/api/products').set(jxc.as(analyst)).send(`{"sku":"X-1","name":"X","price":1,"__proto__":{},"deep":${nestedArrays(100)}}`);
+    expect(forbidden.status).toBe(403);
+  });
+
   it('answers 413 to 100,000 levels (over the 100 kB body limit), never 5xx', async () => {
     const response = await postRaw('/api/orders', nestedArrays(100_000));
     expect(response.status).toBe(413);
