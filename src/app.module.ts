@@ -1,16 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { AccessModule } from './access/access.module.js';
-import { CONFIG, type Config } from './config/config.js';
-import { EventStoreModule } from './event-store/event-store.module.js';
-import { HealthModule } from './health/health.module.js';
-import { HttpModule } from './http/http.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { CONFIG, type Config } from './platform/config/config.js';
+import { EventStoreModule } from './platform/event-store/event-store.module.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { HttpModule } from './platform/http/http.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
-import { QueriesModule } from './queries/queries.module.js';
-import { ReadModelModule } from './read-model/read-model.module.js';
-import { ReadStoreModule } from './read-store/read-store.module.js';
-import { WriteModelModule } from './write-model/write-model.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { MasterDataModule } from './master-data/master-data.module.js';
+import { StockModule } from './stock/stock.module.js';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionRunnerModule } from './platform/projection-runner/projection-runner.module.js';
+import { ReadStoreModule } from './platform/read-store/read-store.module.js';
+import { WriteModelModule } from './platform/write-model/write-model.module.js';
 
 @Module({})
 export class AppModule {
@@ -18,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, OrdersModule, MetricsModule, ReadModelModule, QueriesModule, HealthModule],
+      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

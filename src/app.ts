@@ -6,8 +6,8 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module.js';
-import { type Config } from './config/config.js';
-import { RequestBodyGuard } from './http/validation.js';
+import { type Config } from './platform/config/config.js';
+import { RequestBodyGuard } from './platform/http/validation.js';
 
 /** Builds the application (used by main.ts and by the end-to-end tests). Signals are main.ts's (graceful stop). */
 export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {

@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { type Server } from 'node:http';
 
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config/config.js';
-import { gracefulHttpStop } from './http/graceful-stop.js';
+import { ConfigError, loadConfig } from './platform/config/config.js';
+import { gracefulHttpStop } from './platform/http/graceful-stop.js';
 
 /** How long a stop waits for the requests in flight before closing their connections. */
 const DRAIN_TIMEOUT_MS = 10_000;

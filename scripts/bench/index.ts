@@ -12,7 +12,7 @@ import { MIN_RUNS, runWorkload, type WorkloadResult } from './harness/runner.js'
 import { type RunOptions } from './harness/workload.js';
 import { PENDING_WORKLOADS, WORKLOADS } from './workloads/index.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },

@@ -1,7 +1,7 @@
 // Child process of test/crash/event-store-sigkill.int.spec.ts: appends without pause and prints
 // one line per acknowledged append ("ack <streamId> <eventId> <revision>") until it is killed.
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { newId } from '../../src/shared/ids.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { newId } from '../../src/platform/ids.js';
 
 const [dataDir, durability = 'full', writersArg = '16'] = process.argv.slice(2);
 const store = SqliteEventStore.open({ dataDir, durability: durability === 'normal' ? 'normal' : 'full' });

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { AuthGuard } from './auth.guard.js';
-import { KeysController } from './keys.controller.js';
+import { KeysController } from './http/keys.controller.js';
 
 @Global()
 @Module({

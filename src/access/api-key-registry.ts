@@ -2,10 +2,10 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 
 import { type Actor, type Role } from '../../domain/shared/context.js';
-import { CONFIG, type Config } from '../config/config.js';
-import { newEntityId } from '../idempotency/entity-id.js';
-import { AggregateRepository } from '../write-model/aggregate-repository.js';
-import { type CommandMetadata } from '../write-model/command-metadata.js';
+import { CONFIG, type Config } from '../platform/config/config.js';
+import { newEntityId } from '../platform/idempotency/entity-id.js';
+import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
+import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
 import { API_KEYS_STREAM, apiKeys, type IssuedKey } from './api-key.aggregate.js';
 
 const RELOAD_AT_MOST_EVERY_MS = 1000;

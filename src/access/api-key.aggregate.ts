@@ -1,6 +1,6 @@
 import { type Role } from '../../domain/shared/context.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { type AggregateType } from '../write-model/aggregate-type.js';
+import { type AggregateType } from '../platform/write-model/aggregate-type.js';
 
 // API keys are access infrastructure, not business: their small decider lives beside the registry.
 export const API_KEYS_STREAM = 'apikeys';

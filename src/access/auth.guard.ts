@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 
 import { type Actor, hasRole, type Role } from '../../domain/shared/context.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../platform/http/api-error.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 

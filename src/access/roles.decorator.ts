@@ -2,7 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 
 import { type Role } from '../../domain/shared/context.js';
-import { ApiErrors } from '../http/openapi.js';
+import { ApiErrors } from '../platform/http/openapi.js';
 
 export const ROLES_KEY = 'jxc:roles';
 export const PUBLIC_KEY = 'jxc:public';

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Config, ConfigError, loadConfig } from '../config/config.js';
-import { openEventStore } from '../event-store/open-event-store.js';
-import { type EventStore } from '../event-store/event-store.port.js';
-import { ensureViews } from '../read-model/view-catalog.js';
-import { openReadStore } from '../read-store/open-read-store.js';
-import { type ReadStore } from '../read-store/read-store.port.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config/config.js';
+import { openEventStore } from '../platform/event-store/open-event-store.js';
+import { type EventStore } from '../platform/event-store/event-store.port.js';
+import { ensureViews } from '../platform/projection-runner/view-catalog.js';
+import { openReadStore } from '../platform/read-store/open-read-store.js';
+import { type ReadStore } from '../platform/read-store/read-store.port.js';
 import { usageError } from './cli-error.js';
 
 export interface Stores {

@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 
-import { MasterDataController } from '../master-data/master-data.controller.js';
-import { OrderProcessRunner } from '../processes/order-process-runner.js';
-import { ProcessRecovery } from '../processes/process-recovery.js';
-import { ProcessesController } from '../processes/processes.controller.js';
-import { ProductProcessRunner } from '../processes/product-process-runner.js';
-import { StockCommands } from '../stock/stock-commands.service.js';
-import { StockController } from '../stock/stock.controller.js';
+import { OrderProcessRunner } from './processes/order-process-runner.js';
+import { ProcessRecovery } from './processes/process-recovery.js';
+import { ProcessesController } from './http/processes.controller.js';
+import { StockModule } from '../stock/stock.module.js';
 import { ApproveCancellationHandler } from './approve-cancellation/approve-cancellation.handler.js';
 import { DeliverOrderHandler } from './deliver-order/deliver-order.handler.js';
-import { OrderCommands } from './order-commands.service.js';
-import { OrdersController } from './orders.controller.js';
+import { OrderCommands } from './commands.js';
+import { OrdersController } from './http/orders.controller.js';
+import { OrdersQueryController } from './http/orders-query.controller.js';
+import { OrderStateRebuilder } from './order-state.js';
 import { PlaceOrderHandler } from './place-order/place-order.handler.js';
 import { ProcessOrderHandler } from './process-order/process-order.handler.js';
 import { ReceiveGoodsHandler } from './receive-goods/receive-goods.handler.js';
@@ -38,11 +37,11 @@ const handlers = [
   ReceiveReturnHandler,
 ];
 
-/** The command side: order, stock and master-data commands, and the processes they start (inline and recovery). */
+/** Sales and purchase orders: commands, queries, and the processes they start (inline and recovery). */
 @Module({
-  imports: [CqrsModule.forRoot()],
-  controllers: [OrdersController, StockController, MasterDataController, ProcessesController],
-  providers: [...handlers, OrderCommands, StockCommands, OrderProcessRunner, ProductProcessRunner, ProcessRecovery],
+  imports: [CqrsModule, StockModule],
+  controllers: [OrdersController, OrdersQueryController, ProcessesController],
+  providers: [...handlers, OrderCommands, OrderProcessRunner, ProcessRecovery, OrderStateRebuilder],
   exports: [OrderProcessRunner, OrderCommands, ProcessRecovery],
 })
 export class OrdersModule {}

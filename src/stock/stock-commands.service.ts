@@ -4,11 +4,11 @@ import { DEFAULT_WAREHOUSE_ID, productStream, stockStream } from '../../domain/i
 import { type StockCommand } from '../../domain/stock/commands.js';
 import { type StockEvent } from '../../domain/stock/events.js';
 import { stockLevel } from '../../domain/stock/state.js';
-import { validationFailed } from '../http/validation.js';
-import { AggregateRepository } from '../write-model/aggregate-repository.js';
-import { productAggregate, stockAggregate } from '../write-model/aggregates.js';
-import { type CommandMetadata } from '../write-model/command-metadata.js';
-import { type StockLevelView } from './stock.dto.js';
+import { validationFailed } from '../platform/http/validation.js';
+import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
+import { productAggregate, stockAggregate } from '../platform/write-model/aggregates.js';
+import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
+import { type StockLevelView } from './http/stock.dto.js';
 
 export interface StockCommandResult {
   readonly level: StockLevelView;

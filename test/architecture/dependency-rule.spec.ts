@@ -13,7 +13,7 @@ describe('dependency rule (arrows point inward: src -> projections -> domain)', 
     ['@nestjs/common', "import { Injectable } from '@nestjs/common'; export { Injectable };"],
     ['a driver', "import Database from 'better-sqlite3'; export { Database };"],
     ['a Node I/O module', "import { readFileSync } from 'node:fs'; export { readFileSync };"],
-    ['src/', "import { EVENT_STORE } from '../../src/event-store/event-store.port.js'; export { EVENT_STORE };"],
+    ['src/', "import { EVENT_STORE } from '../../src/platform/event-store/event-store.port.js'; export { EVENT_STORE };"],
     ['projections/', "import { x } from '../../projections/orders.js'; export { x };"],
   ])('domain/ may not import %s', async (_what, code) => {
     expect(await violations('domain/order/decide.ts', code)).toContain('no-restricted-imports');

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { PROJECTION_GROUPS } from '../../projections/index.js';
-import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
-import { rebuildGroup } from '../../src/read-model/rebuild.js';
-import { READ_STORE, type ReadStore, type ViewDocument } from '../../src/read-store/read-store.port.js';
+import { EVENT_STORE, type EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { rebuildGroup } from '../../src/platform/projection-runner/rebuild.js';
+import { READ_STORE, type ReadStore, type ViewDocument } from '../../src/platform/read-store/read-store.port.js';
 import { runJxc } from '../support/cli.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 

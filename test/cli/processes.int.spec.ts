@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { orderStream, paymentStream } from '../../domain/index.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate } from '../../src/write-model/aggregates.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate } from '../../src/platform/write-model/aggregates.js';
 import { runJxc } from '../support/cli.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { StreamFaults } from '../support/stream-faults.js';

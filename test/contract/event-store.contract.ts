@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { AppendTooLarge, IdempotencyViolation, WrongExpectedRevision } from '../../src/event-store/errors.js';
-import { appendSize, type EventStore, type EventToAppend, MAX_APPEND_BYTES, type RecordedEvent } from '../../src/event-store/event-store.port.js';
+import { AppendTooLarge, IdempotencyViolation, WrongExpectedRevision } from '../../src/platform/event-store/errors.js';
+import { appendSize, type EventStore, type EventToAppend, MAX_APPEND_BYTES, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 
 export interface EventStoreUnderTest {
   readonly store: EventStore;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventStoreDBClient } from '@eventstore/db-client';
 
-import { EventStoreDbEventStore } from '../../src/infrastructure/eventstoredb/eventstoredb-event-store.js';
+import { EventStoreDbEventStore } from '../../src/platform/event-store/eventstoredb/eventstoredb-event-store.js';
 import { eventStoreContract } from './event-store.contract.js';
 
 // The same contract as the embedded store, against a real EventStoreDB when EVENTSTORE_URL points at one

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { MongoReadStore } from '../../src/infrastructure/mongodb/read-store/mongodb-read-store.js';
+import { MongoReadStore } from '../../src/platform/read-store/mongodb/mongodb-read-store.js';
 import { dropDatabase } from '../support/mongodb.js';
 import { readStoreContract } from './read-store.contract.js';
 

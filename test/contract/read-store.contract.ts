@@ -11,7 +11,7 @@ import {
   SortNotIndexed,
   UnknownGeneration,
   UnknownView,
-} from '../../src/read-store/errors.js';
+} from '../../src/platform/read-store/errors.js';
 import {
   type ReadStore,
   type SortKey,
@@ -21,7 +21,7 @@ import {
   type ViewTarget,
   type ViewWrite,
   generationCheckpointName,
-} from '../../src/read-store/read-store.port.js';
+} from '../../src/platform/read-store/read-store.port.js';
 
 /** Where one test keeps its views: an empty SQLite file, an empty MongoDB database. */
 export interface ReadStoreLocation {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { eventStoreContract } from './event-store.contract.js';
 
 for (const durability of ['full', 'normal'] as const) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { SqliteReadStore } from '../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
 import { readStoreContract } from './read-store.contract.js';
 
 readStoreContract('embedded SQLite', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 
 const RUNS = Number(process.env.JXC_CRASH_RUNS_EVENT_STORE ?? 5);
 const writerScript = join(process.cwd(), 'dist/scripts/crash/append-writer.js');

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
 import { isOrderSettled } from '../../domain/processes/order-process.js';
 import { reservedFor } from '../../domain/stock/state.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 
 import { startService, stopService } from '../support/service-process.js';
 

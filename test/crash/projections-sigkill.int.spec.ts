@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { PROJECTED_VIEWS, ensureViews } from '../../src/read-model/view-catalog.js';
-import { SqliteReadStore } from '../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
-import { generationCheckpointName } from '../../src/read-store/read-store.port.js';
+import { PROJECTED_VIEWS, ensureViews } from '../../src/platform/projection-runner/view-catalog.js';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { generationCheckpointName } from '../../src/platform/read-store/read-store.port.js';
 import { runJxc } from '../support/cli.js';
 
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';

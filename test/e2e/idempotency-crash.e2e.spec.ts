@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { idempotencyStream } from '../../src/idempotency/idempotency-record.aggregate.js';
-import { idempotencyScope } from '../../src/idempotency/idempotency.interceptor.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { idempotencyStream } from '../../src/platform/idempotency/idempotency-record.aggregate.js';
+import { idempotencyScope } from '../../src/platform/idempotency/idempotency.interceptor.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 
 // A keyed command is appended, then its answer is recorded in the key's own stream. A SIGKILL between the two

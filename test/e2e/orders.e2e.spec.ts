@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { stockStream } from '../../domain/index.js';
-import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
-import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
-import { stockAggregate } from '../../src/write-model/aggregates.js';
+import { EVENT_STORE, type EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
+import { stockAggregate } from '../../src/platform/write-model/aggregates.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 
 let jxc: RunningApp;

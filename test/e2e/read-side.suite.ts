@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { type Config } from '../../src/config/config.js';
+import { type Config } from '../../src/platform/config/config.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 
 export interface ReadSideBackend {

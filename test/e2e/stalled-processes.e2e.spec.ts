@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
 import { reservedFor } from '../../domain/stock/state.js';
-import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
-import { PROCESS_CHECKPOINT, ProcessRecovery } from '../../src/processes/process-recovery.js';
-import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port.js';
-import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
+import { EVENT_STORE, type EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { PROCESS_CHECKPOINT, ProcessRecovery } from '../../src/orders/processes/process-recovery.js';
+import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port.js';
+import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { StreamFaults } from '../support/stream-faults.js';
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
 import { isOrderSettled } from '../../domain/processes/order-process.js';
 import { reservedFor } from '../../domain/stock/state.js';
-import { type RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { AggregateRepository } from '../../src/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/write-model/aggregates.js';
+import { type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
+import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
 import {
   type Answer,

@@ -4,10 +4,10 @@ import { Logger } from '@nestjs/common';
 import { createServer, type Server, type Socket } from 'node:net';
 import { v4 as uuidv4 } from 'uuid';
 
-import { StorageUnavailable } from '../../src/event-store/errors.js';
-import { type EventStore } from '../../src/event-store/event-store.port.js';
-import { StoreHealth, withStoreHealth } from '../../src/event-store/store-health.js';
-import { EventStoreDbEventStore } from '../../src/infrastructure/eventstoredb/eventstoredb-event-store.js';
+import { StorageUnavailable } from '../../src/platform/event-store/errors.js';
+import { type EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { StoreHealth, withStoreHealth } from '../../src/platform/event-store/store-health.js';
+import { EventStoreDbEventStore } from '../../src/platform/event-store/eventstoredb/eventstoredb-event-store.js';
 
 /**
  * No EventStoreDB runs here, and none is needed to see what the adapter answers when the server cannot be

@@ -1,5 +1,5 @@
-import { type RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { PROCESS_ACTOR } from '../../src/processes/order-process-runner.js';
+import { type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { PROCESS_ACTOR } from '../../src/orders/processes/order-process-runner.js';
 
 /** What the client got: `status` 0 when the connection failed (no answer at all). */
 export interface Answer {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { v4 as uuidv4 } from 'uuid';
 
-import { StorageUnavailable } from '../../src/event-store/errors.js';
-import { type EventToAppend, type RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { StorageUnavailable } from '../../src/platform/event-store/errors.js';
+import { type EventToAppend, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { mountSmallDisk, printSkip, type SmallDisk } from '../support/tmpfs.js';
 
 const SUITE = 'SQLite event store disk-full suite';

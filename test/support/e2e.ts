@@ -10,10 +10,10 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { type Role } from '../../domain/shared/context.js';
 import { configureApp, createApp } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
-import { CONFIG, type Config, loadConfig } from '../../src/config/config.js';
-import { EVENT_STORE_ADAPTER } from '../../src/event-store/event-store.module.js';
-import { type EventStore } from '../../src/event-store/event-store.port.js';
-import { openEventStore } from '../../src/event-store/open-event-store.js';
+import { CONFIG, type Config, loadConfig } from '../../src/platform/config/config.js';
+import { EVENT_STORE_ADAPTER } from '../../src/platform/event-store/event-store.module.js';
+import { type EventStore } from '../../src/platform/event-store/event-store.port.js';
+import { openEventStore } from '../../src/platform/event-store/open-event-store.js';
 import { conformanceProblems, type OpenApiDocument, type RecordedResponse, recordResponses } from './openapi.js';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';

@@ -15,8 +15,8 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
-} from '../../src/event-store/event-store.port.js';
-import { sqliteStorageError } from '../../src/infrastructure/sqlite/storage-errors.js';
+} from '../../src/platform/event-store/event-store.port.js';
+import { sqliteStorageError } from '../../src/platform/event-store/sqlite/storage-errors.js';
 
 /** How often each kind of operation fails while the store is not healed. */
 export interface FaultRates {

@@ -1,4 +1,4 @@
-import { type EventStore } from '../../src/event-store/event-store.port.js';
+import { type EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { storageFault } from './faulty-event-store.js';
 
 /**

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 
 import { type StockCommand, type StockEvent, type StockPosition } from '../../../domain/stock/index.js';
 import { stockStream } from '../../../domain/shared/streams.js';
-import { type EventToAppend } from '../../../src/event-store/event-store.port.js';
-import { SqliteEventStore } from '../../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { newId } from '../../../src/shared/ids.js';
-import { SqliteReadStore } from '../../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
-import { AggregateRepository, SNAPSHOT_EVERY } from '../../../src/write-model/aggregate-repository.js';
-import { stockAggregate } from '../../../src/write-model/aggregates.js';
-import { chainHash, GENESIS_HASH } from '../../../src/write-model/hash-chain.js';
-import { ReadStoreSnapshots, type SnapshotStore } from '../../../src/write-model/snapshots.js';
+import { type EventToAppend } from '../../../src/platform/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { newId } from '../../../src/platform/ids.js';
+import { SqliteReadStore } from '../../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { AggregateRepository, SNAPSHOT_EVERY } from '../../../src/platform/write-model/aggregate-repository.js';
+import { stockAggregate } from '../../../src/platform/write-model/aggregates.js';
+import { chainHash, GENESIS_HASH } from '../../../src/platform/write-model/hash-chain.js';
+import { ReadStoreSnapshots, type SnapshotStore } from '../../../src/platform/write-model/snapshots.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
 
 const HISTORY_LENGTHS = [1_000, 10_000, 100_000];

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type EventToAppend } from '../../../src/event-store/event-store.port.js';
-import { type Durability } from '../../../src/infrastructure/sqlite/event-store/schema.js';
-import { SqliteEventStore } from '../../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
+import { type EventToAppend } from '../../../src/platform/event-store/event-store.port.js';
+import { type Durability } from '../../../src/platform/event-store/sqlite/schema.js';
+import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { runInChild } from '../harness/child-process.js';
 import { closedLoop } from '../harness/closed-loop.js';
 import { type BenchCase, type ChartSpec, type Measure, type RunOptions, type Workload } from '../harness/workload.js';

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/config.js';
+import { loadConfig } from '../../../src/platform/config/config.js';
 import { PlaceOrderCommand } from '../../../src/orders/place-order/place-order.handler.js';
-import { newId } from '../../../src/shared/ids.js';
+import { newId } from '../../../src/platform/ids.js';
 import { StockCommands } from '../../../src/stock/stock-commands.service.js';
 import { closedLoop } from '../harness/closed-loop.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';

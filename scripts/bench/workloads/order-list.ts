@@ -3,12 +3,12 @@ import { join } from 'node:path';
 
 import { type Actor, type Role } from '../../../domain/shared/context.js';
 import { type OrderView, ordersView, type ProjectedEvent } from '../../../projections/index.js';
-import { type EventToAppend } from '../../../src/event-store/event-store.port.js';
-import { SqliteReadStore } from '../../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
-import { orderListQuery, type OrderListParams } from '../../../src/queries/order-list-query.js';
-import { ORDER_STATUSES } from '../../../src/queries/orders-query.dto.js';
-import { definitionOf } from '../../../src/read-model/view-catalog.js';
-import { type ReadStore, type ViewDocument, type ViewWrite } from '../../../src/read-store/read-store.port.js';
+import { type EventToAppend } from '../../../src/platform/event-store/event-store.port.js';
+import { SqliteReadStore } from '../../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { orderListQuery, type OrderListParams } from '../../../src/orders/order-list-query.js';
+import { ORDER_STATUSES } from '../../../src/orders/http/orders-query.dto.js';
+import { definitionOf } from '../../../src/platform/projection-runner/view-catalog.js';
+import { type ReadStore, type ViewDocument, type ViewWrite } from '../../../src/platform/read-store/read-store.port.js';
 import { percentile } from '../harness/stats.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
 import { customerOf, type EventSink, type LogShape, OrderLogGenerator, PROJECTIONS_LOG_SHAPE } from './order-log.js';

@@ -6,12 +6,12 @@ import { type Payment, type PaymentCommand } from '../../../domain/payment/index
 import { type StockCommand, type StockPosition } from '../../../domain/stock/index.js';
 import { type Actor, type Role } from '../../../domain/shared/context.js';
 import { type DomainEvent } from '../../../domain/shared/event.js';
-import { type EventToAppend } from '../../../src/event-store/event-store.port.js';
-import { type SqliteEventStore } from '../../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { newId } from '../../../src/shared/ids.js';
-import { type AggregateType } from '../../../src/write-model/aggregate-type.js';
-import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, stockAggregate, supplierAggregate } from '../../../src/write-model/aggregates.js';
-import { chainHash, GENESIS_HASH } from '../../../src/write-model/hash-chain.js';
+import { type EventToAppend } from '../../../src/platform/event-store/event-store.port.js';
+import { type SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { newId } from '../../../src/platform/ids.js';
+import { type AggregateType } from '../../../src/platform/write-model/aggregate-type.js';
+import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, stockAggregate, supplierAggregate } from '../../../src/platform/write-model/aggregates.js';
+import { chainHash, GENESIS_HASH } from '../../../src/platform/write-model/hash-chain.js';
 
 /**
  * A realistic event log for the read-side benchmarks, written the way the service writes it: every

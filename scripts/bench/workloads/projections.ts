@@ -2,12 +2,12 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 
 import { PROJECTION_GROUPS } from '../../../projections/index.js';
-import { SqliteEventStore } from '../../../src/infrastructure/sqlite/event-store/sqlite-event-store.js';
-import { SqliteReadStore } from '../../../src/infrastructure/sqlite/read-store/sqlite-read-store.js';
-import { ProjectionRunner } from '../../../src/read-model/projection-runner.js';
-import { rebuildGroup } from '../../../src/read-model/rebuild.js';
-import { ensureViews } from '../../../src/read-model/view-catalog.js';
-import { type GenerationRef } from '../../../src/read-store/read-store.port.js';
+import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
+import { SqliteReadStore } from '../../../src/platform/read-store/sqlite/sqlite-read-store.js';
+import { ProjectionRunner } from '../../../src/platform/projection-runner/projection-runner.js';
+import { rebuildGroup } from '../../../src/platform/projection-runner/rebuild.js';
+import { ensureViews } from '../../../src/platform/projection-runner/view-catalog.js';
+import { type GenerationRef } from '../../../src/platform/read-store/read-store.port.js';
 import { runInChild } from '../harness/child-process.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
 import { type LogShape, PROJECTIONS_LOG_SHAPE, writeOrderLog } from './order-log.js';

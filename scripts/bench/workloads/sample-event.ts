@@ -1,5 +1,5 @@
-import { type EventToAppend } from '../../../src/event-store/event-store.port.js';
-import { newId } from '../../../src/shared/ids.js';
+import { type EventToAppend } from '../../../src/platform/event-store/event-store.port.js';
+import { newId } from '../../../src/platform/ids.js';
 
 /**
  * The event every append workload writes, jxc's and the peer's alike: an order placement with two

@@ -1,6 +1,6 @@
-import { type AuditVerification, type UnreadableEvent, verifyAuditChains } from '../../read-model/audit-verification.js';
-import { eventDistance } from '../../read-model/event-distance.js';
-import { type ChainBreak } from '../../write-model/hash-chain.js';
+import { type AuditVerification, type UnreadableEvent, verifyAuditChains } from '../../platform/projection-runner/audit-verification.js';
+import { eventDistance } from '../../platform/projection-runner/event-distance.js';
+import { type ChainBreak } from '../../platform/write-model/hash-chain.js';
 import { EXIT } from '../cli-error.js';
 import { type Output } from '../output.js';
 import { progressBar, rateLine } from '../progress.js';

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
-import { type ViewDocument } from '../../read-store/read-store.port.js';
+import { type ViewDocument } from '../../platform/read-store/read-store.port.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { exportSpec, type ExportSpec, filterFor, type FilterInput } from '../export/export-specs.js';
 import { documentWriter, type ExportFormat, FORMATS } from '../export/writers.js';

@@ -1,8 +1,8 @@
-import { newId } from '../../shared/ids.js';
-import { ID_PATTERN } from '../../http/dto-rules.js';
-import { OrderProcessRunner } from '../../processes/order-process-runner.js';
-import { readStalledProcesses, shortError, stalledKey, stalledOf, STALLED_PROCESSES_VIEW } from '../../processes/stalled-processes.js';
-import { AggregateRepository } from '../../write-model/aggregate-repository.js';
+import { newId } from '../../platform/ids.js';
+import { ID_PATTERN } from '../../platform/http/dto-rules.js';
+import { OrderProcessRunner } from '../../orders/processes/order-process-runner.js';
+import { readStalledProcesses, shortError, stalledKey, stalledOf, STALLED_PROCESSES_VIEW } from '../../orders/processes/stalled-processes.js';
+import { AggregateRepository } from '../../platform/write-model/aggregate-repository.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { type Output } from '../output.js';
 import { type Stores } from '../stores.js';

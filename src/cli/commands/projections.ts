@@ -1,9 +1,9 @@
 import { type ProjectionGroup } from '../../../projections/index.js';
-import { eventDistance } from '../../read-model/event-distance.js';
-import { type ViewDifference, verifyGroup } from '../../read-model/projection-verification.js';
-import { dropGenerations, rebuildGroup, selectGroups, UnknownProjection } from '../../read-model/rebuild.js';
-import { type RunnerLogger } from '../../read-model/projection-runner.js';
-import { type GenerationRef } from '../../read-store/read-store.port.js';
+import { eventDistance } from '../../platform/projection-runner/event-distance.js';
+import { type ViewDifference, verifyGroup } from '../../platform/projection-runner/projection-verification.js';
+import { dropGenerations, rebuildGroup, selectGroups, UnknownProjection } from '../../platform/projection-runner/rebuild.js';
+import { type RunnerLogger } from '../../platform/projection-runner/projection-runner.js';
+import { type GenerationRef } from '../../platform/read-store/read-store.port.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { type Output } from '../output.js';
 import { progressBar, rateLine } from '../progress.js';

@@ -1,5 +1,5 @@
 import { type CancellationState, type OrderStatus } from '../../../domain/order/state.js';
-import { type FieldOperators, type FilterValue, type SortKey, type ViewFilter } from '../../read-store/read-store.port.js';
+import { type FieldOperators, type FilterValue, type SortKey, type ViewFilter } from '../../platform/read-store/read-store.port.js';
 import { usageError } from '../cli-error.js';
 
 /** A column of a CSV or XLSX export: a field path of the view document. */

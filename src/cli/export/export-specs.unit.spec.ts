@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { CliError } from '../cli-error.js';
 import { EXPORT_SPECS, exportSpec, filterFor, valueAt } from './export-specs.js';
-import { PROJECTED_VIEWS } from '../../read-model/view-catalog.js';
+import { PROJECTED_VIEWS } from '../../platform/projection-runner/view-catalog.js';
 
 describe('export specs', () => {
   it('cover every projected view, sorting only on declared indexes', () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { type Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
-import { type ViewDocument } from '../../read-store/read-store.port.js';
+import { type ViewDocument } from '../../platform/read-store/read-store.port.js';
 import { type Column, valueAt } from './export-specs.js';
 
 export const FORMATS = ['csv', 'xlsx', 'ndjson'] as const;

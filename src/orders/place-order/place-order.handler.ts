@@ -2,14 +2,14 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { customerStream, DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID, orderStream, productStream, supplierStream } from '../../../domain/index.js';
 import { placementRefusal } from '../../../domain/order/placement-outcome.js';
-import { type FieldProblem, validationFailed } from '../../http/validation.js';
-import { newEntityId } from '../../idempotency/entity-id.js';
-import { AggregateRepository } from '../../write-model/aggregate-repository.js';
-import { customerAggregate, orderAggregate, productAggregate, supplierAggregate } from '../../write-model/aggregates.js';
-import { type CommandMetadata } from '../../write-model/command-metadata.js';
-import { OrderCommands } from '../order-commands.service.js';
-import { type OrderResult } from '../order-result.js';
-import { type PlaceOrderDto } from './place-order.dto.js';
+import { type FieldProblem, validationFailed } from '../../platform/http/validation.js';
+import { newEntityId } from '../../platform/idempotency/entity-id.js';
+import { AggregateRepository } from '../../platform/write-model/aggregate-repository.js';
+import { customerAggregate, orderAggregate, productAggregate, supplierAggregate } from '../../platform/write-model/aggregates.js';
+import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { OrderCommands } from '../commands.js';
+import { type OrderResult } from '../http/order-view.js';
+import { type PlaceOrderDto } from '../http/place-order.dto.js';
 
 export class PlaceOrderCommand extends Command<OrderResult> {
   constructor(

@@ -1,9 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
-import { type CommandMetadata } from '../../write-model/command-metadata.js';
-import { OrderCommands } from '../order-commands.service.js';
-import { type OrderResult } from '../order-result.js';
-import { type RequestCancellationDto } from './request-cancellation.dto.js';
+import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { OrderCommands } from '../commands.js';
+import { type OrderResult } from '../http/order-view.js';
+import { type RequestCancellationDto } from '../http/request-cancellation.dto.js';
 
 export class RequestCancellationCommand extends Command<OrderResult> {
   constructor(

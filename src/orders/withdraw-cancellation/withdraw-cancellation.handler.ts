@@ -1,8 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
-import { type CommandMetadata } from '../../write-model/command-metadata.js';
-import { OrderCommands } from '../order-commands.service.js';
-import { type OrderResult } from '../order-result.js';
+import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { OrderCommands } from '../commands.js';
+import { type OrderResult } from '../http/order-view.js';
 
 export class WithdrawCancellationCommand extends Command<OrderResult> {
   constructor(

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+
+import { IdField, MoneyField, OptionalIdField, OptionalWarehouseField, QuantityField } from '../../platform/http/dto-rules.js';
+
+export class OrderLineDto {
+  @IdField('TEA-LONGJING-250G', 'a registered product')
+  sku!: string;
+
+  @QuantityField()
+  quantity!: number;
+
+  @MoneyField('price per unit in integer minor units of the order currency', 0)
+  unitPrice!: number;
+}
+
+export class PlaceOrderDto {
+  @OptionalIdField('SO-2026-0001', 'chosen by the caller for idempotent imports; a time-ordered id otherwise')
+  orderId?: string;
+
+  @ApiPropertyOptional({ example: 'SO-2026-0001', maxLength: 64, description: 'business number shown to people; the order id when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S.{0,63}$/, { message: 'number must be 1 to 64 characters, not starting with a space' })
+  number?: string;
+
+  @ApiProperty({ enum: ['sale', 'purchase'] })
+  @IsIn(['sale', 'purchase'])
+  kind!: 'sale' | 'purchase';
+
+  @IdField('cust-0042', 'a registered customer (sale) or supplier (purchase)')
+  partyId!: string;
+
+  @OptionalWarehouseField()
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ example: 'CNY', default: 'CNY' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
+  currency?: string;
+
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: 200 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines!: OrderLineDto[];
+}

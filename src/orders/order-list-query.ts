@@ -1,0 +1,30 @@
+import { type Actor, seesOwnOrdersOnly } from '../../domain/index.js';
+import { type ViewFilter, type ViewQuery } from '../platform/read-store/read-store.port.js';
+import { timeRange } from '../platform/http/query-params.js';
+
+/** The parameters of GET /api/orders that select and page orders (validated by OrdersQuery). */
+export interface OrderListParams {
+  readonly kind?: string;
+  readonly status?: string;
+  readonly partyId?: string;
+  readonly number?: string;
+  readonly cancellation?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** The `orders` view query of one list page: filters, newest first, a clerk's own orders only. */
+export function orderListQuery(params: OrderListParams, actor: Actor): ViewQuery {
+  const filter: Record<string, ViewFilter[string]> = {};
+  if (params.kind) filter.kind = params.kind;
+  if (params.status) filter.status = params.status;
+  if (params.partyId) filter.partyId = params.partyId;
+  if (params.number) filter.number = params.number;
+  if (params.cancellation) filter['cancellation.state'] = params.cancellation === 'none' ? null : params.cancellation;
+  const placed = timeRange(params.from, params.to);
+  if (placed) filter.placedAt = placed;
+  if (seesOwnOrdersOnly(actor)) filter.ownerId = actor.id;
+  return { filter, sort: [{ field: 'placedAt', direction: 'desc' }], limit: params.limit ?? 50, cursor: params.cursor };
+}

@@ -1,9 +1,0 @@
-import { MoneyField, TextField } from '../../http/dto-rules.js';
-
-export class SupplierRefundDto {
-  @MoneyField()
-  amount!: number;
-
-  @TextField('bank_transfer', 50)
-  method!: string;
-}

@@ -1,6 +1,0 @@
-import { TextField } from '../../http/dto-rules.js';
-
-export class RejectCancellationDto {
-  @TextField('goods already packed for a priority customer')
-  reason!: string;
-}

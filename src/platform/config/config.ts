@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+
+import { type Durability } from '../event-store/sqlite/schema.js';
+
+export interface Config {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStoreUrl: string | undefined;
+  readonly mongodbUrl: string | undefined;
+  readonly bootstrapAdminKey: string | undefined;
+  readonly durability: Durability;
+}
+
+export const CONFIG = Symbol('Config');
+
+/** A bad value in the environment: the process stops with this one line. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once, at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: port(env.PORT),
+    dataDir: resolve(nonEmpty('JXC_DATA_DIR', env.JXC_DATA_DIR) ?? './data'),
+    eventStoreUrl: esdbScheme(url('EVENTSTORE_URL', env.EVENTSTORE_URL, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:'])),
+    mongodbUrl: url('MONGODB_URL', env.MONGODB_URL, ['mongodb:', 'mongodb+srv:']),
+    bootstrapAdminKey: adminKey(env.JXC_BOOTSTRAP_ADMIN_KEY),
+    durability: durability(env.JXC_DURABILITY),
+  };
+}
+
+function nonEmpty(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new ConfigError(`${name} is set but empty`);
+  return value.trim();
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 0 || parsed > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  const text = nonEmpty(name, value);
+  if (text === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new ConfigError(`${name} is not a URL: ${JSON.stringify(text)}`);
+  }
+  if (!protocols.includes(protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${JSON.stringify(text)}`);
+  return text;
+}
+
+/**
+ * `kurrentdb://` and `kdb://` (with or without `+discover`) are KurrentDB's names for the same connection string;
+ * @eventstore/db-client 6.2.1 parses only `esdb://` and `esdb+discover://`, in lower case, so the scheme is
+ * renamed (and lower-cased) and the rest of the string (hosts, credentials, options) is kept as given.
+ */
+function esdbScheme(value: string | undefined): string | undefined {
+  return value?.replace(/^(?:kurrentdb|kdb|esdb)(\+discover)?:/i, (_scheme, discover: string | undefined) => (discover ? 'esdb+discover:' : 'esdb:'));
+}
+
+function adminKey(value: string | undefined): string | undefined {
+  const key = nonEmpty('JXC_BOOTSTRAP_ADMIN_KEY', value);
+  if (key !== undefined && key.length < 16) throw new ConfigError('JXC_BOOTSTRAP_ADMIN_KEY must be at least 16 characters');
+  return key;
+}
+
+function durability(value: string | undefined): Durability {
+  if (value === undefined || value === '') return 'full';
+  if (value === 'full' || value === 'normal') return value;
+  throw new ConfigError(`JXC_DURABILITY must be "full" or "normal", got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,286 @@
+import { LRUCache } from 'lru-cache';
+
+import {
+  type AggregatedView,
+  alreadyApplied,
+  type ComparePositions,
+  type FoldedView,
+  type MappedView,
+  type ProjectedEvent,
+  type ProjectionGroup,
+  type ViewDoc,
+} from '../../../projections/index.js';
+import { UNREADABLE } from './projected-events.js';
+import { ReadStoreError, ReadStoreClosed, UnknownGeneration } from '../read-store/errors.js';
+import {
+  type GenerationRef,
+  generationCheckpointName,
+  type ReadStore,
+  type ViewDocument,
+  type ViewFilter,
+  type ViewWrite,
+} from '../read-store/read-store.port.js';
+
+/** A projection function threw: on `event` (undefined when the failure is not tied to one event of the batch). */
+export class ProjectionFailure extends Error {
+  constructor(
+    readonly view: string,
+    readonly event: ProjectedEvent | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`${view}: ${event ? `event ${event.type} at ${event.position}: ` : ''}${messageOf(cause)}`);
+    this.name = 'ProjectionFailure';
+  }
+}
+
+/** The read store refused or failed a batch of one view. */
+export class WriteFailure extends Error {
+  constructor(
+    readonly view: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${view}: writing failed: ${messageOf(cause)}`);
+    this.name = 'WriteFailure';
+  }
+
+  /** The same batch would fail again (a document the store refuses), unlike a lost connection. */
+  get deterministic(): boolean {
+    return isDeterministicStoreError(this.cause);
+  }
+}
+
+export function isDeterministicStoreError(error: unknown): boolean {
+  if (error instanceof ReadStoreClosed || error instanceof UnknownGeneration) return false;
+  if (error instanceof ReadStoreError) return error.code !== 'promotion_conflict';
+  // A realm-crossing error still carries its code.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['invalid_view_write', 'duplicate_key', 'invalid_query', 'sort_not_indexed', 'invalid_cursor', 'unknown_view'].includes(code);
+}
+
+export function isUnknownGeneration(error: unknown): boolean {
+  const cause = error instanceof WriteFailure ? error.cause : error;
+  return cause instanceof UnknownGeneration || (cause as { code?: unknown } | null)?.code === 'unknown_generation';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const MISSING = Symbol('missing');
+type Cached = ViewDoc | typeof MISSING;
+
+export interface GroupProjectorOptions {
+  /** Documents kept in memory per view between batches (hot orders, stock positions). */
+  readonly cacheSize?: number;
+}
+
+/**
+ * Applies batches of events to the views of one group and writes them, each view with its own
+ * checkpoint (in the same transaction where the store allows). Folded views are written first,
+ * then the views computed from them: a mapped or aggregated document is recomputed whole from the
+ * current source documents it depends on, so it is right whether or not its source was already
+ * up to date when a batch is replayed after a crash or a promote.
+ *
+ * Holds the documents it wrote last in a bounded cache; its caller drops it after any failure.
+ */
+export class GroupProjector {
+  private readonly caches = new Map<string, LRUCache<string, Cached>>();
+  private readonly checkpoints: Map<string, string | undefined>;
+  private readonly skipped = new Set<string>();
+
+  constructor(
+    readonly group: ProjectionGroup,
+    private readonly store: ReadStore,
+    private readonly compare: ComparePositions,
+    private readonly targets: ReadonlyMap<string, GenerationRef>,
+    checkpoints: ReadonlyMap<string, string | undefined>,
+    options: GroupProjectorOptions = {},
+  ) {
+    this.checkpoints = new Map(checkpoints);
+    for (const view of group.views) {
+      if (view.kind === 'folded' && !view.oneEventPerDocument) this.caches.set(view.name, new LRUCache<string, Cached>({ max: options.cacheSize ?? 20_000 }));
+    }
+  }
+
+  /** The position up to which a view holds every event, or undefined before its first. */
+  checkpoint(view: string): string | undefined {
+    return this.checkpoints.get(view);
+  }
+
+  /** Where the group's subscription resumes: the earliest of its views' checkpoints. */
+  resumePosition(): string | undefined {
+    let earliest: string | undefined;
+    for (const view of this.group.views) {
+      const checkpoint = this.checkpoints.get(view.name);
+      if (checkpoint === undefined) return undefined;
+      if (earliest === undefined || this.compare(checkpoint, earliest) < 0) earliest = checkpoint;
+    }
+    return earliest;
+  }
+
+  /** From now on the view passes over this event (it was dead-lettered). */
+  skip(view: string, position: string): void {
+    this.skipped.add(`${view}@${position}`);
+  }
+
+  /** Applies and writes the batch (in log order); throws ProjectionFailure or WriteFailure, leaving each view at its last committed batch. */
+  async project(events: readonly ProjectedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    for (const view of this.group.views) {
+      if (view.kind === 'folded') await this.projectFolded(view, events, last);
+    }
+    for (const view of this.group.views) {
+      if (view.kind === 'mapped') await this.projectMapped(view, events, last);
+      else if (view.kind === 'aggregated') await this.projectAggregated(view, events, last);
+    }
+  }
+
+  private after(view: string, event: ProjectedEvent): boolean {
+    const checkpoint = this.checkpoints.get(view);
+    return checkpoint === undefined || this.compare(event.position, checkpoint) > 0;
+  }
+
+  private async projectFolded(view: FoldedView, events: readonly ProjectedEvent[], last: string): Promise<void> {
+    const pending: { event: ProjectedEvent; ids: readonly string[] }[] = [];
+    const wanted = new Set<string>();
+    for (const event of events) {
+      if (!this.after(view.name, event) || this.skipped.has(`${view.name}@${event.position}`)) continue;
+      const ids = this.idsOf(view, event);
+      if (ids.length === 0) continue;
+      pending.push({ event, ids });
+      for (const id of ids) wanted.add(id);
+    }
+    const working = await this.documents(view, wanted);
+    const changed = new Set<string>();
+    for (const { event, ids } of pending) {
+      for (const id of ids) {
+        const before = working.get(id) ?? null;
+        if (alreadyApplied(before, event, this.compare)) continue;
+        const after = this.attempt(view.name, event, () => view.apply(before, event, id));
+        if (after === before) continue;
+        working.set(id, after);
+        changed.add(id);
+      }
+    }
+    const writes: ViewWrite[] = [];
+    for (const id of changed) {
+      const doc = working.get(id) ?? null;
+      writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
+    }
+    await this.write(view.name, writes, last);
+    const cache = this.caches.get(view.name);
+    if (cache) for (const [id, doc] of working) cache.set(id, doc ?? MISSING);
+  }
+
+  /** The documents by id: from the cache, the rest in one read (all missing for a view whose documents never change). */
+  private async documents(view: FoldedView, ids: ReadonlySet<string>): Promise<Map<string, ViewDoc | null>> {
+    const found = new Map<string, ViewDoc | null>();
+    if (ids.size === 0) return found;
+    if (view.oneEventPerDocument) {
+      for (const id of ids) found.set(id, null);
+      return found;
+    }
+    const cache = this.caches.get(view.name)!;
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = cache.get(id);
+      if (cached === undefined) missing.push(id);
+      else found.set(id, cached === MISSING ? null : cached);
+    }
+    if (missing.length > 0) {
+      const loaded = await this.store.getMany(this.targetOf(view.name), missing);
+      for (const id of missing) found.set(id, (loaded.get(id) as ViewDoc | undefined) ?? null);
+    }
+    return found;
+  }
+
+  /** The source documents named by the events this view has not seen, as they are now (after the source's writes). */
+  private async sourcesTouched(source: string, view: string, events: readonly ProjectedEvent[]): Promise<Map<string, ViewDoc | null>> {
+    const sourceView = this.group.views.find((candidate) => candidate.name === source);
+    if (sourceView?.kind !== 'folded') throw new Error(`${view}: source ${source} is not a folded view of group ${this.group.name}`);
+    const ids = new Set<string>();
+    for (const event of events) {
+      if (!this.after(view, event)) continue;
+      for (const id of this.idsOf(sourceView, event)) ids.add(id);
+    }
+    return this.documents(sourceView, ids);
+  }
+
+  private async projectMapped(view: MappedView, events: readonly ProjectedEvent[], last: string): Promise<void> {
+    const sources = await this.sourcesTouched(view.source, view.name, events);
+    const writes: ViewWrite[] = [];
+    for (const [id, source] of sources) {
+      const doc = source === null ? null : this.attempt(view.name, undefined, () => view.map(source));
+      writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
+    }
+    await this.write(view.name, writes, last);
+  }
+
+  private async projectAggregated(view: AggregatedView, events: readonly ProjectedEvent[], last: string): Promise<void> {
+    const sources = await this.sourcesTouched(view.source, view.name, events);
+    const keys = new Map<string, unknown>();
+    for (const source of sources.values()) {
+      if (source === null) continue;
+      const key = this.attempt(view.name, undefined, () => view.keyOf(source));
+      if (key !== null) keys.set(view.idOf(key), key);
+    }
+    const writes: ViewWrite[] = [];
+    for (const [id, key] of keys) {
+      const members: ViewDoc[] = [];
+      let latest: string | undefined;
+      try {
+        for await (const member of this.store.scan(this.targetOf(view.source), { filter: view.filterOf(key) as ViewFilter })) {
+          members.push(member);
+          if (latest === undefined || this.compare(member.position, latest) > 0) latest = member.position;
+        }
+      } catch (error) {
+        throw new WriteFailure(view.source, error);
+      }
+      const doc = latest === undefined ? null : this.attempt(view.name, undefined, () => view.summarise(key, members, latest));
+      writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
+    }
+    await this.write(view.name, writes, last);
+  }
+
+  private async write(view: string, writes: readonly ViewWrite[], last: string): Promise<void> {
+    const target = this.targetOf(view);
+    const checkpoint = { name: generationCheckpointName(target), position: last };
+    try {
+      // Even with nothing to write: the batch checks that the generation is still there (a promote drops it).
+      await this.store.writeBatch(target, writes, { checkpoint });
+    } catch (error) {
+      throw new WriteFailure(view, error);
+    }
+    this.checkpoints.set(view, last);
+  }
+
+  /** The documents an event concerns; an unreadable event fails only the views it concerns (as far as its raw data tells). */
+  private idsOf(view: FoldedView, event: ProjectedEvent): readonly string[] {
+    let ids: readonly string[];
+    try {
+      ids = view.documentIds(event);
+    } catch (error) {
+      throw new ProjectionFailure(view.name, event, UNREADABLE.get(event) ?? error);
+    }
+    const unreadable = UNREADABLE.get(event);
+    if (unreadable !== undefined && ids.length > 0) throw new ProjectionFailure(view.name, event, unreadable);
+    return ids;
+  }
+
+  private attempt<T>(view: string, event: ProjectedEvent | undefined, work: () => T): T {
+    const unreadable = event === undefined ? undefined : UNREADABLE.get(event);
+    if (unreadable !== undefined) throw new ProjectionFailure(view, event, unreadable);
+    try {
+      return work();
+    } catch (error) {
+      throw new ProjectionFailure(view, event, error);
+    }
+  }
+
+  private targetOf(view: string): GenerationRef {
+    const target = this.targets.get(view);
+    if (!target) throw new Error(`no generation resolved for view ${view}`);
+    return target;
+  }
+}

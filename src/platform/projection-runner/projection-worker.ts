@@ -1,0 +1,80 @@
+// The projection runners on a thread of their own: the service's thread decides and appends, this one
+// projects. Own connections to both stores; the service sends commit notices, this thread reports
+// each view's progress (read-your-writes, /api/health, /api/metrics). Plain modules, no Nest.
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { PROJECTION_GROUPS } from '../../../projections/index.js';
+import { hasCommitNotices } from '../event-store/event-store.port.js';
+import { openEventStore } from '../event-store/open-event-store.js';
+import { openReadStore } from '../read-store/open-read-store.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { type FromWorker, type ProjectionWorkerData, type ToWorker } from './projection-worker-protocol.js';
+import { ensureViews } from './view-catalog.js';
+
+const STATUS_EVERY_MS = 250;
+
+const port = parentPort;
+if (!port) throw new Error('projection-worker.js runs as a worker thread of the service');
+const { config } = workerData as ProjectionWorkerData;
+const send = (message: FromWorker) => port.postMessage(message);
+
+const events = await openEventStore(config);
+const views = await openReadStore(config);
+// Each connection learns the view definitions (the service has created the tables and indexes already).
+await ensureViews(views);
+const logger = {
+  log: (message: string) => send({ type: 'log', level: 'log', message }),
+  warn: (message: string) => send({ type: 'log', level: 'warn', message }),
+  error: (message: string) => send({ type: 'log', level: 'error', message }),
+};
+
+let statusQueued = false;
+/** One status message per turn of the event loop at most, after the batch's checkpoints are in place. */
+function reportSoon(): void {
+  if (statusQueued) return;
+  statusQueued = true;
+  setImmediate(() => {
+    statusQueued = false;
+    report();
+  });
+}
+function report(): void {
+  send({ type: 'status', groups: runners.map((runner) => runner.status()) });
+}
+
+const runners = PROJECTION_GROUPS.map(
+  (group) =>
+    new ProjectionRunner(group, events, views, {
+      logger,
+      observer: {
+        batchWritten: (_group, names, count) => {
+          send({ type: 'applied', views: names, events: count });
+          reportSoon();
+        },
+        deadLettered: (view) => send({ type: 'dead-lettered', view }),
+      },
+    }),
+);
+// Status changes without a batch (retrying, a promoted generation) still reach the service.
+const heartbeat = setInterval(report, STATUS_EVERY_MS);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'committed') {
+    if (hasCommitNotices(events)) events.notifyCommitted();
+  } else if (message.type === 'stop') {
+    void stop();
+  }
+});
+
+async function stop(): Promise<void> {
+  clearInterval(heartbeat);
+  await Promise.all(runners.map((runner) => runner.stop()));
+  report();
+  await events.close();
+  await views.close();
+  send({ type: 'stopped' });
+  port!.close();
+}
+
+for (const runner of runners) runner.start();
+report();

@@ -1,0 +1,114 @@
+import { PROJECTION_GROUPS, type ProjectionGroup } from '../../../projections/index.js';
+import { type EventStore } from '../event-store/event-store.port.js';
+import { type GenerationRef, type ReadStore } from '../read-store/read-store.port.js';
+import { ProjectionRunner, type RunnerLogger } from './projection-runner.js';
+
+/** A projection name the CLI does not know: neither a group nor a view of one. */
+export class UnknownProjection extends Error {
+  constructor(readonly projection: string) {
+    super(`unknown projection ${JSON.stringify(projection)}; projections: ${projectionNames().join(', ')}`);
+    this.name = 'UnknownProjection';
+  }
+}
+
+/** Every name `projections rebuild|verify` accepts: groups and their views. */
+export function projectionNames(): string[] {
+  const names = new Set<string>();
+  for (const group of PROJECTION_GROUPS) {
+    names.add(group.name);
+    for (const view of group.views) names.add(view.name);
+  }
+  return [...names];
+}
+
+/**
+ * The groups a name selects: every group without a name; the group of that name, or the group a
+ * view belongs to (a view is always rebuilt with its group: computed views need their sources).
+ */
+export function selectGroups(name?: string): ProjectionGroup[] {
+  if (name === undefined) return [...PROJECTION_GROUPS];
+  const group = PROJECTION_GROUPS.find((candidate) => candidate.name === name || candidate.views.some((view) => view.name === name));
+  if (!group) throw new UnknownProjection(name);
+  return [group];
+}
+
+export interface CatchUpProgress {
+  /** Events delivered to the group so far. */
+  readonly events: number;
+  /** The position of the last event written. */
+  readonly position: string;
+}
+
+export interface RebuildOptions {
+  readonly onProgress?: (progress: CatchUpProgress) => void;
+  /** Called once the fresh generations hold the whole log, just before they are promoted. */
+  readonly beforePromote?: (generations: ReadonlyMap<string, GenerationRef>) => Promise<void> | void;
+  /** The fresh generations, as soon as they are created (so that an interrupted rebuild can drop them). */
+  readonly onGenerations?: (generations: ReadonlyMap<string, GenerationRef>) => void;
+  readonly logger?: RunnerLogger;
+  readonly maxBatch?: number;
+  /** Documents the runner keeps in memory per view (default REBUILD_CACHE_SIZE). */
+  readonly cacheSize?: number;
+}
+
+/**
+ * A replay from the start of the log reads each order's events close together: a small document cache
+ * holds what a batch needs next. Measured on a 1M-event log: 2,000 documents per view replay the orders
+ * group as fast as 20,000 (the service's default), with ~80 MB less heap (peak RSS 361 -> 281 MB at 300k events).
+ */
+export const REBUILD_CACHE_SIZE = 2000;
+
+export interface RebuildResult {
+  readonly group: string;
+  /** Per view: the generation that served before and the one promoted. */
+  readonly views: readonly { readonly view: string; readonly previous: string; readonly promoted: string }[];
+  readonly events: number;
+  readonly position: string | undefined;
+  readonly seconds: number;
+}
+
+/**
+ * Rebuilds one group from the start of the log into fresh generations, with the runner's own
+ * `catchUp`, while the live generations keep serving; then promotes them, one view after the
+ * other. A service following the old generations gets UnknownGeneration on its next write and
+ * follows the promoted ones from their checkpoints (ProjectionRunner "follows promotes"): whatever
+ * was appended between the end of the catch-up and the promotion is applied by it then.
+ * On failure the fresh generations are dropped and the live ones stay.
+ */
+export async function rebuildGroup(events: EventStore, views: ReadStore, group: ProjectionGroup, options: RebuildOptions = {}): Promise<RebuildResult> {
+  const started = performance.now();
+  const targets = new Map<string, GenerationRef>();
+  const previous = new Map<string, string>();
+  try {
+    for (const view of group.views) {
+      previous.set(view.name, await views.liveGeneration(view.name));
+      targets.set(view.name, { view: view.name, generation: await views.createGeneration(view.name) });
+    }
+    options.onGenerations?.(targets);
+    const runner = new ProjectionRunner(group, events, views, { logger: options.logger, maxBatch: options.maxBatch, cacheSize: options.cacheSize ?? REBUILD_CACHE_SIZE });
+    const caughtUp = await runner.catchUp(targets, (count, position) => options.onProgress?.({ events: count, position }));
+    await options.beforePromote?.(targets);
+    for (const view of group.views) await views.promoteGeneration(view.name, targets.get(view.name)!.generation);
+    return {
+      group: group.name,
+      views: group.views.map((view) => ({ view: view.name, previous: previous.get(view.name)!, promoted: targets.get(view.name)!.generation })),
+      events: caughtUp.events,
+      position: caughtUp.position,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    await dropGenerations(views, targets);
+    throw error;
+  }
+}
+
+/** Drops fresh generations that were not promoted (a failed rebuild, a finished verification). */
+export async function dropGenerations(views: ReadStore, targets: ReadonlyMap<string, GenerationRef>): Promise<void> {
+  for (const target of targets.values()) {
+    try {
+      if ((await views.liveGeneration(target.view)) !== target.generation) await views.dropGeneration(target.view, target.generation);
+    } catch {
+      // Best effort: a generation left behind is invisible to readers; listGenerations shows it.
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { type AnyBulkWriteOperation, type Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
+
+import { DuplicateKey, InvalidViewWrite } from '../errors.js';
+import { type ViewWrite } from '../read-store.port.js';
+
+const DUPLICATE_KEY = 11000;
+
+/** Stored shape: `_id` instead of `id`, everything else as given. */
+export interface StoredDocument extends Document {
+  _id: string;
+  position: string;
+}
+
+/**
+ * A write as a bulk operation: replacement upserts and `$set`/`$inc`/`$setOnInsert` updates only
+ * (no pipeline updates: FerretDB 1.24 has none).
+ */
+export function bulkOperation(write: ViewWrite): AnyBulkWriteOperation<StoredDocument> {
+  switch (write.type) {
+    case 'upsert': {
+      const { id, position, ...fields } = write.document;
+      return { replaceOne: { filter: { _id: id }, replacement: { position, ...fields }, upsert: true } };
+    }
+    case 'patch': {
+      const update: Document = { $set: { ...write.set, position: write.position } };
+      if (write.inc && Object.keys(write.inc).length > 0) update.$inc = write.inc;
+      if (write.setOnInsert && Object.keys(write.setOnInsert).length > 0) update.$setOnInsert = write.setOnInsert;
+      return { updateOne: { filter: { _id: write.id }, update, upsert: write.upsert === true } };
+    }
+    case 'delete':
+      return { deleteOne: { filter: { _id: write.id } } };
+    default: {
+      const unknown: never = write;
+      throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Server refusals as the port's errors; anything else (network, auth) is rethrown as it is. */
+export function translateWriteError(error: unknown, view: string, writes: readonly ViewWrite[]): unknown {
+  if (error instanceof MongoBulkWriteError) {
+    const [first] = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (first === undefined) return error;
+    if (first.code === DUPLICATE_KEY) return new DuplicateKey(view, first.errmsg ?? error.message);
+    const write = writes[first.index];
+    return new InvalidViewWrite(write?.type === 'upsert' ? write.document.id : write?.id, first.errmsg ?? error.message);
+  }
+  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return new DuplicateKey(view, error.message);
+  return error;
+}

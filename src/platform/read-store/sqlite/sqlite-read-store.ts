@@ -1,0 +1,325 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { cursorAfter } from '../cursor.js';
+import { DuplicateKey, GenerationIsLive, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
+import { parseFilter } from '../filter.js';
+import { keysetBranches } from '../keyset.js';
+import { planQuery } from '../query-plan.js';
+import {
+  type ReadStore,
+  type ScanOptions,
+  type ViewDefinition,
+  type ViewDocument,
+  type ViewFilter,
+  type ViewPage,
+  type ViewQuery,
+  type ViewTarget,
+  type ViewWrite,
+  type WriteBatchOptions,
+  generationCheckpointName,
+} from '../read-store.port.js';
+import { scanByPages } from '../scan.js';
+import { ViewRegistry } from '../view-registry.js';
+import { validateWrites } from '../view-writes.js';
+import {
+  FIRST_GENERATION,
+  assertGeneration,
+  byGenerationNumber,
+  generationOf,
+  physicalName,
+} from '../view-definition.js';
+import { applyPatch } from './apply-patch.js';
+import { PlannerStatistics } from './planner-statistics.js';
+import { openReadStoreSchema } from './schema.js';
+import { type SqlCondition, filterCondition, keysetCondition, orderBy } from './sql-filter.js';
+import { StatementCache } from './statement-cache.js';
+import { ensureViewTable, listTables, quoteIdentifier, tableExists } from './view-table.js';
+
+export interface SqliteReadStoreOptions {
+  /** The data directory; the file sits beside the event store's `events.sqlite`. */
+  readonly dataDir: string;
+  readonly fileName?: string;
+}
+
+interface DocumentRow {
+  id: string;
+  position: string;
+  doc: string;
+}
+
+interface ResolvedTarget {
+  readonly definition: ViewDefinition;
+  readonly table: string;
+}
+
+/**
+ * The embedded read store: one SQLite file, one table per view generation (see view-table.ts).
+ * better-sqlite3 is synchronous; every method still returns a Promise so callers are written once
+ * for both adapters. Each call runs in one transaction, so it sees one generation and one snapshot.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly kind = 'sqlite' as const;
+  readonly capabilities = { atomicBatches: true } as const;
+
+  private readonly db: Database.Database;
+  private readonly statements: StatementCache;
+  private readonly views = new ViewRegistry();
+  private readonly statistics: PlannerStatistics;
+  private closed = false;
+
+  static open(options: SqliteReadStoreOptions): SqliteReadStore {
+    mkdirSync(options.dataDir, { recursive: true });
+    return new SqliteReadStore(join(options.dataDir, options.fileName ?? 'views.sqlite'));
+  }
+
+  private constructor(readonly fileName: string) {
+    this.db = new Database(fileName);
+    openReadStoreSchema(this.db);
+    this.statements = new StatementCache(this.db);
+    this.statistics = new PlannerStatistics(this.db);
+  }
+
+  async ensureView(definition: ViewDefinition): Promise<void> {
+    this.assertOpen();
+    this.views.register(definition);
+    this.immediate(() => {
+      this.statements
+        .get(`INSERT INTO _generations (view, live, sequence) VALUES (?, ?, ?) ON CONFLICT (view) DO NOTHING`)
+        .run(definition.name, FIRST_GENERATION, Number(FIRST_GENERATION));
+      const table = physicalName(definition.name, this.liveGenerationOf(definition.name));
+      ensureViewTable(this.db, definition, table);
+      this.statistics.refreshIfStale(table);
+    });
+  }
+
+  async get<T extends ViewDocument = ViewDocument>(target: ViewTarget, id: string): Promise<T | undefined> {
+    return (await this.getMany<T>(target, [id])).get(id);
+  }
+
+  async getMany<T extends ViewDocument = ViewDocument>(target: ViewTarget, ids: readonly string[]): Promise<ReadonlyMap<string, T>> {
+    this.assertOpen();
+    return this.deferred(() => {
+      const { table } = this.resolve(target);
+      const rows = this.statements
+        .get(`SELECT id, position, doc FROM ${quoteIdentifier(table)} WHERE id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids)) as DocumentRow[];
+      return new Map(rows.map((row) => [row.id, toDocument<T>(row)]));
+    });
+  }
+
+  async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
+    this.assertOpen();
+    validateWrites(writes);
+    const table = this.immediate(() => {
+      const { definition, table } = this.resolve(target);
+      const quoted = quoteIdentifier(table);
+      const upsert = this.statements.get(
+        `INSERT INTO ${quoted} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
+      );
+      try {
+        for (const write of writes) {
+          switch (write.type) {
+            case 'upsert': {
+              const { id, position, ...fields } = write.document;
+              upsert.run(id, position, JSON.stringify(fields));
+              break;
+            }
+            case 'patch': {
+              const row = this.statements.get(`SELECT doc FROM ${quoted} WHERE id = ?`).get(write.id) as { doc: string } | undefined;
+              const fields = applyPatch(row === undefined ? undefined : (JSON.parse(row.doc) as Record<string, unknown>), write);
+              if (fields !== undefined) upsert.run(write.id, write.position, JSON.stringify(fields));
+              break;
+            }
+            case 'delete':
+              this.statements.get(`DELETE FROM ${quoted} WHERE id = ?`).run(write.id);
+              break;
+            default: {
+              const unknown: never = write;
+              throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
+            }
+          }
+        }
+      } catch (error) {
+        // By shape, not instanceof: better-sqlite3's native module keeps the Error class of the realm that
+        // loaded it first (under jest, another test file's), so even `instanceof Error` can be false.
+        const sqliteError = error as { code?: unknown; message?: unknown } | null;
+        if (sqliteError?.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new DuplicateKey(definition.name, String(sqliteError.message));
+        }
+        throw error;
+      }
+      if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position);
+      return table;
+    });
+    this.statistics.recordWrites(table, writes.length);
+  }
+
+  async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
+    this.assertOpen();
+    return this.deferred(() => {
+      const { definition, table } = this.resolve(target);
+      const plan = planQuery(definition, query);
+      const filter = filterCondition(definition, plan.predicates);
+      const select = (extra: SqlCondition | undefined, limit: number): DocumentRow[] => {
+        const where = extra === undefined ? filter.sql : `${filter.sql} AND ${extra.sql}`;
+        const sql = `SELECT id, position, doc FROM ${quoteIdentifier(table)} WHERE ${where} ORDER BY ${orderBy(definition, plan.sort)} LIMIT ?`;
+        return this.statements.get(sql).all(...filter.params, ...(extra?.params ?? []), limit) as DocumentRow[];
+      };
+      // One row more than asked tells whether there is a next page.
+      const wanted = plan.limit + 1;
+      let rows: DocumentRow[];
+      if (plan.after === undefined) {
+        rows = select(undefined, wanted);
+      } else {
+        // The branches are in sort order and each is one index range: run them until the page is full.
+        rows = [];
+        for (const branch of keysetBranches(plan.sort, plan.after)) {
+          rows.push(...select(keysetCondition(definition, branch), wanted - rows.length));
+          if (rows.length === wanted) break;
+        }
+      }
+      const items = rows.slice(0, plan.limit).map((row) => toDocument<T>(row));
+      return rows.length > plan.limit ? { items, nextCursor: cursorAfter(items[items.length - 1], plan.sort) } : { items };
+    });
+  }
+
+  async count(target: ViewTarget, filter?: ViewFilter): Promise<number> {
+    this.assertOpen();
+    return this.deferred(() => {
+      const { definition, table } = this.resolve(target);
+      const condition = filterCondition(definition, parseFilter(filter));
+      const row = this.statements.get(`SELECT count(*) AS n FROM ${quoteIdentifier(table)} WHERE ${condition.sql}`).get(...condition.params) as {
+        n: number;
+      };
+      return row.n;
+    });
+  }
+
+  scan<T extends ViewDocument = ViewDocument>(target: ViewTarget, options?: ScanOptions): AsyncIterable<T> {
+    return scanByPages<T>(this, target, options);
+  }
+
+  async getCheckpoint(name: string): Promise<string | undefined> {
+    this.assertOpen();
+    const row = this.statements.get(`SELECT position FROM _checkpoints WHERE name = ?`).get(name) as { position: string } | undefined;
+    return row?.position;
+  }
+
+  async setCheckpoint(name: string, position: string): Promise<void> {
+    this.assertOpen();
+    this.storeCheckpoint(name, position);
+  }
+
+  async liveGeneration(view: string): Promise<string> {
+    this.assertOpen();
+    this.views.definition(view);
+    return this.liveGenerationOf(view);
+  }
+
+  async listGenerations(view: string): Promise<readonly string[]> {
+    this.assertOpen();
+    this.views.definition(view);
+    return this.generationsOf(view);
+  }
+
+  async createGeneration(view: string): Promise<string> {
+    this.assertOpen();
+    const definition = this.views.definition(view);
+    return this.immediate(() => {
+      const row = this.statements.get(`UPDATE _generations SET sequence = sequence + 1 WHERE view = ? RETURNING sequence`).get(view) as
+        | { sequence: number }
+        | undefined;
+      if (row === undefined) throw new UnknownView(view);
+      const generation = String(row.sequence);
+      ensureViewTable(this.db, definition, physicalName(view, generation));
+      return generation;
+    });
+  }
+
+  async promoteGeneration(view: string, generation: string): Promise<void> {
+    this.assertOpen();
+    this.views.definition(view);
+    assertGeneration(view, generation);
+    this.immediate(() => {
+      if (!tableExists(this.db, physicalName(view, generation))) throw new UnknownGeneration(view, generation);
+      const previous = this.liveGenerationOf(view);
+      if (previous === generation) return;
+      this.statements.get(`UPDATE _generations SET live = ? WHERE view = ?`).run(generation, view);
+      this.dropTable(view, previous);
+    });
+  }
+
+  async dropGeneration(view: string, generation: string): Promise<void> {
+    this.assertOpen();
+    this.views.definition(view);
+    assertGeneration(view, generation);
+    this.immediate(() => {
+      if (this.liveGenerationOf(view) === generation) throw new GenerationIsLive(view, generation);
+      this.dropTable(view, generation);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // No PRAGMA optimize: its sampled statistics mislead the planner on low-cardinality fields (see PlannerStatistics).
+    this.statistics.stop();
+    this.db.close();
+  }
+
+  private resolve(target: ViewTarget): ResolvedTarget {
+    const { definition, generation } = this.views.target(target);
+    if (generation === undefined) return { definition, table: physicalName(definition.name, this.liveGenerationOf(definition.name)) };
+    const table = physicalName(definition.name, generation);
+    if (!tableExists(this.db, table)) throw new UnknownGeneration(definition.name, generation);
+    return { definition, table };
+  }
+
+  private liveGenerationOf(view: string): string {
+    const row = this.statements.get(`SELECT live FROM _generations WHERE view = ?`).get(view) as { live: string } | undefined;
+    if (row === undefined) throw new UnknownView(view);
+    return row.live;
+  }
+
+  private generationsOf(view: string): string[] {
+    return listTables(this.db)
+      .map((table) => generationOf(view, table))
+      .filter((generation): generation is string => generation !== undefined)
+      .sort(byGenerationNumber);
+  }
+
+  private dropTable(view: string, generation: string): void {
+    const table = physicalName(view, generation);
+    const quoted = quoteIdentifier(table);
+    this.statements.forgetTable(quoted);
+    this.statistics.forget(table);
+    this.db.exec(`DROP TABLE IF EXISTS ${quoted}`);
+    this.statements.get(`DELETE FROM _checkpoints WHERE name = ?`).run(generationCheckpointName({ view, generation }));
+  }
+
+  private storeCheckpoint(name: string, position: string): void {
+    this.statements
+      .get(`INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
+      .run(name, position);
+  }
+
+  /** A read transaction: the generation lookup and the read see the same snapshot. */
+  private deferred<R>(work: () => R): R {
+    return this.db.transaction(work).deferred();
+  }
+
+  /** A write transaction that takes the write lock up front, so it never fails upgrading a read lock. */
+  private immediate<R>(work: () => R): R {
+    return this.db.transaction(work).immediate();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ReadStoreClosed();
+  }
+}
+
+function toDocument<T extends ViewDocument>(row: DocumentRow): T {
+  return { id: row.id, position: row.position, ...(JSON.parse(row.doc) as Record<string, unknown>) } as T;
+}

@@ -1,0 +1,32 @@
+import {
+  currentSchemaVersion,
+  customerDecider,
+  type Decider,
+  type DomainEvent,
+  orderDecider,
+  paymentDecider,
+  productDecider,
+  stockDecider,
+  supplierDecider,
+  upcastEvent,
+} from '../../../domain/index.js';
+import { type AggregateType } from './aggregate-type.js';
+
+function fromDecider<Command, Event extends DomainEvent, State>(name: string, decider: Decider<Command, Event, State>): AggregateType<State, Command, Event> {
+  return {
+    name,
+    initialState: decider.initialState,
+    decide: decider.decide,
+    evolve: decider.evolve,
+    upcast: (type, schemaVersion, data) => upcastEvent<Event>(type, schemaVersion, data),
+    schemaVersion: currentSchemaVersion,
+  };
+}
+
+/** The domain's deciders as the repository runs them: with upcasting on read and schema versions on write. */
+export const orderAggregate = fromDecider('order', orderDecider);
+export const stockAggregate = fromDecider('stock', stockDecider);
+export const paymentAggregate = fromDecider('payment', paymentDecider);
+export const productAggregate = fromDecider('product', productDecider);
+export const customerAggregate = fromDecider('customer', customerDecider);
+export const supplierAggregate = fromDecider('supplier', supplierDecider);

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type StockCommand } from '../../../domain/stock/commands.js';
+import { type EventStore, type ReadStreamOptions, type RecordedEvent } from '../event-store/event-store.port.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
+import { newId } from '../ids.js';
+import { AggregateRepository, SNAPSHOT_EVERY } from './aggregate-repository.js';
+import { stockAggregate } from './aggregates.js';
+import { type CommandMetadata } from './command-metadata.js';
+import { StreamChainVerifier } from './hash-chain.js';
+import { ReadStoreSnapshots, SNAPSHOTS_VIEW } from './snapshots.js';
+
+const STREAM = 'stock-main-SNAP-1';
+const meta = (): CommandMetadata => {
+  const commandId = newId();
+  return { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'w1', roles: ['warehouse'] }, now: '2026-11-29T00:00:00.000Z' };
+};
+
+/** The real SQLite store, counting the events its stream reads hand out: how much a load folded. */
+function counting(store: EventStore): { store: EventStore; eventsRead: () => number } {
+  let read = 0;
+  const wrapped = Object.create(store) as EventStore;
+  wrapped.readStream = async function* (streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of store.readStream(streamId, options)) {
+      read++;
+      yield event;
+    }
+  };
+  return { store: wrapped, eventsRead: () => read };
+}
+
+describe('snapshots: loading a long stream reads only the events after the last snapshot', () => {
+  let dataDir: string;
+  let events: SqliteEventStore;
+  let views: SqliteReadStore;
+  let snapshots: ReadStoreSnapshots;
+
+  /** Writes `count` stock events through a repository (a receipt, then reservations and shipments of distinct orders). */
+  async function writeHistory(repository: AggregateRepository, count: number): Promise<void> {
+    const execute = (command: StockCommand) => repository.execute(stockAggregate, STREAM, command, meta());
+    const base = { warehouseId: 'main', sku: 'SNAP-1' };
+    await execute({ ...base, type: 'ReceiveStock', quantity: 1_000_000 });
+    for (let order = 0, written = 1; written < count; order++) {
+      const orderId = `SO-${order}`;
+      const pending = [execute({ ...base, type: 'ReserveStock', orderId, quantity: 2 })];
+      if (written + 1 < count) pending.push(execute({ ...base, type: 'ShipStock', orderId }));
+      written += pending.length;
+      await Promise.all(pending);
+    }
+    await repository.flushSnapshots();
+  }
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jxc-snapshots-'));
+    events = SqliteEventStore.open({ dataDir, durability: 'normal' });
+    views = SqliteReadStore.open({ dataDir });
+    snapshots = await ReadStoreSnapshots.open(views);
+  });
+  afterEach(async () => {
+    await events.close();
+    await views.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a command crossing each thousand events leaves a snapshot; a fresh load folds only what follows it, to the same state', async () => {
+    await writeHistory(new AggregateRepository(events, snapshots), 2_500);
+    const snapshot = await snapshots.load(STREAM);
+    expect(snapshot?.revision).toBe(BigInt(2 * SNAPSHOT_EVERY - 1));
+
+    const { store, eventsRead } = counting(events);
+    const fromSnapshot = await new AggregateRepository(store, snapshots).load(stockAggregate, STREAM);
+    const fromScratch = await new AggregateRepository(events).load(stockAggregate, STREAM);
+    expect(eventsRead()).toBe(1 + 1 + 500); // the head (is the stream long enough?), the snapshot's own event (its hash), then the rest
+    expect(fromSnapshot.revision).toBe(2_499n);
+    expect(fromSnapshot.lastHash).toBe(fromScratch.lastHash);
+    expect(fromSnapshot.position).toBe(fromScratch.position);
+    expect(fromSnapshot.state).toEqual(fromScratch.state);
+  });
+
+  it('commands after a load from a snapshot decide on the right state and keep the hash chain whole', async () => {
+    await writeHistory(new AggregateRepository(events, snapshots), 1_200);
+    const repository = new AggregateRepository(events, snapshots);
+    const shipped = await repository.execute(stockAggregate, STREAM, { type: 'ShipStock', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-0' }, meta());
+    expect(shipped.events).toEqual([]); // SO-0 was shipped long before the snapshot: idempotent, nothing appended
+    await repository.execute(stockAggregate, STREAM, { type: 'ReserveStock', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-new', quantity: 3 }, meta());
+
+    const verifier = new StreamChainVerifier(STREAM);
+    let checked = 0;
+    for await (const event of events.readStream(STREAM)) {
+      expect(verifier.check({ ...event, streamId: STREAM, revision: Number(event.revision) })).toBeUndefined();
+      checked++;
+    }
+    expect(checked).toBe(1_201);
+    const fresh = await new AggregateRepository(events).load(stockAggregate, STREAM);
+    expect((await new AggregateRepository(events, snapshots).load(stockAggregate, STREAM)).state).toEqual(fresh.state);
+  });
+
+  it('a snapshot that does not match the stream, or has another state version, is ignored and the stream folded from the start', async () => {
+    await writeHistory(new AggregateRepository(events, snapshots), 1_100);
+    const fromScratch = await new AggregateRepository(events).load(stockAggregate, STREAM);
+    const stored = (await views.get(SNAPSHOTS_VIEW.name, STREAM))!;
+
+    // A snapshot whose hash is not the stream's at that revision (say, views kept from another log).
+    await views.writeBatch(SNAPSHOTS_VIEW.name, [{ type: 'upsert', document: { ...stored, lastHash: 'f'.repeat(64), state: JSON.stringify({ bogus: true }) } }]);
+    const mismatched = counting(events);
+    const loaded = await new AggregateRepository(mismatched.store, snapshots).load(stockAggregate, STREAM);
+    expect(loaded.state).toEqual(fromScratch.state);
+    expect(mismatched.eventsRead()).toBeGreaterThan(1_100);
+
+    // A snapshot of an older state shape.
+    await views.writeBatch(SNAPSHOTS_VIEW.name, [{ type: 'upsert', document: { ...stored, stateVersion: 0, state: JSON.stringify({ bogus: true }) } }]);
+    expect((await new AggregateRepository(events, snapshots).load(stockAggregate, STREAM)).state).toEqual(fromScratch.state);
+  });
+});
