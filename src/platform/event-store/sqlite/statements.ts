@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+
+import { type EventToAppend, type RecordedEvent, type SerialisedEvent } from '../event-store.port.js';
+
+/** Rows per read of a stream, of the log, or of a subscription's catch-up. */
+export const PAGE_SIZE = 512;
+
+/** An event to append with its data and metadata already serialised (once, when the append is queued). */
+export interface RowToInsert extends SerialisedEvent {
+  readonly eventId: string;
+}
+
+/** Where an event id is stored: what an idempotent re-append is checked against. */
+export interface StoredId {
+  stream_id: string;
+  revision: number;
+  position: number;
+}
+
+export interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** Every statement of the adapter, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  const columns = 'position, stream_id, revision, event_id, type, data, metadata';
+  return {
+    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    byEventId: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    eventById: db.prepare(`SELECT ${columns} FROM events WHERE event_id = ?`),
+    streamHead: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    streamForwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+    streamBackwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+    allForwards: db.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    head: db.prepare('SELECT max(position) AS position FROM events'),
+  };
+}
+
+export function serialise(event: EventToAppend): RowToInsert {
+  const data = JSON.stringify(event.data);
+  // JSON.stringify(undefined) is undefined: the column is NOT NULL, and a missing payload reads back as null.
+  return { eventId: event.eventId, type: event.type, data: data === undefined ? 'null' : data, metadata: JSON.stringify(event.metadata) };
+}
+
+export function decode(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: String(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
