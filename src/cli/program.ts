@@ -45,27 +45,14 @@ function camel(option: string): string {
 
 // Commands are loaded when run: `jxc --help` or a refused argument should not wait for every driver.
 
-/** The `jxc` command line; `run` parses and executes it and answers the exit code. */
-export async function run(argv: readonly string[], io: Output): Promise<number> {
-  let code: number = EXIT.ok;
-  const withStores = async (needs: { events: boolean; views: boolean }, work: (stores: Stores) => Promise<number>) => {
-    const stores = await openStores(cliConfig(), needs);
-    try {
-      code = await work(stores);
-    } finally {
-      await stores.close();
-    }
-  };
+/** What every command's action needs: the output, the stores it opens, and the global options. */
+interface CommandContext {
+  readonly io: Output;
+  readonly withStores: (needs: { events: boolean; views: boolean }, work: (stores: Stores) => Promise<number>) => Promise<void>;
+  readonly progress: () => boolean;
+}
 
-  const program = new Command('jxc')
-    .description('jxc operations on the configured stores: rebuild and verify projections, verify the audit log, export views')
-    .option('--no-progress', 'no progress bar on stderr')
-    .showSuggestionAfterError(false)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
-    .addHelpText('after', EXAMPLES);
-  const progress = () => program.opts<{ progress: boolean }>().progress;
-
+function addProjectionCommands(program: Command, { io, withStores, progress }: CommandContext): void {
   const projections = program.command('projections').description('rebuild or verify the projected views').exitOverride();
   projections
     .command('rebuild')
@@ -82,7 +69,9 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
       if (!Number.isInteger(maxReported) || maxReported < 0) throw new CliError(`--max-differences must be a whole number, got ${JSON.stringify(options.maxDifferences)}`, EXIT.usage);
       await withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).verifyProjections(stores, io, name, { progress: progress(), maxReported }));
     });
+}
 
+function addAuditCommand(program: Command, { io, withStores, progress }: CommandContext): void {
   program
     .command('audit')
     .description('the auditor\'s tools')
@@ -91,7 +80,9 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .description('recompute every stream\'s hash chain: exit 1 naming the stream, revision and position of each first broken link')
     .option('--json', 'print {ok, eventsChecked, streamsChecked, brokenAt?, breaks} as JSON')
     .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, async (stores) => (await import('./commands/audit.js')).verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
+}
 
+function addProcessCommands(program: Command, { io, withStores }: CommandContext): void {
   const processes = program.command('processes').description('processes that have a step due after a failure (the service retries them until they succeed)').exitOverride();
   processes
     .command('stalled')
@@ -107,7 +98,9 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
       command.checkOrderId(orderId);
       await withStores({ events: true, views: true }, (stores) => command.retryProcess(stores, io, orderId));
     });
+}
 
+function addExportCommand(program: Command, { io, withStores }: CommandContext): void {
   const exporter = program
     .command('export')
     .argument('<view>', `one of ${EXPORT_SPECS.map((spec) => spec.view).join(', ')}`)
@@ -130,6 +123,32 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     planExport(view, exportOptions);
     await withStores({ events: false, views: true }, async (stores) => (await import('./commands/export.js')).exportView(stores, io, view, exportOptions));
   });
+}
+
+/** The `jxc` command line; `run` parses and executes it and answers the exit code. */
+export async function run(argv: readonly string[], io: Output): Promise<number> {
+  let code: number = EXIT.ok;
+  const withStores: CommandContext['withStores'] = async (needs, work) => {
+    const stores = await openStores(cliConfig(), needs);
+    try {
+      code = await work(stores);
+    } finally {
+      await stores.close();
+    }
+  };
+
+  const program = new Command('jxc')
+    .description('jxc operations on the configured stores: rebuild and verify projections, verify the audit log, export views')
+    .option('--no-progress', 'no progress bar on stderr')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .addHelpText('after', EXAMPLES);
+  const context: CommandContext = { io, withStores, progress: () => program.opts<{ progress: boolean }>().progress };
+  addProjectionCommands(program, context);
+  addAuditCommand(program, context);
+  addProcessCommands(program, context);
+  addExportCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

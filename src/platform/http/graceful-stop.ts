@@ -44,23 +44,52 @@ const SWEEP_EVERY_MS = 50;
  * Call it before the server takes connections.
  */
 export function gracefulHttpStop(server: Server): HttpStop {
-  const connections = new Map<Socket, Connection>();
-  const inFlight = new Set<ServerResponse>();
-  let stopping = false;
-  let accepted = 0;
-  const closeAfterAnswer = (response: ServerResponse) => {
-    if (!response.headersSent) response.setHeader('Connection', 'close');
+  const state: StopState = { server, connections: new Map(), inFlight: new Set(), stopping: false, accepted: 0 };
+  trackConnections(state);
+  let stopped: Promise<{ unfinished: number }> | undefined;
+  return {
+    refuseNewWork(request, response, next) {
+      if (!state.stopping || !state.connections.get(request.socket)?.late) return next();
+      response.statusCode = 503;
+      response.setHeader('Retry-After', '1');
+      response.setHeader('Connection', 'close');
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      response.end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is stopping; retry shortly', details: {} } }));
+    },
+    stop(timeoutMs) {
+      stopped ??= drain(state, timeoutMs);
+      return stopped;
+    },
   };
+}
+
+/** What gracefulHttpStop knows of its server: the open connections and the requests not yet answered. */
+interface StopState {
+  readonly server: Server;
+  readonly connections: Map<Socket, Connection>;
+  /** Requests taken on connections accepted before the stop, not answered yet. */
+  readonly inFlight: Set<ServerResponse>;
+  stopping: boolean;
+  /** Connections accepted so far: a turn of the loop that accepts none means the accept queue is empty. */
+  accepted: number;
+}
+
+function closeAfterAnswer(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('Connection', 'close');
+}
+
+function trackConnections(state: StopState): void {
+  const { server, connections, inFlight } = state;
   server.on('connection', (socket: Socket) => {
-    accepted++;
-    connections.set(socket, { late: stopping, acceptedAt: Date.now(), active: 0, served: 0, readAtRest: 0 });
+    state.accepted++;
+    connections.set(socket, { late: state.stopping, acceptedAt: Date.now(), active: 0, served: 0, readAtRest: 0 });
     socket.once('close', () => connections.delete(socket));
   });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
     if (connection) connection.active++;
     if (!connection?.late) inFlight.add(response);
-    if (stopping) closeAfterAnswer(response);
+    if (state.stopping) closeAfterAnswer(response);
     response.once('close', () => {
       inFlight.delete(response);
       if (!connection) return;
@@ -69,50 +98,46 @@ export function gracefulHttpStop(server: Server): HttpStop {
       connection.readAtRest = request.socket.bytesRead;
     });
   });
+}
 
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-  let stopped: Promise<{ unfinished: number }> | undefined;
-  return {
-    refuseNewWork(request, response, next) {
-      if (!stopping || !connections.get(request.socket)?.late) return next();
-      response.statusCode = 503;
-      response.setHeader('Retry-After', '1');
-      response.setHeader('Connection', 'close');
-      response.setHeader('Content-Type', 'application/json; charset=utf-8');
-      response.end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is stopping; retry shortly', details: {} } }));
-    },
-    stop(timeoutMs) {
-      stopped ??= (async () => {
-        const startedAt = Date.now();
-        stopping = true;
-        inFlight.forEach(closeAfterAnswer);
-        let listenerClosed: Promise<void> | undefined;
-        let quietTurns = 0;
-        while ((!listenerClosed || connections.size > 0) && Date.now() - startedAt < timeoutMs) {
-          const before = accepted;
-          await nextTurn();
-          quietTurns = accepted === before ? quietTurns + 1 : 0;
-          if (!listenerClosed && inFlight.size === 0 && quietTurns >= 2) {
-            // net.Server#close: stops listening, leaves open connections alone (http.Server#close would
-            // also destroy those whose request the parser has not started).
-            listenerClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
-          }
-          for (const [socket, connection] of connections) {
-            const idle = connection.active === 0 && socket.bytesRead === connection.readAtRest;
-            const fresh = connection.served === 0 && Date.now() - Math.max(connection.acceptedAt, startedAt) < FRESH_CONNECTION_GRACE_MS;
-            if (idle && !fresh) socket.destroy();
-          }
-          if (!listenerClosed || connections.size > 0) await sleep(SWEEP_EVERY_MS);
-        }
-        const unfinished = inFlight.size;
-        for (const socket of connections.keys()) socket.destroy();
-        listenerClosed ??= new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
-        await listenerClosed;
-        return { unfinished };
-      })();
-      return stopped;
-    },
-  };
+/**
+ * net.Server#close: stops listening, leaves open connections alone (http.Server#close would also
+ * destroy those whose request the parser has not started).
+ */
+function closeListener(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+}
+
+/** Closes each connection with nothing in flight and no byte arrived since its last answer, unless still fresh. */
+function closeIdleConnections({ connections }: StopState, startedAt: number): void {
+  for (const [socket, connection] of connections) {
+    const idle = connection.active === 0 && socket.bytesRead === connection.readAtRest;
+    const fresh = connection.served === 0 && Date.now() - Math.max(connection.acceptedAt, startedAt) < FRESH_CONNECTION_GRACE_MS;
+    if (idle && !fresh) socket.destroy();
+  }
+}
+
+async function drain(state: StopState, timeoutMs: number): Promise<{ unfinished: number }> {
+  const { server, connections, inFlight } = state;
+  const startedAt = Date.now();
+  state.stopping = true;
+  inFlight.forEach(closeAfterAnswer);
+  let listenerClosed: Promise<void> | undefined;
+  let quietTurns = 0;
+  while ((!listenerClosed || connections.size > 0) && Date.now() - startedAt < timeoutMs) {
+    const before = state.accepted;
+    await nextTurn();
+    quietTurns = state.accepted === before ? quietTurns + 1 : 0;
+    if (!listenerClosed && inFlight.size === 0 && quietTurns >= 2) listenerClosed = closeListener(server);
+    closeIdleConnections(state, startedAt);
+    if (!listenerClosed || connections.size > 0) await sleep(SWEEP_EVERY_MS);
+  }
+  const unfinished = inFlight.size;
+  for (const socket of connections.keys()) socket.destroy();
+  listenerClosed ??= closeListener(server);
+  await listenerClosed;
+  return { unfinished };
 }
