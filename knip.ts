@@ -1,0 +1,28 @@
+// knip: dead files, dead exports and unused dependencies (`npm run lint:dead`, part of `npm test`).
+// test/architecture/regrowth-guards.spec.ts proves it reports an unused export.
+import type { KnipConfig } from 'knip';
+
+const config: KnipConfig = {
+  entry: [
+    // The HTTP service. The CLI, src/cli/main.ts, is package.json's "bin" (knip maps dist/ to the
+    // source itself, and calls an entry listed here as well redundant); jest specs, test/global-setup.js
+    // and the eslint config come from knip's jest and eslint plugins.
+    'src/main.ts',
+    // Loaded by file URL in a worker thread (projection.service.ts), not imported.
+    'src/platform/projection-runner/projection-worker.ts',
+    // Benchmarks and the crash-test writer are run as `node dist/scripts/...`.
+    'scripts/bench/*.ts',
+    'scripts/bench/harness/child-entry.ts',
+    'scripts/crash/*.ts',
+  ],
+  project: ['{src,domain,projections,scripts}/**/*.ts', 'test/**/*.{ts,js}'],
+  // test/support/tmpfs.ts runs the system's mount/umount (not npm binaries).
+  ignoreBinaries: ['mount', 'umount'],
+  // Run as node_modules/.bin/redocly by test/e2e/openapi-conformance.e2e.spec.ts (execFile of a joined path).
+  ignoreDependencies: ['@redocly/cli'],
+  // A type exported because an exported function's signature names it is not dead code. Values are
+  // held to the stricter rule: an export used only in its own file is reported.
+  ignoreExportsUsedInFile: { interface: true, type: true },
+};
+
+export default config;
