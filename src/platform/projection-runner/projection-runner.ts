@@ -1,11 +1,11 @@
-import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
-
 import { type ProjectedEvent, type ProjectionGroup } from '../../../projections/index.js';
 import { type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port.js';
 import { type GenerationRef, generationCheckpointName, type ReadStore } from '../read-store/read-store.port.js';
+import { Backoff } from './backoff.js';
+import { EventBatches } from './batches.js';
+import { DeadLettering } from './dead-lettering.js';
 import { GroupProjector, isUnknownGeneration, messageOf, ProjectionFailure, WriteFailure } from './group-projector.js';
-import { projectedOrUnreadable } from './projected-events.js';
-import { DEAD_LETTERS, type DeadLetter } from './view-catalog.js';
+import { type DeadLetter } from './view-catalog.js';
 import { ViewWaiters } from './view-waiters.js';
 
 export interface RunnerObserver {
@@ -42,16 +42,14 @@ export interface ViewProgress {
   readonly position: string | null;
 }
 
-const IDLE = Symbol('idle');
-const MAX_BACKOFF_MS = 5000;
 const quietLogger: RunnerLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 class Stopped extends Error {}
 
 /**
- * Feeds one projection group from the event log, in batches: by count, or as soon as the log has
- * nothing more to give right now (live events are applied within one turn of the event loop),
- * or after `maxDelayMs`. Each view's checkpoint is written with its batch.
+ * Feeds one projection group from the event log, in batches (batches.ts): by count, or as soon as
+ * the log has nothing more to give right now (live events are applied within one turn of the event
+ * loop), or after `maxDelayMs`. Each view's checkpoint is written with its batch.
  *
  * `follow` (the service): the views' live generations, from their checkpoints, forever; when a
  * rebuild promotes a generation, a write fails with UnknownGeneration and the runner starts again
@@ -59,8 +57,9 @@ class Stopped extends Error {}
  * generations, up to the head of the log.
  *
  * A projection that throws on an event is retried, then the event is recorded in `dead_letters`
- * and skipped by that view only. A write the store refuses is retried one event at a time to find
- * the event that causes it. Anything else (the store unreachable) is retried with backoff, forever.
+ * and skipped by that view only (dead-lettering.ts). A write the store refuses is retried one event
+ * at a time to find the event that causes it. Anything else (the store unreachable) is retried with
+ * backoff (backoff.ts), forever.
  */
 export class ProjectionRunner {
   private projector: GroupProjector | undefined;
@@ -70,10 +69,13 @@ export class ProjectionRunner {
   private stopping = false;
   private state: RunnerStatus = 'starting';
   private lastError: string | null = null;
-  private tick: Promise<typeof IDLE> | undefined;
-  private readonly attempts = new Map<string, number>();
   private readonly waiters = new ViewWaiters((view, position) => this.reached(view, position));
-  private readonly options: Required<Omit<ProjectionRunnerOptions, 'observer'>> & Pick<ProjectionRunnerOptions, 'observer'>;
+  private readonly batches: EventBatches;
+  private readonly backoff = new Backoff();
+  private readonly deadLettering: DeadLettering;
+  private readonly logger: RunnerLogger;
+  private readonly cacheSize: number;
+  private readonly observer: RunnerObserver | undefined;
   private processed = 0;
 
   constructor(
@@ -82,15 +84,16 @@ export class ProjectionRunner {
     private readonly views: ReadStore,
     options: ProjectionRunnerOptions = {},
   ) {
-    this.options = {
-      maxBatch: options.maxBatch ?? 2000,
-      maxDelayMs: options.maxDelayMs ?? 100,
+    this.logger = options.logger ?? quietLogger;
+    this.cacheSize = options.cacheSize ?? 20_000;
+    this.observer = options.observer;
+    this.batches = new EventBatches({ maxBatch: options.maxBatch ?? 2000, maxDelayMs: options.maxDelayMs ?? 100, compare: (a, b) => events.comparePositions(a, b) });
+    this.deadLettering = new DeadLettering(group.name, views, {
       maxAttempts: options.maxAttempts ?? 3,
-      cacheSize: options.cacheSize ?? 20_000,
-      logger: options.logger ?? quietLogger,
       clock: options.clock ?? (() => new Date().toISOString()),
-      observer: options.observer,
-    };
+      logger: this.logger,
+      deadLettered: (view, letter) => this.observer?.deadLettered?.(view, letter),
+    });
   }
 
   /** Follows the live generations from their checkpoints until `stop()`. */
@@ -127,7 +130,7 @@ export class ProjectionRunner {
           break;
         } catch (error) {
           if (error instanceof Stopped || isUnknownGeneration(error)) throw error;
-          await this.backoff(error);
+          await this.retryLater(error);
           await this.resolve(targets);
           from = this.projector!.resumePosition();
         }
@@ -166,9 +169,6 @@ export class ProjectionRunner {
     return applied !== undefined && this.events.comparePositions(applied, position) >= 0;
   }
 
-
-
-
   private async follow(): Promise<void> {
     while (!this.stopping) {
       try {
@@ -184,10 +184,10 @@ export class ProjectionRunner {
         await this.subscription?.close();
         if (this.stopping || error instanceof Stopped) break;
         if (isUnknownGeneration(error)) {
-          this.options.logger.log(`${this.group.name}: a view's generation was promoted; following the live generations`);
+          this.logger.log(`${this.group.name}: a view's generation was promoted; following the live generations`);
           continue;
         }
-        await this.backoff(error).catch(() => undefined);
+        await this.retryLater(error).catch(() => undefined);
       }
     }
     this.state = 'stopped';
@@ -203,66 +203,26 @@ export class ProjectionRunner {
       checkpoints.set(view.name, await this.views.getCheckpoint(generationCheckpointName(target)));
     }
     this.targets = targets;
-    this.projector = new GroupProjector(this.group, this.views, (a, b) => this.events.comparePositions(a, b), targets, checkpoints, { cacheSize: this.options.cacheSize });
+    this.projector = new GroupProjector(this.group, this.views, (a, b) => this.events.comparePositions(a, b), targets, checkpoints, { cacheSize: this.cacheSize });
     this.waiters.wake();
   }
 
   /** Reads events into batches and writes them; `until`: stop after that position (catch-up). */
-  private async consume(source: AsyncIterable<RecordedEvent>, until: string | undefined, onProgress?: (events: number, position: string) => void): Promise<void> {
-    const iterator = source[Symbol.asyncIterator]();
-    let pending = iterator.next();
-    let batch: ProjectedEvent[] = [];
-    let batchStarted = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const written = batch;
-      batch = [];
-      await this.write(written);
-      onProgress?.(this.processed, written[written.length - 1].position);
-      // Catching up never leaves the event loop on its own (the embedded store answers synchronously): let requests in.
-      await yieldToEventLoop();
-    };
-    try {
-      for (;;) {
-        const next = batch.length === 0 ? await pending : await Promise.race([pending, this.idle()]);
-        if (next === IDLE) {
-          await flush();
-          continue;
-        }
-        if (next.done) break;
-        pending = iterator.next();
-        if (batch.length === 0) batchStarted = Date.now();
-        batch.push(projectedOrUnreadable(next.value));
-        const reachedEnd = until !== undefined && this.events.comparePositions(next.value.position, until) >= 0;
-        if (reachedEnd || batch.length >= this.options.maxBatch || Date.now() - batchStarted >= this.options.maxDelayMs) await flush();
-        if (reachedEnd) break;
-      }
-      await flush();
-    } finally {
-      // Not awaited: a live subscription's generator may be waiting for the next commit; closing the subscription ends it.
-      void iterator.return?.()?.catch(() => undefined);
-    }
-  }
-
-  /** One event loop turn from now: a batch is written when the log has nothing more to give right away. */
-  private idle(): Promise<typeof IDLE> {
-    this.tick ??= new Promise((resolve) =>
-      setImmediate(() => {
-        this.tick = undefined;
-        resolve(IDLE);
-      }),
-    );
-    return this.tick;
+  private consume(source: AsyncIterable<RecordedEvent>, until: string | undefined, onProgress?: (events: number, position: string) => void): Promise<void> {
+    return this.batches.consume(source, until, async (batch) => {
+      await this.write(batch);
+      onProgress?.(this.processed, batch[batch.length - 1].position);
+    });
   }
 
   private async write(batch: readonly ProjectedEvent[]): Promise<void> {
     const started = performance.now();
     await this.project(batch);
     this.processed += batch.length;
-    this.attempts.delete('');
+    this.backoff.succeeded();
     this.state = 'running';
     this.lastError = null;
-    this.options.observer?.batchWritten?.(this.group.name, this.group.views.map((view) => view.name), batch.length, (performance.now() - started) / 1000);
+    this.observer?.batchWritten?.(this.group.name, this.group.views.map((view) => view.name), batch.length, (performance.now() - started) / 1000);
     this.waiters.wake();
   }
 
@@ -285,7 +245,7 @@ export class ProjectionRunner {
         } else if (refused) {
           await this.failedOn((error as ProjectionFailure | WriteFailure).view, batch[0], error);
         } else {
-          await this.backoff(error);
+          await this.retryLater(error);
         }
       }
     }
@@ -293,42 +253,14 @@ export class ProjectionRunner {
 
   /** Counts an attempt at the event in the view; the last one records a dead letter and skips the event there. */
   private async failedOn(view: string, event: ProjectedEvent, error: Error): Promise<void> {
-    const key = `${view}@${event.position}`;
-    const attempts = (this.attempts.get(key) ?? 0) + 1;
-    this.attempts.set(key, attempts);
-    const cause = error instanceof ProjectionFailure || error instanceof WriteFailure ? error.cause : error;
-    if (attempts < this.options.maxAttempts) {
-      this.options.logger.warn(`${view}: attempt ${attempts} at ${event.type} (${event.streamId}@${event.revision}, position ${event.position}) failed: ${messageOf(cause)}`);
-      await sleep(50 * attempts);
-      return;
-    }
-    const letter: DeadLetter = {
-      id: key,
-      position: event.position,
-      projection: view,
-      group: this.group.name,
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      error: messageOf(cause),
-      attempts,
-      at: this.options.clock(),
-      occurredAt: event.metadata.occurredAt ?? null,
-    };
-    await this.views.writeBatch(DEAD_LETTERS.name, [{ type: 'upsert', document: { ...letter } }]);
-    this.projector!.skip(view, event.position);
-    this.attempts.delete(key);
-    this.options.logger.error(`${view}: dead-lettered ${event.type} (${event.streamId}@${event.revision}, position ${event.position}) after ${attempts} attempts: ${letter.error}`);
-    this.options.observer?.deadLettered?.(view, letter);
+    if (await this.deadLettering.failedOn(view, event, error)) this.projector!.skip(view, event.position);
   }
 
-  private async backoff(error: unknown): Promise<void> {
+  private async retryLater(error: unknown): Promise<void> {
     this.state = 'retrying';
     this.lastError = messageOf(error instanceof WriteFailure ? error.cause : error);
-    const failures = (this.attempts.get('') ?? 0) + 1;
-    this.attempts.set('', failures);
-    this.options.logger.warn(`${this.group.name}: ${this.lastError}; retrying`);
-    await sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 6)));
+    this.logger.warn(`${this.group.name}: ${this.lastError}; retrying`);
+    await this.backoff.afterFailure();
     if (this.stopping && this.loop !== undefined) throw new Stopped();
   }
 }

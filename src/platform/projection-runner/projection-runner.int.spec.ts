@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type FoldedView, type ProjectionGroup, type ViewDoc } from '../../../projections/index.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { type GenerationRef } from '../read-store/read-store.port.js';
+import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { DEAD_LETTERS, type DeadLetter } from './view-catalog.js';
+
+interface NoteDoc extends ViewDoc {
+  readonly text: string;
+}
+
+/** One document per `note-<n>` stream; a `Poison` event makes the projection throw. */
+const notesView: FoldedView<NoteDoc> = {
+  kind: 'folded',
+  name: 'notes',
+  indexes: [],
+  documentIds: (event) => [event.streamId],
+  apply(_doc, event, id) {
+    if (event.type === 'Poison') throw new Error(`cannot fold ${id}`);
+    return { id, position: event.position, text: (event.data as { text: string }).text };
+  },
+};
+const group: ProjectionGroup = { name: 'notes', views: [notesView] };
+
+describe('projection runner: batches and dead letters (real SQLite stores)', () => {
+  let dataDir: string;
+  let events: SqliteEventStore;
+  let views: SqliteReadStore;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jxc-runner-'));
+    events = SqliteEventStore.open({ dataDir, durability: 'normal' });
+    views = await SqliteReadStore.open({ dataDir });
+    await views.ensureView({ name: notesView.name, indexes: [] });
+    await views.ensureView(DEAD_LETTERS);
+  });
+
+  afterEach(async () => {
+    await events.close();
+    await views.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const note = (n: number, type = 'Noted') => events.append(`note-${n}`, [{ eventId: crypto.randomUUID(), type, data: { text: `note ${n}` }, metadata: {} }], 'any');
+  const liveTargets = async () => new Map<string, GenerationRef>([[notesView.name, { view: notesView.name, generation: await views.liveGeneration(notesView.name) }]]);
+
+  it('an event the projection cannot take is tried 3 times, recorded in dead_letters and skipped by the view; the others are applied', async () => {
+    for (const n of [1, 2]) await note(n);
+    const poison = await note(3, 'Poison');
+    for (const n of [4, 5]) await note(n);
+    const letters: DeadLetter[] = [];
+    const runner = new ProjectionRunner(group, events, views, { maxBatch: 10, clock: () => '2026-01-01T00:00:00.000Z', observer: { deadLettered: (_view, letter) => letters.push(letter) } });
+
+    const result = await runner.catchUp(await liveTargets());
+
+    expect(result.events).toBe(5);
+    for (const n of [1, 2, 4, 5]) expect(await views.get<NoteDoc>(notesView.name, `note-${n}`)).toMatchObject({ text: `note ${n}` });
+    expect(await views.get(notesView.name, 'note-3')).toBeUndefined();
+    const stored = await views.get<DeadLetter & ViewDoc>(DEAD_LETTERS.name, `notes@${poison.position}`);
+    expect(stored).toMatchObject({ projection: 'notes', group: 'notes', streamId: 'note-3', type: 'Poison', attempts: 3, position: poison.position, at: '2026-01-01T00:00:00.000Z' });
+    expect(stored?.error).toContain('cannot fold note-3');
+    expect(letters.map((letter) => letter.streamId)).toEqual(['note-3']);
+    expect(runner.position(notesView.name)).toBe(await events.headPosition());
+  });
+
+  it('following the log: events appended later are applied, and waitFor resolves once the view has them', async () => {
+    await note(1);
+    const runner = new ProjectionRunner(group, events, views, { maxDelayMs: 10 });
+    runner.start();
+    try {
+      const later = await note(2);
+      expect(await runner.waitFor(notesView.name, later.position, 10_000)).toBe(true);
+      expect(await views.get<NoteDoc>(notesView.name, 'note-1')).toMatchObject({ text: 'note 1' });
+      expect(await views.get<NoteDoc>(notesView.name, 'note-2')).toMatchObject({ text: 'note 2', position: later.position });
+      expect(runner.status()).toMatchObject({ group: 'notes', status: 'running', lastError: null });
+    } finally {
+      await runner.stop();
+    }
+    expect(runner.status().status).toBe('stopped');
+  });
+});
