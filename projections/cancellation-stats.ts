@@ -77,7 +77,7 @@ export const cancellationStatsView: AggregatedView<OrderView, CancellationStats,
 };
 
 /** What the cancellation took off the books: everything, or for a partly received purchase the part not received. */
-export function cancelledValue(order: OrderView): number {
+function cancelledValue(order: OrderView): number {
   if (order.cancellation?.outcome !== 'close_remainder') return order.total;
   return order.lines.reduce((sum, line) => sum + (line.quantity - line.received) * line.unitPrice, 0);
 }

@@ -8,13 +8,10 @@ import { type ProjectionGroup } from './view-spec.js';
 
 export * from './projected-event.js';
 export * from './view-spec.js';
-export { type AuditEntry, auditTrailView } from './audit-trail.js';
-export { type CancellationBucket, type CancellationStats, cancellationStatsView, cancelledValue } from './cancellation-stats.js';
-export { customersView, type PartyView, productsView, type ProductView, suppliersView } from './master-data.js';
+export { type AuditEntry } from './audit-trail.js';
+export { type PartyView, type ProductView } from './master-data.js';
 export { type OrderView, ordersView } from './orders.js';
-export { type StockAlertView, stockAlertsView } from './stock-alerts.js';
-export { type StockLevelView, stockLevelsView } from './stock-levels.js';
-export { businessEventOf, orderIdOf } from './business-events.js';
+export { type StockLevelView } from './stock-levels.js';
 
 /**
  * Every projection of jxc, by the subscription that feeds it. A view computed from another

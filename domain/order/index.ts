@@ -10,8 +10,7 @@ export * from './events.js';
 export * from './state.js';
 export { paymentTerms } from './payment-terms.js';
 export { placementRefusal } from './placement-outcome.js';
-export { upcastOrderEvent } from './upcast.js';
 export { canSeeOrder, seesOwnOrdersOnly } from './visibility.js';
-export { decide, evolve };
+export { evolve };
 
 export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = { initialState, decide, evolve };

@@ -108,6 +108,4 @@ export const shippedQuantity = (order: Order, line: OrderLine): number => (hasSh
 /** Every shipped unit of a `returning` order is back (resellable or damaged). */
 export const isEverythingReturned = (order: Order): boolean => order.lines.every((line) => returnedQuantity(line) >= line.quantity);
 
-export const isCancellationApproved = (order: Order): boolean => order.cancellation?.state === 'approved';
-
 export const lineOf = (order: Order, sku: string): OrderLine | undefined => order.lines.find((line) => line.sku === sku);

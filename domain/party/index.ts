@@ -8,7 +8,6 @@ import { initialState, type PartyState } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
-export { decide, evolve };
 
 export const partyDecider: Decider<PartyCommand, PartyEvent, PartyState> = { initialState, decide, evolve };
 /** `customer-<id>` streams: the party decider, typed to customer commands and events. */

@@ -8,6 +8,6 @@ import { initialState, type Payment } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
-export { decide, evolve };
+export { evolve };
 
 export const paymentDecider: Decider<PaymentCommand, PaymentEvent, Payment> = { initialState, decide, evolve };

@@ -30,9 +30,3 @@ export const initialState: Payment = {
   supplierRefundReceived: 0,
   penalty: null,
 };
-
-/** Sale: what the customer has paid and not been refunded. */
-export const netPaid = (payment: Payment): number => payment.paid - payment.refunded;
-
-/** Purchase: frozen funds not released. */
-export const committedRemaining = (payment: Payment): number => payment.committed - payment.fundsReleased;

@@ -8,6 +8,5 @@ import { initialState, type ProductState } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
-export { decide, evolve };
 
 export const productDecider: Decider<ProductCommand, ProductEvent, ProductState> = { initialState, decide, evolve };

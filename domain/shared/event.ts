@@ -9,13 +9,6 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
-/** An event as stored: the schema version it was written with tells the upcasters what to do. */
-export interface StoredDomainEvent {
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-}
-
 /** The pure triple every aggregate exports (the decider pattern). */
 export interface Decider<Command, Event extends DomainEvent, State> {
   readonly initialState: State;

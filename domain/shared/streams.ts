@@ -6,8 +6,6 @@ export const productStream = (sku: string): string => `product-${sku}`;
 export const customerStream = (customerId: string): string => `customer-${customerId}`;
 export const supplierStream = (supplierId: string): string => `supplier-${supplierId}`;
 
-export type StreamCategory = 'order' | 'stock' | 'payment' | 'product' | 'customer' | 'supplier';
-
 /** The category is everything before the first `-`. */
 export function streamCategory(streamId: string): string {
   const dash = streamId.indexOf('-');
