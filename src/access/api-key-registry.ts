@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
-import { type Actor, type Role } from '../../domain/shared/context.js';
+import { type Actor } from '../../domain/shared/context.js';
 import { CONFIG, type Config } from '../platform/config/config.js';
-import { newEntityId } from '../platform/idempotency/entity-id.js';
 import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
-import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
 import { API_KEYS_STREAM, apiKeys, type IssuedKey } from './api-key.aggregate.js';
 
 const RELOAD_AT_MOST_EVERY_MS = 1000;
@@ -29,7 +27,7 @@ export class ApiKeyRegistry implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.reload();
+    await this.refresh();
   }
 
   async authenticate(key: string): Promise<Actor | undefined> {
@@ -38,30 +36,12 @@ export class ApiKeyRegistry implements OnModuleInit {
     if (known) return known;
     // Another jxc process may have issued it since: look again, but not on every bad key.
     if (Date.now() - this.lastReload < RELOAD_AT_MOST_EVERY_MS) return undefined;
-    await this.reload();
+    await this.refresh();
     return this.toActor(this.byHash.get(hash));
   }
 
-  /**
-   * A new key, shown once. A keyed request issued before (its answer lost) answers the same key id with `key`
-   * null: only the key's hash was kept, the key itself cannot be shown again.
-   */
-  async issue(userId: string, roles: Role[], metadata: CommandMetadata): Promise<{ keyId: string; key: string | null }> {
-    const key = `jxc_${randomBytes(32).toString('base64url')}`;
-    const keyId = newEntityId(metadata, 'apikey');
-    const executed = await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'IssueApiKey', keyId, userId, roles, keyHash: hashKey(key) }, metadata);
-    await this.reload();
-    if (!executed.alreadyApplied) return { keyId, key };
-    const issued = executed.alreadyApplied.events.find((event) => event.type === 'ApiKeyIssued');
-    return { keyId: issued?.type === 'ApiKeyIssued' ? issued.data.keyId : keyId, key: null };
-  }
-
-  async revoke(keyId: string, metadata: CommandMetadata): Promise<void> {
-    await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'RevokeApiKey', keyId }, metadata);
-    await this.reload();
-  }
-
-  private async reload(): Promise<void> {
+  /** Reads the keys again: after a key was issued or revoked here, or (on an unknown key) maybe by another jxc process. */
+  async refresh(): Promise<void> {
     this.lastReload = Date.now();
     this.repository.forget(API_KEYS_STREAM);
     const { state } = await this.repository.load(apiKeys, API_KEYS_STREAM);

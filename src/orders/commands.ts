@@ -1,73 +1,137 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
-import { type Actor, canSeeOrder, DomainError, type OrderSummary, orderStream, orderSummary, paymentStream } from '../../domain/index.js';
-import { type OrderCommand } from '../../domain/order/commands.js';
+import { type Actor, canSeeOrder, customerStream, DomainError, orderStream, orderSummary, paymentStream, productStream, supplierStream } from '../../domain/index.js';
+import { type OrderCommand, type PlaceOrder } from '../../domain/order/commands.js';
 import { paymentTerms } from '../../domain/order/payment-terms.js';
+import { placementRefusal } from '../../domain/order/placement-outcome.js';
 import { type Order } from '../../domain/order/state.js';
-import { type PaymentCommand } from '../../domain/payment/commands.js';
+import { type PaymentCommand, type PaymentTerms } from '../../domain/payment/commands.js';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port.js';
-import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
-import { AggregateRepository, RevisionMismatch } from '../platform/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate } from '../platform/write-model/aggregates.js';
+import { type FieldProblem, validationFailed } from '../platform/http/validation.js';
+import { newEntityId } from '../platform/idempotency/entity-id.js';
+import { AggregateRepository, type Executed, RevisionMismatch } from '../platform/write-model/aggregate-repository.js';
+import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, supplierAggregate } from '../platform/write-model/aggregates.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
-import { type OrderResult } from './http/order-view.js';
+import { type OrderResult } from './http/order-answer.js';
+import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
 
 /**
- * What every order command does around its decision: find the order the caller may see, honour
- * If-Match, append, run the order's processes inline (so the answer shows reservations, releases,
- * refunds), and answer the write side's view with the revision and the log position.
+ * Every order write, as the order feature's one handler takes it:
+ * - `place`: a new order (its id chosen by the caller, or derived from the command for a keyed request);
+ * - `order`: a command on the order's own stream;
+ * - `payment`: a command on the order's money (`payment-<orderId>`), built from the order and its terms.
  */
-@Injectable()
-export class OrderCommands {
+export type OrderWrite =
+  | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: Omit<PlaceOrder, 'orderId'> }
+  | { readonly kind: 'order'; readonly orderId: string; readonly command: OrderCommand }
+  | { readonly kind: 'payment'; readonly orderId: string; readonly build: (order: Order, terms: PaymentTerms) => PaymentCommand };
+
+/** The message a controller sends on the CommandBus for any order write; answered with the order (OrderResult). */
+export class ExecuteOrderWrite extends Command<OrderResult> {
+  constructor(
+    readonly write: OrderWrite,
+    readonly metadata: CommandMetadata,
+    /** The client's If-Match: the order revision it saw (ignored for a placement). */
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+
+/**
+ * What every order write does around its decision: find the order the caller may see, honour If-Match,
+ * append (AggregateRepository.execute: a keyed retry of a command applied before is answered, not decided
+ * again), run the order's processes inline (so the answer shows reservations, releases, refunds), and answer
+ * the write side's view of the order with its revision and the log position.
+ */
+@CommandHandler(ExecuteOrderWrite)
+export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly runner: OrderProcessRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
+  execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderResult> {
+    switch (write.kind) {
+      case 'place':
+        return this.place(write.orderId ?? newEntityId(metadata, 'order'), write.command, metadata);
+      case 'order':
+        return this.onOrder(write.orderId, write.command, metadata, ifMatch);
+      case 'payment':
+        return this.onPayment(write.orderId, write.build, metadata, ifMatch);
+    }
+  }
+
+  /** A sale (every line reserved, or kept as rejected: 409 insufficient_stock) or a purchase (incoming expected, funds committed). */
+  private async place(orderId: string, command: Omit<PlaceOrder, 'orderId'>, metadata: CommandMetadata): Promise<OrderResult> {
+    await this.assertKnownReferences(command);
+    const executed = await this.repository.execute(orderAggregate, orderStream(orderId), { ...command, orderId }, metadata);
+    const result = await this.settle(orderId, metadata, executed);
+    const order = (await this.repository.load(orderAggregate, orderStream(orderId))).state;
+    const refusal = order && placementRefusal(order);
+    if (refusal) throw refusal;
+    return result;
+  }
+
+  private async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch: bigint | undefined): Promise<OrderResult> {
     await this.visibleOrder(orderId, metadata.actor);
     const executed = await this.repository.execute(orderAggregate, orderStream(orderId), command, metadata, { expectedRevision: ifMatch });
-    return this.settle(orderId, metadata, executed.position, executed.alreadyApplied !== undefined);
+    return this.settle(orderId, metadata, executed);
   }
 
   /** A command on the order's money; it needs the order's terms (total, currency, whether it still takes money). */
-  async onPayment(orderId: string, command: (order: Order, terms: ReturnType<typeof paymentTerms>) => PaymentCommand, metadata: CommandMetadata, ifMatch?: bigint): Promise<OrderResult> {
+  private async onPayment(orderId: string, build: (order: Order, terms: PaymentTerms) => PaymentCommand, metadata: CommandMetadata, ifMatch: bigint | undefined): Promise<OrderResult> {
     const order = await this.visibleOrder(orderId, metadata.actor);
     // If-Match names the order's revision; a keyed retry of a payment recorded before is answered whatever it is now.
     const precondition = async () => {
       const current = await this.repository.load(orderAggregate, orderStream(orderId));
       if (ifMatch !== undefined && current.revision !== ifMatch) throw new RevisionMismatch(orderStream(orderId), ifMatch, current.revision);
     };
-    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), command(order, paymentTerms(order)), metadata, { precondition });
-    return this.settle(orderId, metadata, executed.position, executed.alreadyApplied !== undefined);
+    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), build(order, paymentTerms(order)), metadata, { precondition });
+    return this.settle(orderId, metadata, executed);
   }
 
-  /** Runs the order's processes, then answers its view; used right after placement as well. */
-  /**
-   * `appliedBefore`: a keyed retry of a command applied before (its answer lost). Its process steps ran then (or
-   * ran since, from recovery), so the answer's position is the latest of the order's and payment's streams: at
-   * or after everything the first answer covered, and everything the view shows.
-   */
-  async settle(orderId: string, metadata: CommandMetadata, commandPosition: string | undefined, appliedBefore = false): Promise<OrderResult> {
-    const run = await this.runner.run(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
-    const position = this.later(commandPosition, run.position);
-    return this.view(run.states, appliedBefore ? this.later(position, this.later(run.states.order.position, run.states.payment.position)) : position);
+  /** Unknown SKUs or parties are 400 validation_failed naming the field (API.md). */
+  private async assertKnownReferences(command: Omit<PlaceOrder, 'orderId'>): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const party =
+      command.kind === 'sale'
+        ? await this.repository.load(customerAggregate, customerStream(command.partyId))
+        : await this.repository.load(supplierAggregate, supplierStream(command.partyId));
+    if (party.state === null) problems.push({ field: 'partyId', problems: [`no ${command.kind === 'sale' ? 'customer' : 'supplier'} ${command.partyId}`] });
+    const products = await Promise.all(command.lines.map((line) => this.repository.load(productAggregate, productStream(line.sku))));
+    products.forEach((product, index) => {
+      if (product.state === null) problems.push({ field: `lines[${index}].sku`, problems: [`no product ${command.lines[index].sku}`] });
+    });
+    if (problems.length > 0) throw validationFailed(problems);
   }
 
-  async visibleOrder(orderId: string, actor: Actor): Promise<Order> {
+  private async visibleOrder(orderId: string, actor: Actor): Promise<Order> {
     const { state } = await this.repository.load(orderAggregate, orderStream(orderId));
     // An order the caller may not see answers like one that does not exist.
     if (state === null || !canSeeOrder(actor, state)) throw new DomainError('not_found', `no order ${orderId}`, { orderId });
     return state;
   }
 
-  view(states: OrderStates, position: string | undefined): OrderResult {
+  /**
+   * Runs the order's processes, then answers its view. A keyed retry of a command applied before (its answer
+   * lost) had its process steps run then (or since, by recovery), so its answer's position is the latest of the
+   * order's and payment's streams: at or after everything the first answer covered, and everything the view shows.
+   */
+  private async settle(orderId: string, metadata: CommandMetadata, executed: Executed<unknown, unknown>): Promise<OrderResult> {
+    const run = await this.runner.run(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
+    const position = this.later(executed.position, run.position);
+    const appliedBefore = executed.alreadyApplied !== undefined;
+    return this.answer(run.states, appliedBefore ? this.later(position, this.later(run.states.order.position, run.states.payment.position)) : position);
+  }
+
+  private answer(states: OrderStates, position: string | undefined): OrderResult {
     const order = states.order.state;
     if (order === null) throw new DomainError('not_found', `no order ${states.order.streamId}`);
     const stocks = Object.fromEntries(Object.entries(states.stocks).map(([sku, loaded]) => [sku, loaded.state]));
-    const summary: OrderSummary = orderSummary(order, states.payment.state, stocks);
-    return { ...summary, revision: Number(states.order.revision ?? 0n), position: position ?? null };
+    return { ...orderSummary(order, states.payment.state, stocks), revision: Number(states.order.revision ?? 0n), position: position ?? null };
   }
 
   private later(a: string | undefined, b: string | undefined): string | undefined {

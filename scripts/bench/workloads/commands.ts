@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/platform/config/config.js';
-import { PlaceOrderCommand } from '../../../src/orders/place-order/place-order.handler.js';
+import { ExecuteOrderWrite } from '../../../src/orders/commands.js';
 import { newId } from '../../../src/platform/ids.js';
-import { StockCommands } from '../../../src/stock/stock-commands.service.js';
+import { ExecuteStockWrite } from '../../../src/stock/commands.js';
 import { closedLoop } from '../harness/closed-loop.js';
 import { type BenchCase, type Measure, type Workload } from '../harness/workload.js';
 
@@ -32,6 +33,8 @@ async function seed(post: (path: string, body: unknown) => Promise<void>): Promi
 }
 
 const orderBody = (sku: string) => ({ kind: 'sale', partyId: 'bench-customer', lines: [{ sku, quantity: 1, unitPrice: 1999 }] });
+/** What POST /api/orders sends on the CommandBus for orderBody(sku). */
+const placement = (sku: string) => ({ type: 'PlaceOrder', number: null, kind: 'sale', partyId: 'bench-customer', warehouseId: DEFAULT_WAREHOUSE_ID, currency: DEFAULT_CURRENCY, lines: [{ sku, quantity: 1, unitPrice: 1999 }] }) as const;
 
 /** The service in this process; commands sent through its CommandBus, as a controller would. */
 class InProcess {
@@ -55,14 +58,14 @@ class InProcess {
   placeOrder(sku: string): Promise<unknown> {
     const commandId = newId();
     const metadata = { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench-clerk', roles: ['clerk' as const] }, now: new Date().toISOString() };
-    return this.app.get(CommandBus).execute(new PlaceOrderCommand(orderBody(sku) as never, metadata));
+    return this.app.get(CommandBus).execute(new ExecuteOrderWrite({ kind: 'place', orderId: undefined, command: placement(sku) }, metadata));
   }
 
   /** A stock receipt (入库): one event on an existing stock stream, what POST /api/stock/receipts runs. */
   receiveStock(sku: string): Promise<unknown> {
     const commandId = newId();
     const metadata = { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench-warehouse', roles: ['warehouse' as const] }, now: new Date().toISOString() };
-    return this.app.get(StockCommands).execute(sku, undefined, (warehouseId) => ({ type: 'ReceiveStock', warehouseId, sku, quantity: 1, note: null }), metadata);
+    return this.app.get(CommandBus).execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId: DEFAULT_WAREHOUSE_ID, sku, quantity: 1, note: null }, metadata));
   }
 
   async close(): Promise<void> {

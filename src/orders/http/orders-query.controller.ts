@@ -3,7 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { type Request, type Response } from 'express';
 
 import { type Actor, canSeeOrder } from '../../../domain/index.js';
-import { type AuditEntry, type OrderView as OrderViewDoc } from '../../../projections/index.js';
+import { type AuditEntry, type OrderView } from '../../../projections/index.js';
 import { Roles } from '../../access/roles.decorator.js';
 import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -11,7 +11,7 @@ import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiErrors, ApiNotModified, ApiQueryErrors } from '../../platform/http/openapi.js';
 import { CurrentActor } from '../../platform/http/request-context.js';
 import { validationFailed } from '../../platform/http/validation.js';
-import { OrderView } from './order-view.js';
+import { OrderAnswer } from './order-answer.js';
 import { READ_STORE, type ReadStore, type ViewDocument } from '../../platform/read-store/read-store.port.js';
 import { orderListQuery } from '../order-list-query.js';
 import { OrderStateRebuilder } from '../order-state.js';
@@ -39,8 +39,8 @@ export class OrdersQueryController {
   @ApiOkResponse({ type: OrderListView })
   async list(@Query() query: OrdersQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<OrderListView> {
     await this.freshness.awaitView('orders', query.minPosition, response);
-    const page = await withCursorChecked(() => this.views.query<OrderViewDoc & ViewDocument>('orders', orderListQuery(query, actor)));
-    return { items: page.items.map((doc) => publicFields(doc) as unknown as OrderView), nextCursor: page.nextCursor ?? null };
+    const page = await withCursorChecked(() => this.views.query<OrderView & ViewDocument>('orders', orderListQuery(query, actor)));
+    return { items: page.items.map((doc) => publicFields(doc) as unknown as OrderAnswer), nextCursor: page.nextCursor ?? null };
   }
 
   @Get(':id')
@@ -52,7 +52,7 @@ export class OrdersQueryController {
       'stream revision). `If-None-Match` with the current ETag answers 304. A clerk gets 404 for an order it did not place.',
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: OrderView })
+  @ApiOkResponse({ type: OrderAnswer })
   @ApiNotModified()
   @ApiErrors(404)
   async one(
@@ -60,9 +60,9 @@ export class OrdersQueryController {
     @Query() query: ReadQuery,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OrderView | undefined> {
+  ): Promise<OrderAnswer | undefined> {
     await this.freshness.awaitView('orders', query.minPosition, response);
-    const doc = await this.views.get<OrderViewDoc & ViewDocument>('orders', id);
+    const doc = await this.views.get<OrderView & ViewDocument>('orders', id);
     if (doc === undefined || !canSeeOrder(actor, doc)) throw new ApiError(404, 'not_found', `no order ${id}`, { orderId: id });
     const etag = `"${doc.revision}-${doc.position}"`;
     response.setHeader('ETag', etag);
@@ -70,7 +70,7 @@ export class OrdersQueryController {
       response.status(304);
       return undefined;
     }
-    return publicFields(doc) as unknown as OrderView;
+    return publicFields(doc) as unknown as OrderAnswer;
   }
 
   @Get(':id/history')

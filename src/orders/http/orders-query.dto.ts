@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
-import { type AuditEntry, type EventActor, type OrderView as OrderViewDoc } from '../../../projections/index.js';
+import { type AuditEntry, type EventActor, type OrderView } from '../../../projections/index.js';
 import { type Expect, type Same } from '../../platform/http/openapi.js';
-import { OrderView } from './order-view.js';
+import { OrderAnswer } from './order-answer.js';
 import { type OrderStateAt } from '../order-state.js';
 import { MinPositionParam, PageQuery, TextParam, TimeParam } from '../../platform/http/query-params.js';
 
@@ -57,16 +57,16 @@ export class OrderStateQuery {
 
 // What GET /api/orders and GET /api/orders/:id answer: the `orders` view document without its `id`;
 // the same schema as a command's answer (whose `position` may be null).
-type OrderDocument = Omit<OrderViewDoc, 'id'>;
-type _OrderDocument = Expect<Same<Omit<OrderView, 'position'>, Omit<OrderDocument, 'position'>>>;
+type OrderDocument = Omit<OrderView, 'id'>;
+type _OrderDocument = Expect<Same<Omit<OrderAnswer, 'position'>, Omit<OrderDocument, 'position'>>>;
 
 export class OrderListView {
-  @ApiProperty({ type: [OrderView], description: 'newest first (placedAt descending)' }) items!: OrderView[];
+  @ApiProperty({ type: [OrderAnswer], description: 'newest first (placedAt descending)' }) items!: OrderAnswer[];
   @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 /** GET /api/orders/:id/state: the order rebuilt from the log, with the cut it was rebuilt at. */
-export class OrderStateView extends OrderView {
+export class OrderStateView extends OrderAnswer {
   @ApiProperty({ type: String, nullable: false, description: 'the log position of the last event folded in' }) declare position: string;
   @ApiPropertyOptional({ description: 'the time asked for (normalised), when rebuilt as of a time' }) asOf?: string;
   @ApiPropertyOptional({ description: 'the position asked for, when rebuilt at a log position' }) atPosition?: string;

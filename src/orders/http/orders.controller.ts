@@ -1,41 +1,31 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
+import { DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js';
 import { Roles } from '../../access/roles.decorator.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
-import { ApiCommandErrors, ApiErrors, ApiErrorView } from '../../platform/http/openapi.js';
-import { Command } from '../../platform/http/request-context.js';
-import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
-import { ApproveCancellationCommand } from '../approve-cancellation/approve-cancellation.handler.js';
+import { ApiCommandErrors, ApiErrorView } from '../../platform/http/openapi.js';
+import { ExecuteOrderWrite, type OrderWrite } from '../commands.js';
 import { ApproveCancellationDto } from './approve-cancellation.dto.js';
-import { DeliverOrderCommand } from '../deliver-order/deliver-order.handler.js';
-import { parseIfMatch } from './if-match.js';
-import { type OrderResult, OrderView } from './order-view.js';
+import { OrderAnswer, type OrderResult } from './order-answer.js';
+import { OnExistingOrder, OrderRequest, parseIfMatch } from './order-request.js';
 import { PlaceOrderDto } from './place-order.dto.js';
-import { PlaceOrderCommand } from '../place-order/place-order.handler.js';
-import { ProcessOrderCommand } from '../process-order/process-order.handler.js';
 import { ReceiveGoodsDto } from './receive-goods.dto.js';
-import { ReceiveGoodsCommand } from '../receive-goods/receive-goods.handler.js';
 import { ReceiveReturnDto } from './receive-return.dto.js';
-import { ReceiveReturnCommand } from '../receive-return/receive-return.handler.js';
 import { SupplierRefundDto } from './receive-supplier-refund.dto.js';
-import { ReceiveSupplierRefundCommand } from '../receive-supplier-refund/receive-supplier-refund.handler.js';
 import { RecordPaymentDto } from './record-payment.dto.js';
-import { RecordPaymentCommand } from '../record-payment/record-payment.handler.js';
 import { RejectCancellationDto } from './reject-cancellation.dto.js';
-import { RejectCancellationCommand } from '../reject-cancellation/reject-cancellation.handler.js';
 import { RequestCancellationDto } from './request-cancellation.dto.js';
-import { RequestCancellationCommand } from '../request-cancellation/request-cancellation.handler.js';
 import { ShipOrderDto } from './ship-order.dto.js';
-import { ShipOrderCommand } from '../ship-order/ship-order.handler.js';
-import { WithdrawCancellationCommand } from '../withdraw-cancellation/withdraw-cancellation.handler.js';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'the order revision the client saw; a stale one is 412 revision_mismatch' };
 const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'same key + same request: the first response again, nothing appended' };
 
-/** Order commands (API.md "Orders"). Each answers the order as the write side sees it, with revision and position. */
+/**
+ * Order commands (API.md "Orders"): each route maps its DTO to an order write and sends it on the CommandBus
+ * (OrderWriteHandler in ../commands.ts does the rest). Each answers the order as the write side sees it, with
+ * its revision (also the ETag) and the log position.
+ */
 @ApiTags('orders')
 @ApiHeader(IDEMPOTENCY_KEY)
 @ApiCommandErrors()
@@ -46,135 +36,97 @@ export class OrdersController {
   @Post()
   @Roles('clerk', 'integration')
   @ApiOperation({ summary: 'Place a sale (every line reserved) or a purchase (incoming expected, funds committed)' })
-  @ApiCreatedResponse({ type: OrderView })
+  @ApiCreatedResponse({ type: OrderAnswer })
   @ApiResponse({ status: 409, type: ApiErrorView, description: '`insufficient_stock` with details.lines: the order is kept as rejected, nothing reserved; `already_exists`' })
-  async place(@Body() body: PlaceOrderDto, @Command() metadata: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new PlaceOrderCommand(body, metadata)));
+  place(@Body() body: PlaceOrderDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    const { orderId, number, kind, partyId, warehouseId, currency, lines } = body;
+    const placement = { type: 'PlaceOrder', number: number ?? null, kind, partyId, warehouseId: warehouseId ?? DEFAULT_WAREHOUSE_ID, currency: currency ?? DEFAULT_CURRENCY } as const;
+    return this.send(request, { kind: 'place', orderId, command: { ...placement, lines: lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })) } });
   }
 
   @Post(':id/process')
-  @HttpCode(200)
   @Roles('warehouse')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'placed -> processing (已处理未发货)' })
-  @ApiOkResponse({ type: OrderView })
-  async process(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ProcessOrderCommand(id, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('placed -> processing (已处理未发货)')
+  process(@Param('id', IdParamPipe) id: string, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ProcessOrder', orderId: id } });
   }
 
   @Post(':id/ship')
-  @HttpCode(200)
   @Roles('warehouse')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'sale placed|processing -> shipped' })
-  @ApiOkResponse({ type: OrderView })
-  async ship(@Param('id', IdParamPipe) id: string, @Body() body: ShipOrderDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ShipOrderCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('sale placed|processing -> shipped')
+  ship(@Param('id', IdParamPipe) id: string, @Body() body: ShipOrderDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ShipOrder', orderId: id, carrier: body.carrier ?? null, trackingNumber: body.trackingNumber ?? null } });
   }
 
   @Post(':id/deliver')
-  @HttpCode(200)
   @Roles('warehouse')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'sale shipped -> delivered' })
-  @ApiOkResponse({ type: OrderView })
-  async deliver(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new DeliverOrderCommand(id, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('sale shipped -> delivered')
+  deliver(@Param('id', IdParamPipe) id: string, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'DeliverOrder', orderId: id } });
   }
 
   @Post(':id/receive')
-  @HttpCode(200)
   @Roles('warehouse')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'purchase -> partially_received | received (goods arrived); more than ordered is 409 exceeds_ordered' })
-  @ApiOkResponse({ type: OrderView })
-  async receive(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveGoodsDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ReceiveGoodsCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('purchase -> partially_received | received (goods arrived); more than ordered is 409 exceeds_ordered')
+  receive(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveGoodsDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ReceiveGoods', orderId: id, lines: body.lines.map(({ sku, quantity }) => ({ sku, quantity })) } });
   }
 
   @Post(':id/payments')
-  @HttpCode(200)
   @Roles('clerk', 'finance')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'sale: customer payment; purchase: deposit to the supplier; more than outstanding is 409 overpayment' })
-  @ApiOkResponse({ type: OrderView })
-  async pay(@Param('id', IdParamPipe) id: string, @Body() body: RecordPaymentDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new RecordPaymentCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('sale: customer payment; purchase: deposit to the supplier; more than outstanding is 409 overpayment')
+  pay(@Param('id', IdParamPipe) id: string, @Body() body: RecordPaymentDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'payment', orderId: id, build: (_order, terms) => ({ type: 'RecordPayment', orderId: id, amount: body.amount, method: body.method, terms }) });
   }
 
   @Post(':id/supplier-refunds')
-  @HttpCode(200)
   @Roles('finance')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'purchase: money the supplier paid back against a refund due (after a cancellation)' })
-  @ApiOkResponse({ type: OrderView })
-  async supplierRefund(@Param('id', IdParamPipe) id: string, @Body() body: SupplierRefundDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ReceiveSupplierRefundCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('purchase: money the supplier paid back against a refund due (after a cancellation)')
+  supplierRefund(@Param('id', IdParamPipe) id: string, @Body() body: SupplierRefundDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'payment', orderId: id, build: () => ({ type: 'ReceiveSupplierRefund', orderId: id, amount: body.amount, method: body.method }) });
   }
 
   @Post(':id/cancellation')
-  @HttpCode(200)
   @Roles('clerk', 'integration')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'Request a cancellation (reason, initiatedBy); someone else reviews it' })
-  @ApiOkResponse({ type: OrderView })
-  async requestCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RequestCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new RequestCancellationCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('Request a cancellation (reason, initiatedBy); someone else reviews it')
+  requestCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RequestCancellationDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'RequestCancellation', orderId: id, reason: body.reason, initiatedBy: body.initiatedBy, note: body.note ?? null } });
   }
 
   @Post(':id/cancellation/approve')
-  @HttpCode(200)
   @Roles('approver')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'Approve: release, refund, cancel (before shipment) · returning (after) · purchase cancelled or closed' })
-  @ApiOkResponse({ type: OrderView })
-  async approveCancellation(@Param('id', IdParamPipe) id: string, @Body() body: ApproveCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ApproveCancellationCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('Approve: release, refund, cancel (before shipment) · returning (after) · purchase cancelled or closed')
+  approveCancellation(@Param('id', IdParamPipe) id: string, @Body() body: ApproveCancellationDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    const { note, refundMethod, penalty, goodwillCoupon } = body;
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ApproveCancellation', orderId: id, note: note ?? null, refundMethod: refundMethod ?? null, penalty: penalty ?? null, goodwillCoupon: goodwillCoupon ?? null } });
   }
 
   @Post(':id/cancellation/reject')
-  @HttpCode(200)
   @Roles('approver')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'Reject with a reason; the order stays where it was' })
-  @ApiOkResponse({ type: OrderView })
-  async rejectCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RejectCancellationDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new RejectCancellationCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('Reject with a reason; the order stays where it was')
+  rejectCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RejectCancellationDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'RejectCancellation', orderId: id, reason: body.reason } });
   }
 
   @Post(':id/cancellation/withdraw')
-  @HttpCode(200)
   @Roles('clerk', 'integration')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'Withdraw a pending request (the requester only)' })
-  @ApiOkResponse({ type: OrderView })
-  async withdrawCancellation(@Param('id', IdParamPipe) id: string, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new WithdrawCancellationCommand(id, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('Withdraw a pending request (the requester only)')
+  withdrawCancellation(@Param('id', IdParamPipe) id: string, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'WithdrawCancellation', orderId: id } });
   }
 
   @Post(':id/returns/receive')
-  @HttpCode(200)
   @Roles('warehouse')
-  @ApiHeader(IF_MATCH)
-  @ApiErrors(404, 412)
-  @ApiOperation({ summary: 'returning: goods came back (resellable restocked); when all is back, refund and cancelled' })
-  @ApiOkResponse({ type: OrderView })
-  async receiveReturn(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveReturnDto, @Command() metadata: CommandMetadata, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) response: Response): Promise<OrderResult> {
-    return withETag(response, await this.commands.execute(new ReceiveReturnCommand(id, body, metadata, parseIfMatch(ifMatch))));
+  @OnExistingOrder('returning: goods came back (resellable restocked); when all is back, refund and cancelled')
+  receiveReturn(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveReturnDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ReceiveReturn', orderId: id, lines: body.lines.map(({ sku, quantity, condition }) => ({ sku, quantity, condition })) } });
   }
-}
 
-function withETag(response: Response, result: OrderResult): OrderResult {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
+  /** Sends the write on the CommandBus and sets the answer's ETag (the order revision). A placement takes no If-Match. */
+  private async send(request: OrderRequest, write: OrderWrite): Promise<OrderResult> {
+    const ifMatch = write.kind === 'place' ? undefined : parseIfMatch(request.ifMatch);
+    const result = await this.commands.execute(new ExecuteOrderWrite(write, request.metadata, ifMatch));
+    request.response.setHeader('ETag', `"${result.revision}"`);
+    return result;
+  }
 }

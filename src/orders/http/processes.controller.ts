@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { Roles } from '../../access/roles.decorator.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiErrors, type Expect, type Same } from '../../platform/http/openapi.js';
-import { Command } from '../../platform/http/request-context.js';
+import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
 import { ProcessRecovery, type RetryResult } from '../processes/process-recovery.js';
 import { type StalledProcess } from '../processes/stalled-processes.js';
@@ -70,7 +70,7 @@ export class ProcessesController {
   })
   @ApiOkResponse({ type: RetryResultView })
   @ApiErrors(400, 404, 413, 422, 503)
-  async retry(@Param('orderId', IdParamPipe) orderId: string, @Command() metadata: CommandMetadata): Promise<RetryResultView> {
+  async retry(@Param('orderId', IdParamPipe) orderId: string, @CommandContext() metadata: CommandMetadata): Promise<RetryResultView> {
     return this.recovery.retryNow(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
   }
 }

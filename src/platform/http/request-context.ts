@@ -49,7 +49,7 @@ export function commandMetadataOf(request: JxcRequest): CommandMetadata {
 }
 
 /** The metadata of the command this request carries: actor, ids, time. */
-export const Command = createParamDecorator((_unused: unknown, context: ExecutionContext): CommandMetadata => commandMetadataOf(context.switchToHttp().getRequest<JxcRequest>()));
+export const CommandContext = createParamDecorator((_unused: unknown, context: ExecutionContext): CommandMetadata => commandMetadataOf(context.switchToHttp().getRequest<JxcRequest>()));
 
 /** The authenticated caller. */
 export const CurrentActor = createParamDecorator((_unused: unknown, context: ExecutionContext): Actor => {

@@ -1,38 +1,40 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
+import { DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js';
 import { Roles } from '../../access/roles.decorator.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiCommandErrors } from '../../platform/http/openapi.js';
-import { Command } from '../../platform/http/request-context.js';
+import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { ExecuteStockWrite } from '../commands.js';
 import { CountStockDto, ReceiveStockDto, StockCountView, StockLevelView, StockThresholdsDto } from './stock.dto.js';
-import { StockCommands } from '../stock-commands.service.js';
 
-/** Stock commands (API.md "Master data and stock"): warehouse staff. */
+/** Stock commands (API.md "Master data and stock"): warehouse staff. Each maps its DTO to a stock write on the CommandBus (StockWriteHandler). */
 @ApiTags('stock')
 @ApiCommandErrors()
 @Controller('stock')
 export class StockController {
-  constructor(private readonly stock: StockCommands) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post('receipts')
   @Roles('warehouse')
   @ApiOperation({ summary: 'Opening or manual receipt (入库)' })
   @ApiCreatedResponse({ type: StockLevelView })
-  async receive(@Body() body: ReceiveStockDto, @Command() metadata: CommandMetadata): Promise<StockLevelView> {
-    const result = await this.stock.execute(body.sku, body.warehouseId, (warehouseId) => ({ type: 'ReceiveStock', warehouseId, sku: body.sku, quantity: body.quantity, note: body.note ?? null }), metadata);
-    return result.level;
+  async receive(@Body() body: ReceiveStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
+    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
+    return (await this.commands.execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId, sku: body.sku, quantity: body.quantity, note: body.note ?? null }, metadata))).level;
   }
 
   @Post('counts')
   @Roles('warehouse')
   @ApiOperation({ summary: 'Stocktake (盘点): records the variance as StockAdjusted, never erases history' })
   @ApiCreatedResponse({ type: StockCountView })
-  async count(@Body() body: CountStockDto, @Command() metadata: CommandMetadata): Promise<StockCountView> {
-    const result = await this.stock.execute(body.sku, body.warehouseId, (warehouseId) => ({ type: 'CountStock', warehouseId, sku: body.sku, countedQuantity: body.countedQuantity, reason: body.reason }), metadata);
-    const adjusted = result.events.find((event) => event.type === 'StockAdjusted');
-    return { variance: adjusted?.type === 'StockAdjusted' ? adjusted.data.variance : 0, ...result.level };
+  async count(@Body() body: CountStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockCountView> {
+    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
+    const { variance, level } = await this.commands.execute(new ExecuteStockWrite({ type: 'CountStock', warehouseId, sku: body.sku, countedQuantity: body.countedQuantity, reason: body.reason }, metadata));
+    return { variance, ...level };
   }
 
   @Put(':sku/thresholds')
@@ -40,8 +42,8 @@ export class StockController {
   @Roles('warehouse')
   @ApiOperation({ summary: 'Set min/max thresholds of a stock position (alerts when available < min or on hand > max)' })
   @ApiOkResponse({ type: StockLevelView })
-  async thresholds(@Param('sku', IdParamPipe) sku: string, @Body() body: StockThresholdsDto, @Command() metadata: CommandMetadata): Promise<StockLevelView> {
-    const result = await this.stock.execute(sku, body.warehouseId, (warehouseId) => ({ type: 'SetStockThresholds', warehouseId, sku, min: body.min, max: body.max }), metadata, 'sku (path)');
-    return result.level;
+  async thresholds(@Param('sku', IdParamPipe) sku: string, @Body() body: StockThresholdsDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
+    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
+    return (await this.commands.execute(new ExecuteStockWrite({ type: 'SetStockThresholds', warehouseId, sku, min: body.min, max: body.max }, metadata, 'sku (path)'))).level;
   }
 }

@@ -70,7 +70,7 @@ export class StockLevelView {
   @ApiProperty({ type: 'integer', description: 'revision of the stock stream' }) revision!: number;
   @ApiProperty({ type: String, nullable: true, description: 'log position of the event this command appended (null when it appended nothing)' }) position!: string | null;
 }
-// What StockCommands answers: the domain's stock level of the position, with its stream revision and the log position.
+// What StockWriteHandler answers: the domain's stock level of the position, with its stream revision and the log position.
 type _StockLevelView = Expect<Same<StockLevelView, Omit<StockLevel, 'sku' | 'warehouseId'> & { sku: string; warehouseId: string; revision: number; position: string | null }>>;
 
 export class StockCountView extends StockLevelView {

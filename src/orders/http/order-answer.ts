@@ -88,7 +88,7 @@ export class PurchaseFundsView {
 }
 type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
 
-export class OrderView {
+export class OrderAnswer {
   @ApiProperty() orderId!: string;
   @ApiProperty() number!: string;
   @ApiProperty({ enum: ORDER_KINDS }) kind!: OrderKind;
@@ -118,4 +118,4 @@ export class OrderView {
   })
   position!: string | null;
 }
-type _OrderView = Expect<Same<OrderView, OrderResult>>;
+type _OrderAnswer = Expect<Same<OrderAnswer, OrderResult>>;

@@ -1,0 +1,39 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, HttpCode } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { type Response } from 'express';
+
+import { ApiErrors } from '../../platform/http/openapi.js';
+import { commandMetadataOf, type JxcRequest } from '../../platform/http/request-context.js';
+import { validationFailed } from '../../platform/http/validation.js';
+import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { OrderAnswer } from './order-answer.js';
+
+/** What an order write takes from its request besides the route's parameters and body. */
+export interface OrderRequest {
+  /** The command's metadata: actor, ids, time (as `@CommandContext()` gives it). */
+  readonly metadata: CommandMetadata;
+  /** The If-Match header as sent; parsed by `parseIfMatch`. */
+  readonly ifMatch: string | undefined;
+  /** Where the answer's ETag is set. */
+  readonly response: Response;
+}
+
+/** The request of an order write (see `OrderRequest`). */
+export const OrderRequest = createParamDecorator((_unused: unknown, context: ExecutionContext): OrderRequest => {
+  const request = context.switchToHttp().getRequest<JxcRequest>();
+  return { metadata: commandMetadataOf(request), ifMatch: request.header('if-match'), response: context.switchToHttp().getResponse<Response>() };
+});
+
+/** `If-Match: 3` or `"3"` or `W/"3"` -> 3n; absent -> undefined; anything else is a 400 naming the header. */
+export function parseIfMatch(header: string | undefined): bigint | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  if (!match) throw validationFailed([{ field: 'If-Match', problems: ['must be the order revision, e.g. "3"'] }]);
+  return BigInt(match[1]);
+}
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'the order revision the client saw; a stale one is 412 revision_mismatch' };
+
+/** A command on an existing order: 200 with the order, If-Match honoured, 404 and 412 documented. */
+export const OnExistingOrder = (summary: string) =>
+  applyDecorators(HttpCode(200), ApiHeader(IF_MATCH), ApiErrors(404, 412), ApiOperation({ summary }), ApiOkResponse({ type: OrderAnswer }));
