@@ -46,7 +46,7 @@ export class AuditListView {
 }
 
 /** A link of a stream's hash chain that does not hold. */
-export class ChainBreakView {
+class ChainBreakView {
   @ApiProperty() streamId!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
@@ -55,7 +55,7 @@ export class ChainBreakView {
 type _ChainBreakView = Expect<Same<ChainBreakView, ChainBreak>>;
 
 /** The log could not be read past a point (an event's stored JSON was damaged). */
-export class UnreadableEventView {
+class UnreadableEventView {
   @ApiProperty({ type: String, nullable: true }) streamId!: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) revision!: number | null;
   @ApiProperty({ type: String, nullable: true }) position!: string | null;
@@ -68,7 +68,7 @@ type _UnreadableEventView = Expect<Same<UnreadableEventView, UnreadableEvent>>;
 const BREAK = { oneOf: [{ $ref: getSchemaPath(ChainBreakView) }, { $ref: getSchemaPath(UnreadableEventView) }] };
 
 @ApiExtraModels(ChainBreakView, UnreadableEventView)
-export class AuditVerificationView {
+class AuditVerificationView {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ type: 'integer' }) eventsChecked!: number;
   @ApiProperty({ type: 'integer' }) streamsChecked!: number;

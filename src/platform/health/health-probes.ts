@@ -10,7 +10,7 @@ import { READ_TIMEOUT_MS } from '../read-store/timeout-read-store.js';
 import { Readiness } from './readiness.js';
 
 /** A probe waits this long for a store before calling it down (the read store's own bound is the same). */
-export const PROBE_TIMEOUT_MS = READ_TIMEOUT_MS;
+const PROBE_TIMEOUT_MS = READ_TIMEOUT_MS;
 /** The checkpoint a read-store probe reads: any name will do, it need not exist. */
 const PROBE_CHECKPOINT = 'health-probe';
 

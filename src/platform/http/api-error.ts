@@ -31,9 +31,9 @@ export interface ErrorResponse {
 }
 
 /** Seconds a client waits before retrying after `503 storage_unavailable` (a disk freed, a server back). */
-export const STORAGE_RETRY_AFTER_SECONDS = 5;
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 /** Seconds a client waits before retrying after `503 read_store_unavailable`. */
-export const READ_STORE_RETRY_AFTER_SECONDS = 2;
+const READ_STORE_RETRY_AFTER_SECONDS = 2;
 
 /** An error the application raises itself with an API code (validation, auth, idempotency). */
 export class ApiError extends Error {

@@ -4,13 +4,13 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } 
 
 // Formats shared by every DTO. Ids end up in stream names (`order-<id>`, `stock-<warehouse>-<sku>`).
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const WAREHOUSE_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
+const WAREHOUSE_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
 export const MAX_QUANTITY = 1_000_000_000;
 /**
  * 10^15 minor units (10 trillion in a two-decimal currency): below 2^53 (about 9 x 10^15), so a validated amount
  * is an exact integer (a number above Number.MAX_SAFE_INTEGER is not: 2^53 + 1 reads as 2^53).
  */
-export const MAX_AMOUNT = 10 ** 15;
+const MAX_AMOUNT = 10 ** 15;
 
 export const IdField = (example: string, description?: string) =>
   applyDecorators(ApiProperty({ example, description, pattern: ID_PATTERN.source }), IsString(), Matches(ID_PATTERN, { message: '$property must be 1 to 64 letters, digits, . _ - (starting with a letter or digit)' }));

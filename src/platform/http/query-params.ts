@@ -6,7 +6,7 @@ import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } 
 import { InvalidCursor, InvalidQuery } from '../read-store/errors.js';
 import { validationFailed } from './validation.js';
 
-export const MAX_LIST_LIMIT = 500;
+const MAX_LIST_LIMIT = 500;
 
 export const LimitParam = (fallback = 50) =>
   applyDecorators(

@@ -12,7 +12,7 @@ export interface FieldProblem {
 }
 
 /** How many objects and arrays a request body may nest (the body itself is level 1). */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 /**
  * Keys no route defines that NestJS's ValidationPipe (and class-transformer) delete silently before
@@ -60,7 +60,7 @@ function pathOf(visit: Visit | undefined): string {
  * (a lone surrogate parses as JSON but cannot be hashed canonically, RFC 8785, or stored faithfully).
  * Walked with an explicit stack, so no body can overflow the call stack. Returns the first problem.
  */
-export function bodyProblem(body: unknown): FieldProblem | undefined {
+function bodyProblem(body: unknown): FieldProblem | undefined {
   const stack: Visit[] = [{ value: body, depth: typeof body === 'object' && body !== null ? 1 : 0 }];
   for (let visit = stack.pop(); visit; visit = stack.pop()) {
     const { value, depth } = visit;

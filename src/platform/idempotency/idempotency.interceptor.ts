@@ -27,13 +27,8 @@ export function idempotencyScope(actorId: string, key: string): string {
   return createHash('sha256').update(`${actorId}\n${key}`).digest('hex');
 }
 
-/** The command id of a keyed request: derived from caller + key, so every attempt of the request is the same command. */
-export function idempotentCommandId(actorId: string, key: string): string {
-  return uuidv5(idempotencyStream(idempotencyScope(actorId, key)), COMMAND_ID_NAMESPACE);
-}
-
 /** SHA-256 of the request (method, path with query, body); undefined for a body with no canonical form. */
-export function requestFingerprint(method: string, path: string, body: unknown): string | undefined {
+function requestFingerprint(method: string, path: string, body: unknown): string | undefined {
   let canonical: string;
   try {
     canonical = canonicalJson({ method, path, body: body ?? null });
