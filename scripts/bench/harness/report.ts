@@ -135,7 +135,8 @@ const ADDING_A_WORKLOAD = [
   '   figures of the same run (`{ requestsPerSecond, p50, p99 }`) that cases pick with `metric`. Measures with the same `key` are run once and shared.',
   '2. Add it to the list in `scripts/bench/workloads/index.ts`: that is the one-line change. Remove it from `PENDING_WORKLOADS` there if it was listed.',
   '3. To run in a fresh process (own heap for peak RSS, own modules), call `runInChild(new URL(import.meta.url), \'exportName\', args)` from',
-  '   `harness/child-process.ts` inside `run`; it returns the export\'s result and the child\'s `peakRssMb`. Size fixtures from `options.quick` so that',
+  '   `harness/child-process.ts` inside `run`; it returns the export\'s result and the child\'s `peakRssMb`. Tag that export `/** @public */`: it is',
+  '   called by name, so knip (`npm run lint:dead`) would report it unused. Size fixtures from `options.quick` so that',
   '   `npm run bench -- --quick` stays under a minute, and time only what the row claims (`closedLoop` in `harness/closed-loop.ts` for N concurrent callers).',
   '4. Check with `npm run bench -- --only <name>` (writes to `.bench/only/`), then a full `npm run bench` on a quiet machine to update these files.',
 ];

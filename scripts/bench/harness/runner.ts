@@ -133,7 +133,7 @@ function resolveChart(spec: ChartSpec, values: Map<string, RunValue[]>): Resolve
   };
 }
 
-export function caseLine(workload: string, result: CaseResult): string {
+function caseLine(workload: string, result: CaseResult): string {
   const head = `${workload} · ${result.case.title} (${result.case.durability})`;
   if (result.error || !result.subject) return `${head}: NOT MEASURED — ${result.error}`;
   const { median, min, max, runs } = result.subject.summary;
@@ -142,6 +142,6 @@ export function caseLine(workload: string, result: CaseResult): string {
   return line;
 }
 
-export function describe(error: unknown): string {
+function describe(error: unknown): string {
   return error instanceof Error ? error.message.split('\n').slice(0, 4).join(' | ') : String(error);
 }

@@ -28,7 +28,7 @@ const actor = { id: 'bench', roles: ['warehouse'] as const };
  */
 export type HistoryKind = 'orders' | 'receipts';
 
-export async function writeStockHistory(store: SqliteEventStore, sku: string, events: number, kind: HistoryKind = 'orders'): Promise<string> {
+async function writeStockHistory(store: SqliteEventStore, sku: string, events: number, kind: HistoryKind = 'orders'): Promise<string> {
   const streamId = stockStream(WAREHOUSE, sku);
   let state: StockPosition = stockAggregate.initialState;
   let prevHash = GENESIS_HASH;

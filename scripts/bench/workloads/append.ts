@@ -12,8 +12,6 @@ import { type BenchCase, type ChartSpec, type Measure, type RunOptions, type Wor
 import { type EmmettAppendsArgs, type EmmettAppendsResult, type EmmettConfiguration, emmettAppends, ensureEmmettInstalled, installedVersions } from './peers/emmett.js';
 import { newOrderId, sampleEvent } from './sample-event.js';
 
-export { sampleEvent };
-
 /** Raw better-sqlite3: one INSERT per transaction, WAL; under `full` that is one fsync per event. */
 export function rawSqliteSingleInsert(seconds: number, durability: Durability = 'full', warmupSeconds = 0): number {
   const dir = mkdtempSync(join(tmpdir(), 'jxc-bench-raw-'));
@@ -73,9 +71,13 @@ interface AppendRunArgs {
   readonly warmupSeconds: number;
 }
 
-/** Child-process entries (runInChild): every run of every side starts in a fresh process and a fresh file. */
+// Child-process entries (runInChild): every run of every side starts in a fresh process and a fresh file.
+// They are called by name in the child, so they are tagged @public for knip.
+/** @public */
 export const rawAppendsInChild = async (args: AppendRunArgs): Promise<number> => rawSqliteSingleInsert(args.seconds, args.durability, args.warmupSeconds);
+/** @public */
 export const jxcAppendsInChild = (args: AppendRunArgs): Promise<number> => jxcAppends(args.durability, args.writers, args.seconds, args.warmupSeconds);
+/** @public */
 export const emmettAppendsInChild = (args: EmmettAppendsArgs): Promise<EmmettAppendsResult> => emmettAppends(args);
 
 const here = new URL(import.meta.url);

@@ -314,11 +314,11 @@ export class OrderLogGenerator {
   }
 }
 
-export const skuOf = (i: number): string => `SKU-${String(i).padStart(5, '0')}`;
+const skuOf = (i: number): string => `SKU-${String(i).padStart(5, '0')}`;
 export const customerOf = (i: number): string => `customer-${String(i).padStart(5, '0')}`;
 
 /** Appends through the event store in big groups: every append of a group is queued in one turn and shares one transaction. */
-export class StoreSink implements EventSink {
+class StoreSink implements EventSink {
   private pending: Promise<unknown>[] = [];
   private pendingEvents = 0;
   events = 0;

@@ -33,7 +33,7 @@ interface LogInfo {
  * million events through the deciders and the hash chain takes a minute or two, and is not measured.
  * `log.json` is written last, so an interrupted generation is started again.
  */
-export async function ensureOrderLog(scratchDir: string, events: number, log: (line: string) => void = () => undefined): Promise<{ dir: string; info: LogInfo; generated: boolean }> {
+async function ensureOrderLog(scratchDir: string, events: number, log: (line: string) => void = () => undefined): Promise<{ dir: string; info: LogInfo; generated: boolean }> {
   const dir = join(scratchDir, `projections-log-v${LOG_VERSION}-${events}`);
   const infoFile = join(dir, 'log.json');
   if (existsSync(infoFile)) return { dir, info: JSON.parse(readFileSync(infoFile, 'utf8')) as LogInfo, generated: false };
@@ -61,7 +61,9 @@ export interface ProjectionRunResult {
 
 /**
  * What the service does when it starts on an empty views file: one runner per projection group,
- * all at once on one thread, each from position 0 to the head of the log. In a child process.
+ * all at once on one thread, each from position 0 to the head of the log. In a child process
+ * (runInChild calls it by name, hence @public for knip).
+ * @public
  */
 export async function catchUpInChild({ logDir, viewsDir }: ProjectionRunArgs): Promise<ProjectionRunResult> {
   rmSync(viewsDir, { recursive: true, force: true });
@@ -83,7 +85,11 @@ export async function catchUpInChild({ logDir, viewsDir }: ProjectionRunArgs): P
   }
 }
 
-/** What `jxc projections rebuild` does: every group in turn, into fresh generations, promoted when caught up. In a child process. */
+/**
+ * What `jxc projections rebuild` does: every group in turn, into fresh generations, promoted when caught up.
+ * In a child process (runInChild calls it by name).
+ * @public
+ */
 export async function rebuildInChild({ logDir, viewsDir }: ProjectionRunArgs): Promise<ProjectionRunResult> {
   const events = SqliteEventStore.open({ dataDir: logDir, durability: 'normal' });
   const views = SqliteReadStore.open({ dataDir: viewsDir });

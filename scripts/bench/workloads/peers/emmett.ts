@@ -13,7 +13,7 @@ import { closedLoop } from '../../harness/closed-loop.js';
 import { newOrderId, sampleEvent } from '../sample-event.js';
 
 /** The versions issue 6 names, plus the peers whose absence makes `--legacy-peer-deps` skip them. */
-export const EMMETT_PACKAGES = [
+const EMMETT_PACKAGES = [
   '@event-driven-io/emmett@0.42.0',
   '@event-driven-io/emmett-sqlite@0.42.4',
   'sqlite3@5',
