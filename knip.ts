@@ -4,9 +4,9 @@ import type { KnipConfig } from 'knip';
 
 const config: KnipConfig = {
   entry: [
-    // The HTTP service. The CLI, src/cli/main.ts, is package.json's "bin" (knip maps dist/ to the
-    // source itself, and calls an entry listed here as well redundant); jest specs, test/global-setup.js
-    // and the eslint config come from knip's jest and eslint plugins.
+    // The HTTP service. The CLI, src/cli/main.ts, knip takes from package.json's "bin" (dist/ mapped
+    // back to the source; listing it here too is flagged as redundant). Jest specs, test/global-setup.js
+    // and eslint.config.js come from knip's jest and eslint plugins.
     'src/main.ts',
     // Loaded by file URL in a worker thread (projection.service.ts), not imported.
     'src/platform/projection-runner/projection-worker.ts',
