@@ -23,8 +23,7 @@ export class StockController {
   @ApiOperation({ summary: 'Opening or manual receipt (入库)' })
   @ApiCreatedResponse({ type: StockLevelView })
   async receive(@Body() body: ReceiveStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
-    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
-    return (await this.commands.execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId, sku: body.sku, quantity: body.quantity, note: body.note ?? null }, metadata))).level;
+    return (await this.commands.execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku: body.sku, quantity: body.quantity, note: body.note ?? null }, metadata))).level;
   }
 
   @Post('counts')
@@ -32,8 +31,7 @@ export class StockController {
   @ApiOperation({ summary: 'Stocktake (盘点): records the variance as StockAdjusted, never erases history' })
   @ApiCreatedResponse({ type: StockCountView })
   async count(@Body() body: CountStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockCountView> {
-    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
-    const { variance, level } = await this.commands.execute(new ExecuteStockWrite({ type: 'CountStock', warehouseId, sku: body.sku, countedQuantity: body.countedQuantity, reason: body.reason }, metadata));
+    const { variance, level } = await this.commands.execute(new ExecuteStockWrite({ type: 'CountStock', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku: body.sku, countedQuantity: body.countedQuantity, reason: body.reason }, metadata));
     return { variance, ...level };
   }
 
@@ -43,7 +41,6 @@ export class StockController {
   @ApiOperation({ summary: 'Set min/max thresholds of a stock position (alerts when available < min or on hand > max)' })
   @ApiOkResponse({ type: StockLevelView })
   async thresholds(@Param('sku', IdParamPipe) sku: string, @Body() body: StockThresholdsDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
-    const warehouseId = body.warehouseId ?? DEFAULT_WAREHOUSE_ID;
-    return (await this.commands.execute(new ExecuteStockWrite({ type: 'SetStockThresholds', warehouseId, sku, min: body.min, max: body.max }, metadata, 'sku (path)'))).level;
+    return (await this.commands.execute(new ExecuteStockWrite({ type: 'SetStockThresholds', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku, min: body.min, max: body.max }, metadata, 'sku (path)'))).level;
   }
 }
