@@ -334,11 +334,11 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
   });
 }
 
-export function event(type: string, data: Record<string, unknown> = {}): EventToAppend {
+function event(type: string, data: Record<string, unknown> = {}): EventToAppend {
   return { eventId: randomUUID(), type, data, metadata: { commandId: randomUUID(), actor: { id: 'contract', roles: [] } } };
 }
 
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;

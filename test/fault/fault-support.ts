@@ -27,7 +27,7 @@ export interface KeyedCommand {
 export type Transport = (command: KeyedCommand) => Promise<Answer>;
 
 /** The domain event that says a command was applied (idempotency records and process steps aside). */
-export const APPLIED_BY: Readonly<Record<CommandKind, string>> = {
+const APPLIED_BY: Readonly<Record<CommandKind, string>> = {
   place: 'OrderPlaced',
   pay: 'PaymentReceived',
   request: 'CancellationRequested',
@@ -43,7 +43,7 @@ export function keyedCommand(id: string, kind: CommandKind, orderId: string, api
 export const lastAnswer = (command: KeyedCommand): Answer | undefined => command.answers[command.answers.length - 1];
 
 /** What a client retries with the same key: no answer, a 5xx, or a conflict it is told to retry. */
-export const retryable = (answer: Answer): boolean => answer.status === 0 || answer.status >= 500 || answer.body.error?.code === 'concurrency_conflict';
+const retryable = (answer: Answer): boolean => answer.status === 0 || answer.status >= 500 || answer.body.error?.code === 'concurrency_conflict';
 
 /**
  * Sends a keyed command as a patient client does: again with the same key and body after no answer, a 5xx

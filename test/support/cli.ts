@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /** The compiled CLI (jest's globalSetup builds dist/ before the tests). */
-export const JXC_MAIN = join(process.cwd(), 'dist/src/cli/main.js');
+const JXC_MAIN = join(process.cwd(), 'dist/src/cli/main.js');
 
 export interface CliRun {
   readonly code: number | null;

@@ -6,17 +6,13 @@ import { type Decider, type DomainEvent } from '../../domain/shared/event.js';
 /** The time every spec decides at, unless it says otherwise. */
 export const SPEC_NOW = '2026-03-01T09:00:00.000Z';
 
-export function actor(id: string, ...roles: Role[]): Actor {
+function actor(id: string, ...roles: Role[]): Actor {
   return { id, roles };
 }
 
 /** A decision context: `asUser('alice', 'approver')`, optionally at another time. */
 export function asUser(id: string, ...roles: Role[]): Context {
   return { actor: actor(id, ...roles), now: SPEC_NOW };
-}
-
-export function at(now: string, context: Context): Context {
-  return { ...context, now };
 }
 
 export interface Then<Event, State> {

@@ -51,7 +51,7 @@ const KEEP_AS_IS = new Set(['enum', 'required', 'const', 'default', 'examples'])
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An OpenAPI 3.0 Schema Object as JSON Schema (draft-07, ajv's default), closed where it declares properties. */
-export function toJsonSchema(schema: Json): Json {
+function toJsonSchema(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(toJsonSchema);
   if (!isObject(schema)) return schema;
   const converted: JsonObject = {};

@@ -2,7 +2,7 @@ import { type Initiator, type OrderEvent, type OrderLineInput } from '../../doma
 import { type CancellationOutcome } from '../../domain/order/events.js';
 
 /** Events of one order, as the deciders would have produced them, for given/when/then specs. */
-export const EARLIER = '2026-02-28T10:00:00.000Z';
+const EARLIER = '2026-02-28T10:00:00.000Z';
 
 export const SALE_LINES: readonly OrderLineInput[] = [
   { sku: 'TEA-1', quantity: 2, unitPrice: 1999 },

@@ -10,9 +10,9 @@ import {
 } from '../../projections/index.js';
 
 /** Positions of the specs: decimal sequence numbers, as the embedded store makes them. */
-export const comparePositions = (a: string, b: string): number => Number(a) - Number(b);
+const comparePositions = (a: string, b: string): number => Number(a) - Number(b);
 
-export const SPEC_TIME = '2026-03-01T09:00:00.000Z';
+const SPEC_TIME = '2026-03-01T09:00:00.000Z';
 
 /** Stamps domain events with streams, revisions, positions and metadata, as the event store would deliver them. */
 export class EventLog {
