@@ -8,7 +8,7 @@ import { type OrderStateAt } from '../order-state.js';
 import { MinPositionParam, PageQuery, TextParam, TimeParam } from '../../platform/http/query-params.js';
 
 export const ORDER_STATUSES = ['placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled'] as const;
-export const CANCELLATION_FILTERS = ['requested', 'approved', 'rejected', 'withdrawn', 'none'] as const;
+const CANCELLATION_FILTERS = ['requested', 'approved', 'rejected', 'withdrawn', 'none'] as const;
 
 export class OrdersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['sale', 'purchase'] })

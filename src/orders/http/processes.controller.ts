@@ -21,7 +21,7 @@ export class StalledProcessView implements StalledProcess {
   @ApiProperty({ example: '2026-03-01T10:00:04.000Z', description: 'time of the next automatic attempt' }) nextAttemptAt!: string;
 }
 
-export type _StalledProcessView = Expect<Same<StalledProcessView, StalledProcess>>;
+type _StalledProcessView = Expect<Same<StalledProcessView, StalledProcess>>;
 
 export class StalledProcessList {
   @ApiProperty({ type: [StalledProcessView], description: 'oldest failure first (since ascending)' }) items!: StalledProcessView[];
@@ -38,7 +38,7 @@ export class RetryResultView implements RetryResult {
   @ApiProperty({ nullable: true, type: String, description: 'next automatic attempt (stalled)' }) nextAttemptAt!: string | null;
 }
 
-export type _RetryResultView = Expect<Same<RetryResultView, RetryResult>>;
+type _RetryResultView = Expect<Same<RetryResultView, RetryResult>>;
 
 /** Processes that have a step due after a failure: listed, and run again by hand. */
 @ApiTags('operations')

@@ -1,7 +1,8 @@
 import { type RecordedEvent } from '../../platform/event-store/event-store.port.js';
+import { stalledKey } from './stalled-processes.js';
 
 /** The order an event concerns, if any: its order or payment stream, or the order id a stock event carries. */
-export function orderOfEvent(event: RecordedEvent): string | undefined {
+function orderOfEvent(event: RecordedEvent): string | undefined {
   if (event.streamId.startsWith('order-')) return event.streamId.slice('order-'.length);
   if (event.streamId.startsWith('payment-')) return event.streamId.slice('payment-'.length);
   if (event.streamId.startsWith('stock-')) {
@@ -12,6 +13,21 @@ export function orderOfEvent(event: RecordedEvent): string | undefined {
 }
 
 /** The product whose process an event may advance: its product stream. */
-export function productOfEvent(event: RecordedEvent): string | undefined {
+function productOfEvent(event: RecordedEvent): string | undefined {
   return event.streamId.startsWith('product-') ? event.streamId.slice('product-'.length) : undefined;
+}
+
+/**
+ * The process run an event asks the recovery for: its order's (`order:<id>`), unless that order's
+ * process settled inline with this event already in view (`settledInline`: nothing to do), else its
+ * product's (`product:<sku>`), else none.
+ */
+export function runKeyOf(event: RecordedEvent, settledWithEvent: (orderId: string) => boolean): { key: string | undefined; settledInline: boolean } {
+  const orderId = orderOfEvent(event);
+  if (orderId !== undefined) {
+    const settledInline = settledWithEvent(orderId);
+    return { key: settledInline ? undefined : stalledKey('order', orderId), settledInline };
+  }
+  const sku = productOfEvent(event);
+  return { key: sku === undefined ? undefined : stalledKey('product', sku), settledInline: false };
 }

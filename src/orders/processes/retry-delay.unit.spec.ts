@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { retryDelay, RETRY_FIRST_MS, RETRY_MAX_MS } from './process-recovery.js';
+import { retryDelay, RETRY_FIRST_MS, RETRY_MAX_MS } from './retry-schedule.js';
 
 describe('the retry schedule of a failed process', () => {
   it('waits 250 ms after the first failure, doubles after each further one, and stays at 30 s for ever', () => {

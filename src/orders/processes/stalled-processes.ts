@@ -1,4 +1,5 @@
 import { type ReadStore, type ViewDefinition, type ViewDocument } from '../../platform/read-store/read-store.port.js';
+import { type FailedStep, type ProcessTrigger } from './order-process-runner.js';
 
 /**
  * The processes that have a step due after a failure, one document per order (`order:<id>`) or
@@ -10,7 +11,7 @@ export const STALLED_PROCESSES_VIEW: ViewDefinition = { name: 'stalled_processes
 
 /** One process with a step due, as GET /api/processes/stalled and `jxc processes stalled` show it. */
 export interface StalledProcess {
-  readonly process: 'order' | 'product';
+  readonly process: ProcessKind;
   /** The order whose process is stalled (null for a product's process). */
   readonly orderId: string | null;
   /** The product whose process is stalled (null for an order's process). */
@@ -37,8 +38,80 @@ export interface StalledDocument extends ViewDocument, StalledProcess {
   readonly causationId: string;
 }
 
-export function stalledKey(process: 'order' | 'product', id: string): string {
+export type ProcessKind = 'order' | 'product';
+
+export function stalledKey(process: ProcessKind, id: string): string {
   return `${process}:${id}`;
+}
+
+export function keyParts(key: string): { process: ProcessKind; id: string } {
+  const colon = key.indexOf(':');
+  return { process: key.slice(0, colon) as ProcessKind, id: key.slice(colon + 1) };
+}
+
+/** Where a key's run comes from in the log: the first event that asked for it, and the position before it. */
+export interface Origin {
+  /** The checkpoint may not pass this while the process is due; undefined: the start of the log. */
+  readonly hold: string | undefined;
+  readonly position: string;
+}
+
+/** A process with a step due after a failure, as the recovery keeps it in memory (due-processes.ts). */
+export interface Due extends Origin {
+  readonly key: string;
+  readonly process: ProcessKind;
+  readonly id: string;
+  trigger: ProcessTrigger;
+  hold: string | undefined;
+  position: string;
+  attempts: number;
+  lastError: string;
+  step: FailedStep | null;
+  since: string;
+  nextAttemptAt: number;
+}
+
+/** A stalled process read back from its document; its next attempt at `now`. */
+export function dueOf(document: StalledDocument, now: number): Due {
+  const { process, id } = keyParts(document.id);
+  return {
+    key: document.id,
+    process,
+    id,
+    trigger: { correlationId: document.correlationId, causationId: document.causationId, now: '' },
+    hold: document.resumeAfter ?? undefined,
+    position: document.position,
+    attempts: document.attempts,
+    lastError: document.lastError,
+    step: document.step === null ? null : { command: document.step, streamId: document.streamId ?? '' },
+    since: document.since,
+    nextAttemptAt: now,
+  };
+}
+
+export function publicOf(entry: Due): StalledProcess {
+  return {
+    process: entry.process,
+    orderId: entry.process === 'order' ? entry.id : null,
+    sku: entry.process === 'product' ? entry.id : null,
+    step: entry.step?.command ?? null,
+    streamId: entry.step?.streamId || null,
+    attempts: entry.attempts,
+    lastError: entry.lastError,
+    since: entry.since,
+    nextAttemptAt: new Date(entry.nextAttemptAt).toISOString(),
+  };
+}
+
+export function documentOf(entry: Due): StalledDocument {
+  return {
+    id: entry.key,
+    position: entry.position,
+    ...publicOf(entry),
+    resumeAfter: entry.hold ?? null,
+    correlationId: entry.trigger.correlationId,
+    causationId: entry.trigger.causationId,
+  };
 }
 
 /** The public fields of a document, in a fixed order. */

@@ -15,7 +15,7 @@ import { STOCK_ALERTS } from './stock.dto.js';
 import { CursorParam, LimitParam, MinPositionParam, publicFields, withCursorChecked } from '../../platform/http/query-params.js';
 import { ReadYourWrites } from '../../platform/projection-runner/read-your-writes.js';
 
-export const STOCK_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
+const STOCK_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
 
 export class StockLevelQuery {
   @OptionalWarehouseField()
