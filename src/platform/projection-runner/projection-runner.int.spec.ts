@@ -3,16 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type FoldedView, type ProjectionGroup, type ViewDoc } from '../../../projections/index.js';
+import { type FoldedView, type ProjectionGroup } from '../../../projections/index.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { type GenerationRef } from '../read-store/read-store.port.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { DEAD_LETTERS, type DeadLetter } from './view-catalog.js';
 
-interface NoteDoc extends ViewDoc {
-  readonly text: string;
-}
+type NoteDoc = { readonly id: string; readonly position: string; readonly text: string };
 
 /** One document per `note-<n>` stream; a `Poison` event makes the projection throw. */
 const notesView: FoldedView<NoteDoc> = {
@@ -61,7 +59,7 @@ describe('projection runner: batches and dead letters (real SQLite stores)', () 
     expect(result.events).toBe(5);
     for (const n of [1, 2, 4, 5]) expect(await views.get<NoteDoc>(notesView.name, `note-${n}`)).toMatchObject({ text: `note ${n}` });
     expect(await views.get(notesView.name, 'note-3')).toBeUndefined();
-    const stored = await views.get<DeadLetter & ViewDoc>(DEAD_LETTERS.name, `notes@${poison.position}`);
+    const stored = (await views.get(DEAD_LETTERS.name, `notes@${poison.position}`)) as DeadLetter | undefined;
     expect(stored).toMatchObject({ projection: 'notes', group: 'notes', streamId: 'note-3', type: 'Poison', attempts: 3, position: poison.position, at: '2026-01-01T00:00:00.000Z' });
     expect(stored?.error).toContain('cannot fold note-3');
     expect(letters.map((letter) => letter.streamId)).toEqual(['note-3']);
