@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
-import { isOrderSettled } from '../../domain/processes/order-process.js';
 import { reservedFor } from '../../domain/stock/state.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
 import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 
 import { startService, stopService } from '../support/service-process.js';
+import { unsettledOrders } from '../support/settlement.js';
 
 // Kills the real service (dist/src/main.js) with SIGKILL at a random moment while placements, payments
 // and approved cancellations are in flight, many times over one data directory; then checks that every
@@ -72,7 +72,7 @@ describe('order processes under SIGKILL', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
         const snapshot = store();
         try {
-          pending = await unsettled(new AggregateRepository(snapshot), orderIds);
+          pending = await unsettledOrders(new AggregateRepository(snapshot), orderIds);
         } finally {
           await snapshot.close();
         }
@@ -125,15 +125,3 @@ describe('order processes under SIGKILL', () => {
   }, 600_000);
 });
 
-/** Orders whose processes still have a step to run (an approved cancellation not finished, a placement pending). */
-async function unsettled(repository: AggregateRepository, orderIds: readonly string[]): Promise<string[]> {
-  const open: string[] = [];
-  for (const orderId of orderIds) {
-    const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
-    if (order === null) continue;
-    const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
-    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku))).state] as const)));
-    if (!isOrderSettled({ order, payment, stocks })) open.push(orderId);
-  }
-  return open;
-}

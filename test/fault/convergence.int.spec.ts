@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
-import { isOrderSettled } from '../../domain/processes/order-process.js';
 import { type Order } from '../../domain/order/state.js';
 import { reservedFor } from '../../domain/stock/state.js';
 import { type EventStore, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
@@ -24,6 +23,7 @@ import {
   successStatus,
   wasApplied,
 } from './fault-support.js';
+import { unsettledOrders } from '../support/settlement.js';
 
 // The in-process service on real SQLite, its event store behind a fault-injecting wrapper that fails a
 // fraction of appends and reads (some appends after writing them). Concurrent clients place orders, pay,
@@ -147,18 +147,6 @@ async function runScenario(seed: number): Promise<Scenario> {
   return { app, faulty, real, commands, orderIds, unsettled, stalled, waitedMs, log };
 }
 
-/** Orders whose processes still have a step to run (a placement pending, an approved cancellation not finished). */
-async function unsettledOrders(repository: AggregateRepository, orderIds: readonly string[]): Promise<string[]> {
-  const open: string[] = [];
-  for (const orderId of orderIds) {
-    const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
-    if (order === null) continue;
-    const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
-    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku))).state] as const)));
-    if (!isOrderSettled({ order, payment, stocks })) open.push(`${orderId} (${order.status}, reservation ${order.reservation}, cancellation ${order.cancellation?.state ?? 'none'}, paid ${payment.paid}, refunded ${payment.refunded})`);
-  }
-  return open;
-}
 
 /** The stalled processes the service reports; undefined while GET /api/processes/stalled does not exist. */
 async function stalledProcesses(app: RunningApp): Promise<unknown[] | undefined> {

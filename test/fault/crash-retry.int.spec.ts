@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
-import { isOrderSettled } from '../../domain/processes/order-process.js';
+import { stockStream } from '../../domain/index.js';
 import { reservedFor } from '../../domain/stock/state.js';
 import { type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
+import { stockAggregate } from '../../src/platform/write-model/aggregates.js';
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
 import {
   type Answer,
@@ -23,6 +22,7 @@ import {
   successStatus,
   wasApplied,
 } from './fault-support.js';
+import { unsettledOrders } from '../support/settlement.js';
 
 // The service as `npm start` runs it (dist/src/main.js) is killed with SIGKILL while keyed commands are in
 // flight: placements, payments, cancellation requests and approvals of many orders at once. Half of the
@@ -219,7 +219,7 @@ describe('keyed commands retried after a SIGKILL', () => {
         await sleep(250);
         const store = SqliteEventStore.open({ dataDir, durability: 'full' });
         try {
-          pending = await unsettled(new AggregateRepository(store), orderIds);
+          pending = await unsettledOrders(new AggregateRepository(store), orderIds);
         } finally {
           await store.close();
         }
@@ -263,18 +263,6 @@ describe('keyed commands retried after a SIGKILL', () => {
   }, 600_000);
 });
 
-/** Orders whose processes still have a step to run. */
-async function unsettled(repository: AggregateRepository, orderIds: readonly string[]): Promise<string[]> {
-  const open: string[] = [];
-  for (const orderId of orderIds) {
-    const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
-    if (order === null) continue;
-    const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
-    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku))).state] as const)));
-    if (!isOrderSettled({ order, payment, stocks })) open.push(`${orderId} (${order.status}, cancellation ${order.cancellation?.state ?? 'none'}, paid ${payment.paid}, refunded ${payment.refunded})`);
-  }
-  return open;
-}
 
 /** Per order: placed once, reserved and released at most once per stock stream, refunded what was paid at most. */
 function onceEach(log: readonly RecordedEvent[], orderIds: readonly string[]): string[] {
