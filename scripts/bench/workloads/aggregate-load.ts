@@ -8,7 +8,8 @@ import { type EventToAppend } from '../../../src/platform/event-store/event-stor
 import { SqliteEventStore } from '../../../src/platform/event-store/sqlite/sqlite-event-store.js';
 import { newId } from '../../../src/platform/ids.js';
 import { SqliteReadStore } from '../../../src/platform/read-store/sqlite/sqlite-read-store.js';
-import { AggregateRepository, SNAPSHOT_EVERY } from '../../../src/platform/write-model/aggregate-repository.js';
+import { AggregateRepository } from '../../../src/platform/write-model/aggregate-repository.js';
+import { SNAPSHOT_EVERY } from '../../../src/platform/write-model/snapshot-policy.js';
 import { stockAggregate } from '../../../src/platform/write-model/aggregates.js';
 import { chainHash, GENESIS_HASH } from '../../../src/platform/write-model/hash-chain.js';
 import { ReadStoreSnapshots, type SnapshotStore } from '../../../src/platform/write-model/snapshots.js';

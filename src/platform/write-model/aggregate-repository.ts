@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { v5 as uuidv5 } from 'uuid';
 
 import { type DomainEvent } from '../../../domain/shared/event.js';
 import { WrongExpectedRevision } from '../event-store/errors.js';
-import { type AppendResult, EVENT_STORE, type EventStore, type EventToAppend, type RecordedEvent } from '../event-store/event-store.port.js';
-import { newId } from '../ids.js';
+import { type AppendResult, EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { findAppliedBefore } from './applied-before.js';
 import { type AggregateType } from './aggregate-type.js';
-import { type CommandMetadata, type EventMetadata } from './command-metadata.js';
-import { chainHash, GENESIS_HASH } from './hash-chain.js';
+import { prepareAppend } from './command-events.js';
+import { type CommandMetadata } from './command-metadata.js';
+import { foldStream } from './fold-stream.js';
+import { GENESIS_HASH } from './hash-chain.js';
 import { KeyedLock } from './keyed-lock.js';
+import { SnapshotPolicy } from './snapshot-policy.js';
 import { type Snapshot, SNAPSHOT_STORE, type SnapshotStore } from './snapshots.js';
 
 /** A stream folded into state, with what the next append needs: the revision and the last hash. */
@@ -86,14 +88,7 @@ export class CommandIdReused extends Error {
 }
 
 export const AGGREGATE_CACHE_SIZE = 20_000;
-/**
- * A snapshot is taken when a command takes a stream across a multiple of this many events, and when a
- * load folds at least this many: loading never folds more than about this many events, however long
- * the stream. 1,000 keeps the snapshot writes of a hot stock position to a few per second.
- */
-export const SNAPSHOT_EVERY = 1_000;
 const MAX_ATTEMPTS = 8;
-const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
 
 /**
  * load -> fold -> decide -> append(expected revision) -> cache, for any aggregate.
@@ -102,6 +97,8 @@ const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
  * while the store makes it durable: the next command decides on the state after the previous one's
  * events and appends at the next revision, so a hot stream's commands share group commits. When an
  * append fails, the cached state is dropped and the command retries on what the store holds.
+ * A keyed command first looks for itself in its stream (applied-before.ts); what is appended is
+ * prepared in command-events.ts (ids, metadata, hash chain); snapshots: snapshot-policy.ts.
  */
 @Injectable()
 export class AggregateRepository {
@@ -110,13 +107,14 @@ export class AggregateRepository {
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
   private committedThrough: string | undefined;
   private readonly logger = new Logger('AggregateRepository');
-  /** Snapshot writes in flight, so that `flushSnapshots` (tests, shutdown) can wait for them. */
-  private readonly savingSnapshots = new Set<Promise<void>>();
+  private readonly snapshots: SnapshotPolicy;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(SNAPSHOT_STORE) private readonly snapshots?: SnapshotStore,
-  ) {}
+    @Optional() @Inject(SNAPSHOT_STORE) snapshots?: SnapshotStore,
+  ) {
+    this.snapshots = new SnapshotPolicy(store, snapshots, this.logger);
+  }
 
   async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
     const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
@@ -152,7 +150,7 @@ export class AggregateRepository {
         }
         events = type.decide(command, before.state, { actor: metadata.actor, now: metadata.now });
         if (events.length === 0) return { aggregate: before, events, position: undefined };
-        const prepared = this.prepare(type, before, events, metadata);
+        const prepared = prepareAppend(type, before, events, metadata);
         after = prepared.after;
         appended = this.store.append(streamId, prepared.toAppend, before.revision ?? 'no_stream');
         this.cache.set(streamId, after);
@@ -170,8 +168,7 @@ export class AggregateRepository {
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
-        const every = BigInt(SNAPSHOT_EVERY);
-        if ((after.revision! + 1n) / every > (before.revision === undefined ? 0n : before.revision + 1n) / every) this.saveSnapshot(type, settled);
+        this.snapshots.afterCommand(type, before.revision, settled);
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         return { aggregate: settled, events, position: result.position };
       } catch (error) {
@@ -186,31 +183,15 @@ export class AggregateRepository {
     }
   }
 
-  /**
-   * The events a command with deterministic event ids appended to this stream before, found by the id of its
-   * first event (one indexed read on the embedded store; see the port's `findEvent` for EventStoreDB). Refuses
-   * with CommandIdReused when they were appended for another request (another fingerprint).
-   */
+  /** The events this command appended before (a keyed command retried); refused when they were for another request. */
   private async appliedBefore<State, Command, Event extends DomainEvent>(
     type: AggregateType<State, Command, Event>,
     streamId: string,
     metadata: CommandMetadata,
   ): Promise<AppliedBefore<Event> | undefined> {
-    if (!metadata.deterministicEventIds) return undefined;
-    const first = await this.store.findEvent(streamId, eventIdOf(metadata.commandId, streamId, 0));
-    if (!first) return undefined;
-    const recordedFingerprint = (first.metadata as Partial<EventMetadata>).requestFingerprint;
-    if (metadata.requestFingerprint !== undefined && recordedFingerprint !== undefined && recordedFingerprint !== metadata.requestFingerprint) {
-      throw new CommandIdReused(streamId, metadata.commandId);
-    }
-    const events: Event[] = [];
-    let last: RecordedEvent = first;
-    for await (const recorded of this.store.readStream(streamId, { fromRevision: first.revision })) {
-      if (recorded.eventId.toLowerCase() !== eventIdOf(metadata.commandId, streamId, events.length)) break;
-      events.push(type.upcast(recorded.type, (recorded.metadata as Partial<EventMetadata>).schemaVersion ?? 1, recorded.data));
-      last = recorded;
-    }
-    return { events, revision: last.revision, position: last.position };
+    const found = await findAppliedBefore(this.store, type, streamId, metadata);
+    if (found === 'another-request') throw new CommandIdReused(streamId, metadata.commandId);
+    return found;
   }
 
   /** A command applied before: the stream's state now (reloaded if the cache is older than those events). */
@@ -230,7 +211,7 @@ export class AggregateRepository {
 
   /** Resolves when every snapshot write started so far has finished. */
   async flushSnapshots(): Promise<void> {
-    await Promise.all([...this.savingSnapshots]);
+    await this.snapshots.flush();
   }
 
   /** Cache hits, store loads and retried conflicts since start (exposed on /api/metrics). */
@@ -262,7 +243,7 @@ export class AggregateRepository {
       return cached;
     }
     this.counters.loads++;
-    const snapshot = this.snapshots ? await this.snapshotWorthReading(type, streamId) : undefined;
+    const snapshot = await this.snapshots.toLoadFrom(type, streamId);
     if (snapshot === 'empty') {
       const empty: LoadedAggregate<State> = { streamId, state: type.initialState, revision: undefined, lastHash: GENESIS_HASH, position: undefined };
       this.cache.set(streamId, empty);
@@ -273,117 +254,18 @@ export class AggregateRepository {
     return loaded;
   }
 
-  /**
-   * Folds the stream from the snapshot (or from the start). Undefined when the snapshot does not match
-   * the stream: the event at its revision is missing or carries another hash.
-   */
+  /** Folds the stream from the snapshot, or from the start when there is none or it does not match the stream. */
   private async fold<State, Command, Event extends DomainEvent>(
     type: AggregateType<State, Command, Event>,
     streamId: string,
     snapshot: Snapshot | undefined,
   ): Promise<LoadedAggregate<State> | undefined> {
-    let state = snapshot ? (snapshot.state as State) : type.initialState;
-    let revision = snapshot?.revision;
-    let lastHash = snapshot?.lastHash ?? GENESIS_HASH;
-    let position = snapshot?.position;
-    let folded = 0;
-    let matched = snapshot === undefined;
-    for await (const recorded of this.store.readStream(streamId, snapshot ? { fromRevision: snapshot.revision } : undefined)) {
-      const metadata = recorded.metadata as Partial<EventMetadata>;
-      if (!matched) {
-        if (recorded.revision !== snapshot!.revision || metadata.hash !== snapshot!.lastHash) break;
-        matched = true;
-        continue;
-      }
-      state = type.evolve(state, type.upcast(recorded.type, metadata.schemaVersion ?? 1, recorded.data));
-      revision = recorded.revision;
-      lastHash = typeof metadata.hash === 'string' ? metadata.hash : lastHash;
-      position = recorded.position;
-      folded++;
-    }
-    if (!matched) {
+    const result = await foldStream(this.store, type, streamId, snapshot);
+    if (!result) {
       this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
       return undefined;
     }
-    const loaded: LoadedAggregate<State> = { streamId, state, revision, lastHash, position };
-    if (folded >= SNAPSHOT_EVERY) this.saveSnapshot(type, loaded);
-    return loaded;
+    this.snapshots.afterFold(type, result.loaded, result.folded);
+    return result.loaded;
   }
-
-  /**
-   * Only a stream long enough to have a snapshot looks for one: one indexed read of its head first,
-   * which also answers a new stream (a new order's) without reading further.
-   */
-  private async snapshotWorthReading<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | 'empty' | undefined> {
-    let head: bigint | undefined;
-    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
-    if (head === undefined) return 'empty';
-    return head + 1n >= BigInt(SNAPSHOT_EVERY) ? this.findSnapshot(type, streamId) : undefined;
-  }
-
-  private async findSnapshot<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | undefined> {
-    if (!this.snapshots) return undefined;
-    try {
-      const snapshot = await this.snapshots.load(streamId);
-      return snapshot && snapshot.aggregate === type.name && snapshot.stateVersion === (type.stateVersion ?? 1) ? snapshot : undefined;
-    } catch (error) {
-      this.logger.warn(`snapshot of ${streamId} unavailable, folding from the start: ${(error as Error).message}`);
-      return undefined;
-    }
-  }
-
-  /** Stores a committed state in the background; a failure only costs a longer load later. */
-  private saveSnapshot<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>): void {
-    if (!this.snapshots || loaded.revision === undefined || loaded.position === undefined) return;
-    const saving = this.snapshots
-      .save({
-        streamId: loaded.streamId,
-        aggregate: type.name,
-        stateVersion: type.stateVersion ?? 1,
-        revision: loaded.revision,
-        lastHash: loaded.lastHash,
-        position: loaded.position,
-        state: loaded.state,
-      })
-      .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
-      .finally(() => this.savingSnapshots.delete(saving));
-    this.savingSnapshots.add(saving);
-  }
-
-  private prepare<State, Command, Event extends DomainEvent>(
-    type: AggregateType<State, Command, Event>,
-    before: LoadedAggregate<State>,
-    events: readonly Event[],
-    command: CommandMetadata,
-  ): { toAppend: EventToAppend[]; after: LoadedAggregate<State> } {
-    let state = before.state;
-    let prevHash = before.lastHash;
-    let revision = before.revision === undefined ? 0 : Number(before.revision) + 1;
-    const toAppend: EventToAppend[] = [];
-    events.forEach((event, index) => {
-      const eventId = command.deterministicEventIds ? eventIdOf(command.commandId, before.streamId, index) : newId();
-      const metadata = {
-        commandId: command.commandId,
-        correlationId: command.correlationId,
-        causationId: command.causationId,
-        actor: { id: command.actor.id, roles: [...command.actor.roles] },
-        occurredAt: command.now,
-        schemaVersion: type.schemaVersion(event.type),
-        // The Idempotency-Key's record is part of the command's own append: its id is the command id, and this.
-        ...(command.requestFingerprint === undefined ? {} : { requestFingerprint: command.requestFingerprint }),
-        prevHash,
-      };
-      const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data: event.data, metadata });
-      toAppend.push({ eventId, type: event.type, data: event.data, metadata: { ...metadata, hash } });
-      state = type.evolve(state, event);
-      prevHash = hash;
-      revision++;
-    });
-    return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined } };
-  }
-}
-
-/** The id of a command's index-th event on a stream, when its event ids are deterministic. */
-function eventIdOf(commandId: string, streamId: string, index: number): string {
-  return uuidv5(`${commandId}:${streamId}:${index}`, EVENT_ID_NAMESPACE);
 }

@@ -8,7 +8,8 @@ import { type EventStore, type ReadStreamOptions, type RecordedEvent } from '../
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
 import { newId } from '../ids.js';
-import { AggregateRepository, SNAPSHOT_EVERY } from './aggregate-repository.js';
+import { AggregateRepository } from './aggregate-repository.js';
+import { SNAPSHOT_EVERY } from './snapshot-policy.js';
 import { stockAggregate } from './aggregates.js';
 import { type CommandMetadata } from './command-metadata.js';
 import { StreamChainVerifier } from './hash-chain.js';

@@ -1,0 +1,53 @@
+import { v5 as uuidv5 } from 'uuid';
+
+import { type DomainEvent } from '../../../domain/shared/event.js';
+import { type EventToAppend } from '../event-store/event-store.port.js';
+import { newId } from '../ids.js';
+import { type LoadedAggregate } from './aggregate-repository.js';
+import { type AggregateType } from './aggregate-type.js';
+import { type CommandMetadata } from './command-metadata.js';
+import { chainHash } from './hash-chain.js';
+
+const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
+
+/** The id of a command's index-th event on a stream, when its event ids are deterministic. */
+export function eventIdOf(commandId: string, streamId: string, index: number): string {
+  return uuidv5(`${commandId}:${streamId}:${index}`, EVENT_ID_NAMESPACE);
+}
+
+/**
+ * The events a command decided, as they are appended: ids (derived from the command id, or new),
+ * the metadata every stored event carries, chained by hash to the stream's last event; and the
+ * state after them.
+ */
+export function prepareAppend<State, Command, Event extends DomainEvent>(
+  type: AggregateType<State, Command, Event>,
+  before: LoadedAggregate<State>,
+  events: readonly Event[],
+  command: CommandMetadata,
+): { toAppend: EventToAppend[]; after: LoadedAggregate<State> } {
+  let state = before.state;
+  let prevHash = before.lastHash;
+  let revision = before.revision === undefined ? 0 : Number(before.revision) + 1;
+  const toAppend: EventToAppend[] = [];
+  events.forEach((event, index) => {
+    const eventId = command.deterministicEventIds ? eventIdOf(command.commandId, before.streamId, index) : newId();
+    const metadata = {
+      commandId: command.commandId,
+      correlationId: command.correlationId,
+      causationId: command.causationId,
+      actor: { id: command.actor.id, roles: [...command.actor.roles] },
+      occurredAt: command.now,
+      schemaVersion: type.schemaVersion(event.type),
+      // The Idempotency-Key's record is part of the command's own append: its id is the command id, and this.
+      ...(command.requestFingerprint === undefined ? {} : { requestFingerprint: command.requestFingerprint }),
+      prevHash,
+    };
+    const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data: event.data, metadata });
+    toAppend.push({ eventId, type: event.type, data: event.data, metadata: { ...metadata, hash } });
+    state = type.evolve(state, event);
+    prevHash = hash;
+    revision++;
+  });
+  return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined } };
+}

@@ -1,0 +1,84 @@
+import { type Logger } from '@nestjs/common';
+
+import { type DomainEvent } from '../../../domain/shared/event.js';
+import { type EventStore } from '../event-store/event-store.port.js';
+import { type LoadedAggregate } from './aggregate-repository.js';
+import { type AggregateType } from './aggregate-type.js';
+import { type Snapshot, type SnapshotStore } from './snapshots.js';
+
+/**
+ * A snapshot is taken when a command takes a stream across a multiple of this many events, and when a
+ * load folds at least this many: loading never folds more than about this many events, however long
+ * the stream. 1,000 keeps the snapshot writes of a hot stock position to a few per second.
+ */
+export const SNAPSHOT_EVERY = 1_000;
+
+/** When the repository reads and takes snapshots (none without a snapshot store). */
+export class SnapshotPolicy {
+  /** Snapshot writes in flight, so that `flush` (tests, shutdown) can wait for them. */
+  private readonly saving = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshots: SnapshotStore | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The snapshot to fold from. Only a stream long enough to have a snapshot looks for one: one indexed
+   * read of its head first, which also answers a new stream (a new order's) without reading further
+   * (`empty`). Undefined: fold from the start.
+   */
+  async toLoadFrom<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | 'empty' | undefined> {
+    if (!this.snapshots) return undefined;
+    let head: bigint | undefined;
+    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
+    if (head === undefined) return 'empty';
+    return head + 1n >= BigInt(SNAPSHOT_EVERY) ? this.find(type, streamId) : undefined;
+  }
+
+  /** A command took the stream from `before` to `after`: a snapshot when it crossed a multiple of SNAPSHOT_EVERY. */
+  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>): void {
+    const every = BigInt(SNAPSHOT_EVERY);
+    if ((after.revision! + 1n) / every > (before === undefined ? 0n : before + 1n) / every) this.save(type, after);
+  }
+
+  /** A load folded `folded` events: a snapshot when that was SNAPSHOT_EVERY or more. */
+  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number): void {
+    if (folded >= SNAPSHOT_EVERY) this.save(type, loaded);
+  }
+
+  /** Resolves when every snapshot write started so far has finished. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.saving]);
+  }
+
+  private async find<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | undefined> {
+    if (!this.snapshots) return undefined;
+    try {
+      const snapshot = await this.snapshots.load(streamId);
+      return snapshot && snapshot.aggregate === type.name && snapshot.stateVersion === (type.stateVersion ?? 1) ? snapshot : undefined;
+    } catch (error) {
+      this.logger.warn(`snapshot of ${streamId} unavailable, folding from the start: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Stores a committed state in the background; a failure only costs a longer load later. */
+  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>): void {
+    if (!this.snapshots || loaded.revision === undefined || loaded.position === undefined) return;
+    const saving = this.snapshots
+      .save({
+        streamId: loaded.streamId,
+        aggregate: type.name,
+        stateVersion: type.stateVersion ?? 1,
+        revision: loaded.revision,
+        lastHash: loaded.lastHash,
+        position: loaded.position,
+        state: loaded.state,
+      })
+      .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
+      .finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
+  }
+}
