@@ -8,12 +8,13 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { type Role } from '../../domain/shared/context.js';
-import { configureApp, createApp } from '../../src/app.js';
+import { configureApp } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
 import { CONFIG, type Config, loadConfig } from '../../src/platform/config/config.js';
 import { EVENT_STORE_ADAPTER } from '../../src/platform/event-store/event-store.module.js';
 import { type EventStore } from '../../src/platform/event-store/event-store.port.js';
 import { openEventStore } from '../../src/platform/event-store/open-event-store.js';
+import { PROJECTION_WORKER_MODULE } from '../../src/platform/projection-runner/projection-worker-module.js';
 import { conformanceProblems, type OpenApiDocument, type RecordedResponse, recordResponses } from './openapi.js';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
@@ -46,7 +47,7 @@ export interface StartOptions {
 export async function startApp(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'jxc-e2e-'));
   const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, ...overrides };
-  const app = options.wrapEventStore ? await createWrappedApp(config, options.wrapEventStore) : await createApp(config, { logger: false });
+  const app = await createTestApp(config, options.wrapEventStore);
   const responses = options.openapi === false ? [] : recordResponses(app);
   await app.init();
   const http = request(app.getHttpServer());
@@ -74,12 +75,24 @@ export async function startApp(overrides: Partial<Config> = {}, options: StartOp
 
 const silent = { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined, verbose: () => undefined };
 
-/** The application as createApp builds it, with the event store adapter overridden (Nest's testing module). */
-async function createWrappedApp(config: Config, wrap: (real: EventStore) => EventStore): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+/**
+ * The projection worker as the build compiled it (the jest global setup runs it): a worker thread cannot
+ * load the TypeScript sources jest runs, so the in-process application starts this one.
+ */
+const BUILT_PROJECTION_WORKER = new URL('../../dist/src/platform/projection-runner/projection-worker.js', import.meta.url);
+
+/**
+ * The application as createApp builds it (Nest's testing module, so that providers can be overridden):
+ * the built projection worker, and the event store adapter wrapped when `wrap` is given.
+ */
+async function createTestApp(config: Config, wrap?: (real: EventStore) => EventStore): Promise<INestApplication> {
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .setLogger(silent)
-    .overrideProvider(EVENT_STORE_ADAPTER)
-    .useFactory({ inject: [CONFIG], factory: async (given: Config) => wrap(await openEventStore(given)) })
-    .compile();
+    .overrideProvider(PROJECTION_WORKER_MODULE)
+    .useValue(BUILT_PROJECTION_WORKER);
+  if (wrap) {
+    builder = builder.overrideProvider(EVENT_STORE_ADAPTER).useFactory({ inject: [CONFIG], factory: async (given: Config) => wrap(await openEventStore(given)) });
+  }
+  const moduleRef = await builder.compile();
   return configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }));
 }

@@ -1,7 +1,4 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Counter, Gauge } from 'prom-client';
 
@@ -12,6 +9,7 @@ import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { eventDistance } from './event-distance.js';
 import { type RunnerStatus } from './projection-runner.js';
+import { PROJECTION_WORKER_MODULE } from './projection-worker-module.js';
 import { type FromWorker, type GroupStatus, type ProjectionWorkerData, type ToWorker } from './projection-worker-protocol.js';
 import { DEAD_LETTERS, ensureViews, PROJECTED_VIEWS } from './view-catalog.js';
 import { ViewWaiters } from './view-waiters.js';
@@ -32,22 +30,14 @@ export interface ProjectionHealth {
 const RESTART_AFTER_MS = 1000;
 const STOP_TIMEOUT_MS = 30_000;
 
-/** The compiled worker beside this module; under jest (src/*.ts) the copy the test setup compiled into dist/. */
-function workerFile(): URL {
-  const sibling = new URL('./projection-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  const here = fileURLToPath(import.meta.url);
-  const root = here.slice(0, here.lastIndexOf(`${join('/', 'src', 'platform', 'projection-runner')}`));
-  return pathToFileURL(join(root, 'dist', 'src', 'platform', 'projection-runner', 'projection-worker.js'));
-}
-
 /**
  * Runs the projection runners (one per group) on a worker thread of their own while the service is
  * up, so that projecting never takes the thread that decides commands and answers HTTP: started once
  * the application has bootstrapped (views ensured), stopped before shutdown (the stores close after).
  * The worker has its own connections to both stores; this side sends it a notice after each commit
  * and keeps what it reports of each view: read-your-writes (`waitFor`), /api/health, /api/metrics.
- * A worker that dies is logged and started again from the checkpoints.
+ * A worker that dies is logged and started again from the checkpoints. The worker's module is
+ * PROJECTION_WORKER_MODULE (projection-worker-module.ts).
  */
 @Injectable()
 export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -66,6 +56,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(READ_STORE) private readonly views: ReadStore,
     @Inject(CONFIG) private readonly config: Config,
     private readonly registry: MetricsRegistry,
+    @Inject(PROJECTION_WORKER_MODULE) private readonly workerModule: URL,
   ) {
     this.applied = new Counter({ name: 'jxc_projection_events_total', help: 'Events applied (delivered and handled) per projection since start', labelNames: ['projection'], registers: [registry] });
     this.deadLettered = new Gauge({ name: 'jxc_projection_dead_letters', help: 'Events a projection skipped after its attempts, recorded in dead_letters', labelNames: ['projection'], registers: [registry] });
@@ -141,7 +132,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
 
   private startWorker(): void {
     const workerData: ProjectionWorkerData = { config: this.config };
-    const worker = new Worker(workerFile(), { workerData, name: 'jxc-projections' });
+    const worker = new Worker(this.workerModule, { workerData, name: 'jxc-projections' });
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.received(message));
     worker.on('error', (error) => {
@@ -182,8 +173,6 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
         break;
     }
   }
-
-
 
   private reached(view: string, position: string): boolean {
     const applied = this.viewProgress(view).position;
