@@ -72,7 +72,7 @@ export class StoreHealth {
  * appends are not bounded here (one that timed out might still be written). The embedded store's reads are
  * synchronous and are not bounded.
  */
-export const REMOTE_READ_DEADLINE_MS = 10_000;
+const REMOTE_READ_DEADLINE_MS = 10_000;
 
 export interface StoreHealthOptions {
   /** Default REMOTE_READ_DEADLINE_MS for EventStoreDB, none for SQLite. */

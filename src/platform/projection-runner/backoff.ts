@@ -4,7 +4,7 @@ const FIRST_MS = 200;
 const MAX_MS = 5000;
 
 /** The wait after the `failures`-th failure in a row: 200 ms, doubling, at most 5 s. */
-export function backoffDelay(failures: number): number {
+function backoffDelay(failures: number): number {
   return Math.min(MAX_MS, (FIRST_MS / 2) * 2 ** Math.min(failures, 6));
 }
 

@@ -49,7 +49,7 @@ export class WriteFailure extends Error {
   }
 }
 
-export function isDeterministicStoreError(error: unknown): boolean {
+function isDeterministicStoreError(error: unknown): boolean {
   if (error instanceof ReadStoreClosed || error instanceof UnknownGeneration) return false;
   if (error instanceof ReadStoreError) return error.code !== 'promotion_conflict';
   // A realm-crossing error still carries its code.

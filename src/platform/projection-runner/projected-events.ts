@@ -23,7 +23,7 @@ export function projectedOrUnreadable(recorded: RecordedEvent): ProjectedEvent {
  * A stored event as projections read it: business events upcast to their current schema, the
  * metadata fields projections use. Throws when the data cannot be read (a schema newer than this code).
  */
-export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
+function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
   const metadata = recorded.metadata as Record<string, unknown>;
   const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
   const data = BUSINESS.has(streamCategory(recorded.streamId)) ? upcast(recorded.type, schemaVersion, recorded.data) : recorded.data;

@@ -111,7 +111,7 @@ function latest(events: EventStore, positions: readonly (string | undefined)[]):
 }
 
 /** Both generations in id order, merged: every document missing on one side or differing in a field. */
-export async function* compareGenerations(views: ReadStore, view: string, replayed: GenerationRef, counted: () => void = () => undefined): AsyncGenerator<ViewDifference> {
+async function* compareGenerations(views: ReadStore, view: string, replayed: GenerationRef, counted: () => void = () => undefined): AsyncGenerator<ViewDifference> {
   const live = await views.liveGeneration(view);
   const scan = (generation: string) => views.scan({ view, generation }, { sort: [{ field: 'id', direction: 'asc' }], pageSize: 500 })[Symbol.asyncIterator]();
   const left = scan(live);

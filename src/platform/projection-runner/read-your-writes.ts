@@ -6,7 +6,7 @@ import { validationFailed } from '../http/validation.js';
 import { ProjectionService } from './projection.service.js';
 
 /** How long a query with `minPosition` waits for its view (API.md: up to 5 s). */
-export const MIN_POSITION_WAIT_MS = 5000;
+const MIN_POSITION_WAIT_MS = 5000;
 
 /**
  * `minPosition=<position>`: the query waits until the view has applied that position. After

@@ -1,4 +1,4 @@
-import { PROJECTION_GROUPS, type ProjectionGroup, type ViewProjection } from '../../../projections/index.js';
+import { PROJECTION_GROUPS, type ViewProjection } from '../../../projections/index.js';
 import { type ReadStore, type ViewDefinition } from '../read-store/read-store.port.js';
 
 /** Poison events the runner skipped after its attempts, one document per (view, event). Never rebuilt: it is the runner's log. */
@@ -27,14 +27,6 @@ export function definitionOf(view: ViewProjection): ViewDefinition {
 }
 
 export const PROJECTED_VIEWS: readonly ViewProjection[] = PROJECTION_GROUPS.flatMap((group) => group.views);
-
-export function groupOfView(name: string): ProjectionGroup | undefined {
-  return PROJECTION_GROUPS.find((group) => group.name === name || group.views.some((view) => view.name === name));
-}
-
-export function isProjectedView(name: string): boolean {
-  return PROJECTED_VIEWS.some((view) => view.name === name);
-}
 
 /** Creates every view and its indexes (idempotent): at start-up of the service and of the CLI. */
 export async function ensureViews(store: ReadStore): Promise<void> {

@@ -28,7 +28,7 @@ const UNREACHABLE_CODES = new Set([91, 11600, 189, 10107, 13435, 13436]);
 const SQLITE_UNAVAILABLE = /^SQLITE_(IOERR|CANTOPEN|NOMEM|BUSY|LOCKED|PROTOCOL)(_[A-Z_]+)?$/;
 
 /** True when `error` says the read store is unreachable or unusable now, not that the request is wrong. */
-export function isReadStoreUnreachable(error: unknown): boolean {
+function isReadStoreUnreachable(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof ReadStoreError) return error instanceof ReadStoreUnavailable;
   const { code } = error as { code?: unknown };
   if (UNREACHABLE_NAMES.has(error.name)) return true;

@@ -9,7 +9,7 @@ const MAX_VIEW_NAME_LENGTH = 60;
 
 export const FIRST_GENERATION = '1';
 
-export function isViewName(name: string): boolean {
+function isViewName(name: string): boolean {
   return name.length <= MAX_VIEW_NAME_LENGTH && VIEW_NAME.test(name);
 }
 
@@ -55,7 +55,7 @@ export function indexedFields(definition: ViewDefinition): Set<string> {
   return new Set(definition.indexes.flatMap((index) => index.fields.map(({ field }) => field)));
 }
 
-export function isGeneration(generation: string): boolean {
+function isGeneration(generation: string): boolean {
   return typeof generation === 'string' && GENERATION.test(generation);
 }
 

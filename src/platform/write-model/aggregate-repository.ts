@@ -87,7 +87,7 @@ export class CommandIdReused extends Error {
   }
 }
 
-export const AGGREGATE_CACHE_SIZE = 20_000;
+const AGGREGATE_CACHE_SIZE = 20_000;
 const MAX_ATTEMPTS = 8;
 
 /**

@@ -146,7 +146,7 @@ export interface ClientRecordedEvent {
  */
 const NO_POSITION = (1n << 64n) - 1n;
 
-export function hasLogPosition(position: Position | undefined): position is Position {
+function hasLogPosition(position: Position | undefined): position is Position {
   return position !== undefined && position.commit !== NO_POSITION && position.prepare !== NO_POSITION;
 }
 

@@ -20,7 +20,7 @@ const UNAVAILABLE_TYPES: ReadonlySet<ErrorType> = new Set([
 ]);
 
 /** True for an error of the client that means "EventStoreDB unavailable now". */
-export function isEventStoreDbUnavailable(error: unknown): boolean {
+function isEventStoreDbUnavailable(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof StorageUnavailable) return false;
   if (isCommandError(error)) return UNAVAILABLE_TYPES.has(error.type);
   // Cluster discovery (dist/Client/discovery.js) gives up with a plain Error when no node answers.

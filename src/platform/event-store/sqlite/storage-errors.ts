@@ -10,7 +10,7 @@ import { StorageUnavailable } from '../errors.js';
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|BUSY|LOCKED|PROTOCOL)(_[A-Z_]+)?$/;
 
 /** True for a better-sqlite3 error whose code means "storage unavailable now". */
-export function isSqliteStorageFailure(error: unknown): boolean {
+function isSqliteStorageFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && UNAVAILABLE_CODES.test(code);
 }
