@@ -8,7 +8,7 @@ const config: KnipConfig = {
     // back to the source; listing it here too is flagged as redundant). Jest specs, test/global-setup.js
     // and eslint.config.js come from knip's jest and eslint plugins.
     'src/main.ts',
-    // Loaded by file URL in a worker thread (projection.service.ts), not imported.
+    // Loaded by file URL in a worker thread (projection-worker-module.ts), not imported.
     'src/platform/projection-runner/projection-worker.ts',
     // Benchmarks and the crash-test writer are run as `node dist/scripts/...`.
     'scripts/bench/*.ts',

@@ -6,7 +6,8 @@ import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiErrors, type Expect, type Same } from '../../platform/http/openapi.js';
 import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
-import { ProcessRecovery, type RetryResult } from '../processes/process-recovery.js';
+import { ProcessRecovery } from '../processes/process-recovery.js';
+import { type RetryResult } from '../processes/retry-result.js';
 import { type StalledProcess } from '../processes/stalled-processes.js';
 
 export class StalledProcessView implements StalledProcess {

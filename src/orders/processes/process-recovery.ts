@@ -16,7 +16,6 @@ import { type RetryResult, retryResultOf } from './retry-result.js';
 import { keyParts, type Origin, readStalledProcesses, shortError, stalledKey, type StalledProcess } from './stalled-processes.js';
 
 // The controller's answer type, where the controller has always found it.
-export type { RetryResult } from './retry-result.js';
 
 /**
  * The recovery path of the processes: a subscription to the whole log, from a stored checkpoint,
