@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { StorageUnavailable } from './errors.js';
 import { type EventStore } from './event-store.port.js';
+import { type Method, wrapMethods } from '../wrap-methods.js';
 
 export type StoreStatus = 'ok' | 'unavailable';
 export type StoreOperation = 'append' | 'read';
@@ -88,12 +89,11 @@ export interface StoreHealthOptions {
  */
 export function withStoreHealth<S extends EventStore>(store: S, health: StoreHealth, options: StoreHealthOptions = {}): S {
   const deadline = options.readDeadlineMs ?? (store.kind === 'eventstoredb' ? REMOTE_READ_DEADLINE_MS : undefined);
-  const wrappers = new Map<PropertyKey, unknown>();
   const onFailure = (operation: StoreOperation | undefined) => (error: unknown) => {
     if (error instanceof StorageUnavailable) health.failed(operation ?? error.operation, error);
     throw error;
   };
-  const wrap = (name: PropertyKey, method: (...args: unknown[]) => unknown): unknown => {
+  const wrap = (name: PropertyKey, method: Method): unknown => {
     if (name === 'readStream' || name === 'readAll') {
       return (...args: unknown[]) => trackedIterable(method.apply(store, args) as AsyncIterable<unknown>, health, deadline);
     }
@@ -109,18 +109,7 @@ export function withStoreHealth<S extends EventStore>(store: S, health: StoreHea
       }, onFailure(operation));
     };
   };
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || property === 'constructor') return value;
-      let wrapper = wrappers.get(property);
-      if (wrapper === undefined) {
-        wrapper = wrap(property, value as (...args: unknown[]) => unknown);
-        wrappers.set(property, wrapper);
-      }
-      return wrapper;
-    },
-  });
+  return wrapMethods(store, wrap);
 }
 
 function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth, deadline: number | undefined): AsyncIterable<T> {

@@ -1,5 +1,6 @@
 import { ReadStoreError, ReadStoreUnavailable } from './errors.js';
 import { type ReadStore } from './read-store.port.js';
+import { type Method, wrapMethods } from '../wrap-methods.js';
 
 /** How long a query of the service waits for the read store before it answers 503 read_store_unavailable. */
 export const READ_TIMEOUT_MS = 2000;
@@ -69,8 +70,7 @@ function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promi
  * through untouched. A Proxy, so members of the adapter outside the port stay reachable.
  */
 export function withReadTimeout<S extends ReadStore>(store: S, timeoutMs: number = READ_TIMEOUT_MS): S {
-  const wrappers = new Map<PropertyKey, unknown>();
-  const wrap = (name: PropertyKey, method: (...args: unknown[]) => unknown): unknown => {
+  const wrap = (name: PropertyKey, method: Method): unknown => {
     if (name === 'scan') {
       return (...args: unknown[]) => boundedIterable(method.apply(store, args) as AsyncIterable<unknown>, timeoutMs);
     }
@@ -85,18 +85,7 @@ export function withReadTimeout<S extends ReadStore>(store: S, timeoutMs: number
       return bounded(result, timeoutMs, `${store.kind} read store (${String(name)})`);
     };
   };
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || property === 'constructor') return value;
-      let wrapper = wrappers.get(property);
-      if (wrapper === undefined) {
-        wrapper = wrap(property, value as (...args: unknown[]) => unknown);
-        wrappers.set(property, wrapper);
-      }
-      return wrapper;
-    },
-  });
+  return wrapMethods(store, wrap);
 }
 
 function boundedIterable<T>(iterable: AsyncIterable<T>, timeoutMs: number): AsyncIterable<T> {
