@@ -10,7 +10,7 @@ import {
   type WithdrawCancellation,
 } from './commands.js';
 import { type CancellationOutcome, type OrderEvent } from './events.js';
-import { existing, fact, refuse, requireNotFinished, requireReservationComplete } from './guards.js';
+import { type DecisionTable, existing, fact, onExisting, refuse, requireNotFinished, requireReservationComplete } from './guards.js';
 import { type Order, type OrderState } from './state.js';
 
 /**
@@ -18,7 +18,7 @@ import { type Order, type OrderState } from './state.js';
  * its requester. What an approval sets in motion ends in returns.ts and closing.ts.
  */
 
-export function requestCancellation(command: RequestCancellation, order: Order, context: Context): OrderEvent[] {
+function requestCancellation(command: RequestCancellation, order: Order, context: Context): OrderEvent[] {
   new FieldChecks()
     .require(isNonEmptyText(command.reason), 'reason', 'is required')
     .require(INITIATORS.includes(command.initiatedBy), 'initiatedBy', `must be one of ${INITIATORS.join(', ')}`)
@@ -60,7 +60,7 @@ function requirePendingCancellation(order: Order): NonNullable<Order['cancellati
   return order.cancellation;
 }
 
-export function approveCancellation(command: ApproveCancellation, state: OrderState, context: Context): OrderEvent[] {
+function approveCancellation(command: ApproveCancellation, state: OrderState, context: Context): OrderEvent[] {
   requireApprover(context, 'approve');
   const order = existing(state, command.orderId);
   const pending = requirePendingCancellation(order);
@@ -114,7 +114,7 @@ function cancellationOutcome(order: Order): CancellationOutcome {
   return order.status === 'placed' ? 'cancel_purchase' : 'close_remainder';
 }
 
-export function rejectCancellation(command: RejectCancellation, state: OrderState, context: Context): OrderEvent[] {
+function rejectCancellation(command: RejectCancellation, state: OrderState, context: Context): OrderEvent[] {
   requireApprover(context, 'reject');
   const order = existing(state, command.orderId);
   new FieldChecks().require(isNonEmptyText(command.reason), 'reason', 'is required').throwIfAny();
@@ -122,7 +122,7 @@ export function rejectCancellation(command: RejectCancellation, state: OrderStat
   return [{ type: 'CancellationRejected', data: { ...fact(order, context), rejectedBy: context.actor.id, reason: command.reason.trim() } }];
 }
 
-export function withdrawCancellation(_command: WithdrawCancellation, order: Order, context: Context): OrderEvent[] {
+function withdrawCancellation(_command: WithdrawCancellation, order: Order, context: Context): OrderEvent[] {
   const pending = requirePendingCancellation(order);
   if (pending.requestedBy !== context.actor.id) {
     throw new DomainError('forbidden', 'only the requester can withdraw a cancellation request', {
@@ -133,3 +133,11 @@ export function withdrawCancellation(_command: WithdrawCancellation, order: Orde
   }
   return [{ type: 'CancellationWithdrawn', data: { ...fact(order, context), withdrawnBy: context.actor.id } }];
 }
+
+/** The commands this workflow decides. */
+export const cancellationReview: DecisionTable<'RequestCancellation' | 'ApproveCancellation' | 'RejectCancellation' | 'WithdrawCancellation'> = {
+  RequestCancellation: onExisting(requestCancellation),
+  ApproveCancellation: approveCancellation,
+  RejectCancellation: rejectCancellation,
+  WithdrawCancellation: onExisting(withdrawCancellation),
+};

@@ -1,12 +1,12 @@
 import { type Context } from '../shared/context.js';
 import { type CloseOrder, type CompleteCancellation } from './commands.js';
 import { type OrderEvent } from './events.js';
-import { fact, refuse, requireNotFinished } from './guards.js';
+import { type DecisionTable, fact, onExisting, refuse, requireNotFinished } from './guards.js';
 import { isEverythingReturned, type Order } from './state.js';
 
 /** Closing: the processes end an approved cancellation, as cancelled (nothing left to come back) or closed (purchase remainder). */
 
-export function completeCancellation(_command: CompleteCancellation, order: Order, context: Context): OrderEvent[] {
+function completeCancellation(_command: CompleteCancellation, order: Order, context: Context): OrderEvent[] {
   if (order.status === 'cancelled') return [];
   requireNotFinished(order);
   const outcome = order.cancellation?.state === 'approved' ? order.cancellation.outcome : null;
@@ -15,7 +15,7 @@ export function completeCancellation(_command: CompleteCancellation, order: Orde
   return [{ type: 'OrderCancelled', data: fact(order, context) }];
 }
 
-export function closeOrder(_command: CloseOrder, order: Order, context: Context): OrderEvent[] {
+function closeOrder(_command: CloseOrder, order: Order, context: Context): OrderEvent[] {
   if (order.status === 'closed') return [];
   requireNotFinished(order);
   if (order.cancellation?.state !== 'approved' || order.cancellation.outcome !== 'close_remainder') {
@@ -23,3 +23,9 @@ export function closeOrder(_command: CloseOrder, order: Order, context: Context)
   }
   return [{ type: 'OrderClosed', data: fact(order, context) }];
 }
+
+/** The commands this workflow decides. */
+export const closing: DecisionTable<'CompleteCancellation' | 'CloseOrder'> = {
+  CompleteCancellation: onExisting(completeCancellation),
+  CloseOrder: onExisting(closeOrder),
+};

@@ -3,20 +3,12 @@ import { DomainError } from '../shared/domain-error.js';
 import { FieldChecks, isOptionalText, isPositiveInteger, optionalText } from '../shared/validation.js';
 import { type DeliverOrder, type ProcessOrder, type ReceiveGoods, type ShipOrder } from './commands.js';
 import { type OrderEvent } from './events.js';
-import {
-  fact,
-  quantitiesBySku,
-  refuse,
-  requireKind,
-  requireNoCancellation,
-  requireNotFinished,
-  requireReservationComplete,
-} from './guards.js';
+import { type DecisionTable, fact, onExisting, quantitiesBySku, refuse, requireKind, requireNoCancellation, requireNotFinished, requireReservationComplete } from './guards.js';
 import { lineOf, type Order } from './state.js';
 
 /** Fulfilment: a sale is processed, shipped and delivered; a purchase's goods are received. */
 
-export function processOrder(_command: ProcessOrder, order: Order, context: Context): OrderEvent[] {
+function processOrder(_command: ProcessOrder, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'processed');
   requireNotFinished(order);
   requireReservationComplete(order);
@@ -26,7 +18,7 @@ export function processOrder(_command: ProcessOrder, order: Order, context: Cont
   return [{ type: 'OrderProcessed', data: fact(order, context) }];
 }
 
-export function shipOrder(command: ShipOrder, order: Order, context: Context): OrderEvent[] {
+function shipOrder(command: ShipOrder, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'shipped');
   requireNotFinished(order);
   requireReservationComplete(order);
@@ -44,7 +36,7 @@ export function shipOrder(command: ShipOrder, order: Order, context: Context): O
 }
 
 /** Delivery is a fact from outside: a pending cancellation does not stop the customer signing. */
-export function deliverOrder(_command: DeliverOrder, order: Order, context: Context): OrderEvent[] {
+function deliverOrder(_command: DeliverOrder, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'delivered');
   requireNotFinished(order);
   if (order.status === 'delivered') return [];
@@ -52,7 +44,7 @@ export function deliverOrder(_command: DeliverOrder, order: Order, context: Cont
   return [{ type: 'OrderDelivered', data: fact(order, context) }];
 }
 
-export function receiveGoods(command: ReceiveGoods, order: Order, context: Context): OrderEvent[] {
+function receiveGoods(command: ReceiveGoods, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'purchase', 'received');
   requireNotFinished(order);
   requireNoCancellation(order);
@@ -76,3 +68,11 @@ export function receiveGoods(command: ReceiveGoods, order: Order, context: Conte
     data: { ...fact(order, context), lines: command.lines.map(({ sku, quantity }) => ({ sku, quantity })) },
   }];
 }
+
+/** The commands this workflow decides. */
+export const fulfilment: DecisionTable<'ProcessOrder' | 'ShipOrder' | 'DeliverOrder' | 'ReceiveGoods'> = {
+  ProcessOrder: onExisting(processOrder),
+  ShipOrder: onExisting(shipOrder),
+  DeliverOrder: onExisting(deliverOrder),
+  ReceiveGoods: onExisting(receiveGoods),
+};

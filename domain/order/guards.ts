@@ -1,9 +1,22 @@
 import { type Context } from '../shared/context.js';
 import { DomainError } from '../shared/domain-error.js';
 import { FieldChecks } from '../shared/validation.js';
+import { type OrderCommand } from './commands.js';
+import { type OrderEvent } from './events.js';
 import { isFinished, lineOf, type Order, type OrderState } from './state.js';
 
 /** The checks and helpers the order's workflows share (placement, fulfilment, cancellation, returns, closing). */
+
+/** How one command is decided on the order's state. */
+export type Decision<C extends OrderCommand> = (command: C, state: OrderState, context: Context) => OrderEvent[];
+
+/** Each workflow's commands, by type: decide.ts spreads the workflows' tables into one that must cover every command. */
+export type DecisionTable<T extends OrderCommand['type'] = OrderCommand['type']> = { readonly [K in T]: Decision<Extract<OrderCommand, { type: K }>> };
+
+/** A decision on an order that must exist (not_found otherwise). */
+export function onExisting<C extends OrderCommand>(decide: (command: C, order: Order, context: Context) => OrderEvent[]): Decision<C> {
+  return (command, state, context) => decide(command, existing(state, command.orderId), context);
+}
 
 export function existing(state: OrderState, orderId: string): Order {
   if (state === null) throw new DomainError('not_found', `order ${orderId} does not exist`, { orderId });

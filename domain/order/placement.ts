@@ -11,12 +11,12 @@ import {
 } from '../shared/validation.js';
 import { type ConfirmReservation, ORDER_KINDS, type PlaceOrder, type RejectOrder } from './commands.js';
 import { type OrderEvent, type OrderPlaced } from './events.js';
-import { fact, refuse, requireKind } from './guards.js';
+import { type DecisionTable, fact, onExisting, refuse, requireKind } from './guards.js';
 import { lineTotal, type Order, type OrderState } from './state.js';
 
 /** Placement: an order is placed, then (sale) its reservation is confirmed or the order rejected. */
 
-export function placeOrder(command: PlaceOrder, state: OrderState, context: Context): OrderEvent[] {
+function placeOrder(command: PlaceOrder, state: OrderState, context: Context): OrderEvent[] {
   validatePlacement(command);
   const placed: OrderPlaced = {
     type: 'OrderPlaced',
@@ -76,16 +76,23 @@ function isSamePlacement(order: Order, placed: OrderPlaced): boolean {
     });
 }
 
-export function confirmReservation(_command: ConfirmReservation, order: Order, context: Context): OrderEvent[] {
+function confirmReservation(_command: ConfirmReservation, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'reserved');
   if (order.reservation === 'complete') return [];
   if (order.reservation !== 'pending') refuse(order, 'the placement of this order was rejected');
   return [{ type: 'OrderReserved', data: fact(order, context) }];
 }
 
-export function rejectOrder(command: RejectOrder, order: Order, context: Context): OrderEvent[] {
+function rejectOrder(command: RejectOrder, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'rejected');
   if (order.reservation === 'failed') return [];
   if (order.reservation !== 'pending') refuse(order, 'every line of this order is already reserved');
   return [{ type: 'OrderRejected', data: { ...fact(order, context), shortLines: command.shortLines.map((line) => ({ ...line })) } }];
 }
+
+/** The commands this workflow decides. */
+export const placement: DecisionTable<'PlaceOrder' | 'ConfirmReservation' | 'RejectOrder'> = {
+  PlaceOrder: placeOrder,
+  ConfirmReservation: onExisting(confirmReservation),
+  RejectOrder: onExisting(rejectOrder),
+};

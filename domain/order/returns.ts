@@ -3,12 +3,12 @@ import { DomainError } from '../shared/domain-error.js';
 import { isPositiveInteger } from '../shared/validation.js';
 import { type ReceiveReturn, RETURN_CONDITIONS } from './commands.js';
 import { type OrderEvent } from './events.js';
-import { fact, quantitiesBySku, refuse, requireKind, requireNotFinished } from './guards.js';
+import { type DecisionTable, fact, onExisting, quantitiesBySku, refuse, requireKind, requireNotFinished } from './guards.js';
 import { lineOf, type Order, returnedQuantity } from './state.js';
 
 /** Returns: goods of a sale whose cancellation after shipment was approved come back, never more than shipped. */
 
-export function receiveReturn(command: ReceiveReturn, order: Order, context: Context): OrderEvent[] {
+function receiveReturn(command: ReceiveReturn, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'returned');
   requireNotFinished(order);
   if (order.status !== 'returning') refuse(order, 'returns are received only for an order whose cancellation after shipment was approved');
@@ -34,3 +34,8 @@ export function receiveReturn(command: ReceiveReturn, order: Order, context: Con
     data: { ...fact(order, context), lines: command.lines.map(({ sku, quantity, condition }) => ({ sku, quantity, condition })) },
   }];
 }
+
+/** The commands this workflow decides. */
+export const returns: DecisionTable<'ReceiveReturn'> = {
+  ReceiveReturn: onExisting(receiveReturn),
+};
