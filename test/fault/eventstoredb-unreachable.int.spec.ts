@@ -51,7 +51,7 @@ describe.each([
     if (kind === 'refused') await new Promise<void>((resolve) => server.close(() => resolve()));
     const client = EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false&defaultDeadline=1500&keepAliveInterval=-1`);
     health = new StoreHealth();
-    store = withStoreHealth(EventStoreDbEventStore.fromClient(client), health, { readDeadlineMs: 1000 });
+    store = withStoreHealth(EventStoreDbEventStore.fromClient(client), health, { readDeadlineMs: 1000, appendDeadlineMs: 1000 });
   });
   afterAll(async () => {
     // close() waits for in-flight appends; a silent server never answers the abandoned ones.
@@ -68,6 +68,13 @@ describe.each([
     expect((error as StorageUnavailable).operation).toBe('append');
     expect((error as Error).cause).toMatchObject({ type: expect.stringMatching(/^(unavailable|deadline-exceeded|cancelled|unknown)$/) });
     expect(health.snapshot()).toMatchObject({ status: 'unavailable', writes: 'unavailable', since: expect.any(String) });
+  });
+
+  (kind === 'silent' ? it : it.skip)('gives up an append after the append deadline with StorageUnavailable, and health says the store cannot write', async () => {
+    const error = await failureOf(() => store.append(`probe-${uuidv4()}`, [event()], 'no_stream'));
+    expect(error).toBeInstanceOf(StorageUnavailable);
+    expect((error as StorageUnavailable).operation).toBe('append');
+    expect(health.snapshot()).toMatchObject({ status: 'unavailable', writes: 'unavailable' });
   });
 
   it('fails reads and the head position with StorageUnavailable too', async () => {

@@ -69,15 +69,19 @@ export class StoreHealth {
  * How long the service waits for one answer of a remote event store's read (a head position, the next event of
  * a read) before the read fails with StorageUnavailable. EventStoreDB's client 6.2 sets no deadline on reads
  * (`deadline: Infinity`) nor on the server-features call before the first append: a server that accepts
- * connections and never answers would hold a request for ever. Reads have no side effect, so giving up is safe;
- * appends are not bounded here (one that timed out might still be written). The embedded store's reads are
- * synchronous and are not bounded.
+ * connections and never answers would hold a request for ever. Reads have no side effect, so giving up is safe.
+ * An append is given up after REMOTE_APPEND_DEADLINE_MS: it may still be written later, which is why the answer
+ * is 503 storage_unavailable (retry) and a retry with the same Idempotency-Key finds it (AggregateRepository
+ * looks for a keyed command's events before deciding). The embedded store is synchronous and not bounded.
  */
 const REMOTE_READ_DEADLINE_MS = 10_000;
+const REMOTE_APPEND_DEADLINE_MS = 15_000;
 
 export interface StoreHealthOptions {
   /** Default REMOTE_READ_DEADLINE_MS for EventStoreDB, none for SQLite. */
   readonly readDeadlineMs?: number;
+  /** Default REMOTE_APPEND_DEADLINE_MS for EventStoreDB, none for SQLite. */
+  readonly appendDeadlineMs?: number;
 }
 
 /**
@@ -85,10 +89,13 @@ export interface StoreHealthOptions {
  * marks its operation unavailable, an append (or a read) that succeeds marks it available again. Everything
  * else of the store (commit notices, stats, methods added to the port later) passes through unchanged: a Proxy,
  * so the decorator never hides a member of the adapter. Methods whose name starts with `append` count as
- * writes; `readStream`, `readAll` and `headPosition` as reads, bounded by the read deadline.
+ * writes, bounded by the append deadline; `readStream`, `readAll` and `headPosition` as reads, bounded by the
+ * read deadline.
  */
 export function withStoreHealth<S extends EventStore>(store: S, health: StoreHealth, options: StoreHealthOptions = {}): S {
-  const deadline = options.readDeadlineMs ?? (store.kind === 'eventstoredb' ? REMOTE_READ_DEADLINE_MS : undefined);
+  const remote = store.kind === 'eventstoredb';
+  const deadline = options.readDeadlineMs ?? (remote ? REMOTE_READ_DEADLINE_MS : undefined);
+  const deadlines: Record<StoreOperation, number | undefined> = { read: deadline, append: options.appendDeadlineMs ?? (remote ? REMOTE_APPEND_DEADLINE_MS : undefined) };
   const onFailure = (operation: StoreOperation | undefined) => (error: unknown) => {
     if (error instanceof StorageUnavailable) health.failed(operation ?? error.operation, error);
     throw error;
@@ -102,7 +109,7 @@ export function withStoreHealth<S extends EventStore>(store: S, health: StoreHea
     return (...args: unknown[]) => {
       const result = method.apply(store, args);
       if (!isPromiseLike(result)) return result;
-      const answer = operation === 'read' ? withDeadline(Promise.resolve(result), deadline) : Promise.resolve(result);
+      const answer = operation ? withDeadline(Promise.resolve(result), deadlines[operation], operation) : Promise.resolve(result);
       return answer.then((value) => {
         if (operation) health.succeeded(operation);
         return value;
@@ -125,7 +132,7 @@ function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth, dea
       return {
         next: async (...args: [] | [unknown]) => {
           try {
-            const result = await withDeadline(iterator.next(...args), deadline, () => void iterator.return?.()?.catch(() => undefined));
+            const result = await withDeadline(iterator.next(...args), deadline, 'read', () => void iterator.return?.()?.catch(() => undefined));
             health.succeeded('read');
             return result;
           } catch (error) {
@@ -143,15 +150,15 @@ function trackedIterable<T>(iterable: AsyncIterable<T>, health: StoreHealth, dea
   };
 }
 
-/** `promise`, or StorageUnavailable('read') after `deadline` ms (then `abandon` cancels the read); as is without a deadline. */
-function withDeadline<T>(promise: Promise<T>, deadline: number | undefined, abandon?: () => void): Promise<T> {
+/** `promise`, or StorageUnavailable(operation) after `deadline` ms (then `abandon` cancels a read); as is without a deadline. */
+function withDeadline<T>(promise: Promise<T>, deadline: number | undefined, operation: StoreOperation, abandon?: () => void): Promise<T> {
   if (deadline === undefined) return promise;
   let timer: NodeJS.Timeout | undefined;
   promise.catch(() => undefined);
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       abandon?.();
-      reject(new StorageUnavailable('read', { cause: new Error(`no answer within ${deadline} ms`) }));
+      reject(new StorageUnavailable(operation, { cause: new Error(`no answer within ${deadline} ms`) }));
     }, deadline);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
