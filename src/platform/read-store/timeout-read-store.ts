@@ -1,6 +1,7 @@
 import { ReadStoreError, ReadStoreUnavailable } from './errors.js';
 import { type ReadStore } from './read-store.port.js';
 import { type Method, wrapMethods } from '../wrap-methods.js';
+import { isSqliteStorageFailure } from '../sqlite-errors.js';
 
 /** How long a query of the service waits for the read store before it answers 503 read_store_unavailable. */
 export const READ_TIMEOUT_MS = 2000;
@@ -25,8 +26,6 @@ const UNREACHABLE_NAMES = new Set([
 ]);
 /** MongoDB server codes of a node shutting down or stepping down (ShutdownInProgress, InterruptedAtShutdown, PrimarySteppedDown, NotWritablePrimary, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary). */
 const UNREACHABLE_CODES = new Set([91, 11600, 189, 10107, 13435, 13436]);
-/** SQLite codes of a file that cannot be read now (see src/platform/event-store/sqlite/storage-errors.ts). */
-const SQLITE_UNAVAILABLE = /^SQLITE_(IOERR|CANTOPEN|NOMEM|BUSY|LOCKED|PROTOCOL)(_[A-Z_]+)?$/;
 
 /** True when `error` says the read store is unreachable or unusable now, not that the request is wrong. */
 function isReadStoreUnreachable(error: unknown): boolean {
@@ -34,7 +33,7 @@ function isReadStoreUnreachable(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   if (UNREACHABLE_NAMES.has(error.name)) return true;
   if (error.name === 'MongoServerError' && typeof code === 'number') return UNREACHABLE_CODES.has(code);
-  return typeof code === 'string' && SQLITE_UNAVAILABLE.test(code);
+  return isSqliteStorageFailure(error);
 }
 
 function unavailable(error: unknown): unknown {

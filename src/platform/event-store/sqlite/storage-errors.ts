@@ -1,21 +1,7 @@
+import { isSqliteStorageFailure } from '../../sqlite-errors.js';
 import { StorageUnavailable } from '../errors.js';
 
-/**
- * SQLite result codes (extended codes included: SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, SQLITE_BUSY_TIMEOUT…)
- * that say the file cannot be used now, not that the statement is wrong: a full disk, an I/O error, a file made
- * read-only or that cannot be opened, no memory, a lock held past busy_timeout. SQLite rolls the transaction
- * back on these (https://sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"), so the
- * connection stays usable and the same write may succeed once the cause is gone.
- */
-const UNAVAILABLE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|NOMEM|BUSY|LOCKED|PROTOCOL)(_[A-Z_]+)?$/;
-
-/** True for a better-sqlite3 error whose code means "storage unavailable now". */
-function isSqliteStorageFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNAVAILABLE_CODES.test(code);
-}
-
-/** The port's StorageUnavailable for such an error (the driver's error as its cause); any other error unchanged. */
+/** The port's StorageUnavailable for an error that says the file cannot be used now (the driver's error as its cause); any other error unchanged. */
 export function sqliteStorageError(error: unknown, operation: 'append' | 'read'): unknown {
   return isSqliteStorageFailure(error) ? new StorageUnavailable(operation, { cause: error }) : error;
 }
