@@ -55,18 +55,25 @@ export interface ProcessOrder {
   readonly orderId: string;
 }
 
-/** HTTP (warehouse): the whole sale order leaves the warehouse. */
+export interface SkuQuantityInput {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/** HTTP (warehouse): a shipment of the given quantities (absent: everything not yet shipped) leaves the warehouse. */
 export interface ShipOrder {
   readonly type: 'ShipOrder';
   readonly orderId: string;
+  readonly lines?: readonly SkuQuantityInput[] | null;
   readonly carrier?: string | null;
   readonly trackingNumber?: string | null;
 }
 
-/** HTTP (warehouse): the customer signed for it. */
+/** HTTP (warehouse): the customer signed for one shipment (absent: every shipment not delivered yet). */
 export interface DeliverOrder {
   readonly type: 'DeliverOrder';
   readonly orderId: string;
+  readonly shipmentId?: string | null;
 }
 
 /** HTTP (warehouse): goods of a purchase order arrived; `quantity` is what arrived now. */
@@ -76,13 +83,18 @@ export interface ReceiveGoods {
   readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
 }
 
-/** HTTP (clerk): ask for a cancellation, to be reviewed by someone else. */
+/**
+ * HTTP (clerk): ask for a cancellation, to be reviewed by someone else: of the given `lines`, of the
+ * `remainder` (everything not shipped), or (neither) of the whole order.
+ */
 export interface RequestCancellation {
   readonly type: 'RequestCancellation';
   readonly orderId: string;
   readonly reason: string;
   readonly initiatedBy: Initiator;
   readonly note?: string | null;
+  readonly lines?: readonly SkuQuantityInput[] | null;
+  readonly scope?: 'remainder' | null;
 }
 
 export interface Penalty {
@@ -122,11 +134,91 @@ export interface WithdrawCancellation {
   readonly orderId: string;
 }
 
-/** HTTP (warehouse): goods of a `returning` order came back. */
+/** HTTP (warehouse): goods of an open return came back (`returnId` absent: the open returns, oldest first). */
 export interface ReceiveReturn {
   readonly type: 'ReceiveReturn';
   readonly orderId: string;
+  readonly returnId?: string | null;
   readonly lines: readonly { readonly sku: string; readonly quantity: number; readonly condition: ReturnCondition }[];
+}
+
+/** HTTP (clerk): the customer sends delivered goods back without cancelling the order. */
+export interface RequestReturn {
+  readonly type: 'RequestReturn';
+  readonly orderId: string;
+  readonly lines: readonly SkuQuantityInput[];
+  readonly reason: string;
+}
+
+/** HTTP (warehouse): stop waiting for goods of the open returns that will not come back. */
+export interface CloseReturns {
+  readonly type: 'CloseReturns';
+  readonly orderId: string;
+  readonly reason: string;
+}
+
+/** HTTP (approver, warehouse): block fulfilment, keep the reservations. */
+export interface HoldOrder {
+  readonly type: 'HoldOrder';
+  readonly orderId: string;
+  readonly reason: string;
+}
+
+export interface ReleaseHold {
+  readonly type: 'ReleaseHold';
+  readonly orderId: string;
+  readonly note?: string | null;
+}
+
+/**
+ * HTTP (the clerk who placed the order): the sale's lines become these (a line left out is quantity 0).
+ * `unitPrice` absent: the line's price, or for a new sku the product's current price (filled in by the application).
+ */
+export interface AmendOrder {
+  readonly type: 'AmendOrder';
+  readonly orderId: string;
+  readonly lines: readonly OrderLineInput[];
+  readonly reason: string;
+}
+
+/** Process: every increase of the pending amendment is reserved. */
+export interface ApplyAmendment {
+  readonly type: 'ApplyAmendment';
+  readonly orderId: string;
+  readonly amendmentNo: number;
+}
+
+/** Process: some increase of the pending amendment could not be reserved. */
+export interface RefuseAmendment {
+  readonly type: 'RefuseAmendment';
+  readonly orderId: string;
+  readonly amendmentNo: number;
+  readonly shortLines: readonly ShortLine[];
+}
+
+/** HTTP (warehouse): goods received on a purchase go back to the supplier. */
+export interface ReturnToSupplier {
+  readonly type: 'ReturnToSupplier';
+  readonly orderId: string;
+  readonly lines: readonly SkuQuantityInput[];
+  readonly reason: string;
+}
+
+/** Process: the stock took the purchase return's goods out. */
+export interface CompletePurchaseReturn {
+  readonly type: 'CompletePurchaseReturn';
+  readonly orderId: string;
+  readonly returnId: string;
+}
+
+/** Process: not enough unreserved stock on hand for the purchase return. */
+export interface RefusePurchaseReturn {
+  readonly type: 'RefusePurchaseReturn';
+  readonly orderId: string;
+  readonly returnId: string;
+  readonly shortLines: readonly ShortLine[];
+  /** Units of the return that did go back before a line was found short (normally none). */
+  readonly returnedLines: readonly SkuQuantityInput[];
 }
 
 /** Process: the approved cancellation's stock and money steps are done. */
@@ -135,7 +227,7 @@ export interface CompleteCancellation {
   readonly orderId: string;
 }
 
-/** Process: the remainder of a partly received purchase order is cancelled. */
+/** Process: the order ends `closed` (purchase remainder cancelled; sale remainder cancelled and the rest delivered; returns closed). */
 export interface CloseOrder {
   readonly type: 'CloseOrder';
   readonly orderId: string;
@@ -154,5 +246,15 @@ export type OrderCommand =
   | RejectCancellation
   | WithdrawCancellation
   | ReceiveReturn
+  | RequestReturn
+  | CloseReturns
+  | HoldOrder
+  | ReleaseHold
+  | AmendOrder
+  | ApplyAmendment
+  | RefuseAmendment
+  | ReturnToSupplier
+  | CompletePurchaseReturn
+  | RefusePurchaseReturn
   | CompleteCancellation
   | CloseOrder;

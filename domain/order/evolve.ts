@@ -1,6 +1,12 @@
 import { type OrderEvent } from './events.js';
-import { type Cancellation, type Order, type OrderLine, type OrderState } from './state.js';
+import { applyAmended, applyAmendmentRefused, applyAmendmentRequested } from './evolve-amendments.js';
+import { applyPurchaseReturnCompleted, applyPurchaseReturnRefused, applyPurchaseReturnRequested } from './evolve-purchase-returns.js';
+import { applyReturnReceived, applyReturnRequested, applyReturnsClosed } from './evolve-returns.js';
+import { applyApproved, applyDelivered, applyShipped, requested, withDecision } from './evolve-fulfilment.js';
+import { addToLines, newLine } from './lines.js';
+import { type Order, type OrderState } from './state.js';
 
+/** Folds one order event into the order. Never refuses: the deciders checked the rules when the event was decided. */
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') return placed(event.data);
   if (state === null) return state;
@@ -9,17 +15,13 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderReserved':
       return { ...order, reservation: 'complete' };
     case 'OrderRejected':
-      return { ...order, status: 'rejected', reservation: 'failed', shortLines: event.data.shortLines };
+      return { ...order, status: 'rejected', reservation: 'failed', shortLines: event.data.shortLines, requirementVersion: order.requirementVersion + 1 };
     case 'OrderProcessed':
       return { ...order, status: 'processing' };
     case 'OrderShipped':
-      return {
-        ...order,
-        status: 'shipped',
-        shipment: { carrier: event.data.carrier, trackingNumber: event.data.trackingNumber, shippedAt: event.data.at },
-      };
+      return applyShipped(order, event.data);
     case 'OrderDelivered':
-      return { ...order, status: 'delivered' };
+      return applyDelivered(order, event.data);
     case 'GoodsReceived': {
       const lines = addToLines(order.lines, event.data.lines, (line, quantity) => ({ ...line, received: line.received + quantity }));
       const complete = lines.every((line) => line.received >= line.quantity);
@@ -27,14 +29,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     }
     case 'CancellationRequested':
       return { ...order, cancellation: requested(event.data) };
-    case 'CancellationApproved': {
-      const { approvedBy, note, outcome, refundMethod, penalty, at } = event.data;
-      return {
-        ...order,
-        status: outcome === 'return_and_refund' ? 'returning' : order.status,
-        cancellation: withDecision(order, { state: 'approved', decidedBy: approvedBy, decidedAt: at, decisionNote: note, outcome, refundMethod, penalty }),
-      };
-    }
+    case 'CancellationApproved':
+      return applyApproved(order, event.data);
     case 'GoodwillCouponIssued':
       return { ...order, cancellation: withDecision(order, { goodwillCoupon: { code: event.data.code, amount: event.data.amount } }) };
     case 'CancellationRejected':
@@ -44,16 +40,43 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       };
     case 'CancellationWithdrawn':
       return { ...order, cancellation: withDecision(order, { state: 'withdrawn', decidedBy: event.data.withdrawnBy, decidedAt: event.data.at }) };
+    default:
+      return evolveParts(order, event, state);
+  }
+}
+
+/** The events of orders in parts: returns, holds, amendments, purchase returns, and the ends. */
+function evolveParts(order: Order, event: OrderEvent, state: Order): Order {
+  switch (event.type) {
+    case 'ReturnRequested':
+      return applyReturnRequested(order, event.data);
     case 'ReturnReceived':
-      return { ...order, lines: withReturns(order.lines, event.data.lines) };
+      return applyReturnReceived(order, event.data);
+    case 'ReturnsClosed':
+      return applyReturnsClosed(order, event.data);
+    case 'OrderHeld':
+      return { ...order, onHold: { reason: event.data.reason, by: event.data.heldBy, at: event.data.at } };
+    case 'HoldReleased':
+      return { ...order, onHold: null };
+    case 'AmendmentRequested':
+      return applyAmendmentRequested(order, event.data);
+    case 'OrderAmended':
+      return applyAmended(order, event.data);
+    case 'AmendmentRefused':
+      return applyAmendmentRefused(order, event.data);
+    case 'PurchaseReturnRequested':
+      return applyPurchaseReturnRequested(order, event.data);
+    case 'PurchaseReturnCompleted':
+      return applyPurchaseReturnCompleted(order, event.data);
+    case 'PurchaseReturnRefused':
+      return applyPurchaseReturnRefused(order, event.data);
     case 'OrderCancelled':
       return { ...order, status: 'cancelled' };
     case 'OrderClosed':
       return { ...order, status: 'closed' };
-    default: {
-      const _unknown: never = event;
+    default:
+      // An unknown type from a newer writer changes nothing (evolve never refuses).
       return state;
-    }
   }
 }
 
@@ -66,58 +89,18 @@ function placed(data: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): Ord
     partyId: data.partyId,
     warehouseId: data.warehouseId,
     currency: data.currency,
-    lines: data.lines.map((line) => ({ ...line, received: 0, returnedResellable: 0, returnedDamaged: 0 })),
+    lines: data.lines.map((line) => newLine(line.sku, line.quantity, line.unitPrice)),
     ownerId: data.ownerId,
     placedAt: data.at,
     updatedAt: data.at,
     reservation: data.kind === 'sale' ? 'pending' : null,
     shortLines: [],
-    shipment: null,
+    shipments: [],
+    returns: [],
+    purchaseReturns: [],
+    amendments: [],
+    onHold: null,
     cancellation: null,
+    requirementVersion: 1,
   };
-}
-
-function requested(data: Extract<OrderEvent, { type: 'CancellationRequested' }>['data']): Cancellation {
-  const { reason, initiatedBy, note, requestedBy, at } = data;
-  return {
-    state: 'requested',
-    reason,
-    initiatedBy,
-    note,
-    requestedBy,
-    requestedAt: at,
-    decidedBy: null,
-    decidedAt: null,
-    decisionNote: null,
-    outcome: null,
-    refundMethod: null,
-    penalty: null,
-    goodwillCoupon: null,
-  };
-}
-
-function withReturns(lines: readonly OrderLine[], returns: Extract<OrderEvent, { type: 'ReturnReceived' }>['data']['lines']): readonly OrderLine[] {
-  return returns.reduce<readonly OrderLine[]>(
-    (current, returned) => addToLines(current, [returned], (line, quantity) =>
-      returned.condition === 'resellable'
-        ? { ...line, returnedResellable: line.returnedResellable + quantity }
-        : { ...line, returnedDamaged: line.returnedDamaged + quantity }),
-    lines,
-  );
-}
-
-function addToLines(
-  lines: readonly OrderLine[],
-  quantities: readonly { sku: string; quantity: number }[],
-  add: (line: OrderLine, quantity: number) => OrderLine,
-): readonly OrderLine[] {
-  return lines.map((line) => {
-    const quantity = quantities.filter((entry) => entry.sku === line.sku).reduce((sum, entry) => sum + entry.quantity, 0);
-    return quantity === 0 ? line : add(line, quantity);
-  });
-}
-
-/** A decision on the latest request; evolve never refuses, so a missing request stays missing. */
-function withDecision(order: Order, decision: Partial<Cancellation>): Cancellation | null {
-  return order.cancellation === null ? null : { ...order.cancellation, ...decision };
 }

@@ -3,8 +3,9 @@
  *
  * HTTP commands (role checked by the route): ReceiveStock, CountStock, SetStockThresholds.
  * Process commands (never exposed over HTTP, no role check): the ones carrying an `orderId`.
- * Reserve, release, ship, expect and cancel-expected happen once per order; returns and purchase
- * receipts carry a cumulative target (`returnedTotal`, `receivedTotal`), so a repeat emits nothing.
+ * Expect and cancel-expected happen once per order; the others carry a target: the reservation a setpoint
+ * versioned by the order (`required`, `asOf`), shipments, returns and receipts a cumulative total
+ * (`shippedTotal`, `returnedTotal`, `receivedTotal`), so a repeat emits nothing.
  */
 interface StockCommandBase {
   readonly warehouseId: string;
@@ -32,23 +33,24 @@ export interface SetStockThresholds extends StockCommandBase {
   readonly max: number | null;
 }
 
-/** Hold `quantity` of available stock for a sale order. Once per order. */
-export interface ReserveStock extends StockCommandBase {
-  readonly type: 'ReserveStock';
+/**
+ * The sale order needs `required` units from this position in all (held now or already shipped): the
+ * reservation becomes `required − shipped`, reserving more (`StockReserved`, refused above available with
+ * `insufficient_stock`) or releasing the rest (`StockReleased`). `asOf` is the order's requirementVersion:
+ * a setpoint older than the last one applied changes nothing.
+ */
+export interface SetReservation extends StockCommandBase {
+  readonly type: 'SetReservation';
   readonly orderId: string;
-  readonly quantity: number;
+  readonly required: number;
+  readonly asOf: number;
 }
 
-/** Give back whatever is still reserved for the order (rejection or cancellation). */
-export interface ReleaseStock extends StockCommandBase {
-  readonly type: 'ReleaseStock';
-  readonly orderId: string;
-}
-
-/** The order's reservation leaves the warehouse: on hand and reserved both drop by it. */
+/** Reserved units of the order leave the warehouse, up to `shippedTotal` in all: on hand and reserved both drop. */
 export interface ShipStock extends StockCommandBase {
   readonly type: 'ShipStock';
   readonly orderId: string;
+  readonly shippedTotal: number;
 }
 
 /** Resellable units of a shipped order back on the shelf, as a cumulative target. */
@@ -71,6 +73,13 @@ export interface CancelExpectedStock extends StockCommandBase {
   readonly orderId: string;
 }
 
+/** Purchase return: received units of the order go back to the supplier, up to `returnedTotal` in all; never below reserved. */
+export interface ReturnStockToSupplier extends StockCommandBase {
+  readonly type: 'ReturnStockToSupplier';
+  readonly orderId: string;
+  readonly returnedTotal: number;
+}
+
 /** Goods received against a purchase order, as a cumulative target. */
 export interface ReceivePurchaseStock extends StockCommandBase {
   readonly type: 'ReceivePurchaseStock';
@@ -82,10 +91,10 @@ export type StockCommand =
   | ReceiveStock
   | CountStock
   | SetStockThresholds
-  | ReserveStock
-  | ReleaseStock
+  | SetReservation
   | ShipStock
   | ReturnToStock
+  | ReturnStockToSupplier
   | ExpectStock
   | CancelExpectedStock
   | ReceivePurchaseStock;

@@ -18,10 +18,13 @@ export type StockReceived = DomainEvent<'StockReceived', StockEventBase & {
 }>;
 export type StockExpected = DomainEvent<'StockExpected', OrderQuantity>;
 export type StockExpectationCancelled = DomainEvent<'StockExpectationCancelled', OrderQuantity>;
-export type StockReserved = DomainEvent<'StockReserved', OrderQuantity>;
-export type StockReleased = DomainEvent<'StockReleased', OrderQuantity>;
+/** `asOf`: the order's requirementVersion of the setpoint that caused it (absent before partial fulfilment). */
+export type StockReserved = DomainEvent<'StockReserved', OrderQuantity & { readonly asOf?: number }>;
+export type StockReleased = DomainEvent<'StockReleased', OrderQuantity & { readonly asOf?: number }>;
 export type StockShipped = DomainEvent<'StockShipped', OrderQuantity>;
 export type StockReturned = DomainEvent<'StockReturned', OrderQuantity>;
+/** A purchase return: received units leave on hand back to the supplier. */
+export type StockReturnedToSupplier = DomainEvent<'StockReturnedToSupplier', OrderQuantity>;
 /** A stocktake: on hand moves by `variance` to `countedQuantity`; who counted, when and why. */
 export type StockAdjusted = DomainEvent<'StockAdjusted', StockEventBase & {
   readonly countedQuantity: number;
@@ -43,6 +46,7 @@ export type StockEvent =
   | StockReleased
   | StockShipped
   | StockReturned
+  | StockReturnedToSupplier
   | StockAdjusted
   | StockThresholdsSet;
 
@@ -57,6 +61,7 @@ export const STOCK_EVENT_SCHEMA_VERSIONS: Readonly<Record<StockEventType, number
   StockReleased: 1,
   StockShipped: 1,
   StockReturned: 1,
+  StockReturnedToSupplier: 1,
   StockAdjusted: 1,
   StockThresholdsSet: 1,
 };

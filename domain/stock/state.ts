@@ -12,6 +12,10 @@ export interface StockOrderEntry {
   readonly expected: number;
   readonly received: number;
   readonly expectationCancelled: number;
+  /** Purchase returns: received units sent back to the supplier. */
+  readonly returnedToSupplier: number;
+  /** The order's requirementVersion of the last reservation setpoint applied (0: none yet). */
+  readonly reservationAsOf: number;
 }
 
 export interface StockPosition {
@@ -46,6 +50,8 @@ export const NO_ENTRY: StockOrderEntry = {
   expected: 0,
   received: 0,
   expectationCancelled: 0,
+  returnedToSupplier: 0,
+  reservationAsOf: 0,
 };
 
 export function orderEntry(stock: StockPosition, orderId: string): StockOrderEntry {
