@@ -1,4 +1,4 @@
-import { type Cancellation, type Order, orderTotal, type ReservationState, returnedQuantity, type Shipment, shippedQuantity } from '../order/state.js';
+import { type Amendment, type Cancellation, type Hold, type Order, type OrderReturn, type PurchaseReturn, type ReservationState, returnedQuantity, type Shipment } from '../order/state.js';
 import { type ShortLine } from '../order/commands.js';
 import { type Payment } from '../payment/state.js';
 import { orderEntry } from '../stock/state.js';
@@ -6,14 +6,20 @@ import { type OrderProcessStates, stockOf } from './step.js';
 
 export interface OrderSummaryLine {
   readonly sku: string;
+  /** Ordered: as placed and amended (cancelled and shipped units included). */
   readonly quantity: number;
   readonly unitPrice: number;
   /** Units held in stock for the order now (stock position). */
   readonly reserved: number;
+  /** Sale: unshipped units cancelled by approved cancellations. */
+  readonly cancelled: number;
   readonly shipped: number;
+  readonly delivered: number;
   readonly received: number;
-  /** Units back from the customer, resellable and damaged together. */
+  /** Units back: sale, from the customer (resellable and damaged together); purchase, sent back to the supplier. */
   readonly returned: number;
+  /** Sale: units of open returns not back yet. */
+  readonly returnPending: number;
   readonly returnedResellable: number;
   readonly returnedDamaged: number;
 }
@@ -37,18 +43,28 @@ export interface OrderSummary {
   readonly warehouseId: string;
   readonly currency: string;
   readonly lines: readonly OrderSummaryLine[];
+  /** The value as placed and amended (cancelled and returned units included). */
   readonly total: number;
   /** Sale: paid by the customer. Purchase: deposits paid to the supplier. */
   readonly paid: number;
   /** Sale: refunded to the customer. Purchase: refunds received from the supplier. */
   readonly refunded: number;
+  /** Purchase: what the supplier owes back (deposits after a cancellation, returned goods); null for a sale. */
+  readonly supplierRefundDue: number | null;
   readonly ownerId: string;
   readonly placedAt: string;
   readonly updatedAt: string;
   readonly cancellation: Cancellation | null;
   readonly reservation: ReservationState | null;
   readonly shortLines: readonly ShortLine[];
+  /** The latest shipment (kept for clients of the whole-order API); every one is in `shipments`. */
   readonly shipment: Shipment | null;
+  readonly shipments: readonly Shipment[];
+  readonly returns: readonly OrderReturn[];
+  readonly purchaseReturns: readonly PurchaseReturn[];
+  readonly onHold: Hold | null;
+  readonly amendments: readonly Amendment[];
+  readonly requirementVersion: number;
   readonly funds: PurchaseFunds | null;
 }
 
@@ -69,22 +85,32 @@ export function orderSummary(order: Order, payment: Payment, stocks: OrderProces
       quantity: line.quantity,
       unitPrice: line.unitPrice,
       reserved: orderEntry(stockOf(states, line.sku), order.orderId).reserved,
-      shipped: shippedQuantity(order, line),
+      cancelled: line.cancelled,
+      shipped: line.shipped,
+      delivered: line.delivered,
       received: line.received,
-      returned: returnedQuantity(line),
+      returned: isSale ? returnedQuantity(line) : line.returnedToSupplier,
+      returnPending: line.returnPending,
       returnedResellable: line.returnedResellable,
       returnedDamaged: line.returnedDamaged,
     })),
-    total: orderTotal(order),
+    total: order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
     paid: isSale ? payment.paid : payment.deposits,
     refunded: isSale ? payment.refunded : payment.supplierRefundReceived,
+    supplierRefundDue: isSale ? null : payment.supplierRefundDue,
     ownerId: order.ownerId,
     placedAt: order.placedAt,
     updatedAt: order.updatedAt,
     cancellation: order.cancellation,
     reservation: order.reservation,
     shortLines: order.shortLines,
-    shipment: order.shipment,
+    shipment: order.shipments.at(-1) ?? null,
+    shipments: order.shipments,
+    returns: order.returns,
+    purchaseReturns: order.purchaseReturns,
+    onHold: order.onHold,
+    amendments: order.amendments,
+    requirementVersion: order.requirementVersion,
     funds: isSale
       ? null
       : {
