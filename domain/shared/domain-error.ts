@@ -12,7 +12,9 @@ export type DomainErrorCode =
   | 'refund_exceeds_paid'
   | 'exceeds_ordered'
   | 'exceeds_shipped'
-  | 'already_exists';
+  | 'already_exists'
+  | 'below_shipped'
+  | 'on_hold';
 
 export class DomainError extends Error {
   constructor(

@@ -62,6 +62,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   exceeds_ordered: 409,
   exceeds_shipped: 409,
   already_exists: 409,
+  below_shipped: 409,
+  on_hold: 409,
 };
 
 const HTTP_CODES: Partial<Record<number, ApiErrorCode>> = {
