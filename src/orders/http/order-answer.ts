@@ -2,8 +2,20 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { type OrderSummary } from '../../../domain/index.js';
 import { type GoodwillCoupon, INITIATORS, type Initiator, ORDER_KINDS, type OrderKind, type Penalty, type ShortLine } from '../../../domain/order/commands.js';
-import { type CancellationOutcome } from '../../../domain/order/events.js';
-import { type Cancellation, type CancellationState, type OrderStatus, type ReservationState, type Shipment } from '../../../domain/order/state.js';
+import { type CancellationOutcome, type CancellationScope, type SkuQuantity } from '../../../domain/order/events.js';
+import {
+  type Amendment,
+  type AmendmentLine,
+  type Cancellation,
+  type CancellationState,
+  type Hold,
+  type OrderReturn,
+  type OrderStatus,
+  type PurchaseReturn,
+  type ReservationState,
+  type ReturnLine,
+  type Shipment,
+} from '../../../domain/order/state.js';
 import { PENALTY_PAYERS, type PenaltyPayer, REFUND_METHODS, type RefundMethod } from '../../../domain/payment/commands.js';
 import { type OrderSummaryLine, type PurchaseFunds } from '../../../domain/processes/order-summary.js';
 import { everyValue, type Expect, type Same } from '../../platform/http/openapi.js';
@@ -12,11 +24,15 @@ import { everyValue, type Expect, type Same } from '../../platform/http/openapi.
 export type OrderResult = OrderSummary & { readonly revision: number; readonly position: string | null };
 
 const ORDER_STATUS_VALUES = everyValue<OrderStatus>()(
-  'placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled',
+  'placed', 'processing', 'partially_shipped', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled',
 );
 const CANCELLATION_STATES = everyValue<CancellationState>()('requested', 'approved', 'rejected', 'withdrawn');
 const CANCELLATION_OUTCOMES = everyValue<CancellationOutcome>()('release_and_refund', 'return_and_refund', 'cancel_purchase', 'close_remainder');
+const CANCELLATION_SCOPES = everyValue<CancellationScope>()('whole', 'lines', 'remainder');
 const RESERVATION_STATES = everyValue<ReservationState>()('pending', 'complete', 'failed');
+const RETURN_ORIGINS = everyValue<OrderReturn['origin']>()('customer', 'cancellation');
+const PURCHASE_RETURN_STATES = everyValue<PurchaseReturn['state']>()('pending', 'done', 'refused');
+const AMENDMENT_STATES = everyValue<Amendment['state']>()('pending', 'applied', 'refused');
 
 // Each class below is the OpenAPI schema of a domain type; the `Expect<Same<...>>` line under it fails to
 // compile when the two differ (a field added, dropped, or made nullable or optional on one side only).
@@ -26,9 +42,13 @@ export class OrderLineView {
   @ApiProperty({ type: 'integer', example: 2 }) quantity!: number;
   @ApiProperty({ type: 'integer', example: 12800, description: 'minor units' }) unitPrice!: number;
   @ApiProperty({ type: 'integer', description: 'units held in stock for the order now' }) reserved!: number;
-  @ApiProperty({ type: 'integer' }) shipped!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: unshipped units cancelled by approved cancellations (released)' }) cancelled!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: units that left the warehouse, over every shipment' }) shipped!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: units of delivered shipments' }) delivered!: number;
   @ApiProperty({ type: 'integer', description: 'purchase: units received so far' }) received!: number;
-  @ApiProperty({ type: 'integer', description: 'units back from the customer, resellable and damaged together' }) returned!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: units back from the customer (resellable and damaged together); purchase: units sent back to the supplier' })
+  returned!: number;
+  @ApiProperty({ type: 'integer', description: 'sale: units of open returns not back yet' }) returnPending!: number;
   @ApiProperty({ type: 'integer' }) returnedResellable!: number;
   @ApiProperty({ type: 'integer' }) returnedDamaged!: number;
 }
@@ -46,9 +66,18 @@ export class GoodwillCouponView {
 }
 type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
 
+export class SkuQuantityView {
+  @ApiProperty({ example: 'TEA-LONGJING-250G' }) sku!: string;
+  @ApiProperty({ type: 'integer', example: 1 }) quantity!: number;
+}
+type _SkuQuantityView = Expect<Same<SkuQuantityView, SkuQuantity>>;
+
 /** The latest cancellation request and its decision. */
 export class CancellationView {
   @ApiProperty({ enum: CANCELLATION_STATES }) state!: CancellationState;
+  @ApiProperty({ enum: CANCELLATION_SCOPES, description: '`whole` (neither lines nor scope asked), `lines` (the given quantities), `remainder` (everything not shipped)' })
+  scope!: CancellationScope;
+  @ApiProperty({ type: [SkuQuantityView], description: 'the quantities asked for when scope is `lines`; empty otherwise' }) lines!: SkuQuantityView[];
   @ApiProperty() reason!: string;
   @ApiProperty({ enum: INITIATORS }) initiatedBy!: Initiator;
   @ApiProperty({ type: String, nullable: true, description: 'the requester\'s note' }) note!: string | null;
@@ -58,6 +87,9 @@ export class CancellationView {
   @ApiProperty({ type: String, nullable: true }) decidedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'approval note, or the rejection reason' }) decisionNote!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: CANCELLATION_OUTCOMES }) outcome!: CancellationOutcome | null;
+  @ApiProperty({ type: [SkuQuantityView], description: 'on approval: unshipped units cancelled (released)' }) cancelledLines!: SkuQuantityView[];
+  @ApiProperty({ type: [SkuQuantityView], description: 'on approval: shipped units sent through a return (`returnId`)' }) returnLines!: SkuQuantityView[];
+  @ApiProperty({ type: String, nullable: true, description: 'the return the approval opened for shipped units' }) returnId!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: REFUND_METHODS, description: 'sale: how money goes back' }) refundMethod!: RefundMethod | null;
   @ApiProperty({ type: PenaltyView, nullable: true, description: 'purchase: the penalty agreed with the supplier' }) penalty!: PenaltyView | null;
   @ApiProperty({ type: GoodwillCouponView, nullable: true }) goodwillCoupon!: GoodwillCouponView | null;
@@ -72,11 +104,78 @@ export class ShortLineView {
 type _ShortLineView = Expect<Same<ShortLineView, ShortLine>>;
 
 export class ShipmentView {
+  @ApiProperty({ example: 'S1', description: 'S1, S2, ... per order' }) shipmentId!: string;
+  @ApiProperty({ type: [SkuQuantityView] }) lines!: SkuQuantityView[];
   @ApiProperty({ type: String, nullable: true }) carrier!: string | null;
   @ApiProperty({ type: String, nullable: true }) trackingNumber!: string | null;
   @ApiProperty() shippedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) deliveredAt!: string | null;
 }
 type _ShipmentView = Expect<Same<ShipmentView, Shipment>>;
+
+export class ReturnLineView {
+  @ApiProperty() sku!: string;
+  @ApiProperty({ type: 'integer', description: 'units this return expects back' }) quantity!: number;
+  @ApiProperty({ type: 'integer' }) receivedResellable!: number;
+  @ApiProperty({ type: 'integer' }) receivedDamaged!: number;
+}
+type _ReturnLineView = Expect<Same<ReturnLineView, ReturnLine>>;
+
+/** A customer return, or the shipped part of an approved cancellation. */
+export class ReturnView {
+  @ApiProperty({ example: 'R1', description: 'R1, R2, ... per order' }) returnId!: string;
+  @ApiProperty({ enum: RETURN_ORIGINS }) origin!: OrderReturn['origin'];
+  @ApiProperty({ type: [ReturnLineView] }) lines!: ReturnLineView[];
+  @ApiProperty() reason!: string;
+  @ApiProperty() requestedBy!: string;
+  @ApiProperty() requestedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'set by /returns/close: what had not come back is no longer expected' }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closeReason!: string | null;
+}
+type _ReturnView = Expect<Same<ReturnView, OrderReturn>>;
+
+/** Goods of a received purchase sent back to the supplier. */
+export class PurchaseReturnView {
+  @ApiProperty({ example: 'PR1', description: 'PR1, PR2, ... per order' }) returnId!: string;
+  @ApiProperty({ type: [SkuQuantityView] }) lines!: SkuQuantityView[];
+  @ApiProperty() reason!: string;
+  @ApiProperty() requestedBy!: string;
+  @ApiProperty() requestedAt!: string;
+  @ApiProperty({ enum: PURCHASE_RETURN_STATES, description: '`pending` until the stock took the goods out, then `done`, or `refused` (not enough unreserved on hand)' })
+  state!: PurchaseReturn['state'];
+  @ApiProperty({ type: [ShortLineView] }) shortLines!: ShortLineView[];
+  @ApiProperty({ type: [SkuQuantityView], description: 'what went back' }) returnedLines!: SkuQuantityView[];
+}
+type _PurchaseReturnView = Expect<Same<PurchaseReturnView, PurchaseReturn>>;
+
+export class AmendmentLineView {
+  @ApiProperty() sku!: string;
+  @ApiProperty({ type: 'integer' }) quantity!: number;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) unitPrice!: number;
+}
+type _AmendmentLineView = Expect<Same<AmendmentLineView, AmendmentLine>>;
+
+/** One amendment of a sale's lines: who, why, before and after. */
+export class AmendmentView {
+  @ApiProperty({ type: 'integer', example: 1, description: '1, 2, ... per order' }) amendmentNo!: number;
+  @ApiProperty() reason!: string;
+  @ApiProperty() amendedBy!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ type: [AmendmentLineView] }) before!: AmendmentLineView[];
+  @ApiProperty({ type: [AmendmentLineView] }) after!: AmendmentLineView[];
+  @ApiProperty({ enum: AMENDMENT_STATES, description: '`pending` while an increase is being reserved, then `applied`, or `refused` (a line was short: nothing changed)' })
+  state!: Amendment['state'];
+  @ApiProperty({ type: [ShortLineView] }) shortLines!: ShortLineView[];
+}
+type _AmendmentView = Expect<Same<AmendmentView, Amendment>>;
+
+export class HoldView {
+  @ApiProperty() reason!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+}
+type _HoldView = Expect<Same<HoldView, Hold>>;
 
 /** Purchase money beyond paid/refunded. */
 export class PurchaseFundsView {
@@ -100,6 +199,8 @@ export class OrderAnswer {
   @ApiProperty({ type: 'integer', description: 'minor units' }) total!: number;
   @ApiProperty({ type: 'integer', description: 'sale: paid by the customer; purchase: deposits paid to the supplier' }) paid!: number;
   @ApiProperty({ type: 'integer', description: 'sale: refunded to the customer; purchase: refunds received from the supplier' }) refunded!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'purchase: what the supplier owes back (deposits after a cancellation, returned goods); null for a sale' })
+  supplierRefundDue!: number | null;
   @ApiProperty() ownerId!: string;
   @ApiProperty() placedAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -107,7 +208,13 @@ export class OrderAnswer {
   @ApiProperty({ type: String, enum: RESERVATION_STATES, nullable: true, description: 'sale placement: whether every line is reserved; null for a purchase' })
   reservation!: ReservationState | null;
   @ApiProperty({ type: [ShortLineView], description: 'a rejected sale: the lines stock could not cover' }) shortLines!: ShortLineView[];
-  @ApiProperty({ type: ShipmentView, nullable: true }) shipment!: ShipmentView | null;
+  @ApiProperty({ type: ShipmentView, nullable: true, description: 'the latest shipment; every one is in `shipments`' }) shipment!: ShipmentView | null;
+  @ApiProperty({ type: [ShipmentView], description: 'every shipment, oldest first' }) shipments!: ShipmentView[];
+  @ApiProperty({ type: [ReturnView], description: 'sale: customer returns and the returns of approved cancellations' }) returns!: ReturnView[];
+  @ApiProperty({ type: [PurchaseReturnView], description: 'purchase: goods sent back to the supplier' }) purchaseReturns!: PurchaseReturnView[];
+  @ApiProperty({ type: HoldView, nullable: true, description: 'set while the order is on hold' }) onHold!: HoldView | null;
+  @ApiProperty({ type: [AmendmentView] }) amendments!: AmendmentView[];
+  @ApiProperty({ type: 'integer', description: 'grows each time what the order needs held in stock may have changed' }) requirementVersion!: number;
   @ApiProperty({ type: PurchaseFundsView, nullable: true, description: 'purchase only; null for a sale' }) funds!: PurchaseFundsView | null;
   @ApiProperty({ type: 'integer', description: 'revision of the order stream (0 after its first event)' }) revision!: number;
   @ApiProperty({
