@@ -33,6 +33,8 @@ export const ordersView: FoldedView<OrderView> = {
     { fields: [{ field: 'ownerId', direction: 'asc' }, { field: 'placedAt', direction: 'desc' }] },
     { fields: [{ field: 'number', direction: 'asc' }, { field: 'placedAt', direction: 'desc' }] },
     { fields: [{ field: 'cancellation.state', direction: 'asc' }, { field: 'placedAt', direction: 'desc' }] },
+    // GET /api/orders?onHold=true|false: held now (`onHold.at` set) or not.
+    { fields: [{ field: 'onHold.at', direction: 'asc' }, { field: 'placedAt', direction: 'desc' }] },
     // cancellation_stats gathers the approved cancellations of one day from here.
     { fields: [{ field: 'cancellation.decidedAt', direction: 'asc' }] },
   ],
@@ -86,6 +88,7 @@ function viewOf(order: Order, payment: Payment, stocks: Record<string, StockPosi
 
 /** The order state the view was made from: every field of `Order` is in the summary. */
 function orderOf(view: OrderView): Order {
+  const sale = view.kind === 'sale';
   return {
     orderId: view.orderId,
     number: view.number,
@@ -98,17 +101,28 @@ function orderOf(view: OrderView): Order {
       sku: line.sku,
       quantity: line.quantity,
       unitPrice: line.unitPrice,
+      cancelled: line.cancelled,
+      shipped: line.shipped,
+      delivered: line.delivered,
       received: line.received,
       returnedResellable: line.returnedResellable,
       returnedDamaged: line.returnedDamaged,
+      returnPending: line.returnPending,
+      // `returned` is a purchase's units sent back to the supplier (a sale's customer returns are the two above).
+      returnedToSupplier: sale ? 0 : line.returned,
     })),
     ownerId: view.ownerId,
     placedAt: view.placedAt,
     updatedAt: view.updatedAt,
     reservation: view.reservation,
     shortLines: view.shortLines,
-    shipment: view.shipment,
+    shipments: view.shipments,
+    returns: view.returns,
+    purchaseReturns: view.purchaseReturns,
+    amendments: view.amendments,
+    onHold: view.onHold,
     cancellation: view.cancellation,
+    requirementVersion: view.requirementVersion,
   };
 }
 

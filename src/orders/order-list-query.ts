@@ -6,6 +6,8 @@ import { timeRange } from '../platform/http/query-params.js';
 export interface OrderListParams {
   readonly kind?: string;
   readonly status?: string;
+  /** `true`: held now; `false`: not held. */
+  readonly onHold?: 'true' | 'false';
   readonly partyId?: string;
   readonly number?: string;
   readonly cancellation?: string;
@@ -20,6 +22,8 @@ export function orderListQuery(params: OrderListParams, actor: Actor): ViewQuery
   const filter: Record<string, ViewFilter[string]> = {};
   if (params.kind) filter.kind = params.kind;
   if (params.status) filter.status = params.status;
+  // A hold's `at` is an ISO time: any string is ≥ '' (MongoDB compares strings with strings only), a null one never is.
+  if (params.onHold) filter['onHold.at'] = params.onHold === 'true' ? { $gte: '' } : null;
   if (params.partyId) filter.partyId = params.partyId;
   if (params.number) filter.number = params.number;
   if (params.cancellation) filter['cancellation.state'] = params.cancellation === 'none' ? null : params.cancellation;

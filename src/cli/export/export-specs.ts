@@ -37,7 +37,7 @@ const num = (field: string): Column => col(field, { numeric: true, width: 12 });
 
 // Checked against the domain's types: a status or state added there fails to compile here until listed.
 const ORDER_STATUSES = Object.keys({
-  placed: true, processing: true, shipped: true, delivered: true, rejected: true, returning: true, partially_received: true, received: true, closed: true, cancelled: true,
+  placed: true, processing: true, partially_shipped: true, shipped: true, delivered: true, rejected: true, returning: true, partially_received: true, received: true, closed: true, cancelled: true,
 } satisfies Record<OrderStatus, true>);
 const CANCELLATION_STATES = Object.keys({ requested: true, approved: true, rejected: true, withdrawn: true } satisfies Record<CancellationState, true>);
 

@@ -35,7 +35,7 @@ export class OrdersQueryController {
 
   @Get()
   @Roles(...ORDER_READERS)
-  @ApiOperation({ summary: 'Orders, newest first, filtered; a clerk (or integration) sees only the orders it placed', description: 'From the `orders` view. `from` inclusive, `to` exclusive, on `placedAt`.' })
+  @ApiOperation({ summary: 'Orders, newest first, filtered; a clerk (or integration) sees only the orders it placed', description: 'From the `orders` view. `from` inclusive, `to` exclusive, on `placedAt`. `onHold=true` lists the orders on hold now, `onHold=false` the others.' })
   @ApiOkResponse({ type: OrderListView })
   async list(@Query() query: OrdersQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<OrderListView> {
     await this.freshness.awaitView('orders', query.minPosition, response);

@@ -1,13 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
+import { type OrderStatus } from '../../../domain/order/state.js';
 import { type AuditEntry, type EventActor, type OrderView } from '../../../projections/index.js';
 import { type Expect, type Same } from '../../platform/http/openapi.js';
 import { OrderAnswer } from './order-answer.js';
 import { type OrderStateAt } from '../order-state.js';
 import { MinPositionParam, PageQuery, TextParam, TimeParam } from '../../platform/http/query-params.js';
 
-export const ORDER_STATUSES = ['placed', 'processing', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'placed', 'processing', 'partially_shipped', 'shipped', 'delivered', 'rejected', 'returning', 'partially_received', 'received', 'closed', 'cancelled',
+] as const;
+// Every status of the domain is a status one can filter on (a status added there fails to compile here until listed).
+type _OrderStatuses = Expect<Same<(typeof ORDER_STATUSES)[number], OrderStatus>>;
+const ON_HOLD_FILTERS = ['true', 'false'] as const;
 const CANCELLATION_FILTERS = ['requested', 'approved', 'rejected', 'withdrawn', 'none'] as const;
 
 export class OrdersQuery extends PageQuery {
@@ -20,6 +26,11 @@ export class OrdersQuery extends PageQuery {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: string;
+
+  @ApiPropertyOptional({ enum: ON_HOLD_FILTERS, description: '`true`: orders on hold now (`onHold` set); `false`: orders not on hold' })
+  @IsOptional()
+  @IsIn(ON_HOLD_FILTERS)
+  onHold?: 'true' | 'false';
 
   @TextParam('customer (sale) or supplier (purchase) id', 'cust-1')
   partyId?: string;
