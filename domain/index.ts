@@ -9,12 +9,14 @@ export * as payment from './payment/index.js';
 export * as product from './product/index.js';
 export * as party from './party/index.js';
 export * as processes from './processes/index.js';
+export * as sequence from './sequence/index.js';
 
 export { canSeeOrder, orderDecider, seesOwnOrdersOnly } from './order/index.js';
 export { stockDecider } from './stock/index.js';
 export { paymentDecider } from './payment/index.js';
 export { productDecider } from './product/index.js';
 export { customerDecider, supplierDecider } from './party/index.js';
+export { numberClaimDecider, sequenceDecider } from './sequence/index.js';
 export { nextOrderStep, orderSummary, stockPositionsOf, type OrderSummary, type ProcessStep } from './processes/index.js';
 export { nextProductStep } from './processes/product-thresholds.js';
 export { currentSchemaVersion, upcastEvent } from './upcast.js';

@@ -5,6 +5,10 @@ export const paymentStream = (orderId: string): string => `payment-${orderId}`;
 export const productStream = (sku: string): string => `product-${sku}`;
 export const customerStream = (customerId: string): string => `customer-${customerId}`;
 export const supplierStream = (supplierId: string): string => `supplier-${supplierId}`;
+/** A series of document numbers (`sequence-SO-2026`): `series` is `documentSeries(kind, year)`. */
+export const sequenceStream = (series: string): string => `sequence-${series}`;
+/** The claim of one document number, generated or given (`number-SO-2026-000007`). */
+export const numberClaimStream = (number: string): string => `number-${number}`;
 
 /** The category is everything before the first `-`. */
 export function streamCategory(streamId: string): string {

@@ -1,0 +1,8 @@
+import { type DomainEvent } from '../shared/event.js';
+import { type NumberOrigin } from './commands.js';
+
+/** On `sequence-<SO|PO>-<year>`: the series handed out its `sequence`-th number (the stream's count) to this order. */
+export type NumberTaken = DomainEvent<'NumberTaken', { readonly number: string; readonly sequence: number; readonly orderId: string }>;
+
+/** On `number-<number>` (its only event): the number belongs to this order. */
+export type NumberClaimed = DomainEvent<'NumberClaimed', { readonly number: string; readonly orderId: string; readonly origin: NumberOrigin }>;
