@@ -2,10 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { type Actor, canSeeOrder, customerStream, DomainError, orderStream, orderSummary, paymentStream, productStream, supplierStream } from '../../domain/index.js';
-import { type OrderCommand, type PlaceOrder } from '../../domain/order/commands.js';
+import { type AmendOrder, type OrderCommand, type PlaceOrder } from '../../domain/order/commands.js';
+import { type OrderEvent } from '../../domain/order/events.js';
 import { paymentTerms } from '../../domain/order/payment-terms.js';
-import { placementRefusal } from '../../domain/order/placement-outcome.js';
-import { type Order } from '../../domain/order/state.js';
+import { amendmentRefusal, placementRefusal, purchaseReturnRefusal } from '../../domain/order/placement-outcome.js';
+import { lineOf, type Order } from '../../domain/order/state.js';
+import { hasRole } from '../../domain/shared/context.js';
 import { type PaymentCommand, type PaymentTerms } from '../../domain/payment/commands.js';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port.js';
 import { type FieldProblem, validationFailed } from '../platform/http/validation.js';
@@ -13,22 +15,32 @@ import { newEntityId } from '../platform/idempotency/entity-id.js';
 import { AggregateRepository, type Executed, RevisionMismatch } from '../platform/write-model/aggregate-repository.js';
 import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, supplierAggregate } from '../platform/write-model/aggregates.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
-import { type OrderResult } from './http/order-answer.js';
+import { type OpenedId, type OrderResult, type OrderWriteResult } from './http/order-answer.js';
 import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
 
 /**
  * Every order write, as the order feature's one handler takes it:
  * - `place`: a new order (its id chosen by the caller, or derived from the command for a keyed request);
- * - `order`: a command on the order's own stream;
+ * - `order`: a command on the order's own stream; `opens` names the id the answer carries of what it opened
+ *   (ship: `shipmentId`; customer and purchase returns: `returnId`);
+ * - `amend`: an amendment of a sale's lines, whose missing prices the handler fills in (see `amendment`);
  * - `payment`: a command on the order's money (`payment-<orderId>`), built from the order and its terms.
  */
 export type OrderWrite =
   | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: Omit<PlaceOrder, 'orderId'> }
-  | { readonly kind: 'order'; readonly orderId: string; readonly command: OrderCommand }
+  | { readonly kind: 'order'; readonly orderId: string; readonly command: OrderCommand; readonly opens?: OpenedId }
+  | { readonly kind: 'amend'; readonly orderId: string; readonly lines: readonly AmendLine[]; readonly reason: string }
   | { readonly kind: 'payment'; readonly orderId: string; readonly build: (order: Order, terms: PaymentTerms) => PaymentCommand };
 
+/** A line of `/amend` as the client sent it: without `unitPrice`, the line's price (or the product's, for a new sku). */
+export interface AmendLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice?: number;
+}
+
 /** The message a controller sends on the CommandBus for any order write; answered with the order (OrderResult). */
-export class ExecuteOrderWrite extends Command<OrderResult> {
+export class ExecuteOrderWrite extends Command<OrderWriteResult> {
   constructor(
     readonly write: OrderWrite,
     readonly metadata: CommandMetadata,
@@ -53,12 +65,14 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderResult> {
+  async execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderWriteResult> {
     switch (write.kind) {
       case 'place':
         return this.place(write.orderId ?? newEntityId(metadata, 'order'), write.command, metadata);
       case 'order':
-        return this.onOrder(write.orderId, write.command, metadata, ifMatch);
+        return this.onOrder(write.orderId, write.command, metadata, ifMatch, write.opens);
+      case 'amend':
+        return this.onOrder(write.orderId, await this.amendment(write.orderId, write.lines, write.reason, metadata.actor), metadata, ifMatch);
       case 'payment':
         return this.onPayment(write.orderId, write.build, metadata, ifMatch);
     }
@@ -75,14 +89,53 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     return result;
   }
 
-  private async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch: bigint | undefined): Promise<OrderResult> {
+  /**
+   * A command on the order's stream. Once its process has run: an amendment whose increase could not be reserved,
+   * or a purchase return the stock could not take, answers 409 insufficient_stock (the refusal is recorded; a keyed
+   * retry answers the same); a command that opened a shipment or a return answers its id with the order.
+   */
+  private async onOrder(orderId: string, command: OrderCommand, metadata: CommandMetadata, ifMatch: bigint | undefined, opens?: OpenedId): Promise<OrderWriteResult> {
     await this.visibleOrder(orderId, metadata.actor);
     const executed = await this.repository.execute(orderAggregate, orderStream(orderId), command, metadata, { expectedRevision: ifMatch });
-    return this.settle(orderId, metadata, executed);
+    const result = await this.settle(orderId, metadata, executed);
+    const events = (executed.alreadyApplied?.events ?? executed.events) as readonly OrderEvent[];
+    await this.assertNotRefused(orderId, events);
+    const opened = opens && openedId(events, opens);
+    return opened ? { ...result, [opens]: opened } : result;
+  }
+
+  /** What settling a requested amendment or purchase return decided, as the HTTP answer says it (409 insufficient_stock when refused). */
+  private async assertNotRefused(orderId: string, events: readonly OrderEvent[]): Promise<void> {
+    const amendment = events.find((event) => event.type === 'AmendmentRequested');
+    const purchaseReturn = events.find((event) => event.type === 'PurchaseReturnRequested');
+    if (!amendment && !purchaseReturn) return;
+    const order = (await this.repository.load(orderAggregate, orderStream(orderId))).state;
+    if (order === null) return;
+    const refusal =
+      (amendment?.type === 'AmendmentRequested' ? amendmentRefusal(order, amendment.data.amendmentNo) : null) ??
+      (purchaseReturn?.type === 'PurchaseReturnRequested' ? purchaseReturnRefusal(order, purchaseReturn.data.returnId) : null);
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * `/amend` as a domain command: only the order's owner (or an admin) amends it (403 otherwise); a line without a
+   * price keeps the order line's price, or takes the product's current price for a new sku; an unknown sku is
+   * 400 validation_failed naming `lines[i].sku`.
+   */
+  private async amendment(orderId: string, lines: readonly AmendLine[], reason: string, actor: Actor): Promise<AmendOrder> {
+    const order = await this.visibleOrder(orderId, actor);
+    if (order.ownerId !== actor.id && !hasRole(actor, 'admin')) throw new DomainError('forbidden', 'only the clerk who placed the order (or an admin) may amend it', { orderId, ownerId: order.ownerId });
+    const prices = await Promise.all(
+      lines.map(async ({ sku }) => lineOf(order, sku)?.unitPrice ?? (await this.repository.load(productAggregate, productStream(sku))).state?.price),
+    );
+    const problems: FieldProblem[] = lines.flatMap(({ sku }, index) => (prices[index] === undefined ? [{ field: `lines[${index}].sku`, problems: [`no product ${sku}`] }] : []));
+    if (problems.length > 0) throw validationFailed(problems);
+    const priced = lines.map(({ sku, quantity, unitPrice }, index) => ({ sku, quantity, unitPrice: unitPrice ?? prices[index] ?? 0 }));
+    return { type: 'AmendOrder', orderId, lines: priced, reason };
   }
 
   /** A command on the order's money; it needs the order's terms (total, currency, whether it still takes money). */
-  private async onPayment(orderId: string, build: (order: Order, terms: PaymentTerms) => PaymentCommand, metadata: CommandMetadata, ifMatch: bigint | undefined): Promise<OrderResult> {
+  private async onPayment(orderId: string, build: (order: Order, terms: PaymentTerms) => PaymentCommand, metadata: CommandMetadata, ifMatch: bigint | undefined): Promise<OrderWriteResult> {
     const order = await this.visibleOrder(orderId, metadata.actor);
     // If-Match names the order's revision; a keyed retry of a payment recorded before is answered whatever it is now.
     const precondition = async () => {
@@ -139,4 +192,13 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     if (b === undefined) return a;
     return this.store.comparePositions(a, b) >= 0 ? a : b;
   }
+}
+
+/** The id of what the command's events opened: its shipment, or its (customer or purchase) return. */
+function openedId(events: readonly OrderEvent[], id: OpenedId): string | undefined {
+  for (const event of events) {
+    if (id === 'shipmentId' && event.type === 'OrderShipped') return event.data.shipmentId;
+    if (id === 'returnId' && (event.type === 'ReturnRequested' || event.type === 'PurchaseReturnRequested')) return event.data.returnId;
+  }
+  return undefined;
 }

@@ -226,3 +226,19 @@ export class OrderAnswer {
   position!: string | null;
 }
 type _OrderAnswer = Expect<Same<OrderAnswer, OrderResult>>;
+
+/** What a command that opens something answers besides the order: the shipment (ship) or the return (customer and purchase returns). */
+export type OpenedId = 'shipmentId' | 'returnId';
+export type OrderWriteResult = OrderResult & { readonly [Id in OpenedId]?: string };
+export type ShipmentResult = OrderResult & { readonly shipmentId: string };
+export type ReturnResult = OrderResult & { readonly returnId: string };
+
+export class ShipmentAnswer extends OrderAnswer {
+  @ApiProperty({ example: 'S1', description: 'the shipment this command recorded (S1, S2, ... per order)' }) shipmentId!: string;
+}
+type _ShipmentAnswer = Expect<Same<ShipmentAnswer, ShipmentResult>>;
+
+export class ReturnAnswer extends OrderAnswer {
+  @ApiProperty({ example: 'R1', description: 'the return this command opened (customer returns R1, R2, ...; purchase returns PR1, PR2, ... per order)' }) returnId!: string;
+}
+type _ReturnAnswer = Expect<Same<ReturnAnswer, ReturnResult>>;
