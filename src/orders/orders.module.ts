@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 
 import { StockModule } from '../stock/stock.module.js';
 import { OrderWriteHandler } from './commands.js';
+import { OrderPartsController } from './http/order-parts.controller.js';
 import { OrdersQueryController } from './http/orders-query.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { ProcessesController } from './http/processes.controller.js';
@@ -13,7 +14,7 @@ import { ProcessRecovery } from './processes/process-recovery.js';
 /** Sales and purchase orders: commands (one handler on the CommandBus), queries, and the processes they start (inline and recovery). */
 @Module({
   imports: [CqrsModule, StockModule],
-  controllers: [OrdersController, OrdersQueryController, ProcessesController],
+  controllers: [OrdersController, OrderPartsController, OrdersQueryController, ProcessesController],
   providers: [OrderWriteHandler, OrderProcessRunner, ProcessRecovery, OrderStateRebuilder],
   exports: [OrderProcessRunner, ProcessRecovery],
 })

@@ -6,10 +6,10 @@ import { DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js
 import { Roles } from '../../access/roles.decorator.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiCommandErrors, ApiErrorView } from '../../platform/http/openapi.js';
-import { ExecuteOrderWrite, type OrderWrite } from '../commands.js';
+import { type OrderWrite } from '../commands.js';
 import { ApproveCancellationDto } from './approve-cancellation.dto.js';
-import { OrderAnswer, type OrderResult } from './order-answer.js';
-import { OnExistingOrder, OrderRequest, parseIfMatch } from './order-request.js';
+import { OrderAnswer, type OrderResult, ShipmentAnswer, type ShipmentResult } from './order-answer.js';
+import { OnExistingOrder, OrderRequest, sendOpeningWrite, sendOrderWrite } from './order-request.js';
 import { PlaceOrderDto } from './place-order.dto.js';
 import { ReceiveGoodsDto } from './receive-goods.dto.js';
 import { ReceiveReturnDto } from './receive-return.dto.js';
@@ -17,12 +17,13 @@ import { SupplierRefundDto } from './receive-supplier-refund.dto.js';
 import { RecordPaymentDto } from './record-payment.dto.js';
 import { RejectCancellationDto } from './reject-cancellation.dto.js';
 import { RequestCancellationDto } from './request-cancellation.dto.js';
-import { ShipOrderDto } from './ship-order.dto.js';
+import { DeliverOrderDto, ShipOrderDto } from './ship-order.dto.js';
 
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'same key + same request: the first response again, nothing appended' };
+export const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'same key + same request: the first response again, nothing appended' };
 
 /**
- * Order commands (API.md "Orders"): each route maps its DTO to an order write and sends it on the CommandBus
+ * Order commands (API.md "Orders"; the routes of "Orders in parts" that only orders in parts have are in
+ * order-parts.controller.ts): each route maps its DTO to an order write and sends it on the CommandBus
  * (OrderWriteHandler in ../commands.ts does the rest). Each answers the order as the write side sees it, with
  * its revision (also the ETag) and the log position.
  */
@@ -53,16 +54,22 @@ export class OrdersController {
 
   @Post(':id/ship')
   @Roles('warehouse')
-  @OnExistingOrder('sale placed|processing -> shipped')
-  ship(@Param('id', IdParamPipe) id: string, @Body() body: ShipOrderDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
-    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ShipOrder', orderId: id, carrier: body.carrier ?? null, trackingNumber: body.trackingNumber ?? null } });
+  @OnExistingOrder(
+    'sale: a shipment of the given lines (absent: everything not yet shipped) -> partially_shipped | shipped; answers its shipmentId. ' +
+      '409 exceeds_ordered (more than ordered, not cancelled and not shipped), on_hold, cancellation_pending, invalid_transition',
+    ShipmentAnswer,
+  )
+  ship(@Param('id', IdParamPipe) id: string, @Body() body: ShipOrderDto, @OrderRequest() request: OrderRequest): Promise<ShipmentResult> {
+    const { lines, carrier, trackingNumber } = body;
+    const command = { type: 'ShipOrder', orderId: id, lines: lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null, carrier: carrier ?? null, trackingNumber: trackingNumber ?? null } as const;
+    return sendOpeningWrite(this.commands, request, { kind: 'order', orderId: id, command, opens: 'shipmentId' });
   }
 
   @Post(':id/deliver')
   @Roles('warehouse')
-  @OnExistingOrder('sale shipped -> delivered')
-  deliver(@Param('id', IdParamPipe) id: string, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
-    return this.send(request, { kind: 'order', orderId: id, command: { type: 'DeliverOrder', orderId: id } });
+  @OnExistingOrder('sale: one shipment delivered (absent: every shipment not delivered yet); delivered when every shipment is. 400 for an unknown shipmentId; 409 on_hold')
+  deliver(@Param('id', IdParamPipe) id: string, @Body() body: DeliverOrderDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'DeliverOrder', orderId: id, shipmentId: body.shipmentId ?? null } });
   }
 
   @Post(':id/receive')
@@ -88,9 +95,14 @@ export class OrdersController {
 
   @Post(':id/cancellation')
   @Roles('clerk', 'integration')
-  @OnExistingOrder('Request a cancellation (reason, initiatedBy); someone else reviews it')
+  @OnExistingOrder(
+    'Request a cancellation (reason, initiatedBy) of the whole order, of `lines`, or of the `remainder` (everything not shipped); someone else reviews it. ' +
+      '409 exceeds_ordered (more than is left on a line), cancellation_pending, invalid_transition',
+  )
   requestCancellation(@Param('id', IdParamPipe) id: string, @Body() body: RequestCancellationDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
-    return this.send(request, { kind: 'order', orderId: id, command: { type: 'RequestCancellation', orderId: id, reason: body.reason, initiatedBy: body.initiatedBy, note: body.note ?? null } });
+    const { reason, initiatedBy, note, lines, scope } = body;
+    const part = { lines: lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null, scope: scope ?? null };
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'RequestCancellation', orderId: id, reason, initiatedBy, note: note ?? null, ...part } });
   }
 
   @Post(':id/cancellation/approve')
@@ -117,16 +129,16 @@ export class OrdersController {
 
   @Post(':id/returns/receive')
   @Roles('warehouse')
-  @OnExistingOrder('returning: goods came back (resellable restocked); when all is back, refund and cancelled')
+  @OnExistingOrder(
+    'Goods of an open return came back (`returnId`, or the open returns oldest first): resellable restocked, each unit refunded at its line price; ' +
+      'a returning order ends cancelled when everything is back. 400 for an unknown returnId; 409 exceeds_shipped (more than expected), invalid_transition (no open return)',
+  )
   receiveReturn(@Param('id', IdParamPipe) id: string, @Body() body: ReceiveReturnDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
-    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ReceiveReturn', orderId: id, lines: body.lines.map(({ sku, quantity, condition }) => ({ sku, quantity, condition })) } });
+    const lines = body.lines.map(({ sku, quantity, condition }) => ({ sku, quantity, condition }));
+    return this.send(request, { kind: 'order', orderId: id, command: { type: 'ReceiveReturn', orderId: id, returnId: body.returnId ?? null, lines } });
   }
 
-  /** Sends the write on the CommandBus and sets the answer's ETag (the order revision). A placement takes no If-Match. */
-  private async send(request: OrderRequest, write: OrderWrite): Promise<OrderResult> {
-    const ifMatch = write.kind === 'place' ? undefined : parseIfMatch(request.ifMatch);
-    const result = await this.commands.execute(new ExecuteOrderWrite(write, request.metadata, ifMatch));
-    request.response.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  private send(request: OrderRequest, write: OrderWrite): Promise<OrderResult> {
+    return sendOrderWrite(this.commands, request, write);
   }
 }

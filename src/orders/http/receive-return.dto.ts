@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, ValidateNested } from 'class-validator';
+import { IsIn } from 'class-validator';
 
-import { IdField, QuantityField } from '../../platform/http/dto-rules.js';
+import { IdField, OptionalTextField, QuantityField, TextField } from '../../platform/http/dto-rules.js';
+import { LinesField, SkuQuantityDto } from './order-lines.dto.js';
 
 export class ReturnedLineDto {
   @IdField('TEA-LONGJING-250G')
@@ -17,11 +17,32 @@ export class ReturnedLineDto {
 }
 
 export class ReceiveReturnDto {
-  @ApiProperty({ type: [ReturnedLineDto], minItems: 1 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(400)
-  @ValidateNested({ each: true })
-  @Type(() => ReturnedLineDto)
+  @OptionalTextField('R1', 64)
+  returnId?: string;
+
+  @LinesField(ReturnedLineDto, 'what came back; without `returnId`, counted against the open returns, oldest first')
   lines!: ReturnedLineDto[];
+}
+
+/** A customer return of delivered goods (sale). */
+export class RequestReturnDto {
+  @LinesField(SkuQuantityDto, 'delivered units the customer sends back')
+  lines!: SkuQuantityDto[];
+
+  @TextField('wrong colour')
+  reason!: string;
+}
+
+export class CloseReturnsDto {
+  @TextField('customer kept the rest')
+  reason!: string;
+}
+
+/** Goods received on a purchase going back to the supplier. */
+export class ReturnToSupplierDto {
+  @LinesField(SkuQuantityDto, 'received units that go back')
+  lines!: SkuQuantityDto[];
+
+  @TextField('damaged in transit')
+  reason!: string;
 }

@@ -68,7 +68,7 @@ const ERROR_STATUSES = {
   403: '`forbidden`: the key lacks the role this needs (checked before any state)',
   404: '`not_found`: no such resource, or one the caller may not see',
   409: 'a rule the current state forbids (`insufficient_stock`, `invalid_transition`, `cancellation_pending`, `not_cancellable`, `self_approval`, ' +
-    '`overpayment`, `refund_exceeds_paid`, `exceeds_ordered`, `exceeds_shipped`, `already_exists`), or `concurrency_conflict` (retry)',
+    '`overpayment`, `refund_exceeds_paid`, `exceeds_ordered`, `exceeds_shipped`, `already_exists`, `below_shipped`, `on_hold`), or `concurrency_conflict` (retry)',
   412: '`revision_mismatch`: the If-Match revision is stale',
   413: '`payload_too_large`: the request body is too large',
   422: '`idempotency_key_reused`: the Idempotency-Key was used for another request',
