@@ -8,25 +8,25 @@ import {
   type ExpectStock,
   type ReceivePurchaseStock,
   type ReceiveStock,
-  type ReleaseStock,
-  type ReserveStock,
+  type ReturnStockToSupplier,
   type ReturnToStock,
+  type SetReservation,
   type SetStockThresholds,
   type ShipStock,
   type StockCommand,
 } from './commands.js';
 import { type StockEvent } from './events.js';
-import { availableQuantity, hasReservation, incomingOf, orderEntry, type StockPosition } from './state.js';
+import { availableQuantity, incomingOf, orderEntry, type StockPosition } from './state.js';
 
 export function decide(command: StockCommand, stock: StockPosition, context: Context): StockEvent[] {
   switch (command.type) {
     case 'ReceiveStock': return receiveStock(command);
     case 'CountStock': return countStock(command, stock, context);
     case 'SetStockThresholds': return setThresholds(command, stock);
-    case 'ReserveStock': return reserveStock(command, stock);
-    case 'ReleaseStock': return releaseReservation(command, stock);
+    case 'SetReservation': return setReservation(command, stock);
     case 'ShipStock': return shipReservation(command, stock);
     case 'ReturnToStock': return returnToStock(command, stock);
+    case 'ReturnStockToSupplier': return returnToSupplier(command, stock);
     case 'ExpectStock': return expectStock(command, stock);
     case 'CancelExpectedStock': return cancelExpectedStock(command, stock);
     case 'ReceivePurchaseStock': return receivePurchaseStock(command, stock);
@@ -83,35 +83,51 @@ function setThresholds(command: SetStockThresholds, stock: StockPosition): Stock
   return [{ type: 'StockThresholdsSet', data: { ...position(command), min: command.min, max: command.max } }];
 }
 
-function reserveStock(command: ReserveStock, stock: StockPosition): StockEvent[] {
+/**
+ * The reservation as a setpoint: the order needs `required` units from this position in all (held or shipped),
+ * so it holds `max(0, required − shipped)`. A setpoint no newer than the last one applied (`asOf`) changes nothing,
+ * so a step computed from an older order state never undoes a newer one.
+ */
+function setReservation(command: SetReservation, stock: StockPosition): StockEvent[] {
   new FieldChecks()
-    .require(isPositiveInteger(command.quantity), 'quantity', 'must be a positive integer')
+    .require(isNonNegativeInteger(command.required), 'required', 'must be a non-negative integer')
+    .require(isPositiveInteger(command.asOf), 'asOf', 'must be a positive integer')
     .throwIfAny();
-  if (hasReservation(orderEntry(stock, command.orderId))) return [];
+  const entry = orderEntry(stock, command.orderId);
+  if (command.asOf <= entry.reservationAsOf) return [];
+  const delta = Math.max(0, command.required - entry.shipped) - entry.reserved;
+  const data = { ...position(command), orderId: command.orderId, asOf: command.asOf };
+  if (delta < 0) return [{ type: 'StockReleased', data: { ...data, quantity: -delta } }];
+  if (delta === 0) return [];
   const available = availableQuantity(stock);
-  if (command.quantity > available) {
+  if (delta > available) {
     throw new DomainError('insufficient_stock', `not enough ${command.sku} available in ${command.warehouseId}`, {
       ...position(command),
-      requested: command.quantity,
-      available,
+      requested: delta,
+      available: Math.max(0, available),
     });
   }
-  return [{ type: 'StockReserved', data: { ...position(command), orderId: command.orderId, quantity: command.quantity } }];
+  return [{ type: 'StockReserved', data: { ...data, quantity: delta } }];
 }
 
-function releaseReservation(command: ReleaseStock, stock: StockPosition): StockEvent[] {
-  const entry = orderEntry(stock, command.orderId);
-  if (entry.reserved === 0) return [];
-  return [{ type: 'StockReleased', data: { ...position(command), orderId: command.orderId, quantity: entry.reserved } }];
-}
-
+/** Reserved units leave the warehouse up to `shippedTotal` for the order: never more than the order holds. */
 function shipReservation(command: ShipStock, stock: StockPosition): StockEvent[] {
+  new FieldChecks()
+    .require(isNonNegativeInteger(command.shippedTotal), 'shippedTotal', 'must be a non-negative integer')
+    .throwIfAny();
   const entry = orderEntry(stock, command.orderId);
-  if (entry.shipped > 0) return [];
-  if (entry.reserved === 0) {
-    throw new DomainError('invalid_transition', 'nothing is reserved for this order', { ...position(command), orderId: command.orderId });
+  const quantity = command.shippedTotal - entry.shipped;
+  if (quantity <= 0) return [];
+  if (quantity > entry.reserved) {
+    throw new DomainError('invalid_transition', 'more units shipped than are reserved for this order', {
+      ...position(command),
+      orderId: command.orderId,
+      reserved: entry.reserved,
+      shipped: entry.shipped,
+      shippedTotal: command.shippedTotal,
+    });
   }
-  return [{ type: 'StockShipped', data: { ...position(command), orderId: command.orderId, quantity: entry.reserved } }];
+  return [{ type: 'StockShipped', data: { ...position(command), orderId: command.orderId, quantity } }];
 }
 
 function returnToStock(command: ReturnToStock, stock: StockPosition): StockEvent[] {
@@ -132,6 +148,32 @@ function returnToStock(command: ReturnToStock, stock: StockPosition): StockEvent
     type: 'StockReturned',
     data: { ...position(command), orderId: command.orderId, quantity: command.returnedTotal - entry.returned },
   }];
+}
+
+/**
+ * A purchase return: received units of the order leave on hand back to the supplier, up to `returnedTotal` in all;
+ * never more than the order received, never into what is reserved for sale orders.
+ */
+function returnToSupplier(command: ReturnStockToSupplier, stock: StockPosition): StockEvent[] {
+  new FieldChecks()
+    .require(isNonNegativeInteger(command.returnedTotal), 'returnedTotal', 'must be a non-negative integer')
+    .throwIfAny();
+  const entry = orderEntry(stock, command.orderId);
+  const quantity = command.returnedTotal - entry.returnedToSupplier;
+  if (quantity <= 0) return [];
+  const where = { ...position(command), orderId: command.orderId };
+  if (command.returnedTotal > entry.received) {
+    throw new DomainError('exceeds_shipped', 'more returned than received', { ...where, received: entry.received, returnedTotal: command.returnedTotal });
+  }
+  const available = availableQuantity(stock);
+  if (quantity > available) {
+    throw new DomainError('insufficient_stock', `not enough unreserved ${command.sku} on hand in ${command.warehouseId}`, {
+      ...position(command),
+      requested: quantity,
+      available: Math.max(0, available),
+    });
+  }
+  return [{ type: 'StockReturnedToSupplier', data: { ...where, quantity } }];
 }
 
 function expectStock(command: ExpectStock, stock: StockPosition): StockEvent[] {

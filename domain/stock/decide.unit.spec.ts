@@ -9,7 +9,6 @@ const where = { warehouseId: 'main', sku: 'TEA-1' };
 
 const received = (quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId: null, note: null } });
 const reserved = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReserved', data: { ...where, orderId, quantity } });
-const released = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReleased', data: { ...where, orderId, quantity } });
 const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...where, orderId, quantity } });
 const returned = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturned', data: { ...where, orderId, quantity } });
 const expected = (orderId: string, quantity: number): StockEvent => ({ type: 'StockExpected', data: { ...where, orderId, quantity } });
@@ -82,50 +81,93 @@ describe('stock: manual receipts, counts and thresholds', () => {
   it('has no alert without thresholds', () => expect(stockAlert(fold([]))).toBeNull());
 });
 
-describe('stock: reservations for sale orders', () => {
-  it('reserves available stock for an order', () =>
-    given(received(10)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).then(reserved('o1', 4)));
+describe('stock: reservations for sale orders (a setpoint versioned by the order)', () => {
+  const setpoint = (orderId: string, required: number, asOf: number) => ({ type: 'SetReservation' as const, ...where, orderId, required, asOf });
+  const reservedAsOf = (orderId: string, quantity: number, asOf: number): StockEvent => ({ type: 'StockReserved', data: { ...where, orderId, quantity, asOf } });
+  const releasedAsOf = (orderId: string, quantity: number, asOf: number): StockEvent => ({ type: 'StockReleased', data: { ...where, orderId, quantity, asOf } });
+
+  it('reserves what the order requires from available stock', () =>
+    given(received(10)).when(setpoint('o1', 4, 1)).thenState((stock, events) => {
+      expect(events).toEqual([reservedAsOf('o1', 4, 1)]);
+      expect(orderEntry(stock, 'o1')).toMatchObject({ reserved: 4, reservationAsOf: 1 });
+    }));
 
   it('available is on hand minus everything reserved', () => expect(availableQuantity(fold([received(10), reserved('o1', 4), reserved('o2', 3)]))).toBe(3));
 
-  it('refuses to reserve more than available', () =>
-    given(received(10), reserved('o1', 8)).when({ type: 'ReserveStock', ...where, orderId: 'o2', quantity: 3 }).thenFails('insufficient_stock', {
+  it('refuses to reserve more than available, naming what is short', () =>
+    given(received(10), reserved('o1', 8)).when(setpoint('o2', 3, 1)).thenFails('insufficient_stock', {
       sku: 'TEA-1',
       warehouseId: 'main',
       requested: 3,
       available: 2,
     }));
 
-  it('reserving twice for the same order emits nothing', () =>
-    given(received(10), reserved('o1', 4)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).thenNothing());
+  it('reserves only the increase when the order requires more', () =>
+    given(received(10), reservedAsOf('o1', 4, 1)).when(setpoint('o1', 6, 2)).then(reservedAsOf('o1', 2, 2)));
 
-  it('does not reserve again for an order whose reservation was released', () =>
-    given(received(10), reserved('o1', 4), released('o1', 4)).when({ type: 'ReserveStock', ...where, orderId: 'o1', quantity: 4 }).thenNothing());
+  it('an increase is refused on the increase alone', () =>
+    given(received(5), reservedAsOf('o1', 4, 1)).when(setpoint('o1', 7, 2)).thenFails('insufficient_stock', { requested: 3, available: 1 }));
 
-  it('releases exactly what was reserved for the order', () =>
-    given(received(10), reserved('o1', 4), reserved('o2', 2)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).then(released('o1', 4)));
-
-  it('releasing twice emits nothing the second time', () =>
-    given(received(10), reserved('o1', 4), released('o1', 4)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).thenNothing());
-
-  it('releasing for an order with no reservation emits nothing', () =>
-    given(received(10)).when({ type: 'ReleaseStock', ...where, orderId: 'o9' }).thenNothing());
-
-  it('ships the reservation: on hand and reserved both drop', () =>
-    given(received(10), reserved('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenState((stock, events) => {
-      expect(events).toEqual([shipped('o1', 4)]);
-      expect(stock).toMatchObject({ onHand: 6, reserved: 0 });
-      expect(orderEntry(stock, 'o1')).toMatchObject({ reserved: 0, shipped: 4 });
+  it('releases the difference when the order requires less', () =>
+    given(received(10), reservedAsOf('o1', 4, 1), reserved('o2', 2)).when(setpoint('o1', 1, 2)).thenState((stock, events) => {
+      expect(events).toEqual([releasedAsOf('o1', 3, 2)]);
+      expect(stock).toMatchObject({ reserved: 3 });
+      expect(orderEntry(stock, 'o1')).toMatchObject({ reserved: 1, released: 3, reservationAsOf: 2 });
     }));
 
-  it('shipping twice emits nothing the second time', () =>
-    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenNothing());
+  it('releases everything when the order requires nothing', () =>
+    given(received(10), reservedAsOf('o1', 4, 1)).when(setpoint('o1', 0, 2)).then(releasedAsOf('o1', 4, 2)));
+
+  it('counts shipped units as required units already taken', () =>
+    given(received(10), reservedAsOf('o1', 4, 1), shipped('o1', 3)).when(setpoint('o1', 3, 2)).then(releasedAsOf('o1', 1, 2)));
+
+  it('never holds a negative quantity when the order requires less than shipped', () =>
+    given(received(10), reservedAsOf('o1', 4, 1), shipped('o1', 3)).when(setpoint('o1', 2, 2)).then(releasedAsOf('o1', 1, 2)));
+
+  it('a setpoint already met emits nothing', () =>
+    given(received(10), reservedAsOf('o1', 4, 1)).when(setpoint('o1', 4, 2)).thenNothing());
+
+  it('repeating an applied setpoint emits nothing', () =>
+    given(received(10), reservedAsOf('o1', 4, 1)).when(setpoint('o1', 4, 1)).thenNothing());
+
+  it('a setpoint older than the last one applied changes nothing, even when it differs', () =>
+    given(received(10), reservedAsOf('o1', 4, 1), releasedAsOf('o1', 4, 3)).when(setpoint('o1', 6, 2)).thenNothing());
+
+  it('a reservation written before setpoints (no asOf) is overridden by any setpoint', () =>
+    given(received(10), reserved('o1', 4)).when(setpoint('o1', 0, 1)).thenState((stock, events) => {
+      expect(events).toEqual([releasedAsOf('o1', 4, 1)]);
+      expect(stock.reserved).toBe(0);
+    }));
+
+  it('refuses a negative or fractional requirement and a version below 1', () =>
+    given(received(10)).when({ ...setpoint('o1', -1, 0) }).thenFails('validation_failed', {
+      fields: [{ field: 'required', problems: ['must be a non-negative integer'] }, { field: 'asOf', problems: ['must be a positive integer'] }],
+    }));
+
+  it('ships reserved units up to the cumulative total: on hand and reserved both drop', () =>
+    given(received(10), reserved('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 3 }).thenState((stock, events) => {
+      expect(events).toEqual([shipped('o1', 3)]);
+      expect(stock).toMatchObject({ onHand: 7, reserved: 1 });
+      expect(orderEntry(stock, 'o1')).toMatchObject({ reserved: 1, shipped: 3 });
+    }));
+
+  it('a later shipment ships only the difference', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 3)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 4 }).then(shipped('o1', 1)));
+
+  it('repeating a reached shipment total emits nothing', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 4 }).thenNothing());
+
+  it('an older, smaller shipment total emits nothing', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 2 }).thenNothing());
+
+  it('refuses to ship more than the order holds', () =>
+    given(received(10), reserved('o1', 4), shipped('o1', 1)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 5 }).thenFails('invalid_transition', {
+      reserved: 3,
+      shippedTotal: 5,
+    }));
 
   it('refuses to ship an order with nothing reserved', () =>
-    given(received(10)).when({ type: 'ShipStock', ...where, orderId: 'o1' }).thenFails('invalid_transition'));
-
-  it('a shipped order has nothing left to release', () =>
-    given(received(10), reserved('o1', 4), shipped('o1', 4)).when({ type: 'ReleaseStock', ...where, orderId: 'o1' }).thenNothing());
+    given(received(10)).when({ type: 'ShipStock', ...where, orderId: 'o1', shippedTotal: 1 }).thenFails('invalid_transition'));
 });
 
 describe('stock: returns of shipped orders (cumulative target)', () => {
@@ -177,4 +219,31 @@ describe('stock: incoming goods of purchase orders', () => {
 
   it('refuses receipts beyond what is still expected after a cancellation', () =>
     given(expected('p1', 20), purchased('p1', 5), expectationCancelled('p1', 15)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 6 }).thenFails('exceeds_ordered'));
+});
+
+describe('stock: purchase returns to the supplier (cumulative target)', () => {
+  const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...where, orderId, quantity } });
+  const back = (returnedTotal: number) => ({ type: 'ReturnStockToSupplier' as const, ...where, orderId: 'p1', returnedTotal });
+  const afterReceipt = [expected('p1', 10), purchased('p1', 6)];
+
+  it('takes received units off hand, up to the target', () =>
+    given(...afterReceipt).when(back(4)).thenState((stock, events) => {
+      expect(events).toEqual([toSupplier('p1', 4)]);
+      expect(stock).toMatchObject({ onHand: 2, incoming: 4 });
+      expect(orderEntry(stock, 'p1')).toMatchObject({ received: 6, returnedToSupplier: 4 });
+    }));
+
+  it('a later target returns only the difference; a reached one nothing', () => {
+    given(...afterReceipt, toSupplier('p1', 4)).when(back(6)).then(toSupplier('p1', 2));
+    given(...afterReceipt, toSupplier('p1', 4)).when(back(4)).thenNothing();
+  });
+
+  it('refuses to return more than the order received', () =>
+    given(...afterReceipt, toSupplier('p1', 4)).when(back(7)).thenFails('exceeds_shipped', { received: 6, returnedTotal: 7 }));
+
+  it('refuses to take units reserved for sale orders', () =>
+    given(...afterReceipt, reserved('s1', 5)).when(back(2)).thenFails('insufficient_stock', { requested: 2, available: 1 }));
+
+  it('never takes on hand below what is reserved', () =>
+    given(...afterReceipt, reserved('s1', 4)).when(back(2)).thenState((stock) => expect(stock).toMatchObject({ onHand: 4, reserved: 4 })));
 });

@@ -1,5 +1,5 @@
 import { setEntry } from '../shared/keyed-table.js';
-import { type StockEvent } from './events.js';
+import { type StockEvent, type StockReleased, type StockReserved } from './events.js';
 import { orderEntry, type StockOrderEntry, type StockPosition } from './state.js';
 
 export function evolve(stock: StockPosition, event: StockEvent): StockPosition {
@@ -22,18 +22,9 @@ export function evolve(stock: StockPosition, event: StockEvent): StockPosition {
         expectationCancelled: entry.expectationCancelled + quantity,
       }));
     }
-    case 'StockReserved': {
-      const { orderId, quantity } = event.data;
-      return withEntry({ ...current, reserved: current.reserved + quantity }, orderId, (entry) => ({ ...entry, reserved: entry.reserved + quantity }));
-    }
-    case 'StockReleased': {
-      const { orderId, quantity } = event.data;
-      return withEntry({ ...current, reserved: current.reserved - quantity }, orderId, (entry) => ({
-        ...entry,
-        reserved: entry.reserved - quantity,
-        released: entry.released + quantity,
-      }));
-    }
+    case 'StockReserved':
+    case 'StockReleased':
+      return reservationChanged(current, event);
     case 'StockShipped': {
       const { orderId, quantity } = event.data;
       return withEntry(
@@ -46,6 +37,13 @@ export function evolve(stock: StockPosition, event: StockEvent): StockPosition {
       const { orderId, quantity } = event.data;
       return withEntry({ ...current, onHand: current.onHand + quantity }, orderId, (entry) => ({ ...entry, returned: entry.returned + quantity }));
     }
+    case 'StockReturnedToSupplier': {
+      const { orderId, quantity } = event.data;
+      return withEntry({ ...current, onHand: current.onHand - quantity }, orderId, (entry) => ({
+        ...entry,
+        returnedToSupplier: entry.returnedToSupplier + quantity,
+      }));
+    }
     case 'StockAdjusted':
       return { ...current, onHand: current.onHand + event.data.variance };
     case 'StockThresholdsSet':
@@ -57,6 +55,22 @@ export function evolve(stock: StockPosition, event: StockEvent): StockPosition {
     }
   }
 }
+
+/** A setpoint applied: the order holds more (reserved) or less (released); `asOf` records which setpoint. */
+function reservationChanged(stock: StockPosition, event: StockReserved | StockReleased): StockPosition {
+  const { orderId, asOf } = event.data;
+  const change = event.type === 'StockReserved' ? event.data.quantity : -event.data.quantity;
+  return withEntry({ ...stock, reserved: stock.reserved + change }, orderId, (entry) => ({
+    ...entry,
+    reserved: entry.reserved + change,
+    released: entry.released + Math.max(0, -change),
+    reservationAsOf: reservationAsOf(entry, asOf),
+  }));
+}
+
+/** Events written before setpoints (no `asOf`) leave the version as it was. */
+const reservationAsOf = (entry: StockOrderEntry, asOf: number | undefined): number =>
+  asOf === undefined ? entry.reservationAsOf : Math.max(entry.reservationAsOf, asOf);
 
 function withEntry(stock: StockPosition, orderId: string, change: (entry: StockOrderEntry) => StockOrderEntry): StockPosition {
   return { ...stock, orders: setEntry(stock.orders, orderId, change(orderEntry(stock, orderId))) };

@@ -14,9 +14,11 @@ const quantity = fc.integer({ min: 1, max: 15 });
 const command: fc.Arbitrary<StockCommand> = fc.oneof(
   quantity.map((q): StockCommand => ({ type: 'ReceiveStock', ...where, quantity: q })),
   fc.integer({ min: 0, max: 40 }).map((q): StockCommand => ({ type: 'CountStock', ...where, countedQuantity: q, reason: 'stocktake' })),
-  fc.record({ orderId: fc.constantFrom(...saleOrders), quantity }).map((c): StockCommand => ({ type: 'ReserveStock', ...where, ...c })),
-  fc.constantFrom(...saleOrders).map((orderId): StockCommand => ({ type: 'ReleaseStock', ...where, orderId })),
-  fc.constantFrom(...saleOrders).map((orderId): StockCommand => ({ type: 'ShipStock', ...where, orderId })),
+  fc.record({ orderId: fc.constantFrom(...saleOrders), required: fc.integer({ min: 0, max: 15 }), asOf: fc.integer({ min: 1, max: 8 }) })
+    .map((c): StockCommand => ({ type: 'SetReservation', ...where, ...c })),
+  fc.record({ orderId: fc.constantFrom(...saleOrders), shippedTotal: fc.integer({ min: 0, max: 15 }) }).map((c): StockCommand => ({ type: 'ShipStock', ...where, ...c })),
+  fc.record({ orderId: fc.constantFrom(...purchaseOrders), returnedTotal: fc.integer({ min: 0, max: 20 }) })
+    .map((c): StockCommand => ({ type: 'ReturnStockToSupplier', ...where, ...c })),
   fc.record({ orderId: fc.constantFrom(...saleOrders), returnedTotal: fc.integer({ min: 0, max: 15 }) }).map((c): StockCommand => ({ type: 'ReturnToStock', ...where, ...c })),
   fc.record({ orderId: fc.constantFrom(...purchaseOrders), quantity }).map((c): StockCommand => ({ type: 'ExpectStock', ...where, ...c })),
   fc.constantFrom(...purchaseOrders).map((orderId): StockCommand => ({ type: 'CancelExpectedStock', ...where, orderId })),
@@ -42,6 +44,22 @@ function apply(commands: StockCommand[], check: (stock: StockPosition, command: 
   return { stock, history };
 }
 
+/** How much one event moves on hand, read from the event alone. */
+function onHandChange(event: StockEvent): number {
+  switch (event.type) {
+    case 'StockReceived':
+    case 'StockReturned':
+      return event.data.quantity;
+    case 'StockShipped':
+    case 'StockReturnedToSupplier':
+      return -event.data.quantity;
+    case 'StockAdjusted':
+      return event.data.variance;
+    default:
+      return 0;
+  }
+}
+
 describe('stock position under random commands across several orders', () => {
   it('never reserves more than on hand and never goes negative', () =>
     fc.assert(
@@ -62,6 +80,19 @@ describe('stock position under random commands across several orders', () => {
         expect(stock.reserved).toBe(entries.reduce((sum, entry) => sum + entry.reserved, 0));
         expect(stock.incoming).toBe(entries.reduce((sum, entry) => sum + incomingOf(entry), 0));
         for (const entry of entries) expect(Object.values(entry).every((value) => value >= 0)).toBe(true);
+      }),
+      { numRuns: 200 },
+    ));
+
+  it('keeps on hand equal to the sum of the quantities its events moved', () =>
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 60, size: 'max' }), (commands) => {
+        const { stock, history } = apply(commands, () => undefined);
+        expect(stock.onHand).toBe(history.reduce((sum, event) => sum + onHandChange(event), 0));
+        for (const [, entry] of orderEntries(stock)) {
+          expect(entry.returnedToSupplier).toBeLessThanOrEqual(entry.received);
+          expect(entry.returned).toBeLessThanOrEqual(entry.shipped);
+        }
       }),
       { numRuns: 200 },
     ));
