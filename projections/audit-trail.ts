@@ -10,7 +10,10 @@ export interface AuditEntry extends ViewDoc {
   readonly type: string;
   readonly occurredAt: string | null;
   readonly actor: EventActor | null;
-  /** The reason the event itself gives (a cancellation request or rejection, a stock count), else absent. */
+  /**
+   * The reason the event itself gives, else absent: a cancellation request or rejection, a return requested or
+   * closed, a hold placed (or the note of its release), an amendment, a purchase return, a stock count.
+   */
   readonly reason?: string;
   readonly correlationId: string | null;
   readonly causationId: string | null;
@@ -67,8 +70,16 @@ function reasonOf(business: BusinessEvent): string | undefined {
   switch (event.type) {
     case 'CancellationRequested':
     case 'CancellationRejected':
+    case 'ReturnRequested':
+    case 'ReturnsClosed':
+    case 'OrderHeld':
+    case 'AmendmentRequested':
+    case 'OrderAmended':
+    case 'PurchaseReturnRequested':
     case 'StockAdjusted':
       return event.data.reason;
+    case 'HoldReleased':
+      return event.data.note ?? undefined;
     default:
       return undefined;
   }

@@ -97,7 +97,7 @@ export class HistoryEntryView {
   @ApiProperty() type!: string;
   @ApiProperty({ type: String, nullable: true }) occurredAt!: string | null;
   @ApiProperty({ type: ActorView, nullable: true }) actor!: ActorView | null;
-  @ApiPropertyOptional({ description: 'present when the event gives one (cancellation request or rejection, stock count)' }) reason?: string;
+  @ApiPropertyOptional({ description: 'present when the event gives one (cancellation request or rejection, return requested or closed, hold placed or its release note, amendment, purchase return, stock count)' }) reason?: string;
   @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
   @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
   @ApiProperty() summary!: string;
