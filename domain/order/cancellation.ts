@@ -9,43 +9,108 @@ import {
   type RequestCancellation,
   type WithdrawCancellation,
 } from './commands.js';
-import { type CancellationOutcome, type OrderEvent } from './events.js';
-import { type DecisionTable, existing, fact, onExisting, refuse, requireNotFinished, requireReservationComplete } from './guards.js';
-import { type Order, type OrderState } from './state.js';
+import { type CancellationOutcome, type CancellationScope, type OrderEvent, type SkuQuantity } from './events.js';
+import {
+  type DecisionTable,
+  existing,
+  fact,
+  onExisting,
+  quantitiesBySku,
+  refuse,
+  requireNoPendingAmendment,
+  requireNoPendingCancellation,
+  requireNotFinished,
+  requireReservationComplete,
+} from './guards.js';
+import { perLine } from './lines.js';
+import {
+  type Cancellation,
+  isWholeCancellationApproved,
+  lineOf,
+  type Order,
+  type OrderLine,
+  type OrderState,
+  returnedQuantity,
+  unshippedQuantity,
+} from './state.js';
 
 /**
- * Cancellation review: a request, then four-eyes approval or rejection by an approver, or withdrawal by
- * its requester. What an approval sets in motion ends in returns.ts and closing.ts.
+ * Cancellation review: a request (of the whole order, of some `lines`, or of the unshipped `remainder`), then
+ * four-eyes approval or rejection by an approver, or withdrawal by its requester. What an approval sets in
+ * motion (releases, a return of shipped units, refunds) ends in returns.ts and closing.ts.
  */
 
 function requestCancellation(command: RequestCancellation, order: Order, context: Context): OrderEvent[] {
-  new FieldChecks()
-    .require(isNonEmptyText(command.reason), 'reason', 'is required')
-    .require(INITIATORS.includes(command.initiatedBy), 'initiatedBy', `must be one of ${INITIATORS.join(', ')}`)
-    .require(isOptionalText(command.note), 'note', 'must be text')
-    .throwIfAny();
+  const { scope, lines } = validateRequest(command, order);
   requireNotFinished(order);
   requireReservationComplete(order);
-  if (order.cancellation?.state === 'requested') {
-    throw new DomainError('cancellation_pending', 'a cancellation of this order is already pending review', { orderId: order.orderId });
+  requireNoPendingCancellation(order);
+  if (order.cancellation?.state === 'approved' && (order.kind === 'purchase' || isWholeCancellationApproved(order))) {
+    refuse(order, 'the order is already being cancelled');
   }
-  if (order.cancellation?.state === 'approved') refuse(order, 'the order is already being cancelled');
+  requireNoPendingAmendment(order);
   if (order.status === 'received') {
     throw new DomainError('not_cancellable', 'a fully received purchase order cannot be cancelled: record a purchase return instead', {
       orderId: order.orderId,
       status: order.status,
     });
   }
+  requireSomethingToCancel(order, scope, lines);
   return [{
     type: 'CancellationRequested',
     data: {
       ...fact(order, context),
+      scope,
+      lines,
       reason: command.reason.trim(),
       initiatedBy: command.initiatedBy,
       requestedBy: context.actor.id,
       note: optionalText(command.note),
     },
   }];
+}
+
+/** The fields, and what the request covers: `lines` (sale only), `remainder`, or (neither) the whole order. */
+function validateRequest(command: RequestCancellation, order: Order): { scope: CancellationScope; lines: SkuQuantity[] } {
+  const hasLines = command.lines != null;
+  const hasScope = command.scope != null;
+  new FieldChecks()
+    .require(isNonEmptyText(command.reason), 'reason', 'is required')
+    .require(INITIATORS.includes(command.initiatedBy), 'initiatedBy', `must be one of ${INITIATORS.join(', ')}`)
+    .require(isOptionalText(command.note), 'note', 'must be text')
+    .require(!hasScope || command.scope === 'remainder', 'scope', 'must be remainder')
+    .require(!(hasLines && hasScope), 'scope', 'cannot be combined with lines')
+    .require(!hasLines || order.kind === 'sale', 'lines', 'applies to sale orders')
+    .require(!hasScope || order.kind === 'sale', 'scope', 'applies to sale orders')
+    .throwIfAny();
+  if (!hasLines) return { scope: hasScope ? 'remainder' : 'whole', lines: [] };
+  const asked = quantitiesBySku(order, command.lines!, (line, index, checks) => {
+    checks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
+  });
+  return { scope: 'lines', lines: [...asked].map(([sku, quantity]) => ({ sku, quantity })) };
+}
+
+/** Sale: units neither cancelled, returned nor on their way back can still be cancelled. */
+const cancellableQuantity = (line: OrderLine): number => line.quantity - line.cancelled - returnedQuantity(line) - line.returnPending;
+
+function requireSomethingToCancel(order: Order, scope: CancellationScope, lines: readonly SkuQuantity[]): void {
+  if (order.kind !== 'sale') return;
+  for (const { sku, quantity } of lines) {
+    const line = lineOf(order, sku)!;
+    if (quantity > cancellableQuantity(line)) {
+      throw new DomainError('exceeds_ordered', `more ${sku} to cancel than is left on the order`, {
+        orderId: order.orderId,
+        sku,
+        ordered: line.quantity,
+        cancelled: line.cancelled,
+        returned: returnedQuantity(line),
+        returnPending: line.returnPending,
+        requested: quantity,
+      });
+    }
+  }
+  if (scope === 'remainder' && perLine(order, unshippedQuantity).length === 0) refuse(order, 'nothing of this order is left unshipped');
+  if (scope === 'whole' && perLine(order, cancellableQuantity).length === 0) refuse(order, 'nothing of this order is left to cancel');
 }
 
 function requireApprover(context: Context, action: string): void {
@@ -69,30 +134,58 @@ function approveCancellation(command: ApproveCancellation, state: OrderState, co
   }
   validateApproval(command, order, pending);
   const { penalty, goodwillCoupon } = command;
+  const { cancelledLines, returnLines } = approvalSplit(order, pending);
+  const returnId = returnLines.length > 0 ? `R${order.returns.length + 1}` : null;
   const events: OrderEvent[] = [{
     type: 'CancellationApproved',
     data: {
       ...fact(order, context),
       approvedBy: context.actor.id,
       note: optionalText(command.note),
-      outcome: cancellationOutcome(order),
+      outcome: cancellationOutcome(order, returnLines),
       refundMethod: order.kind === 'sale' ? command.refundMethod ?? 'original' : null,
       penalty: penalty == null ? null : { amount: penalty.amount, payer: penalty.payer },
+      cancelledLines,
+      returnLines,
+      returnId,
     },
   }];
+  if (returnId !== null) {
+    events.push({
+      type: 'ReturnRequested',
+      data: { ...fact(order, context), returnId, origin: 'cancellation', lines: returnLines, reason: pending.reason, requestedBy: context.actor.id },
+    });
+  }
   if (goodwillCoupon != null) {
     events.push({
       type: 'GoodwillCouponIssued',
-      data: {
-        ...fact(order, context),
-        customerId: order.partyId,
-        code: goodwillCoupon.code.trim(),
-        amount: goodwillCoupon.amount,
-        currency: order.currency,
-      },
+      data: { ...fact(order, context), customerId: order.partyId, code: goodwillCoupon.code.trim(), amount: goodwillCoupon.amount, currency: order.currency },
     });
   }
   return events;
+}
+
+/**
+ * Sale: what the approval cancels now (unshipped units, released by the process) and what goes back through a
+ * return (shipped units still with the customer), per sku. `remainder`: only unshipped units; `lines`: unshipped
+ * first, then shipped; whole: everything not cancelled, returned or on its way back. Purchases: nothing per line.
+ */
+function approvalSplit(order: Order, pending: Cancellation): { cancelledLines: SkuQuantity[]; returnLines: SkuQuantity[] } {
+  if (order.kind !== 'sale') return { cancelledLines: [], returnLines: [] };
+  const withCustomer = (line: OrderLine): number => line.shipped - returnedQuantity(line) - line.returnPending;
+  if (pending.scope === 'remainder') return { cancelledLines: perLine(order, unshippedQuantity), returnLines: [] };
+  if (pending.scope === 'whole') return { cancelledLines: perLine(order, unshippedQuantity), returnLines: perLine(order, withCustomer) };
+  const cancelledLines: SkuQuantity[] = [];
+  const returnLines: SkuQuantity[] = [];
+  for (const { sku, quantity } of pending.lines) {
+    const line = lineOf(order, sku);
+    if (line === undefined) continue;
+    const cancelled = Math.min(quantity, unshippedQuantity(line));
+    const back = Math.min(quantity - cancelled, withCustomer(line));
+    if (cancelled > 0) cancelledLines.push({ sku, quantity: cancelled });
+    if (back > 0) returnLines.push({ sku, quantity: back });
+  }
+  return { cancelledLines, returnLines };
 }
 
 function validateApproval(command: ApproveCancellation, order: Order, pending: NonNullable<Order['cancellation']>): void {
@@ -109,8 +202,8 @@ function validateApproval(command: ApproveCancellation, order: Order, pending: N
     .throwIfAny();
 }
 
-function cancellationOutcome(order: Order): CancellationOutcome {
-  if (order.kind === 'sale') return order.status === 'placed' || order.status === 'processing' ? 'release_and_refund' : 'return_and_refund';
+function cancellationOutcome(order: Order, returnLines: readonly SkuQuantity[]): CancellationOutcome {
+  if (order.kind === 'sale') return returnLines.length > 0 ? 'return_and_refund' : 'release_and_refund';
   return order.status === 'placed' ? 'cancel_purchase' : 'close_remainder';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
-import { orderFacts, PURCHASE_LINES, SALE_LINES } from '../../test/support/order-fixtures.js';
+import { orderFacts, PURCHASE_LINES, SALE_LINES, SALE_QUANTITIES } from '../../test/support/order-fixtures.js';
 import { type OrderCommand, orderDecider, type OrderEvent, placementRefusal, type RequestCancellation } from './index.js';
 
 const clerk = asUser('carol', 'clerk');
@@ -107,7 +107,7 @@ describe('order placement', () => {
     given(...liveSale).when({ type: 'RejectOrder', orderId, shortLines: [] }, system).thenFails('invalid_transition'));
 });
 
-describe('sale stages: placed -> processing -> shipped -> delivered', () => {
+describe('sale stages: placed -> processing -> shipped -> delivered (whole shipments)', () => {
   it('processes a placed order', () => given(...liveSale).when(process, warehouse).then(now.processed()));
 
   it('processing twice emits nothing', () => given(...liveSale, past.processed()).when(process, warehouse).thenNothing());
@@ -117,13 +117,13 @@ describe('sale stages: placed -> processing -> shipped -> delivered', () => {
   it('ships a placed order with carrier and tracking number', () =>
     given(...liveSale).when({ ...ship, carrier: 'SF', trackingNumber: 'SF123' }, warehouse).then({
       type: 'OrderShipped',
-      data: { orderId, at: SPEC_NOW, carrier: 'SF', trackingNumber: 'SF123' },
+      data: { orderId, at: SPEC_NOW, shipmentId: 'S1', lines: SALE_QUANTITIES, carrier: 'SF', trackingNumber: 'SF123' },
     }));
 
   it('ships a processing order', () =>
     given(...liveSale, past.processed()).when(ship, warehouse).thenState((order) => expect(order?.status).toBe('shipped')));
 
-  it('shipping twice emits nothing', () => given(...shippedSale).when(ship, warehouse).thenNothing());
+  it('refuses to ship an order with nothing left to ship', () => given(...shippedSale).when(ship, warehouse).thenFails('invalid_transition'));
 
   it('refuses to process a shipped order', () => given(...shippedSale).when(process, warehouse).thenFails('invalid_transition'));
 
@@ -176,7 +176,7 @@ describe('cancellation request', () => {
   it('records the reason, who asked and who typed it in', () =>
     given(...liveSale).when({ ...requestCancellation('customer', ' too slow '), note: 'phoned in' }, clerk).then({
       type: 'CancellationRequested',
-      data: { orderId, at: SPEC_NOW, reason: 'too slow', initiatedBy: 'customer', requestedBy: 'carol', note: 'phoned in' },
+      data: { orderId, at: SPEC_NOW, scope: 'whole', lines: [], reason: 'too slow', initiatedBy: 'customer', requestedBy: 'carol', note: 'phoned in' },
     }));
 
   it('shows the pending request on the order, leaving the status alone', () =>
@@ -218,7 +218,10 @@ describe('cancellation approval', () => {
   it('approves a sale before shipment: release and refund by the original method', () =>
     given(...pendingSale).when(approve(), approver).then({
       type: 'CancellationApproved',
-      data: { orderId, at: SPEC_NOW, approvedBy: 'alice', note: null, outcome: 'release_and_refund', refundMethod: 'original', penalty: null },
+      data: {
+        orderId, at: SPEC_NOW, approvedBy: 'alice', note: null, outcome: 'release_and_refund', refundMethod: 'original', penalty: null,
+        cancelledLines: SALE_QUANTITIES, returnLines: [], returnId: null,
+      },
     }));
 
   it('records the refund method and note the approver chose', () =>
@@ -239,7 +242,10 @@ describe('cancellation approval', () => {
       .when(approve({ penalty: { amount: 3000, payer: 'supplier' } }), approver)
       .then({
         type: 'CancellationApproved',
-        data: { orderId, at: SPEC_NOW, approvedBy: 'alice', note: null, outcome: 'cancel_purchase', refundMethod: null, penalty: { amount: 3000, payer: 'supplier' } },
+        data: {
+          orderId, at: SPEC_NOW, approvedBy: 'alice', note: null, outcome: 'cancel_purchase', refundMethod: null, penalty: { amount: 3000, payer: 'supplier' },
+          cancelledLines: [], returnLines: [], returnId: null,
+        },
       }));
 
   it('approves a partly received purchase: only the remainder is cancelled', () =>
@@ -330,12 +336,12 @@ describe('returns after an approved cancellation of a shipped order', () => {
   it('refuses to take back more than was shipped', () =>
     given(...returningSale, past.returnReceived([{ sku: 'TEA-1', quantity: 1, condition: 'resellable' }]))
       .when(receiveReturn([{ sku: 'TEA-1', quantity: 2, condition: 'damaged' }]), warehouse)
-      .thenFails('exceeds_shipped', { sku: 'TEA-1', shipped: 2, returned: 1, requested: 2 }));
+      .thenFails('exceeds_shipped', { sku: 'TEA-1', shipped: 2, returned: 1, expected: 1, requested: 2 }));
 
   it('refuses a return line with an unknown condition', () =>
     given(...returningSale).when(receiveReturn([{ sku: 'TEA-1', quantity: 1, condition: 'used' as 'damaged' }]), warehouse).thenFails('validation_failed'));
 
-  it('refuses returns on an order that is not returning', () =>
+  it('refuses goods back when no return is open', () =>
     given(...shippedSale).when(receiveReturn([{ sku: 'TEA-1', quantity: 1, condition: 'resellable' }]), warehouse).thenFails('invalid_transition'));
 
   it('refuses to complete the cancellation before every shipped unit is back', () =>

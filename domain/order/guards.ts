@@ -3,9 +3,9 @@ import { DomainError } from '../shared/domain-error.js';
 import { FieldChecks } from '../shared/validation.js';
 import { type OrderCommand } from './commands.js';
 import { type OrderEvent } from './events.js';
-import { isFinished, lineOf, type Order, type OrderState } from './state.js';
+import { isFinished, isWholeCancellationApproved, lineOf, type Order, type OrderState, pendingAmendment } from './state.js';
 
-/** The checks and helpers the order's workflows share (placement, fulfilment, cancellation, returns, closing). */
+/** The checks and helpers the order's workflows share (placement, fulfilment, cancellation, returns, amendments, holds, closing). */
 
 /** How one command is decided on the order's state. */
 export type Decision<C extends OrderCommand> = (command: C, state: OrderState, context: Context) => OrderEvent[];
@@ -44,12 +44,34 @@ export function requireReservationComplete(order: Order): void {
   if (order.reservation === 'pending') refuse(order, 'the stock reservation of this order is still in progress');
 }
 
-/** Fulfilment waits while a cancellation is pending and stops once one is approved. */
+/**
+ * Fulfilment waits while a cancellation is pending and stops once a whole-order cancellation (any purchase
+ * cancellation) is approved; after an approved partial cancellation of a sale the rest goes on.
+ */
 export function requireNoCancellation(order: Order): void {
+  requireNoPendingCancellation(order);
+  if (order.cancellation?.state === 'approved' && (order.kind === 'purchase' || isWholeCancellationApproved(order))) {
+    refuse(order, 'the order is being cancelled');
+  }
+}
+
+export function requireNoPendingCancellation(order: Order): void {
   if (order.cancellation?.state === 'requested') {
     throw new DomainError('cancellation_pending', 'a cancellation of this order is pending review', { orderId: order.orderId });
   }
-  if (order.cancellation?.state === 'approved') refuse(order, 'the order is being cancelled');
+}
+
+/** Held orders refuse fulfilment (process, ship, deliver, receive) with `on_hold`; the rest still works. */
+export function requireNotOnHold(order: Order): void {
+  if (order.onHold !== null) {
+    throw new DomainError('on_hold', `the order is on hold: ${order.onHold.reason}`, { orderId: order.orderId, reason: order.onHold.reason, by: order.onHold.by });
+  }
+}
+
+/** An amendment being reserved blocks what would change the lines under it. */
+export function requireNoPendingAmendment(order: Order): void {
+  const pending = pendingAmendment(order);
+  if (pending !== null) refuse(order, `amendment ${pending.amendmentNo} of this order is still being reserved`, { amendmentNo: pending.amendmentNo });
 }
 
 /** Validates lines that name skus of the order; sums quantities per sku. */

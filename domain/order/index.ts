@@ -9,7 +9,9 @@ export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
 export { paymentTerms } from './payment-terms.js';
-export { placementRefusal } from './placement-outcome.js';
+export { amendmentRefusal, placementRefusal, purchaseReturnRefusal } from './placement-outcome.js';
+export { isNothingLeft, isReadyToClose } from './closing.js';
+export { awaitedReturns } from './returns.js';
 export { canSeeOrder, seesOwnOrdersOnly } from './visibility.js';
 export { evolve };
 

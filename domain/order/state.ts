@@ -1,5 +1,5 @@
 import { type RefundMethod } from '../payment/commands.js';
-import { type GoodwillCoupon, type Initiator, type OrderKind, type Penalty, type ReturnCondition, type ShortLine } from './commands.js';
+import { type GoodwillCoupon, type Initiator, type OrderKind, type Penalty, type ShortLine } from './commands.js';
 import { type CancellationOutcome, type CancellationScope, type SkuQuantity } from './events.js';
 
 /**
