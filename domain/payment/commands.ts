@@ -13,7 +13,7 @@ export type OrderKindForPayment = 'sale' | 'purchase';
  */
 export interface PaymentTerms {
   readonly kind: OrderKindForPayment;
-  /** Order total in minor units. */
+  /** Sale: what the customer owes (`amountDue`: units neither cancelled nor returned). Purchase: the order total. Minor units. */
   readonly total: number;
   readonly currency: string;
   /** False once the order is rejected, cancelled, closed or its cancellation approved. */
@@ -34,7 +34,7 @@ export interface RecordPayment {
   readonly terms: PaymentTerms;
 }
 
-/** Refund the customer up to `refundedTotal` in all (sale cancellation). */
+/** Refund the customer up to `refundedTotal` in all (cancellations, returns, amendments below what was paid). */
 export interface IssueRefund {
   readonly type: 'IssueRefund';
   readonly orderId: string;
@@ -59,7 +59,7 @@ export interface ReleaseFunds {
   readonly currency: string;
 }
 
-/** Deposits the supplier owes back, up to `dueTotal` in all (purchase cancellation). */
+/** What the supplier owes back, up to `dueTotal` in all: goods returned to it, deposits beyond the goods kept after a cancellation. */
 export interface RecordSupplierRefundDue {
   readonly type: 'RecordSupplierRefundDue';
   readonly orderId: string;

@@ -37,15 +37,17 @@ function recordPayment(command: RecordPayment, payment: Payment): PaymentEvent[]
     .throwIfAny();
   const { terms } = command;
   if (!terms.open) throw new DomainError('invalid_transition', 'the order no longer accepts payments', { orderId: command.orderId });
-  const alreadyPaid = terms.kind === 'sale' ? payment.paid : payment.deposits;
-  const outstanding = terms.total - alreadyPaid;
+  // A sale owes its amount due less what it kept (refunds give money back); a purchase takes deposits up to its total.
+  const alreadyPaid = terms.kind === 'sale' ? payment.paid - payment.refunded : payment.deposits;
+  const outstanding = Math.max(0, terms.total - alreadyPaid);
   if (command.amount > outstanding) {
     throw new DomainError('overpayment', 'the amount is more than what is outstanding on the order', {
       orderId: command.orderId,
       amount: command.amount,
       outstanding,
       total: terms.total,
-      paid: alreadyPaid,
+      paid: terms.kind === 'sale' ? payment.paid : payment.deposits,
+      ...(terms.kind === 'sale' ? { refunded: payment.refunded } : {}),
     });
   }
   const data = { orderId: command.orderId, amount: command.amount, currency: terms.currency, method: command.method.trim() };
@@ -107,11 +109,13 @@ function recordSupplierRefundDue(command: RecordSupplierRefundDue, payment: Paym
     .require(isCurrencyCode(command.currency), 'currency', 'must be a three-letter currency code')
     .throwIfAny();
   if (command.dueTotal <= payment.supplierRefundDue) return [];
-  if (command.dueTotal > payment.deposits) {
-    throw new DomainError('refund_exceeds_paid', 'the supplier cannot owe back more than the deposits paid', {
+  // Deposits beyond the goods kept, plus goods sent back at the purchase price: never more than was paid or committed.
+  if (command.dueTotal > Math.max(payment.deposits, payment.committed)) {
+    throw new DomainError('refund_exceeds_paid', 'the supplier cannot owe back more than the deposits paid or the goods committed for', {
       orderId: command.orderId,
       dueTotal: command.dueTotal,
       deposits: payment.deposits,
+      committed: payment.committed,
     });
   }
   return [{

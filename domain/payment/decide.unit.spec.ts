@@ -25,6 +25,19 @@ describe('payment: sale orders', () => {
   it('refuses a payment beyond what is outstanding', () =>
     given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 601, method: 'card', terms: sale }).thenFails('overpayment', { outstanding: 600, amount: 601 }));
 
+  it('counts refunds out of what was paid: a refunded amount may be paid again', () =>
+    given(paid(1000), refunded(300)).when({ type: 'RecordPayment', orderId, amount: 300, method: 'card', terms: sale }).then(paid(300)));
+
+  it('refuses a payment beyond the amount due less what was kept', () =>
+    given(paid(1000), refunded(300)).when({ type: 'RecordPayment', orderId, amount: 301, method: 'card', terms: sale }).thenFails('overpayment', {
+      outstanding: 300,
+      paid: 1000,
+      refunded: 300,
+    }));
+
+  it('refuses any payment once what was kept covers a lowered amount due', () =>
+    given(paid(1000)).when({ type: 'RecordPayment', orderId, amount: 1, method: 'card', terms: { ...sale, total: 800 } }).thenFails('overpayment', { outstanding: 0 }));
+
   it('refuses a payment on an order that no longer accepts payments', () =>
     given().when({ type: 'RecordPayment', orderId, amount: 1, method: 'card', terms: { ...sale, open: false } }).thenFails('invalid_transition'));
 
@@ -80,8 +93,14 @@ describe('payment: purchase orders', () => {
   it('recording the same refund due again emits nothing', () =>
     given(committed(5000), deposit(1500), due(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 1500, currency: 'CNY' }).thenNothing());
 
-  it('refuses a refund due beyond the deposits', () =>
-    given(committed(5000), deposit(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 1600, currency: 'CNY' }).thenFails('refund_exceeds_paid'));
+  it('records goods returned to the supplier as due back even beyond the deposits', () =>
+    given(committed(5000), deposit(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 2000, currency: 'CNY' }).then(due(2000)));
+
+  it('refuses a refund due beyond both the deposits and the committed total', () =>
+    given(committed(5000), deposit(1500)).when({ type: 'RecordSupplierRefundDue', orderId, dueTotal: 5001, currency: 'CNY' }).thenFails('refund_exceeds_paid', {
+      deposits: 1500,
+      committed: 5000,
+    }));
 
   it('records the supplier paying back what it owes', () =>
     given(committed(5000), deposit(1500), due(1500)).when({ type: 'ReceiveSupplierRefund', orderId, amount: 1500, method: 'bank_transfer' }).then({
