@@ -98,6 +98,25 @@ describe('OpenAPI document', () => {
     await post('bob', '/api/orders/PO-2/cancellation/approve', { penalty: { amount: 300, payer: 'supplier' } }).expect(200);
     const refunded = (await post('fay', '/api/orders/PO-2/supplier-refunds', { amount: 2000, method: 'bank_transfer' }).expect(200)).body;
 
+    // Orders in parts: amended (and an increase refused), held and released, shipped in part, one shipment delivered, a customer
+    // return received and closed, the remainder cancelled; a purchase return.
+    await sale('TEA-1', 3, 'SO-5');
+    await post('alice', '/api/orders/SO-5/amend', { lines: [{ sku: 'TEA-1', quantity: 4 }], reason: 'one more' }).expect(200);
+    await post('alice', '/api/orders/SO-5/amend', { lines: [{ sku: 'TEA-1', quantity: 1000 }], reason: 'a party' }).expect(409);
+    await post('bob', '/api/orders/SO-5/hold', { reason: 'address check' }).expect(200);
+    await post('wang', '/api/orders/SO-5/ship').expect(409);
+    await post('wang', '/api/orders/SO-5/hold/release', { note: 'address confirmed' }).expect(200);
+    const part = (await post('wang', '/api/orders/SO-5/ship', { lines: [{ sku: 'TEA-1', quantity: 2 }], carrier: 'SF' }).expect(200)).body;
+    await post('wang', '/api/orders/SO-5/deliver', { shipmentId: part.shipmentId }).expect(200);
+    await post('alice', '/api/orders/SO-5/returns', { lines: [{ sku: 'TEA-1', quantity: 2 }], reason: 'wrong grade' }).expect(200);
+    await post('wang', '/api/orders/SO-5/returns/receive', { returnId: 'R1', lines: [{ sku: 'TEA-1', quantity: 1, condition: 'resellable' }] }).expect(200);
+    await post('wang', '/api/orders/SO-5/returns/close', { reason: 'the customer kept one' }).expect(200);
+    await post('alice', '/api/orders/SO-5/cancellation', { reason: 'rest not needed', initiatedBy: 'customer', scope: 'remainder' }).expect(200);
+    await post('bob', '/api/orders/SO-5/cancellation/approve').expect(200);
+    const returned = (await post('wang', '/api/orders/PO-1/purchase-returns', { lines: [{ sku: 'TEA-2', quantity: 1 }], reason: 'damaged' }).expect(200)).body;
+    await get('aud', `/api/orders/SO-5?minPosition=${returned.position}`).expect(200);
+    await get('aud', `/api/orders/PO-1?minPosition=${returned.position}`).expect(200);
+
     // Queries, read-your-writes on the last command.
     const fresh = `minPosition=${refunded.position}`;
     const one = await get('aud', `/api/orders/SO-2?${fresh}`).expect(200);
