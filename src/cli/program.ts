@@ -23,6 +23,7 @@ const FILTER_HELP: Record<string, string> = {
   order: 'order id: its events and those made for it (audit_trail)',
   reason: 'cancellation reason (cancellation_stats)',
   'initiated-by': 'customer|company|supplier (cancellation_stats)',
+  scope: 'whole|lines|remainder (cancellation_stats)',
   projection: 'view name (dead_letters)',
 };
 

@@ -92,10 +92,17 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
   },
   {
     view: 'cancellation_stats',
-    description: 'approved cancellations by day, kind, initiator, reason and currency, newest day first',
+    description: 'approved cancellations by day, kind, initiator, reason, currency and scope, newest day first',
     sort: [{ field: 'day', direction: 'desc' }],
-    columns: [col('day', { width: 12 }), col('kind'), col('initiatedBy'), col('reason', { width: 24 }), col('currency'), num('count'), num('value'), num('refunded'), col('position')],
-    filters: { kind: { field: 'kind', values: ['sale', 'purchase'] }, reason: { field: 'reason' }, 'initiated-by': { field: 'initiatedBy', values: ['customer', 'company', 'supplier'] } },
+    columns: [
+      col('day', { width: 12 }), col('kind'), col('initiatedBy'), col('reason', { width: 24 }), col('currency'), col('scope'), num('count'), num('value'), num('refunded'), col('position'),
+    ],
+    filters: {
+      kind: { field: 'kind', values: ['sale', 'purchase'] },
+      reason: { field: 'reason' },
+      'initiated-by': { field: 'initiatedBy', values: ['customer', 'company', 'supplier'] },
+      scope: { field: 'scope', values: ['whole', 'lines', 'remainder'] },
+    },
     range: { field: 'day', unit: 'day' },
   },
   {
