@@ -30,6 +30,18 @@ describe('stock_levels view', () => {
     expect(level).toMatchObject({ sku: 'TEA-1', warehouseId: 'main', onHand: 9, reserved: 2, available: 7, incoming: 3, min: null, max: null, alert: null });
   });
 
+  it('takes goods sent back to the supplier off on hand, leaving what is reserved as it was', () => {
+    const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...at, orderId, quantity } });
+    const level = levelsAfter(expected('p1', 10), received(10, 'p1'), reserved('o1', 3), toSupplier('p1', 4)).get(stream);
+    expect(level).toMatchObject({ onHand: 6, reserved: 3, available: 3, incoming: 0 });
+    expect(mapAll(stockAlertsView, levelsAfter(thresholds(5, 20), received(8, 'p1'), toSupplier('p1', 4)).values()).get(stream)).toMatchObject({ alert: 'low', onHand: 4 });
+  });
+
+  it('follows reservation setpoints (asOf) as reservations and releases', () => {
+    const setpoint = (type: 'StockReserved' | 'StockReleased', quantity: number, asOf: number): StockEvent => ({ type, data: { ...at, orderId: 'o1', quantity, asOf } });
+    expect(levelsAfter(received(10), setpoint('StockReserved', 4, 1), setpoint('StockReleased', 1, 2), setpoint('StockReserved', 2, 3)).get(stream)).toMatchObject({ onHand: 10, reserved: 5, available: 5 });
+  });
+
   it('records a stocktake variance and releases', () => {
     expect(levelsAfter(received(10), reserved('o1', 4), released('o1', 4), counted(8, -2)).get(stream)).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
   });
