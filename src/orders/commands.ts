@@ -16,6 +16,7 @@ import { AggregateRepository, type Executed, RevisionMismatch } from '../platfor
 import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, supplierAggregate } from '../platform/write-model/aggregates.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
 import { type OpenedId, type OrderResult, type OrderWriteResult } from './http/order-answer.js';
+import { DocumentNumbers } from './numbers/document-numbers.js';
 import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
 
 /**
@@ -63,6 +64,7 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     private readonly repository: AggregateRepository,
     private readonly runner: OrderProcessRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly numbers: DocumentNumbers,
   ) {}
 
   async execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderWriteResult> {
@@ -81,7 +83,9 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
   /** A sale (every line reserved, or kept as rejected: 409 insufficient_stock) or a purchase (incoming expected, funds committed). */
   private async place(orderId: string, command: Omit<PlaceOrder, 'orderId'>, metadata: CommandMetadata): Promise<OrderResult> {
     await this.assertKnownReferences(command);
-    const executed = await this.repository.execute(orderAggregate, orderStream(orderId), { ...command, orderId }, metadata);
+    // The client's number if no other order holds it, else the next SO|PO-<year>-<6 digits> (its own streams, before the order's).
+    const number = await this.numbers.numberFor(orderId, command, metadata);
+    const executed = await this.repository.execute(orderAggregate, orderStream(orderId), { ...command, orderId, number }, metadata);
     const result = await this.settle(orderId, metadata, executed);
     const order = (await this.repository.load(orderAggregate, orderStream(orderId))).state;
     const refusal = order && placementRefusal(order);

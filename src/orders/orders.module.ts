@@ -7,6 +7,7 @@ import { OrderPartsController } from './http/order-parts.controller.js';
 import { OrdersQueryController } from './http/orders-query.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { ProcessesController } from './http/processes.controller.js';
+import { DocumentNumbers } from './numbers/document-numbers.js';
 import { OrderStateRebuilder } from './order-state.js';
 import { OrderProcessRunner } from './processes/order-process-runner.js';
 import { ProcessRecovery } from './processes/process-recovery.js';
@@ -15,7 +16,7 @@ import { ProcessRecovery } from './processes/process-recovery.js';
 @Module({
   imports: [CqrsModule, StockModule],
   controllers: [OrdersController, OrderPartsController, OrdersQueryController, ProcessesController],
-  providers: [OrderWriteHandler, OrderProcessRunner, ProcessRecovery, OrderStateRebuilder],
+  providers: [OrderWriteHandler, OrderProcessRunner, ProcessRecovery, OrderStateRebuilder, DocumentNumbers],
   exports: [OrderProcessRunner, ProcessRecovery],
 })
 export class OrdersModule {}
