@@ -149,7 +149,7 @@ describe('cancellation of a sale', () => {
     expect(approved.body).toMatchObject({ status: 'cancelled', paid: 0, refunded: 0 });
   });
 
-  it('after shipment: returning until every unit is back, resellable units restocked, then refunded and cancelled', async () => {
+  it('after shipment: returning until every unit is back, each refunded as it comes back, resellable units restocked, then cancelled', async () => {
     const sku = await product(10);
     const { orderId } = await sale(sku, 3);
     await post('alice', `/api/orders/${orderId}/payments`, { amount: 3000, method: 'card' }).expect(200);
@@ -157,8 +157,9 @@ describe('cancellation of a sale', () => {
     await post('alice', `/api/orders/${orderId}/cancellation`, { reason: 'arrived broken', initiatedBy: 'customer' }).expect(200);
     expect((await post('bob', `/api/orders/${orderId}/cancellation/approve`, { refundMethod: 'bank_transfer' }).expect(200)).body).toMatchObject({ status: 'returning', refunded: 0 });
 
+    // Each unit is refunded at its line price as soon as it is back (API.md "Orders in parts").
     const partly = await post('wang', `/api/orders/${orderId}/returns/receive`, { lines: [{ sku, quantity: 1, condition: 'damaged' }] }).expect(200);
-    expect(partly.body).toMatchObject({ status: 'returning', refunded: 0 });
+    expect(partly.body).toMatchObject({ status: 'returning', refunded: 1000 });
     const tooMany = await post('wang', `/api/orders/${orderId}/returns/receive`, { lines: [{ sku, quantity: 3, condition: 'resellable' }] });
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.error.code).toBe('exceeds_shipped');

@@ -106,7 +106,7 @@ export function readSideSuite(backend: ReadSideBackend): void {
       const shippedSales = await get('ann', '/api/orders?kind=sale&status=shipped').expect(200);
       expect(shippedSales.body.items.map((order: { orderId: string }) => order.orderId)).toContain(placedOrders[3].orderId);
       expect(shippedSales.body.items.every((order: { status: string }) => order.status === 'shipped')).toBe(true);
-      const byNumber = await get('ann', `/api/orders?number=${placedOrders[4].orderId}`).expect(200);
+      const byNumber = await get('ann', `/api/orders?number=${String(placedOrders[4].number)}`).expect(200);
       expect(byNumber.body.items.map((order: { orderId: string }) => order.orderId)).toEqual([placedOrders[4].orderId]);
 
       const pages: string[] = [];
