@@ -74,19 +74,21 @@ function requestCancellation(command: RequestCancellation, order: Order, context
 function validateRequest(command: RequestCancellation, order: Order): { scope: CancellationScope; lines: SkuQuantity[] } {
   const hasLines = command.lines != null;
   const hasScope = command.scope != null;
-  new FieldChecks()
+  const checks = new FieldChecks()
     .require(isNonEmptyText(command.reason), 'reason', 'is required')
     .require(INITIATORS.includes(command.initiatedBy), 'initiatedBy', `must be one of ${INITIATORS.join(', ')}`)
     .require(isOptionalText(command.note), 'note', 'must be text')
     .require(!hasScope || command.scope === 'remainder', 'scope', 'must be remainder')
     .require(!(hasLines && hasScope), 'scope', 'cannot be combined with lines')
     .require(!hasLines || order.kind === 'sale', 'lines', 'applies to sale orders')
-    .require(!hasScope || order.kind === 'sale', 'scope', 'applies to sale orders')
-    .throwIfAny();
-  if (!hasLines) return { scope: hasScope ? 'remainder' : 'whole', lines: [] };
-  const asked = quantitiesBySku(order, command.lines!, (line, index, checks) => {
-    checks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
-  });
+    .require(!hasScope || order.kind === 'sale', 'scope', 'applies to sale orders');
+  if (!hasLines || order.kind !== 'sale') {
+    checks.throwIfAny();
+    return { scope: hasScope ? 'remainder' : 'whole', lines: [] };
+  }
+  const asked = quantitiesBySku(order, command.lines!, (line, index, lineChecks) => {
+    lineChecks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
+  }, checks);
   return { scope: 'lines', lines: [...asked].map(([sku, quantity]) => ({ sku, quantity })) };
 }
 

@@ -35,13 +35,13 @@ function processOrder(_command: ProcessOrder, order: Order, context: Context): O
 /** One shipment of the given quantities (absent: everything not shipped yet), numbered S1, S2, ... */
 function shipOrder(command: ShipOrder, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'shipped');
-  new FieldChecks()
+  const checks = new FieldChecks()
     .require(isOptionalText(command.carrier), 'carrier', 'must be text')
-    .require(isOptionalText(command.trackingNumber), 'trackingNumber', 'must be text')
-    .throwIfAny();
-  const asked = command.lines == null ? null : quantitiesBySku(order, command.lines, (line, index, checks) => {
-    checks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
-  });
+    .require(isOptionalText(command.trackingNumber), 'trackingNumber', 'must be text');
+  const asked = command.lines == null ? null : quantitiesBySku(order, command.lines, (line, index, lineChecks) => {
+    lineChecks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
+  }, checks);
+  checks.throwIfAny();
   requireNotFinished(order);
   requireReservationComplete(order);
   requireNoCancellation(order);

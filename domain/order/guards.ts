@@ -74,13 +74,14 @@ export function requireNoPendingAmendment(order: Order): void {
   if (pending !== null) refuse(order, `amendment ${pending.amendmentNo} of this order is still being reserved`, { amendmentNo: pending.amendmentNo });
 }
 
-/** Validates lines that name skus of the order; sums quantities per sku. */
+/** Validates lines that name skus of the order (with the command's other `checks`, reported together); sums quantities per sku. */
 export function quantitiesBySku<Line extends { sku: string; quantity: number }>(
   order: Order,
   lines: readonly Line[],
   checkLine: (line: Line, index: number, checks: FieldChecks) => void,
+  checks: FieldChecks = new FieldChecks(),
 ): Map<string, number> {
-  const checks = new FieldChecks().require(Array.isArray(lines) && lines.length > 0, 'lines', 'must list at least one line');
+  checks.require(Array.isArray(lines) && lines.length > 0, 'lines', 'must list at least one line');
   const totals = new Map<string, number>();
   (Array.isArray(lines) ? lines : []).forEach((line, index) => {
     checks.require(lineOf(order, line.sku) !== undefined, `lines[${index}].sku`, 'is not on this order');

@@ -23,10 +23,9 @@ function pendingReturned(order: Order, sku: string): number {
 
 function returnToSupplier(command: ReturnToSupplier, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'purchase', 'returned to the supplier');
-  new FieldChecks().require(isNonEmptyText(command.reason), 'reason', 'is required').throwIfAny();
   const asked = quantitiesBySku(order, command.lines, (line, index, checks) => {
     checks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
-  });
+  }, new FieldChecks().require(isNonEmptyText(command.reason), 'reason', 'is required'));
   if (order.status === 'cancelled') refuse(order, 'the order is cancelled');
   if (order.lines.every((line) => line.received === 0)) refuse(order, 'nothing of this order was received');
   for (const [sku, quantity] of asked) {

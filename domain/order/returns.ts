@@ -19,10 +19,9 @@ export const awaitedReturns = (order: Order): OrderReturn[] => openReturns(order
 
 function requestReturn(command: RequestReturn, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'returned');
-  new FieldChecks().require(isNonEmptyText(command.reason), 'reason', 'is required').throwIfAny();
   const asked = quantitiesBySku(order, command.lines, (line, index, checks) => {
     checks.require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer');
-  });
+  }, new FieldChecks().require(isNonEmptyText(command.reason), 'reason', 'is required'));
   requireNotFinished(order);
   for (const [sku, quantity] of asked) {
     const line = lineOf(order, sku)!;
@@ -53,12 +52,11 @@ function requestReturn(command: RequestReturn, order: Order, context: Context): 
 /** Goods back for the named open return, or (unnamed) for the open returns oldest first; never more than they expect. */
 function receiveReturn(command: ReceiveReturn, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'returned');
-  new FieldChecks().require(isOptionalText(command.returnId), 'returnId', 'must be text').throwIfAny();
   const arriving = quantitiesBySku(order, command.lines, (line, index, checks) => {
     checks
       .require(isPositiveInteger(line.quantity), `lines[${index}].quantity`, 'must be a positive integer')
       .require(RETURN_CONDITIONS.includes(line.condition), `lines[${index}].condition`, `must be one of ${RETURN_CONDITIONS.join(', ')}`);
-  });
+  }, new FieldChecks().require(isOptionalText(command.returnId), 'returnId', 'must be text'));
   requireNotFinished(order);
   if (awaitedReturns(order).length === 0) refuse(order, 'no return of this order is waiting for goods');
   const returnId = optionalText(command.returnId);
