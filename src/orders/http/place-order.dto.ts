@@ -19,7 +19,7 @@ export class PlaceOrderDto {
   @OptionalIdField('SO-2026-0001', 'chosen by the caller for idempotent imports; a time-ordered id otherwise')
   orderId?: string;
 
-  @ApiPropertyOptional({ example: 'SO-2026-0001', maxLength: 64, description: 'business number shown to people; the order id when absent' })
+  @ApiPropertyOptional({ example: 'WL-2026-0042', maxLength: 64, description: 'business number shown to people, one order per number (409 already_exists naming `number` when another order has it); absent: the next `SO-<UTC year>-<6 digits>` (sale) or `PO-…` (purchase)' })
   @IsOptional()
   @IsString()
   @Matches(/^\S.{0,63}$/, { message: 'number must be 1 to 64 characters, not starting with a space' })
