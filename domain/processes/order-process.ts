@@ -2,8 +2,10 @@ import { type Order } from '../order/state.js';
 import { stockStream } from '../shared/streams.js';
 import { nextPurchaseCancellationStep } from './purchase-cancellation.js';
 import { nextPurchasePlacementStep, nextPurchaseReceiptStep } from './purchase-placement.js';
-import { nextSaleCancellationStep } from './sale-cancellation.js';
-import { nextSalePlacementStep } from './sale-placement.js';
+import { nextPurchaseReturnStep, nextSupplierRefundDueStep } from './purchase-return.js';
+import { nextSaleClosingStep } from './sale-closing.js';
+import { nextSaleRefundStep } from './sale-refund.js';
+import { nextSaleReservationStep } from './sale-reservation.js';
 import { nextSaleReturnStep } from './sale-return.js';
 import { nextSaleShipmentStep } from './sale-shipment.js';
 import { type OrderProcessStates, type PlacedOrderStates, type ProcessStep } from './step.js';
@@ -22,14 +24,17 @@ export function nextOrderStep(states: OrderProcessStates): ProcessStep | null {
   if (states.order === null) return null;
   const placed: PlacedOrderStates = { ...states, order: states.order };
   if (placed.order.kind === 'sale') {
-    return nextSalePlacementStep(placed)
+    return nextSaleReservationStep(placed)
       ?? nextSaleShipmentStep(placed)
-      ?? nextSaleCancellationStep(placed)
-      ?? nextSaleReturnStep(placed);
+      ?? nextSaleReturnStep(placed)
+      ?? nextSaleRefundStep(placed)
+      ?? nextSaleClosingStep(placed);
   }
   return nextPurchasePlacementStep(placed)
     ?? nextPurchaseReceiptStep(placed)
-    ?? nextPurchaseCancellationStep(placed);
+    ?? nextPurchaseReturnStep(placed)
+    ?? nextPurchaseCancellationStep(placed)
+    ?? nextSupplierRefundDueStep(placed);
 }
 
 export interface StockPositionRef {

@@ -1,13 +1,14 @@
 import { receivedValue } from '../order/state.js';
 import { incomingOf, orderEntry } from '../stock/state.js';
+import { nextSupplierRefundDueStep } from './purchase-return.js';
 import { firstLineStep, orderStep, paymentStep, type PlacedOrderStates, type ProcessStep, stockOf, stockStep } from './step.js';
 
 /**
  * Purchase cancelled. The goods received stay and are owed to the supplier; the remainder is cancelled:
  * incoming units no longer expected (`StockExpectationCancelled`), committed funds released down to the
  * value received (`FundsReleased`: everything when nothing arrived), deposits beyond the value received
- * owed back by the supplier (`SupplierRefundDue`), the agreed penalty (`PenaltyRecorded`), and then
- * `OrderCancelled` (nothing received) or `OrderClosed` (partly received).
+ * owed back by the supplier together with any goods sent back (`SupplierRefundDue`, purchase-return.ts), the
+ * agreed penalty (`PenaltyRecorded`), and then `OrderCancelled` (nothing received) or `OrderClosed` (partly received).
  */
 export function nextPurchaseCancellationStep(states: PlacedOrderStates): ProcessStep | null {
   const { order, payment } = states;
@@ -15,7 +16,6 @@ export function nextPurchaseCancellationStep(states: PlacedOrderStates): Process
   if (cancellation?.state !== 'approved' || (cancellation.outcome !== 'cancel_purchase' && cancellation.outcome !== 'close_remainder')) return null;
   const keptValue = receivedValue(order);
   const releasedTarget = Math.max(0, payment.committed - keptValue);
-  const refundDueTarget = Math.max(0, payment.deposits - keptValue);
   const { orderId, currency } = order;
   return firstLineStep(order.lines, (line) =>
     incomingOf(orderEntry(stockOf(states, line.sku), orderId)) > 0
@@ -24,9 +24,7 @@ export function nextPurchaseCancellationStep(states: PlacedOrderStates): Process
     ?? (payment.fundsReleased < releasedTarget
       ? paymentStep(order, `release-funds:${releasedTarget}`, { type: 'ReleaseFunds', orderId, releasedTotal: releasedTarget, currency })
       : null)
-    ?? (payment.supplierRefundDue < refundDueTarget
-      ? paymentStep(order, `supplier-refund-due:${refundDueTarget}`, { type: 'RecordSupplierRefundDue', orderId, dueTotal: refundDueTarget, currency })
-      : null)
+    ?? nextSupplierRefundDueStep(states)
     ?? (cancellation.penalty !== null && payment.penalty === null
       ? paymentStep(order, 'penalty', { type: 'RecordPenalty', orderId, amount: cancellation.penalty.amount, payer: cancellation.penalty.payer, currency })
       : null)

@@ -1,0 +1,81 @@
+import { type ShortLine } from '../order/commands.js';
+import { type Order, type OrderLine, pendingAmendment, requiredQuantity } from '../order/state.js';
+import { availableQuantity, orderEntry, type StockOrderEntry, type StockPosition } from '../stock/state.js';
+import { firstLineStep, orderStep, type PlacedOrderStates, type ProcessStep, stockOf, stockStep } from './step.js';
+
+/**
+ * A sale's reservation is a setpoint: each line's stock position holds what the order still needs of it,
+ * `requiredQuantity(order, line)` less what shipped (every line: 0 once rejected; while an amendment is pending,
+ * the larger of before and after). When a position holds something else and has not applied the order's current
+ * `requirementVersion` yet, the step is `SetReservation{required, asOf: requirementVersion}`: the stock decider
+ * reserves the increase or releases the rest, and ignores a setpoint older than one it applied, so a step computed
+ * from an older order state never undoes a newer one.
+ *
+ * Placement (reservation `pending`): if some line's increase is short now, `RejectOrder` with the short lines
+ * (the next version releases whatever was reserved); else one setpoint per line; once nothing is left to set,
+ * `ConfirmReservation`. A pending amendment goes the same way: `RefuseAmendment` or, all held, `ApplyAmendment`.
+ * A reservation refused on a stale stock read (`insufficient_stock`) makes the runner reload: this function then
+ * sees the shortage and rejects or refuses.
+ */
+export function nextSaleReservationStep(states: PlacedOrderStates): ProcessStep | null {
+  const { order } = states;
+  if (order.kind !== 'sale') return null;
+  const needs = lineNeeds(states);
+  if (order.reservation === 'pending') {
+    const shortLines = shortLinesOf(needs);
+    if (shortLines.length > 0) return orderStep(order, 'reject', { type: 'RejectOrder', orderId: order.orderId, shortLines });
+    return setpointStep(order, needs) ?? orderStep(order, 'confirm-reservation', { type: 'ConfirmReservation', orderId: order.orderId });
+  }
+  const amendment = order.reservation === 'complete' ? pendingAmendment(order) : null;
+  if (amendment !== null) {
+    const { amendmentNo } = amendment;
+    const shortLines = shortLinesOf(needs);
+    if (shortLines.length > 0) return orderStep(order, `amendment:${amendmentNo}:refuse`, { type: 'RefuseAmendment', orderId: order.orderId, amendmentNo, shortLines });
+    return setpointStep(order, needs) ?? orderStep(order, `amendment:${amendmentNo}:apply`, { type: 'ApplyAmendment', orderId: order.orderId, amendmentNo });
+  }
+  return setpointStep(order, needs);
+}
+
+/** What one line needs of its stock position at the order's current requirement version. */
+interface LineNeed {
+  readonly line: OrderLine;
+  readonly stock: StockPosition;
+  readonly entry: StockOrderEntry;
+  /** Units the position should hold for the order: what it requires less what shipped (never negative). */
+  readonly hold: number;
+  /** The setpoint of the current version is still to apply (and would change something). */
+  readonly pending: boolean;
+}
+
+function lineNeeds(states: PlacedOrderStates): LineNeed[] {
+  const { order } = states;
+  return order.lines.map((line) => {
+    const stock = stockOf(states, line.sku);
+    const entry = orderEntry(stock, order.orderId);
+    const hold = Math.max(0, requiredQuantity(order, line) - entry.shipped);
+    return { line, stock, entry, hold, pending: entry.reserved !== hold && entry.reservationAsOf < order.requirementVersion };
+  });
+}
+
+/** Lines whose increase the position cannot cover now: `requested` is the increase, `available` what is free. */
+function shortLinesOf(needs: readonly LineNeed[]): ShortLine[] {
+  return needs
+    .filter((need) => need.pending && need.hold > need.entry.reserved)
+    .map((need) => ({ sku: need.line.sku, requested: need.hold - need.entry.reserved, available: Math.max(0, availableQuantity(need.stock)) }))
+    .filter((line) => line.available < line.requested);
+}
+
+function setpointStep(order: Order, needs: readonly LineNeed[]): ProcessStep | null {
+  const asOf = order.requirementVersion;
+  return firstLineStep(needs, (need) =>
+    need.pending
+      ? stockStep(order, `reservation:${asOf}`, {
+        type: 'SetReservation',
+        warehouseId: order.warehouseId,
+        sku: need.line.sku,
+        orderId: order.orderId,
+        required: requiredQuantity(order, need.line),
+        asOf,
+      })
+      : null);
+}
