@@ -170,7 +170,7 @@ describe('a process never gives up (one running service)', () => {
     faults.fail(stockStream('main', 'STALL-C'));
     expect((await client.post('clerk', '/api/orders', { orderId: 'SO-STALL-4', kind: 'sale', partyId: 'stall-cust', lines: [{ sku: 'STALL-C', quantity: 3, unitPrice: 1000 }] })).status).toBeGreaterThanOrEqual(500);
     const stalled = await client.stalledItem((item) => item.orderId === 'SO-STALL-4', 4);
-    expect(stalled).toMatchObject({ step: 'ReserveStock', streamId: 'stock-main-STALL-C' });
+    expect(stalled).toMatchObject({ step: 'SetReservation', streamId: 'stock-main-STALL-C' });
     expect(await statesOf(store, 'SO-STALL-4', 'STALL-C')).toMatchObject({ status: 'placed', reservation: 'pending', reserved: 0 });
 
     faults.heal();
