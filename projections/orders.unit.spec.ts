@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { type OrderCommand, paymentTerms } from '../domain/order/index.js';
+import { type Order, type OrderCommand, type OrderLineInput, paymentTerms } from '../domain/order/index.js';
 import { orderSummary } from '../domain/processes/index.js';
 import { type Context } from '../domain/shared/context.js';
 import { isDomainError } from '../domain/shared/domain-error.js';
@@ -11,7 +11,7 @@ import { asUser } from '../test/support/decider-spec.js';
 import { orderFacts } from '../test/support/order-fixtures.js';
 import { InMemoryLedger, runOrderProcess } from '../test/support/process-runner.js';
 import { EventLog, fold, withoutBookkeeping } from '../test/support/projection-spec.js';
-import { ordersView } from './orders.js';
+import { type OrderView, ordersView } from './orders.js';
 import { stockLevelsView } from './stock-levels.js';
 
 const skus = ['TEA-1', 'CUP-1'];
@@ -24,27 +24,44 @@ const people: Record<string, Context> = {
 };
 const system = asUser('system');
 
+const COMMANDS = [
+  'process', 'ship', 'deliver', 'request', 'approve', 'reject', 'withdraw', 'receive', 'returnOne',
+  // Orders in parts.
+  'shipPart', 'deliverOne', 'requestLines', 'requestRemainder', 'amendUp', 'amendDown', 'amendNewSku', 'hold', 'release',
+  'requestReturn', 'receiveNamedReturn', 'closeReturns', 'purchaseReturn',
+] as const;
+type OrderAction = { kind: 'order'; orderId: string; command: (typeof COMMANDS)[number]; line: number; quantity: number };
+
 type Action =
   | { kind: 'stock'; sku: string; quantity: number }
   | { kind: 'thresholds'; sku: string; min: number; max: number }
   | { kind: 'pay'; orderId: string; amount: number }
-  | { kind: 'order'; orderId: string; command: 'process' | 'ship' | 'deliver' | 'request' | 'approve' | 'reject' | 'withdraw' | 'receive' | 'returnOne' };
+  | OrderAction;
 
+// Order commands are weighted up: an order in parts needs a few of them in a row (request then approve, ship then deliver then return).
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ kind: fc.constant('stock' as const), sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 6 }) }),
-  fc.record({ kind: fc.constant('thresholds' as const), sku: fc.constantFrom(...skus), min: fc.integer({ min: 0, max: 5 }), max: fc.integer({ min: 5, max: 12 }) }),
-  fc.record({ kind: fc.constant('pay' as const), orderId: fc.constantFrom(...orderIds), amount: fc.integer({ min: 1, max: 3000 }) }),
-  fc.record({
-    kind: fc.constant('order' as const),
-    orderId: fc.constantFrom(...orderIds),
-    command: fc.constantFrom('process' as const, 'ship' as const, 'deliver' as const, 'request' as const, 'approve' as const, 'reject' as const, 'withdraw' as const, 'receive' as const, 'returnOne' as const),
-  }),
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('stock' as const), sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('thresholds' as const), sku: fc.constantFrom(...skus), min: fc.integer({ min: 0, max: 5 }), max: fc.integer({ min: 5, max: 12 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), orderId: fc.constantFrom(...orderIds), amount: fc.integer({ min: 1, max: 3000 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      kind: fc.constant('order' as const),
+      orderId: fc.constantFrom(...orderIds),
+      command: fc.constantFrom(...COMMANDS),
+      line: fc.nat({ max: 2 }),
+      quantity: fc.integer({ min: 1, max: 2 }),
+    }),
+  },
 );
 
-function commandFor(ledger: InMemoryLedger, orderId: string, command: Extract<Action, { kind: 'order' }>['command']): { command: OrderCommand; as: Context } | null {
+/** The command an action stands for on the order as it is now (a sku of its lines, an open shipment or return), and who sends it. */
+function commandFor(ledger: InMemoryLedger, act: OrderAction): { command: OrderCommand; as: Context } | null {
+  const { orderId, quantity } = act;
   const order = ledger.order(orderId);
   if (order === null) return null;
-  switch (command) {
+  const sku = order.lines[act.line % order.lines.length].sku;
+  switch (act.command) {
     case 'process': return { command: { type: 'ProcessOrder', orderId }, as: people.wendy };
     case 'ship': return { command: { type: 'ShipOrder', orderId, carrier: 'SF', trackingNumber: 'T1' }, as: people.wendy };
     case 'deliver': return { command: { type: 'DeliverOrder', orderId }, as: people.wendy };
@@ -53,8 +70,38 @@ function commandFor(ledger: InMemoryLedger, orderId: string, command: Extract<Ac
       return { command: order.kind === 'sale' ? { type: 'ApproveCancellation', orderId } : { type: 'ApproveCancellation', orderId, penalty: { amount: 50, payer: 'supplier' } }, as: people.alice };
     case 'reject': return { command: { type: 'RejectCancellation', orderId, reason: 'already packed' }, as: people.alice };
     case 'withdraw': return { command: { type: 'WithdrawCancellation', orderId }, as: people.carol };
-    case 'receive': return { command: { type: 'ReceiveGoods', orderId, lines: [{ sku: order.lines[0].sku, quantity: 1 }] }, as: people.wendy };
-    case 'returnOne': return { command: { type: 'ReceiveReturn', orderId, lines: [{ sku: order.lines[0].sku, quantity: 1, condition: 'resellable' }] }, as: people.wendy };
+    case 'receive': return { command: { type: 'ReceiveGoods', orderId, lines: [{ sku, quantity }] }, as: people.wendy };
+    case 'returnOne': return { command: { type: 'ReceiveReturn', orderId, lines: [{ sku, quantity: 1, condition: 'resellable' }] }, as: people.wendy };
+    default: return partsCommandFor(act, order, sku);
+  }
+}
+
+function partsCommandFor(act: OrderAction, order: Order, sku: string): { command: OrderCommand; as: Context } | null {
+  const { orderId, quantity } = act;
+  const amend = (lines: OrderLineInput[]) => ({ command: { type: 'AmendOrder' as const, orderId, lines, reason: 'customer call' }, as: people.carol });
+  const current = order.lines.map(({ sku: lineSku, quantity: ordered, unitPrice }) => ({ sku: lineSku, quantity: ordered, unitPrice }));
+  switch (act.command) {
+    case 'shipPart': return { command: { type: 'ShipOrder', orderId, lines: [{ sku, quantity }] }, as: people.wendy };
+    case 'deliverOne': {
+      const open = order.shipments.find((shipment) => shipment.deliveredAt === null);
+      return { command: { type: 'DeliverOrder', orderId, shipmentId: open?.shipmentId ?? 'S1' }, as: people.wendy };
+    }
+    case 'requestLines': return { command: { type: 'RequestCancellation', orderId, reason: 'one too many', initiatedBy: 'customer', lines: [{ sku, quantity }] }, as: people.carol };
+    case 'requestRemainder': return { command: { type: 'RequestCancellation', orderId, reason: 'rest not needed', initiatedBy: 'company', scope: 'remainder' }, as: people.carol };
+    case 'amendUp': return amend(current.map((line) => (line.sku === sku ? { ...line, quantity: line.quantity + quantity } : line)));
+    case 'amendDown': return amend(current.map((line) => (line.sku === sku ? { ...line, quantity: Math.max(0, line.quantity - quantity) } : line)));
+    case 'amendNewSku': return amend([...current.filter((line) => line.sku !== 'MUG-1'), { sku: 'MUG-1', quantity, unitPrice: 300 }]);
+    case 'hold': return { command: { type: 'HoldOrder', orderId, reason: 'address unclear' }, as: people.alice };
+    case 'release': return { command: { type: 'ReleaseHold', orderId, note: 'sorted' }, as: people.wendy };
+    case 'requestReturn': return { command: { type: 'RequestReturn', orderId, lines: [{ sku, quantity }], reason: 'does not fit' }, as: people.carol };
+    case 'receiveNamedReturn': {
+      const open = order.returns.filter((entry) => entry.closedAt === null).at(-1);
+      const condition = quantity === 1 ? 'resellable' : 'damaged';
+      return { command: { type: 'ReceiveReturn', orderId, returnId: open?.returnId ?? 'R1', lines: [{ sku, quantity: 1, condition }] }, as: people.wendy };
+    }
+    case 'closeReturns': return { command: { type: 'CloseReturns', orderId, reason: 'customer keeps the rest' }, as: people.wendy };
+    case 'purchaseReturn': return { command: { type: 'ReturnToSupplier', orderId, lines: [{ sku, quantity }], reason: 'faulty batch' }, as: people.wendy };
+    default: return null;
   }
 }
 
@@ -91,7 +138,7 @@ function live(actions: readonly Action[]): InMemoryLedger {
         break;
       }
       case 'order': {
-        const next = commandFor(ledger, act.orderId, act.command);
+        const next = commandFor(ledger, act);
         if (next === null) break;
         attempt(() => ledger.execute(orderStream(act.orderId), { aggregate: 'order', command: next.command }, next.as));
         runOrderProcess(ledger, act.orderId, system);
@@ -105,7 +152,7 @@ function live(actions: readonly Action[]): InMemoryLedger {
 describe('orders view', () => {
   it('agrees with the write side (orderSummary) on every order, whatever happened to it', () => {
     fc.assert(
-      fc.property(fc.array(action, { minLength: 0, maxLength: 60 }), (actions) => {
+      fc.property(fc.array(action, { minLength: 0, maxLength: 120, size: 'max' }), (actions) => {
         const ledger = live(actions);
         const log = new EventLog();
         const orders = fold(ordersView, log.appendAll(ledger.log));
@@ -120,8 +167,136 @@ describe('orders view', () => {
           expect(levels.get(stockStream('main', sku))).toMatchObject(stockLevel(ledger.stock('main', sku)));
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
+  });
+
+  describe('orders in parts, step by step: the view equals the write side after every command and its processes', () => {
+    const send = (orderId: string, command: OrderCommand, as: Context) => (ledger: InMemoryLedger) => {
+      ledger.execute(orderStream(orderId), { aggregate: 'order', command }, as);
+      runOrderProcess(ledger, orderId, system);
+    };
+    const pay = (orderId: string, amount: number) => (ledger: InMemoryLedger) => {
+      ledger.execute(paymentStream(orderId), { aggregate: 'payment', command: { type: 'RecordPayment', orderId, amount, method: 'card', terms: paymentTerms(ledger.order(orderId)!) } }, people.fiona);
+      runOrderProcess(ledger, orderId, system);
+    };
+    const place = (orderId: string, kind: 'sale' | 'purchase', lines: OrderLineInput[]) =>
+      send(orderId, { type: 'PlaceOrder', orderId, kind, partyId: 'party-1', warehouseId: 'main', currency: 'CNY', lines }, people.carol);
+    const tea = (quantity: number) => ({ sku: 'TEA-1', quantity });
+    const cup = (quantity: number) => ({ sku: 'CUP-1', quantity });
+    const saleLines = [{ ...tea(3), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }];
+
+    /** Runs the steps; after each, folds the whole log into the view and compares every order with orderSummary. Returns the last views. */
+    function run(steps: readonly ((ledger: InMemoryLedger) => void)[]): Map<string, OrderView> {
+      const ledger = new InMemoryLedger();
+      for (const sku of skus) ledger.execute(stockStream('main', sku), { aggregate: 'stock', command: { type: 'ReceiveStock', warehouseId: 'main', sku, quantity: 10 } }, people.wendy);
+      let orders = new Map<string, OrderView>();
+      for (const step of steps) {
+        step(ledger);
+        orders = fold(ordersView, new EventLog().appendAll(ledger.log));
+        for (const [orderId, view] of orders) {
+          const states = ledger.statesFor(orderId);
+          expect(withoutBookkeeping(view)).toEqual(orderSummary(states.order!, states.payment, states.stocks));
+        }
+      }
+      return orders;
+    }
+
+    it('partial shipments, delivery per shipment, the remainder cancelled: shipped, then closed', () => {
+      const orders = run([
+        place('s1', 'sale', saleLines),
+        pay('s1', 3900),
+        send('s1', { type: 'ShipOrder', orderId: 's1', lines: [tea(2)], carrier: 'SF', trackingNumber: 'T1' }, people.wendy),
+        send('s1', { type: 'ShipOrder', orderId: 's1', lines: [cup(1)] }, people.wendy),
+        send('s1', { type: 'DeliverOrder', orderId: 's1', shipmentId: 'S1' }, people.wendy),
+        send('s1', { type: 'RequestCancellation', orderId: 's1', reason: 'rest not needed', initiatedBy: 'customer', scope: 'remainder' }, people.carol),
+        send('s1', { type: 'ApproveCancellation', orderId: 's1' }, people.alice),
+        send('s1', { type: 'DeliverOrder', orderId: 's1', shipmentId: 'S2' }, people.wendy),
+      ]);
+      expect(orders.get('s1')).toMatchObject({
+        status: 'closed',
+        lines: [expect.objectContaining({ sku: 'TEA-1', quantity: 3, cancelled: 1, shipped: 2, delivered: 2, reserved: 0 }), expect.objectContaining({ sku: 'CUP-1', cancelled: 1, shipped: 1, delivered: 1 })],
+        shipments: [expect.objectContaining({ shipmentId: 'S1', lines: [tea(2)], carrier: 'SF' }), expect.objectContaining({ shipmentId: 'S2', lines: [cup(1)] })],
+        cancellation: expect.objectContaining({ scope: 'remainder', cancelledLines: [tea(1), cup(1)] }),
+        paid: 3900,
+        refunded: 1000 + 450,
+      });
+    });
+
+    it('a partial cancellation of shipped and unshipped units: released, returned through R1, refunded per unit back', () => {
+      const orders = run([
+        place('s1', 'sale', saleLines),
+        pay('s1', 3900),
+        send('s1', { type: 'ShipOrder', orderId: 's1', lines: [tea(2)] }, people.wendy),
+        send('s1', { type: 'DeliverOrder', orderId: 's1' }, people.wendy),
+        send('s1', { type: 'RequestCancellation', orderId: 's1', reason: 'one too many', initiatedBy: 'customer', lines: [tea(2), cup(1)] }, people.carol),
+        send('s1', { type: 'ApproveCancellation', orderId: 's1' }, people.alice),
+        send('s1', { type: 'ReceiveReturn', orderId: 's1', returnId: 'R1', lines: [{ ...tea(1), condition: 'damaged' }] }, people.wendy),
+      ]);
+      expect(orders.get('s1')).toMatchObject({
+        status: 'partially_shipped',
+        lines: [expect.objectContaining({ sku: 'TEA-1', cancelled: 1, shipped: 2, returned: 1, returnPending: 0, returnedDamaged: 1 }), expect.objectContaining({ sku: 'CUP-1', cancelled: 1, reserved: 1 })],
+        returns: [expect.objectContaining({ returnId: 'R1', origin: 'cancellation', lines: [{ sku: 'TEA-1', quantity: 1, receivedResellable: 0, receivedDamaged: 1 }] })],
+        cancellation: expect.objectContaining({ scope: 'lines', cancelledLines: [tea(1), cup(1)], returnLines: [tea(1)], returnId: 'R1' }),
+      });
+    });
+
+    it('amendments: a decrease applied at once, an increase reserved then applied, an increase refused (nothing changes)', () => {
+      const orders = run([
+        place('s1', 'sale', saleLines),
+        send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(2), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }], reason: 'one less' }, people.carol),
+        send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(4), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }, { sku: 'MUG-1', quantity: 0, unitPrice: 300 }], reason: 'more tea' }, people.carol),
+        send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(40), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }], reason: 'much more tea' }, people.carol),
+      ]);
+      const view = orders.get('s1')!;
+      expect(view.amendments.map((amendment) => [amendment.amendmentNo, amendment.state])).toEqual([[1, 'applied'], [2, 'applied'], [3, 'refused']]);
+      expect(view.lines.find((line) => line.sku === 'TEA-1')).toMatchObject({ quantity: 4, reserved: 4 });
+      expect(view.total).toBe(4 * 1000 + 2 * 450);
+    });
+
+    it('a hold: fulfilment refused, reservation kept, recorded in the view until released', () => {
+      const held = run([
+        place('s1', 'sale', saleLines),
+        send('s1', { type: 'HoldOrder', orderId: 's1', reason: 'address unclear' }, people.alice),
+        (ledger) => expect(() => send('s1', { type: 'ShipOrder', orderId: 's1' }, people.wendy)(ledger)).toThrow(expect.objectContaining({ code: 'on_hold' })),
+      ]);
+      expect(held.get('s1')).toMatchObject({ onHold: { reason: 'address unclear', by: 'alice' }, lines: [expect.objectContaining({ reserved: 3 }), expect.objectContaining({ reserved: 2 })] });
+      const released = run([place('s1', 'sale', saleLines), send('s1', { type: 'HoldOrder', orderId: 's1', reason: 'x' }, people.alice), send('s1', { type: 'ReleaseHold', orderId: 's1' }, people.wendy)]);
+      expect(released.get('s1')?.onHold).toBeNull();
+    });
+
+    it('a customer return after delivery, partly received, then closed: the order stays delivered', () => {
+      const orders = run([
+        place('s1', 'sale', saleLines),
+        pay('s1', 3900),
+        send('s1', { type: 'ShipOrder', orderId: 's1' }, people.wendy),
+        send('s1', { type: 'DeliverOrder', orderId: 's1' }, people.wendy),
+        send('s1', { type: 'RequestReturn', orderId: 's1', lines: [tea(2)], reason: 'does not fit' }, people.carol),
+        send('s1', { type: 'ReceiveReturn', orderId: 's1', returnId: 'R1', lines: [{ ...tea(1), condition: 'resellable' }] }, people.wendy),
+        send('s1', { type: 'CloseReturns', orderId: 's1', reason: 'customer keeps one' }, people.wendy),
+      ]);
+      expect(orders.get('s1')).toMatchObject({
+        status: 'delivered',
+        lines: [expect.objectContaining({ sku: 'TEA-1', returned: 1, returnPending: 0, returnedResellable: 1 }), expect.objectContaining({ sku: 'CUP-1', returned: 0 })],
+        returns: [expect.objectContaining({ returnId: 'R1', origin: 'customer', closedBy: 'wendy', closeReason: 'customer keeps one' })],
+        refunded: 1000,
+      });
+    });
+
+    it('purchase returns: one done (on hand down, supplier owes it), one refused (the goods are reserved)', () => {
+      const orders = run([
+        place('p1', 'purchase', [{ ...tea(10), unitPrice: 600 }]),
+        send('p1', { type: 'ReceiveGoods', orderId: 'p1', lines: [tea(10)] }, people.wendy),
+        send('p1', { type: 'ReturnToSupplier', orderId: 'p1', lines: [tea(3)], reason: 'faulty batch' }, people.wendy),
+        place('s1', 'sale', [{ ...tea(15), unitPrice: 1000 }]),
+        send('p1', { type: 'ReturnToSupplier', orderId: 'p1', lines: [tea(5)], reason: 'more faulty' }, people.wendy),
+      ]);
+      expect(orders.get('p1')).toMatchObject({
+        lines: [expect.objectContaining({ sku: 'TEA-1', received: 10, returned: 3 })],
+        purchaseReturns: [expect.objectContaining({ returnId: 'PR1', state: 'done' }), expect.objectContaining({ returnId: 'PR2', state: 'refused', shortLines: [expect.objectContaining({ sku: 'TEA-1' })] })],
+        supplierRefundDue: 3 * 600,
+      });
+    });
   });
 
   it('stamps the last event applied: the order revision from order events, the position from any', () => {
