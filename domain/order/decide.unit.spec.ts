@@ -393,6 +393,10 @@ describe('finished orders refuse everything but reads', () => {
     ['reject a cancellation', rejectCancellation(), approver],
     ['withdraw', withdraw, clerk],
     ['receive a return', receiveReturn([{ sku: 'TEA-1', quantity: 1, condition: 'resellable' }]), warehouse],
+    ['request a return', { type: 'RequestReturn', orderId, lines: [{ sku: 'TEA-1', quantity: 1 }], reason: 'broken' }, clerk],
+    ['close the returns', { type: 'CloseReturns', orderId, reason: 'kept' }, warehouse],
+    ['hold', { type: 'HoldOrder', orderId, reason: 'check' }, warehouse],
+    ['amend', { type: 'AmendOrder', orderId, lines: [{ sku: 'TEA-1', quantity: 1, unitPrice: 1999 }], reason: 'less' }, clerk],
   ];
 
   it.each(commands)('a rejected order refuses to %s', (_name, command, context) =>
