@@ -189,7 +189,7 @@ describe('orders view', () => {
     /** Runs the steps; after each, folds the whole log into the view and compares every order with orderSummary. Returns the last views. */
     function run(steps: readonly ((ledger: InMemoryLedger) => void)[]): Map<string, OrderView> {
       const ledger = new InMemoryLedger();
-      for (const sku of skus) ledger.execute(stockStream('main', sku), { aggregate: 'stock', command: { type: 'ReceiveStock', warehouseId: 'main', sku, quantity: 10 } }, people.wendy);
+      for (const sku of [...skus, 'MUG-1']) ledger.execute(stockStream('main', sku), { aggregate: 'stock', command: { type: 'ReceiveStock', warehouseId: 'main', sku, quantity: 10 } }, people.wendy);
       let orders = new Map<string, OrderView>();
       for (const step of steps) {
         step(ledger);
@@ -241,17 +241,26 @@ describe('orders view', () => {
       });
     });
 
-    it('amendments: a decrease applied at once, an increase reserved then applied, an increase refused (nothing changes)', () => {
-      const orders = run([
+    it('amendments: a decrease applied at once, an increase reserved then applied, one refused (nothing changes), one pending until its process runs', () => {
+      const amendOnly = (lines: OrderLineInput[]) => (ledger: InMemoryLedger) =>
+        void ledger.execute(orderStream('s1'), { aggregate: 'order', command: { type: 'AmendOrder', orderId: 's1', lines, reason: 'a mug too' } }, people.carol);
+      const steps = [
         place('s1', 'sale', saleLines),
         send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(2), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }], reason: 'one less' }, people.carol),
-        send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(4), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }, { sku: 'MUG-1', quantity: 0, unitPrice: 300 }], reason: 'more tea' }, people.carol),
+        send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(4), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }], reason: 'more tea' }, people.carol),
         send('s1', { type: 'AmendOrder', orderId: 's1', lines: [{ ...tea(40), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }], reason: 'much more tea' }, people.carol),
-      ]);
-      const view = orders.get('s1')!;
-      expect(view.amendments.map((amendment) => [amendment.amendmentNo, amendment.state])).toEqual([[1, 'applied'], [2, 'applied'], [3, 'refused']]);
-      expect(view.lines.find((line) => line.sku === 'TEA-1')).toMatchObject({ quantity: 4, reserved: 4 });
-      expect(view.total).toBe(4 * 1000 + 2 * 450);
+        // Requested, its process not run yet: pending, the new sku a line of quantity 0, nothing reserved for it yet.
+        amendOnly([{ ...tea(4), unitPrice: 1000 }, { ...cup(2), unitPrice: 450 }, { sku: 'MUG-1', quantity: 1, unitPrice: 300 }]),
+      ];
+      const pending = run(steps).get('s1')!;
+      expect(pending.amendments.map((amendment) => [amendment.amendmentNo, amendment.state])).toEqual([[1, 'applied'], [2, 'applied'], [3, 'refused'], [4, 'pending']]);
+      expect(pending.lines.find((line) => line.sku === 'MUG-1')).toMatchObject({ quantity: 0, reserved: 0 });
+      expect(pending.lines.find((line) => line.sku === 'TEA-1')).toMatchObject({ quantity: 4, reserved: 4 });
+
+      const applied = run([...steps, (ledger) => void runOrderProcess(ledger, 's1', system)]).get('s1')!;
+      expect(applied.amendments.at(-1)).toMatchObject({ amendmentNo: 4, state: 'applied', amendedBy: 'carol' });
+      expect(applied.lines.find((line) => line.sku === 'MUG-1')).toMatchObject({ quantity: 1, reserved: 1 });
+      expect(applied.total).toBe(4 * 1000 + 2 * 450 + 300);
     });
 
     it('a hold: fulfilment refused, reservation kept, recorded in the view until released', () => {
