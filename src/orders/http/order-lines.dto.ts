@@ -6,7 +6,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 
 import { IdField, QuantityField } from '../../platform/http/dto-rules.js';
 
 /** Lines a command names on an order (ship part of it, cancel part of it, return part of it): at most one per sku. */
-export const MAX_PART_LINES = 200;
+const MAX_PART_LINES = 200;
 
 /** A quantity of one sku of the order. */
 export class SkuQuantityDto {
