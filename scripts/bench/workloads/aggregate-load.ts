@@ -73,8 +73,11 @@ async function writeStockHistory(store: SqliteEventStore, sku: string, events: n
   }
   for (let order = 0; revision < events; order++) {
     const orderId = `SO-${String(order).padStart(7, '0')}`;
-    await execute({ type: 'ReserveStock', warehouseId: WAREHOUSE, sku, orderId, quantity: 1 + (order % 5) });
-    await execute(order % 10 === 9 ? { type: 'ReleaseStock', warehouseId: WAREHOUSE, sku, orderId } : { type: 'ShipStock', warehouseId: WAREHOUSE, sku, orderId });
+    const quantity = 1 + (order % 5);
+    await execute({ type: 'SetReservation', warehouseId: WAREHOUSE, sku, orderId, required: quantity, asOf: 1 });
+    await execute(order % 10 === 9
+      ? { type: 'SetReservation', warehouseId: WAREHOUSE, sku, orderId, required: 0, asOf: 2 }
+      : { type: 'ShipStock', warehouseId: WAREHOUSE, sku, orderId, shippedTotal: quantity });
   }
   await flush();
   return streamId;

@@ -47,8 +47,8 @@ describe('snapshots: loading a long stream reads only the events after the last 
     await execute({ ...base, type: 'ReceiveStock', quantity: 1_000_000 });
     for (let order = 0, written = 1; written < count; order++) {
       const orderId = `SO-${order}`;
-      const pending = [execute({ ...base, type: 'ReserveStock', orderId, quantity: 2 })];
-      if (written + 1 < count) pending.push(execute({ ...base, type: 'ShipStock', orderId }));
+      const pending = [execute({ ...base, type: 'SetReservation', orderId, required: 2, asOf: 1 })];
+      if (written + 1 < count) pending.push(execute({ ...base, type: 'ShipStock', orderId, shippedTotal: 2 }));
       written += pending.length;
       await Promise.all(pending);
     }
@@ -85,9 +85,9 @@ describe('snapshots: loading a long stream reads only the events after the last 
   it('commands after a load from a snapshot decide on the right state and keep the hash chain whole', async () => {
     await writeHistory(new AggregateRepository(events, snapshots), 1_200);
     const repository = new AggregateRepository(events, snapshots);
-    const shipped = await repository.execute(stockAggregate, STREAM, { type: 'ShipStock', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-0' }, meta());
+    const shipped = await repository.execute(stockAggregate, STREAM, { type: 'ShipStock', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-0', shippedTotal: 2 }, meta());
     expect(shipped.events).toEqual([]); // SO-0 was shipped long before the snapshot: idempotent, nothing appended
-    await repository.execute(stockAggregate, STREAM, { type: 'ReserveStock', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-new', quantity: 3 }, meta());
+    await repository.execute(stockAggregate, STREAM, { type: 'SetReservation', warehouseId: 'main', sku: 'SNAP-1', orderId: 'SO-new', required: 3, asOf: 1 }, meta());
 
     const verifier = new StreamChainVerifier(STREAM);
     let checked = 0;
