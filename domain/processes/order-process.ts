@@ -5,7 +5,7 @@ import { nextPurchasePlacementStep, nextPurchaseReceiptStep } from './purchase-p
 import { nextPurchaseReturnStep, nextSupplierRefundDueStep } from './purchase-return.js';
 import { nextSaleClosingStep } from './sale-closing.js';
 import { nextSaleRefundStep } from './sale-refund.js';
-import { nextSaleReservationStep } from './sale-reservation.js';
+import { amendedAwaySkus, nextSaleReservationStep } from './sale-reservation.js';
 import { nextSaleReturnStep } from './sale-return.js';
 import { nextSaleShipmentStep } from './sale-shipment.js';
 import { type OrderProcessStates, type PlacedOrderStates, type ProcessStep } from './step.js';
@@ -43,9 +43,13 @@ export interface StockPositionRef {
   readonly streamId: string;
 }
 
-/** The stock streams to load for `nextOrderStep`: one per line, in the order's warehouse. */
+/**
+ * The stock streams to load for `nextOrderStep`, in the order's warehouse: one per line, then one per sku a
+ * refused amendment added and took away again (its reservation may still need releasing).
+ */
 export function stockPositionsOf(order: Order): StockPositionRef[] {
-  return order.lines.map((line) => ({ warehouseId: order.warehouseId, sku: line.sku, streamId: stockStream(order.warehouseId, line.sku) }));
+  return [...order.lines.map((line) => line.sku), ...amendedAwaySkus(order)]
+    .map((sku) => ({ warehouseId: order.warehouseId, sku, streamId: stockStream(order.warehouseId, sku) }));
 }
 
 /** Whether the order's processes have nothing left to do (e.g. for health checks or tests). */

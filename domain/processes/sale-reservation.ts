@@ -1,5 +1,5 @@
 import { type ShortLine } from '../order/commands.js';
-import { type Order, type OrderLine, pendingAmendment, requiredQuantity } from '../order/state.js';
+import { type Order, pendingAmendment, requiredQuantity } from '../order/state.js';
 import { availableQuantity, orderEntry, type StockOrderEntry, type StockPosition } from '../stock/state.js';
 import { firstLineStep, orderStep, type PlacedOrderStates, type ProcessStep, stockOf, stockStep } from './step.js';
 
@@ -36,9 +36,11 @@ export function nextSaleReservationStep(states: PlacedOrderStates): ProcessStep 
   return setpointStep(order, needs);
 }
 
-/** What one line needs of its stock position at the order's current requirement version. */
+/** What one sku of the order needs of its stock position at the order's current requirement version. */
 interface LineNeed {
-  readonly line: OrderLine;
+  readonly sku: string;
+  /** Units the order requires in all (held or shipped); 0 for a sku a refused amendment named. */
+  readonly required: number;
   readonly stock: StockPosition;
   readonly entry: StockOrderEntry;
   /** Units the position should hold for the order: what it requires less what shipped (never negative). */
@@ -49,19 +51,23 @@ interface LineNeed {
 
 function lineNeeds(states: PlacedOrderStates): LineNeed[] {
   const { order } = states;
-  return order.lines.map((line) => {
-    const stock = stockOf(states, line.sku);
+  const need = (sku: string, required: number): LineNeed => {
+    const stock = stockOf(states, sku);
     const entry = orderEntry(stock, order.orderId);
-    const hold = Math.max(0, requiredQuantity(order, line) - entry.shipped);
-    return { line, stock, entry, hold, pending: entry.reserved !== hold && entry.reservationAsOf < order.requirementVersion };
-  });
+    const hold = Math.max(0, required - entry.shipped);
+    return { sku, required, stock, entry, hold, pending: entry.reserved !== hold && entry.reservationAsOf < order.requirementVersion };
+  };
+  return [
+    ...order.lines.map((line) => need(line.sku, requiredQuantity(order, line))),
+    ...amendedAwaySkus(order).map((sku) => need(sku, 0)),
+  ];
 }
 
 /** Lines whose increase the position cannot cover now: `requested` is the increase, `available` what is free. */
 function shortLinesOf(needs: readonly LineNeed[]): ShortLine[] {
   return needs
     .filter((need) => need.pending && need.hold > need.entry.reserved)
-    .map((need) => ({ sku: need.line.sku, requested: need.hold - need.entry.reserved, available: Math.max(0, availableQuantity(need.stock)) }))
+    .map((need) => ({ sku: need.sku, requested: need.hold - need.entry.reserved, available: Math.max(0, availableQuantity(need.stock)) }))
     .filter((line) => line.available < line.requested);
 }
 
@@ -72,10 +78,19 @@ function setpointStep(order: Order, needs: readonly LineNeed[]): ProcessStep | n
       ? stockStep(order, `reservation:${asOf}`, {
         type: 'SetReservation',
         warehouseId: order.warehouseId,
-        sku: need.line.sku,
+        sku: need.sku,
         orderId: order.orderId,
-        required: requiredQuantity(order, need.line),
+        required: need.required,
         asOf,
       })
       : null);
+}
+
+/**
+ * Skus an amendment added that are no longer lines (a refused amendment takes its untouched new lines away):
+ * whatever was reserved for them before the refusal must still be released, so they keep a setpoint of 0.
+ */
+export function amendedAwaySkus(order: Order): string[] {
+  const skus = order.amendments.flatMap((amendment) => amendment.after.map((line) => line.sku));
+  return [...new Set(skus)].filter((sku) => !order.lines.some((line) => line.sku === sku));
 }

@@ -111,6 +111,15 @@ export function run(scenario: Scenario, crash?: { after: number; repeatLastStep:
   return ledger;
 }
 
+/** Sends the commands and runs the processes as the actions say, on the given ledger. */
+export function play(ledger: InMemoryLedger, actions: readonly Action[]): InMemoryLedger {
+  for (const action of actions) {
+    if (action.kind === 'send') action.send(ledger);
+    else runOrderProcess(ledger, action.orderId, system);
+  }
+  return ledger;
+}
+
 /** Sends the commands and runs nothing: the processes are left for the spec to run. */
 export function sendOnly(ledger: InMemoryLedger, actions: readonly Action[]): void {
   for (const action of actions) if (action.kind === 'send') action.send(ledger);
