@@ -109,12 +109,13 @@ function nextStep(life: Life): Request[] | null {
   const key = (what: string) => `${orderId}.${life.steps}.${what}`;
   const request = (who: Who, what: string, path: string, body: Record<string, unknown> = {}): Request => ({ key: key(what), who, path: `/orders/${orderId}${path}`, body });
   const view = life.view;
+  if (life.steps <= 0) return null;
   if (view === null) {
     const skus = shuffle(rng, SKUS).slice(0, int(rng, 2, 3));
     const lines = skus.map((sku) => ({ sku, quantity: int(rng, 1, sku === 'PART-S' ? 2 : 5), unitPrice: PRODUCTS[sku][0] }));
     return [{ key: key('place'), who: 'clerk', path: '/orders', body: { orderId, kind: 'sale', partyId: CUSTOMER, lines } }];
   }
-  if (FINISHED.includes(view.status) || life.steps <= 0) return null;
+  if (FINISHED.includes(view.status)) return null;
 
   const lines = view.lines;
   const due = lines.reduce((sum, line) => sum + line.unitPrice * (line.quantity - line.cancelled - line.returned), 0);
