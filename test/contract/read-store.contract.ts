@@ -349,6 +349,8 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
         expect(await ids({ 'cancellation.state': 'requested' })).toEqual(matching((d) => d.cancellation?.state === 'requested'));
         expect(await ids({ 'cancellation.state': null })).toEqual(matching((d) => !d.cancellation));
         expect(await ids({ cancellation: null })).toEqual(matching((d) => !d.cancellation));
+        // "Set" on a nested string (GET /api/orders?onHold=true on `onHold.at`): every string is ≥ '', null and missing never are.
+        expect(await ids({ 'cancellation.state': { $gte: '' } })).toEqual(matching((d) => typeof d.cancellation?.state === 'string'));
       });
 
       it('filters by ranges on strings and numbers, bounds combined', async () => {

@@ -123,6 +123,33 @@ export function readSideSuite(backend: ReadSideBackend): void {
       expect([...positions].sort((a, b) => b - a)).toEqual(positions);
     });
 
+    it('filters orders on hold now (onHold=true|false) and partially shipped ones', async () => {
+      const sku = await product(20);
+      const held = await sale(sku, 3);
+      const partly = await sale(sku, 3);
+      await post('bob', `/api/orders/${held.orderId}/hold`, { reason: 'address unclear' }).expect(200);
+      const shipped = (await post('wang', `/api/orders/${partly.orderId}/ship`, { lines: [{ sku, quantity: 1 }] }).expect(200)).body;
+      const ids = (body: { items: { orderId: string }[] }) => body.items.map((order) => order.orderId);
+
+      const onHold = (await get('ann', `/api/orders?onHold=true&limit=500&minPosition=${shipped.position}`).expect(200)).body;
+      expect(ids(onHold)).toContain(held.orderId);
+      expect(ids(onHold)).not.toContain(partly.orderId);
+      expect(onHold.items.every((order: { onHold: unknown }) => order.onHold !== null)).toBe(true);
+      expect(onHold.items.find((order: { orderId: string }) => order.orderId === held.orderId).onHold).toMatchObject({ reason: 'address unclear', by: 'bob' });
+      const notHeld = (await get('ann', '/api/orders?onHold=false&limit=500').expect(200)).body;
+      expect(ids(notHeld)).toContain(partly.orderId);
+      expect(ids(notHeld)).not.toContain(held.orderId);
+      expect(notHeld.items.every((order: { onHold: unknown }) => order.onHold === null)).toBe(true);
+
+      const partial = (await get('ann', '/api/orders?status=partially_shipped&limit=500').expect(200)).body;
+      expect(ids(partial)).toContain(partly.orderId);
+      expect(partial.items.every((order: { status: string }) => order.status === 'partially_shipped')).toBe(true);
+      expect((await get('ann', '/api/orders?status=partially_shipped&onHold=true&limit=500').expect(200)).body.items).not.toContainEqual(expect.objectContaining({ orderId: partly.orderId }));
+
+      const released = (await post('wang', `/api/orders/${held.orderId}/hold/release`, { note: 'called back' }).expect(200)).body;
+      expect(ids((await get('ann', `/api/orders?onHold=true&limit=500&minPosition=${released.position}`).expect(200)).body)).not.toContain(held.orderId);
+    });
+
     it('answers 304 to If-None-Match with the current ETag, and a new ETag once the order changes, payments included', async () => {
       const sku = await product(10);
       const placed = await sale(sku, 1);
@@ -146,6 +173,7 @@ export function readSideSuite(backend: ReadSideBackend): void {
         ['kind=wizard', 'kind'],
         ['status=lost', 'status'],
         ['cancellation=maybe', 'cancellation'],
+        ['onHold=yes', 'onHold'],
         ['from=yesterday', 'from'],
         ['minPosition=not%20a%20position', 'minPosition'],
         ['colour=red', 'colour'],
