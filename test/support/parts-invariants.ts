@@ -132,8 +132,8 @@ export async function loadOrders(repository: AggregateRepository, orderIds: read
  * Each settled sale against its stock entries and its money: per line shipped ≤ quantity − cancelled,
  * delivered ≤ shipped, returned + pending ≤ shipped, the stock entry's shipped and returned equal the line's,
  * its reservation is quantity − cancelled − shipped while the order lives and 0 once it is finished, no
- * amendment is left pending; paid and refunded equal their events, refunded ≤ paid, and refunded is exactly
- * max(0, paid − amountDue).
+ * amendment is left pending; paid and refunded equal their events, refunded ≤ paid, and refunded is
+ * max(0, paid − amountDue), or more only when the amount due rose again after a refund (highestRefundTarget).
  */
 export async function saleProblems(repository: AggregateRepository, log: readonly RecordedEvent[], sales: readonly Order[]): Promise<string[]> {
   const problems: string[] = [];
@@ -161,9 +161,48 @@ export async function saleProblems(repository: AggregateRepository, log: readonl
     }
     const due = amountDue(order);
     const refund = Math.max(0, payment.paid - due);
-    if (payment.refunded > payment.paid || payment.refunded !== refund) {
-      problems.push(`${id}: paid ${payment.paid}, amount due ${due}, refunded ${payment.refunded}; expected refunded ${refund}`);
+    const highest = highestRefundTarget(log, order.orderId);
+    if (payment.refunded > payment.paid || payment.refunded < refund || payment.refunded > highest) {
+      problems.push(`${id}: paid ${payment.paid}, amount due ${due}, refunded ${payment.refunded}; expected refunded ${refund}` +
+        `${highest > refund ? ` (up to ${highest}, what paid − amount due reached before the amount due rose again)` : ''}; history: ${historyOf(log, order.orderId)}`);
     }
   }
   return problems;
+}
+
+type AnyEvent = Parameters<typeof orderAggregate.evolve>[1];
+type AnyPaymentEvent = Parameters<typeof paymentAggregate.evolve>[1];
+const schemaOf = (event: RecordedEvent): number => Number((event.metadata as { schemaVersion?: number }).schemaVersion ?? 1);
+
+/**
+ * The refund target max(0, paid − amountDue) is cumulative and a refund is never taken back: once the amount
+ * due rises again (an amendment adding units after a refund), refunded stays above the final target. It never
+ * exceeds the highest target the order's history reached, folding its order and payment events in log order.
+ */
+function highestRefundTarget(log: readonly RecordedEvent[], orderId: string): number {
+  let order = orderAggregate.initialState;
+  let payment = paymentAggregate.initialState;
+  let highest = 0;
+  for (const event of log) {
+    if (event.streamId === orderStream(orderId)) order = orderAggregate.evolve(order, orderAggregate.upcast(event.type, schemaOf(event), event.data) as AnyEvent);
+    else if (event.streamId === paymentStream(orderId)) payment = paymentAggregate.evolve(payment, paymentAggregate.upcast(event.type, schemaOf(event), event.data) as AnyPaymentEvent);
+    else continue;
+    if (order !== null) highest = Math.max(highest, payment.paid - amountDue(order));
+  }
+  return highest;
+}
+
+/** The order's and its payment's events, compactly, for a problem's message. */
+export function historyOf(log: readonly RecordedEvent[], orderId: string): string {
+  return log
+    .filter((event) => event.streamId === orderStream(orderId) || event.streamId === paymentStream(orderId))
+    .map((event) => {
+      const data = event.data as Record<string, unknown>;
+      const detail = ['amount', 'lines', 'after', 'scope', 'cancelledLines', 'returnLines', 'returnId', 'shipmentId']
+        .filter((field) => data[field] !== undefined && data[field] !== null)
+        .map((field) => `${field}=${JSON.stringify(data[field])}`)
+        .join(' ');
+      return detail === '' ? event.type : `${event.type}(${detail})`;
+    })
+    .join(', ');
 }
