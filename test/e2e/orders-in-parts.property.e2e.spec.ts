@@ -99,6 +99,41 @@ const step: fc.Arbitrary<Step> = fc.oneof({ weight: 4, arbitrary: act }, { weigh
 const placement = fc.uniqueArray(fc.record({ product: fc.integer({ min: 0, max: PRODUCTS.length - 1 }), quantity: small }), { minLength: 1, maxLength: 3, selector: (line) => line.product });
 const story = fc.record({ placements: fc.tuple(...Array.from({ length: ORDERS }, () => placement)), steps: fc.array(step, { minLength: 10, maxLength: 40 }) });
 
+/**
+ * A story told first, before the random ones, so that every run reaches each flow at least once: a partial
+ * shipment delivered, part of it returned and received, the remainder cancelled with two approvals racing, a
+ * shipment racing a cancellation request, two amendments racing on the scarce SKU, a hold blocking a shipment,
+ * a customer return closed before its goods came back.
+ */
+const TOLD: { placements: { product: number; quantity: number }[][]; steps: Step[] } = {
+  placements: [
+    [{ product: 0, quantity: 3 }, { product: 1, quantity: 2 }],
+    [{ product: 0, quantity: 2 }, { product: 2, quantity: 1 }],
+    [{ product: 1, quantity: 2 }],
+  ],
+  steps: [
+    { kind: 'pay', order: 0, part: 'all' },
+    { kind: 'ship', order: 0, lines: [{ line: 0, quantity: 2 }], clamp: true },
+    { kind: 'deliver', order: 0, shipment: 0 },
+    { kind: 'return', order: 0, line: 0, quantity: 1, clamp: true },
+    { kind: 'receive', order: 0, returnIndex: 0, quantity: 'all', condition: 'resellable' },
+    { kind: 'request', order: 0, scope: 'remainder', line: 0, quantity: 1, clamp: true },
+    { kind: 'together', acts: [{ kind: 'approve', order: 0 }, { kind: 'approve', order: 0 }] },
+    { kind: 'pay', order: 1, part: 'half' },
+    { kind: 'together', acts: [{ kind: 'ship', order: 1, lines: null, clamp: true }, { kind: 'request', order: 1, scope: 'lines', line: 1, quantity: 1, clamp: true }] },
+    { kind: 'approve', order: 1 },
+    { kind: 'together', acts: [{ kind: 'amend', order: 2, line: 0, quantity: 3, add: { product: 2, quantity: 2 } }, { kind: 'amend', order: 2, line: 0, quantity: 1, add: { product: 2, quantity: 3 } }] },
+    { kind: 'hold', order: 2 },
+    { kind: 'ship', order: 2, lines: null, clamp: true },
+    { kind: 'release', order: 2 },
+    { kind: 'together', acts: [{ kind: 'pay', order: 2, part: 'all' }, { kind: 'ship', order: 2, lines: [{ line: 0, quantity: 1 }], clamp: true }] },
+    { kind: 'ship', order: 2, lines: null, clamp: true },
+    { kind: 'deliver', order: 2, shipment: null },
+    { kind: 'return', order: 2, line: 0, quantity: 1, clamp: true },
+    { kind: 'closeReturns', order: 2 },
+  ],
+};
+
 type Who = 'clerk' | 'warehouse' | 'approver';
 
 interface ViewLine {
@@ -355,9 +390,6 @@ async function checkStory(run: Story): Promise<void> {
     expect({ orderId, status: response.status }).toEqual({ orderId, status: 200 });
     const view = response.body as OrderView;
     views.push(view);
-    expect(viewProblems(view, 'view')).toEqual([]);
-    const due = view.lines.reduce((sum, line) => sum + line.unitPrice * (line.quantity - line.cancelled - line.returned), 0);
-    expect({ orderId, paid: view.paid, refunded: view.refunded }).toEqual({ orderId, paid: view.paid, refunded: Math.max(0, view.paid - due) });
     expect({ orderId, status: view.status, paid: view.paid, refunded: view.refunded, lines: view.lines.map(lineFields) }).toEqual({
       orderId,
       status: written.status,
@@ -365,22 +397,11 @@ async function checkStory(run: Story): Promise<void> {
       refunded: written.refunded,
       lines: written.lines.map((line) => lineFields(line as ViewLine)),
     });
-  }
-
-  // Stock, as GET /api/stock/:sku says: never oversold, and on hand = opening − shipped + resellable returns.
-  for (const [i, sku] of run.skus.entries()) {
-    const level = await jxc.http.get(`/api/stock/${sku}`).query(query).set(jxc.as(ADMIN_KEY));
-    expect(level.status).toBe(200);
-    const onOrders = views.flatMap((view) => view.lines).filter((line) => line.sku === sku);
-    const shipped = onOrders.reduce((sum, line) => sum + line.shipped, 0);
-    const back = onOrders.reduce((sum, line) => sum + line.returnedResellable, 0);
-    const held = onOrders.reduce((sum, line) => sum + line.reserved, 0);
-    expect({ sku, onHand: level.body.onHand, reserved: level.body.reserved, availableNotNegative: level.body.available >= 0 }).toEqual({
-      sku,
-      onHand: PRODUCTS[i].stock - shipped + back,
-      reserved: held,
-      availableNotNegative: true,
-    });
+    expect(viewProblems(view, 'view')).toEqual([]);
+    // The customer never keeps paid more than it owes (refunded ≥ paid − amount due); refunded may be more when an
+    // amendment raised the amount due after a refund (a refund is not taken back): bounded by saleProblems below.
+    const due = view.lines.reduce((sum, line) => sum + line.unitPrice * (line.quantity - line.cancelled - line.returned), 0);
+    expect({ orderId, keeps: view.paid - view.refunded, due, keepsNoMoreThanDue: view.paid - view.refunded <= due }).toEqual({ orderId, keeps: view.paid - view.refunded, due, keepsNoMoreThanDue: true });
   }
 
   // The write side and its log: stock equal to the sum of its events, orders to their stock and money, nothing twice.
@@ -393,6 +414,24 @@ async function checkStory(run: Story): Promise<void> {
   expect(duplicateSteps(mine)).toEqual([]);
   expect(await stockProblems(repository, mine, Object.fromEntries(run.skus.map((sku, i) => [sku, PRODUCTS[i].stock])), sales)).toEqual([]);
   expect(await saleProblems(repository, mine, sales)).toEqual([]);
+
+  // Stock, as GET /api/stock/:sku says: never oversold, and on hand = opening − shipped + resellable returns.
+  for (const [i, sku] of run.skus.entries()) {
+    const level = await jxc.http.get(`/api/stock/${sku}`).query(query).set(jxc.as(ADMIN_KEY));
+    expect(level.status).toBe(200);
+    const state = (await repository.load(stockAggregate, stockStream('main', sku))).state;
+    expect({ sku, view: { onHand: level.body.onHand, reserved: level.body.reserved } }).toEqual({ sku, view: { onHand: state.onHand, reserved: state.reserved } });
+    const onOrders = views.flatMap((view) => view.lines).filter((line) => line.sku === sku);
+    const shipped = onOrders.reduce((sum, line) => sum + line.shipped, 0);
+    const back = onOrders.reduce((sum, line) => sum + line.returnedResellable, 0);
+    const held = onOrders.reduce((sum, line) => sum + line.reserved, 0);
+    expect({ sku, onHand: level.body.onHand, reserved: level.body.reserved, availableNotNegative: level.body.available >= 0 }).toEqual({
+      sku,
+      onHand: PRODUCTS[i].stock - shipped + back,
+      reserved: held,
+      availableNotNegative: true,
+    });
+  }
 }
 
 describe('orders in parts over HTTP, concurrently', () => {
@@ -413,7 +452,7 @@ describe('orders in parts over HTTP, concurrently', () => {
         }
         await checkStory(run);
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: !SHRINK },
+      { numRuns: RUNS, seed: SEED, endOnFailure: !SHRINK, examples: [[TOLD]] },
     );
     process.stdout.write(`orders in parts property: answers ${JSON.stringify(Object.fromEntries([...tally].sort()))}\n`);
     if (process.env.JXC_PROPERTY_VERBOSE === '1') process.stdout.write(`orders in parts property: one of each refusal:\n  ${[...samples.values()].join('\n  ')}\n`);
