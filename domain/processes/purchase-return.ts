@@ -56,7 +56,7 @@ function returnLines(states: PlacedOrderStates, pending: PurchaseReturn): Return
  * What the supplier owes back in all: the goods sent back at the purchase price, plus, once a cancellation is
  * approved, the deposits beyond the value of the goods received.
  */
-export function supplierRefundDueTarget(order: Order, payment: Payment): number {
+function supplierRefundDueTarget(order: Order, payment: Payment): number {
   const excessDeposits = order.cancellation?.state === 'approved' ? Math.max(0, payment.deposits - receivedValue(order)) : 0;
   return returnedToSupplierValue(order) + excessDeposits;
 }

@@ -15,7 +15,7 @@ export function refundTarget(order: Order, payment: Payment): number {
 }
 
 /** The approved cancellation's method while the latest cancellation is approved; otherwise the original route. */
-export function refundMethod(order: Order): RefundMethod {
+function refundMethod(order: Order): RefundMethod {
   return order.cancellation?.state === 'approved' ? order.cancellation.refundMethod ?? 'original' : 'original';
 }
 

@@ -67,9 +67,6 @@ export const availableQuantity = (stock: StockPosition): number => stock.onHand 
 
 export const reservedFor = (stock: StockPosition, orderId: string): number => orderEntry(stock, orderId).reserved;
 
-/** A reservation was made for the order at some point (it may since be released or shipped). */
-export const hasReservation = (entry: StockOrderEntry): boolean => entry.reserved + entry.released + entry.shipped > 0;
-
 /** Incoming units of one purchase order still to come. */
 export const incomingOf = (entry: StockOrderEntry): number => entry.expected - entry.received - entry.expectationCancelled;
 

@@ -14,10 +14,10 @@ import { asUser } from './decider-spec.js';
 export const SKUS = ['TEA-1', 'CUP-1', 'PLATE-1'];
 /** Skus sale and purchase orders are placed with; amendments may add the others. */
 const PLACED_SKUS = ['TEA-1', 'CUP-1'];
-export const SALE_IDS = ['s1', 's2', 's3'];
-export const PURCHASE_IDS = ['p1', 'p2'];
+const SALE_IDS = ['s1', 's2', 's3'];
+const PURCHASE_IDS = ['p1', 'p2'];
 export const ORDER_IDS = [...SALE_IDS, ...PURCHASE_IDS];
-export const PRICE = 1000;
+const PRICE = 1000;
 
 const people: Record<string, Context> = {
   carol: asUser('carol', 'clerk'),
@@ -54,7 +54,7 @@ const anyPurchase = fc.constantFrom(...PURCHASE_IDS);
 const anySku = fc.constantFrom(...SKUS);
 const small = fc.integer({ min: 1, max: 3 });
 const condition = fc.constantFrom<ReturnCondition>('resellable', 'damaged');
-export const placedLines = fc.uniqueArray(fc.record({ sku: fc.constantFrom(...PLACED_SKUS), quantity: fc.integer({ min: 1, max: 4 }) }), {
+const placedLines = fc.uniqueArray(fc.record({ sku: fc.constantFrom(...PLACED_SKUS), quantity: fc.integer({ min: 1, max: 4 }) }), {
   minLength: 1,
   maxLength: 2,
   selector: (line) => line.sku,
@@ -65,7 +65,7 @@ const verb = (name: OrderVerb, orders: fc.Arbitrary<string>, people: fc.Arbitrar
   weight,
 });
 
-export const action: fc.Arbitrary<Action> = fc.oneof(
+const action: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('stock' as const), sku: anySku, quantity: fc.integer({ min: 1, max: 6 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('count' as const), sku: anySku, counted: fc.integer({ min: 0, max: 10 }) }), weight: 1 },
   {

@@ -11,7 +11,7 @@ import { type AggregateCommand, InMemoryLedger, runOrderProcess } from './proces
  */
 
 export const clerk = asUser('carol', 'clerk');
-export const approver = asUser('alice', 'approver');
+const approver = asUser('alice', 'approver');
 export const warehouse = asUser('wendy', 'warehouse');
 export const finance = asUser('fiona', 'finance');
 export const system = asUser('system');
@@ -27,7 +27,7 @@ export interface Scenario {
   readonly orderIds: readonly string[];
 }
 
-export const send = (streamId: (ledger: InMemoryLedger) => string, target: (ledger: InMemoryLedger) => AggregateCommand, context: Context, label: string): Action => ({
+const send = (streamId: (ledger: InMemoryLedger) => string, target: (ledger: InMemoryLedger) => AggregateCommand, context: Context, label: string): Action => ({
   kind: 'send',
   describe: label,
   send: (ledger) => {
@@ -62,7 +62,7 @@ export const pay = (orderId: string, amount: number): Action[] => [
   { kind: 'process', orderId },
 ];
 
-export const TEA_AND_CUP: OrderLineInput[] = [
+const TEA_AND_CUP: OrderLineInput[] = [
   { sku: 'TEA-1', quantity: 2, unitPrice: 1999 },
   { sku: 'CUP-1', quantity: 1, unitPrice: 500 },
 ];
