@@ -521,6 +521,22 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
         expect(await reopened.getCheckpoint('audit_trail')).toBe('3');
       });
 
+      it('stores the version of the projections with a checkpoint, keeps it when a later one has none, and across reopening', async () => {
+        expect(await store.getCheckpointRecord('orders')).toBeUndefined();
+        await store.setCheckpoint('audit_trail', '3');
+        await store.writeBatch('orders', [upsert(order(1))], { checkpoint: { name: 'orders', position: '1', version: 2 } });
+        await store.setCheckpoint('orders', '5');
+
+        expect(await store.getCheckpointRecord('orders')).toEqual({ name: 'orders', position: '5', version: 2 });
+        expect(await store.getCheckpointRecord('audit_trail')).toEqual({ name: 'audit_trail', position: '3' });
+        await store.setCheckpoint('orders', '6', 3);
+        await store.close();
+        const reopened = await open();
+
+        expect(await reopened.getCheckpointRecord('orders')).toEqual({ name: 'orders', position: '6', version: 3 });
+        expect(await reopened.getCheckpoint('orders')).toBe('6');
+      });
+
       it('keeps the views across closing and reopening too', async () => {
         await store.writeBatch('orders', [upsert(order(1))]);
         await store.close();

@@ -141,6 +141,11 @@ export type ViewWrite = UpsertWrite | PatchWrite | DeleteWrite;
 export interface Checkpoint {
   readonly name: string;
   readonly position: string;
+  /**
+   * The version of the projections that wrote it (`ProjectionGroup.version`): what the documents of
+   * its generation were built with. A checkpoint written without one keeps the version it had.
+   */
+  readonly version?: number;
 }
 
 export interface WriteBatchOptions {
@@ -184,7 +189,10 @@ export interface ReadStore {
   scan<T extends ViewDocument = ViewDocument>(target: ViewTarget, options?: ScanOptions): AsyncIterable<T>;
 
   getCheckpoint(name: string): Promise<string | undefined>;
-  setCheckpoint(name: string, position: string): Promise<void>;
+  /** The checkpoint with the version stored with it (absent when none was ever stored). */
+  getCheckpointRecord(name: string): Promise<Checkpoint | undefined>;
+  /** `version`: see `Checkpoint.version`; without one, the stored version is kept. */
+  setCheckpoint(name: string, position: string, version?: number): Promise<void>;
 
   liveGeneration(view: string): Promise<string>;
   /** Every physical generation of the view, live one included, oldest first. */

@@ -7,7 +7,7 @@ import { isSqliteStorageFailure } from '../sqlite-errors.js';
 export const READ_TIMEOUT_MS = 2000;
 
 /** Methods that only read: bounded in time. Writes (writeBatch, setCheckpoint, ensureView, generations) are not, since a write that timed out here may still be applied there. */
-const TIMED_READS = new Set<PropertyKey>(['get', 'getMany', 'query', 'count', 'getCheckpoint', 'liveGeneration', 'listGenerations']);
+const TIMED_READS = new Set<PropertyKey>(['get', 'getMany', 'query', 'count', 'getCheckpoint', 'getCheckpointRecord', 'liveGeneration', 'listGenerations']);
 
 /**
  * MongoDB driver errors (by name, so this module does not load the driver) that say the server cannot be

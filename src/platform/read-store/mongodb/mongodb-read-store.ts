@@ -6,6 +6,7 @@ import { parseFilter } from '../filter.js';
 import { keysetBranches } from '../keyset.js';
 import { planQuery } from '../query-plan.js';
 import {
+  type Checkpoint,
   type ReadStore,
   type ScanOptions,
   type ViewDefinition,
@@ -41,6 +42,7 @@ interface GenerationPointer {
 interface CheckpointRecord {
   _id: string;
   position: string;
+  version?: number;
 }
 
 /**
@@ -139,7 +141,7 @@ export class MongoReadStore implements ReadStore {
         throw translateWriteError(error, this.viewOf(target), writes);
       }
     }
-    if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position);
+    if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
@@ -170,9 +172,16 @@ export class MongoReadStore implements ReadStore {
     return (await this.checkpoints.findOne({ _id: name }))?.position;
   }
 
-  async setCheckpoint(name: string, position: string): Promise<void> {
+  async getCheckpointRecord(name: string): Promise<Checkpoint | undefined> {
     this.assertOpen();
-    await this.checkpoints.updateOne({ _id: name }, { $set: { position } }, { upsert: true });
+    const stored = await this.checkpoints.findOne({ _id: name });
+    if (stored === null) return undefined;
+    return typeof stored.version === 'number' ? { name, position: stored.position, version: stored.version } : { name, position: stored.position };
+  }
+
+  async setCheckpoint(name: string, position: string, version?: number): Promise<void> {
+    this.assertOpen();
+    await this.checkpoints.updateOne({ _id: name }, { $set: version === undefined ? { position } : { position, version } }, { upsert: true });
   }
 
   async liveGeneration(view: string): Promise<string> {

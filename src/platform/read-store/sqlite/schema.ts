@@ -12,9 +12,22 @@ CREATE TABLE IF NOT EXISTS _generations (
 );
 CREATE TABLE IF NOT EXISTS _checkpoints (
   name     TEXT PRIMARY KEY NOT NULL,
-  position TEXT NOT NULL
+  position TEXT NOT NULL,
+  version  INTEGER
 );
 `;
+
+/**
+ * A file made before checkpoints recorded the version of the projections that wrote them gains the
+ * column (null: written by that older code). In one write transaction, so two processes opening the
+ * file together add it once; the older code's statements still work on it.
+ */
+function addCheckpointVersion(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('_checkpoints')`).all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'version')) db.exec(`ALTER TABLE _checkpoints ADD COLUMN version INTEGER`);
+  }).immediate();
+}
 
 export function openReadStoreSchema(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -29,4 +42,5 @@ export function openReadStoreSchema(db: Database.Database): void {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec(META_SCHEMA);
+  addCheckpointVersion(db);
 }

@@ -8,6 +8,7 @@ import { parseFilter } from '../filter.js';
 import { keysetBranches } from '../keyset.js';
 import { planQuery } from '../query-plan.js';
 import {
+  type Checkpoint,
   type ReadStore,
   type ScanOptions,
   type ViewDefinition,
@@ -150,7 +151,7 @@ export class SqliteReadStore implements ReadStore {
         }
         throw error;
       }
-      if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position);
+      if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
       return table;
     });
     this.statistics.recordWrites(table, writes.length);
@@ -207,9 +208,18 @@ export class SqliteReadStore implements ReadStore {
     return row?.position;
   }
 
-  async setCheckpoint(name: string, position: string): Promise<void> {
+  async getCheckpointRecord(name: string): Promise<Checkpoint | undefined> {
     this.assertOpen();
-    this.storeCheckpoint(name, position);
+    const row = this.statements.get(`SELECT position, version FROM _checkpoints WHERE name = ?`).get(name) as
+      | { position: string; version: number | null }
+      | undefined;
+    if (row === undefined) return undefined;
+    return row.version === null ? { name, position: row.position } : { name, position: row.position, version: row.version };
+  }
+
+  async setCheckpoint(name: string, position: string, version?: number): Promise<void> {
+    this.assertOpen();
+    this.storeCheckpoint(name, position, version);
   }
 
   async liveGeneration(view: string): Promise<string> {
@@ -299,10 +309,13 @@ export class SqliteReadStore implements ReadStore {
     this.statements.get(`DELETE FROM _checkpoints WHERE name = ?`).run(generationCheckpointName({ view, generation }));
   }
 
-  private storeCheckpoint(name: string, position: string): void {
+  private storeCheckpoint(name: string, position: string, version: number | undefined): void {
     this.statements
-      .get(`INSERT INTO _checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`)
-      .run(name, position);
+      .get(
+        `INSERT INTO _checkpoints (name, position, version) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = coalesce(excluded.version, _checkpoints.version)`,
+      )
+      .run(name, position, version ?? null);
   }
 
   /** A read transaction: the generation lookup and the read see the same snapshot. */
