@@ -10,8 +10,6 @@ export * from './events.js';
 export * from './state.js';
 export { paymentTerms } from './payment-terms.js';
 export { amendmentRefusal, placementRefusal, purchaseReturnRefusal } from './placement-outcome.js';
-export { isNothingLeft, isReadyToClose } from './closing.js';
-export { awaitedReturns } from './returns.js';
 export { canSeeOrder, seesOwnOrdersOnly } from './visibility.js';
 export { evolve };
 

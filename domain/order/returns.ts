@@ -15,7 +15,7 @@ import { lineOf, type Order, type OrderReturn, openReturns, returnedQuantity, ty
 const stillExpected = (line: ReturnLine): number => line.quantity - line.receivedResellable - line.receivedDamaged;
 
 /** Open returns still waiting for some unit. */
-export const awaitedReturns = (order: Order): OrderReturn[] => openReturns(order).filter((entry) => entry.lines.some((line) => stillExpected(line) > 0));
+const awaitedReturns = (order: Order): OrderReturn[] => openReturns(order).filter((entry) => entry.lines.some((line) => stillExpected(line) > 0));
 
 function requestReturn(command: RequestReturn, order: Order, context: Context): OrderEvent[] {
   requireKind(order, 'sale', 'returned');
