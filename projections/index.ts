@@ -18,8 +18,9 @@ export { type StockLevelView } from './stock-levels.js';
  * (alerts from levels, stats from orders) is in its source's group.
  */
 export const PROJECTION_GROUPS: readonly ProjectionGroup[] = [
-  { name: 'orders', views: [ordersView, cancellationStatsView] },
-  { name: 'stock', views: [stockLevelsView, stockAlertsView] },
-  { name: 'audit', views: [auditTrailView] },
-  { name: 'master_data', views: [productsView, customersView, suppliersView] },
+  // 2: orders in parts (line counters, shipments, returns, amendments, onHold, requirementVersion).
+  { name: 'orders', version: 2, views: [ordersView, cancellationStatsView] },
+  { name: 'stock', version: 1, views: [stockLevelsView, stockAlertsView] },
+  { name: 'audit', version: 1, views: [auditTrailView] },
+  { name: 'master_data', version: 1, views: [productsView, customersView, suppliersView] },
 ];

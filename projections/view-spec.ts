@@ -61,5 +61,15 @@ export type ViewProjection = FoldedView<any> | MappedView<any, any> | Aggregated
  */
 export interface ProjectionGroup {
   readonly name: string;
+  /**
+   * The version of the group's document shapes and folds, starting at 1. Raise it whenever a view's
+   * document shape or fold changes so that documents stored by the previous code are no longer right
+   * (a field they lack, a value computed another way) or no longer fold correctly (a folded view reads
+   * the stored document back before applying the next event). The runner stores it with each view's
+   * checkpoint; at start-up, a group whose live generations were built at another version is rebuilt
+   * from the start of the log into fresh generations while the old ones serve, then promoted.
+   * Adding a new view to a group needs no new version (its empty generation is filled from the start).
+   */
+  readonly version: number;
   readonly views: readonly ViewProjection[];
 }

@@ -245,7 +245,8 @@ export class GroupProjector {
 
   private async write(view: string, writes: readonly ViewWrite[], last: string): Promise<void> {
     const target = this.targetOf(view);
-    const checkpoint = { name: generationCheckpointName(target), position: last };
+    // The group's version goes with every checkpoint: what the generation's documents were built with (group-version.ts).
+    const checkpoint = { name: generationCheckpointName(target), position: last, version: this.group.version };
     try {
       // Even with nothing to write: the batch checks that the generation is still there (a promote drops it).
       await this.store.writeBatch(target, writes, { checkpoint });

@@ -23,7 +23,7 @@ const notesView: FoldedView<NoteDoc> = {
     return { id, position: event.position, text: (event.data as { text: string }).text };
   },
 };
-const group: ProjectionGroup = { name: 'notes', views: [notesView] };
+const group: ProjectionGroup = { name: 'notes', version: 1, views: [notesView] };
 
 describe('projection runner: batches and dead letters (real SQLite stores)', () => {
   let dataDir: string;

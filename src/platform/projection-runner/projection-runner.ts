@@ -5,6 +5,8 @@ import { Backoff } from './backoff.js';
 import { EventBatches } from './batches.js';
 import { DeadLettering } from './dead-lettering.js';
 import { GroupProjector, isUnknownGeneration, messageOf, ProjectionFailure, WriteFailure } from './group-projector.js';
+import { describeStale, rebuiltElsewhere, type StaleView, staleViews, VersionMismatch } from './group-version.js';
+import type { RebuildOptions, RebuildResult } from './rebuild.js';
 import { type DeadLetter } from './view-catalog.js';
 import { ViewWaiters } from './view-waiters.js';
 
@@ -32,19 +34,35 @@ export interface ProjectionRunnerOptions {
   readonly logger?: RunnerLogger;
   /** Time of a dead letter; the runner's clock, not the business's. */
   readonly clock?: () => string;
+  /**
+   * How `follow` rebuilds its group when it starts on live generations built at another version of the
+   * group's projections (group-version.ts); the worker passes rebuild.ts `rebuildGroup`. Without it such
+   * a group is not followed (status `retrying`, VersionMismatch).
+   */
+  readonly rebuild?: GroupRebuild;
+  /** Ends `catchUp` between batches (a rebuild interrupted by a shutdown). */
+  readonly signal?: AbortSignal;
 }
+
+export type GroupRebuild = (group: ProjectionGroup, options: RebuildOptions) => Promise<RebuildResult>;
 
 export type RunnerStatus = 'starting' | 'running' | 'retrying' | 'stopped';
 
 export interface ViewProgress {
   readonly view: string;
+  /** The live generation the runner follows (what readers get) and its checkpoint. */
   readonly generation: string | null;
   readonly position: string | null;
+  /** While the group is rebuilt at start-up (its version changed): the fresh generation and how far it got. */
+  readonly rebuild?: { readonly generation: string | null; readonly position: string | null };
 }
 
 const quietLogger: RunnerLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 class Stopped extends Error {}
+
+/** Another process promoted a rebuild of the group at this version before this one could. */
+class RebuiltElsewhere extends Error {}
 
 /**
  * Feeds one projection group from the event log, in batches (batches.ts): by count, or as soon as
@@ -76,6 +94,10 @@ export class ProjectionRunner {
   private readonly logger: RunnerLogger;
   private readonly cacheSize: number;
   private readonly observer: RunnerObserver | undefined;
+  private readonly abort = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly rebuild: GroupRebuild | undefined;
+  private rebuilding: { generations: ReadonlyMap<string, GenerationRef>; position: string | null } | undefined;
   private processed = 0;
 
   constructor(
@@ -87,6 +109,8 @@ export class ProjectionRunner {
     this.logger = options.logger ?? quietLogger;
     this.cacheSize = options.cacheSize ?? 20_000;
     this.observer = options.observer;
+    this.rebuild = options.rebuild;
+    this.signal = options.signal === undefined ? this.abort.signal : AbortSignal.any([options.signal, this.abort.signal]);
     this.batches = new EventBatches({ maxBatch: options.maxBatch ?? 2000, maxDelayMs: options.maxDelayMs ?? 100, compare: (a, b) => events.comparePositions(a, b) });
     this.deadLettering = new DeadLettering(group.name, views, {
       maxAttempts: options.maxAttempts ?? 3,
@@ -104,6 +128,7 @@ export class ProjectionRunner {
   /** Ends the subscription, lets the batch being written finish, and returns. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abort.abort();
     await this.subscription?.close();
     await this.loop;
     this.state = 'stopped';
@@ -146,11 +171,15 @@ export class ProjectionRunner {
       group: this.group.name,
       status: this.state,
       lastError: this.lastError,
-      views: this.group.views.map((view) => ({
-        view: view.name,
-        generation: this.targets.get(view.name)?.generation ?? null,
-        position: this.projector?.checkpoint(view.name) ?? null,
-      })),
+      views: this.group.views.map((view) => {
+        const rebuilding = this.rebuilding;
+        return {
+          view: view.name,
+          generation: this.targets.get(view.name)?.generation ?? null,
+          position: this.projector?.checkpoint(view.name) ?? null,
+          ...(rebuilding ? { rebuild: { generation: rebuilding.generations.get(view.name)?.generation ?? null, position: rebuilding.position } } : {}),
+        };
+      }),
     };
   }
 
@@ -169,11 +198,19 @@ export class ProjectionRunner {
     return applied !== undefined && this.events.comparePositions(applied, position) >= 0;
   }
 
+  /**
+   * Until the runner has followed the log once, live generations built at another version of the group
+   * are rebuilt (once); after that (another process promoted them) they are not followed, so that two
+   * processes of different versions never rebuild in turn: see VersionMismatch.
+   */
   private async follow(): Promise<void> {
+    let mayRebuild = this.rebuild !== undefined;
     while (!this.stopping) {
       try {
-        await this.resolve();
+        const rebuilt = (await this.resolveLive(mayRebuild)) === 'rebuilt';
+        mayRebuild = false;
         if (this.stopping) break;
+        if (rebuilt) continue;
         this.subscription = this.events.subscribe({ fromPosition: this.projector!.resumePosition() });
         this.state = 'running';
         this.lastError = null;
@@ -191,6 +228,55 @@ export class ProjectionRunner {
       }
     }
     this.state = 'stopped';
+  }
+
+  /**
+   * Resolves the live generations; when they were built at another version of the group, rebuilds it
+   * first ('rebuilt') if `mayRebuild`, else throws VersionMismatch.
+   */
+  private async resolveLive(mayRebuild: boolean): Promise<'follow' | 'rebuilt'> {
+    this.rebuilding = undefined;
+    const live = new Map<string, GenerationRef>();
+    for (const view of this.group.views) live.set(view.name, { view: view.name, generation: await this.views.liveGeneration(view.name) });
+    const stale = await staleViews(this.views, this.group, live);
+    // Marked before the stale checkpoints show, so that nothing takes them for caught up (readiness).
+    if (stale.length > 0 && mayRebuild) this.rebuilding = { generations: new Map(), position: null };
+    await this.resolve(live);
+    if (stale.length === 0) return 'follow';
+    if (!mayRebuild) throw new VersionMismatch(this.group, stale);
+    await this.upgrade(stale);
+    return 'rebuilt';
+  }
+
+  /**
+   * Rebuilds the group (rebuild.ts) from the start of the log into fresh generations while the live ones
+   * keep serving, then promotes them, unless another process promoted a rebuild at this version meanwhile.
+   */
+  private async upgrade(stale: readonly StaleView[]): Promise<void> {
+    const { name, version } = this.group;
+    this.logger.warn(`${name}: ${describeStale(stale)}; this service projects version ${version}: rebuilding ${name} from the start of the log into fresh generations, the live ones serve meanwhile`);
+    this.state = 'starting';
+    const live = new Map(this.targets);
+    try {
+      const result = await this.rebuild!(this.group, {
+        logger: this.logger,
+        signal: this.signal,
+        onGenerations: (generations) => (this.rebuilding = { generations, position: null }),
+        onProgress: ({ position }) => {
+          if (this.rebuilding) this.rebuilding.position = position;
+        },
+        beforePromote: async () => {
+          if (await rebuiltElsewhere(this.views, this.group, live)) throw new RebuiltElsewhere();
+        },
+      });
+      const promoted = result.views.map((view) => `${view.view} ${view.previous} -> ${view.promoted}`).join(', ');
+      this.logger.log(`${name}: rebuilt at version ${version} (${result.events} events in ${result.seconds.toFixed(1)} s); promoted ${promoted}`);
+    } catch (error) {
+      if (!(error instanceof RebuiltElsewhere)) throw this.signal.aborted ? new Stopped() : error;
+      this.logger.log(`${name}: another process promoted a rebuild at version ${version} meanwhile; following it`);
+    } finally {
+      this.rebuilding = undefined;
+    }
   }
 
   /** Live generations (or the given ones) and their checkpoints; a fresh projector (empty caches). */
@@ -228,7 +314,7 @@ export class ProjectionRunner {
 
   private async project(batch: readonly ProjectedEvent[]): Promise<void> {
     for (;;) {
-      if (this.stopping && this.loop !== undefined) throw new Stopped();
+      if (this.interrupted()) throw new Stopped();
       try {
         await this.projector!.project(batch);
         return;
@@ -261,6 +347,11 @@ export class ProjectionRunner {
     this.lastError = messageOf(error instanceof WriteFailure ? error.cause : error);
     this.logger.warn(`${this.group.name}: ${this.lastError}; retrying`);
     await this.backoff.afterFailure();
-    if (this.stopping && this.loop !== undefined) throw new Stopped();
+    if (this.interrupted()) throw new Stopped();
+  }
+
+  /** `stop()` of a following runner, or the signal of a catch-up. */
+  private interrupted(): boolean {
+    return (this.stopping && this.loop !== undefined) || (this.loop === undefined && this.signal.aborted);
   }
 }

@@ -8,6 +8,7 @@ import { hasCommitNotices } from '../event-store/event-store.port.js';
 import { openEventStore } from '../event-store/open-event-store.js';
 import { openReadStore } from '../read-store/open-read-store.js';
 import { ProjectionRunner } from './projection-runner.js';
+import { rebuildGroup } from './rebuild.js';
 import { type FromWorker, type ProjectionWorkerData, type ToWorker } from './projection-worker-protocol.js';
 import { ensureViews } from './view-catalog.js';
 
@@ -46,6 +47,8 @@ const runners = PROJECTION_GROUPS.map(
   (group) =>
     new ProjectionRunner(group, events, views, {
       logger,
+      // A group whose live generations were built at another version is rebuilt at start-up (group-version.ts).
+      rebuild: (rebuilt, options) => rebuildGroup(events, views, rebuilt, options),
       observer: {
         batchWritten: (_group, names, count) => {
           send({ type: 'applied', views: names, events: count });

@@ -109,20 +109,26 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
     return this.viewProgress(view).position ?? undefined;
   }
 
+  /**
+   * Per view. While a group is rebuilt at start-up (its version changed), its views show the generation
+   * being built and how far it got, `caughtUp` false (readiness waits for it); reads still get the
+   * previous generation meanwhile (`position(view)`).
+   */
   async health(): Promise<Record<string, ProjectionHealth>> {
     const head = await this.events.headPosition();
     const result: Record<string, ProjectionHealth> = {};
     for (const status of this.groups.values()) {
-      for (const view of status.views) {
+      for (const progress of status.views) {
+        const view = progress.rebuild ?? progress;
         const position = view.position ?? undefined;
-        result[view.view] = {
+        result[progress.view] = {
           group: status.group,
           status: status.status,
           generation: view.generation,
           position: view.position,
           lag: eventDistance(this.events, position, head) ?? null,
-          caughtUp: head === undefined || (position !== undefined && this.events.comparePositions(position, head) >= 0),
-          deadLetters: this.deadLetters.get(view.view) ?? 0,
+          caughtUp: progress.rebuild === undefined && (head === undefined || (position !== undefined && this.events.comparePositions(position, head) >= 0)),
+          deadLetters: this.deadLetters.get(progress.view) ?? 0,
           lastError: status.lastError,
         };
       }

@@ -49,6 +49,8 @@ export interface RebuildOptions {
   readonly maxBatch?: number;
   /** Documents the runner keeps in memory per view (default REBUILD_CACHE_SIZE). */
   readonly cacheSize?: number;
+  /** Stops the catch-up between batches (a service shutting down): the fresh generations are dropped. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -85,7 +87,12 @@ export async function rebuildGroup(events: EventStore, views: ReadStore, group: 
       targets.set(view.name, { view: view.name, generation: await views.createGeneration(view.name) });
     }
     options.onGenerations?.(targets);
-    const runner = new ProjectionRunner(group, events, views, { logger: options.logger, maxBatch: options.maxBatch, cacheSize: options.cacheSize ?? REBUILD_CACHE_SIZE });
+    const runner = new ProjectionRunner(group, events, views, {
+      logger: options.logger,
+      maxBatch: options.maxBatch,
+      cacheSize: options.cacheSize ?? REBUILD_CACHE_SIZE,
+      signal: options.signal,
+    });
     const caughtUp = await runner.catchUp(targets, (count, position) => options.onProgress?.({ events: count, position }));
     await options.beforePromote?.(targets);
     for (const view of group.views) await views.promoteGeneration(view.name, targets.get(view.name)!.generation);
