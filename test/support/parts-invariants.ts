@@ -40,7 +40,11 @@ export function duplicateSteps(log: readonly RecordedEvent[]): string[] {
       byVersion.set(version, (byVersion.get(version) ?? 0) + 1);
     }
   }
-  return [...bySteps, ...byVersion].filter(([, count]) => count > 1).map(([what, count]) => `${what} x${count}`);
+  const twice = [...bySteps, ...byVersion].filter(([, count]) => count > 1).map(([what, count]) => `${what} x${count}`);
+  if (twice.length === 0) return [];
+  // Each event of those steps, to see where they came from: position, revision, event id, metadata, data.
+  const suspects = log.filter((event) => STEP_EVENTS.has(event.type) && (bySteps.get(`${event.streamId} ${event.type} by ${commandIdOf(event)}`) ?? 0) > 1);
+  return [...twice, ...suspects.map((event) => `  at ${event.position} rev ${event.revision} id ${event.eventId} ${event.type} ${JSON.stringify(event.data)} ${JSON.stringify(event.metadata)}`)];
 }
 
 interface Fold {
