@@ -54,12 +54,17 @@ interface CommandContext {
 }
 
 function addProjectionCommands(program: Command, { io, withStores, progress }: CommandContext): void {
-  const projections = program.command('projections').description('rebuild or verify the projected views').exitOverride();
+  const projections = program.command('projections').description('rebuild, verify or show the projected views').exitOverride();
   projections
     .command('rebuild')
     .argument('[name]', 'a projection group or a view (rebuilt with its group); all when omitted')
     .description('rebuild from the start of the log into fresh generations, then swap them in; the live views serve meanwhile')
     .action(async (name: string | undefined) => withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).rebuildProjections(stores, io, name, { progress: progress() })));
+  projections
+    .command('status')
+    .argument('[name]', 'a projection group or a view (shown with its group); all when omitted')
+    .description('per group its version; per view the live generation, the version it was built at, its checkpoint and lag')
+    .action(async (name: string | undefined) => withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).projectionsStatus(stores, io, name)));
   projections
     .command('verify')
     .argument('[name]', 'a projection group or a view; all when omitted')

@@ -1,9 +1,10 @@
 import { type ProjectionGroup } from '../../../projections/index.js';
 import { eventDistance } from '../../platform/projection-runner/event-distance.js';
+import { generationVersion } from '../../platform/projection-runner/group-version.js';
 import { type ViewDifference, verifyGroup } from '../../platform/projection-runner/projection-verification.js';
 import { dropGenerations, rebuildGroup, selectGroups, UnknownProjection } from '../../platform/projection-runner/rebuild.js';
 import { type RunnerLogger } from '../../platform/projection-runner/projection-runner.js';
-import { type GenerationRef } from '../../platform/read-store/read-store.port.js';
+import { type GenerationRef, generationCheckpointName } from '../../platform/read-store/read-store.port.js';
 import { EXIT, usageError } from '../cli-error.js';
 import { type Output } from '../output.js';
 import { progressBar, rateLine } from '../progress.js';
@@ -64,7 +65,7 @@ async function logSize(stores: Stores): Promise<number | undefined> {
 export async function rebuildProjections(stores: Stores, io: Output, name: string | undefined, options: ProjectionCommandOptions): Promise<number> {
   const groups = groupsNamed(name);
   for (const group of groups) {
-    io.out(`rebuilding ${describe(group)} from the start of the log into fresh generations; the live ones serve meanwhile`);
+    io.out(`rebuilding ${describe(group)} at version ${group.version} from the start of the log into fresh generations; the live ones serve meanwhile`);
     const bar = options.progress ? progressBar(group.name, await logSize(stores)) : undefined;
     const interrupt = dropOnInterrupt(stores, io);
     try {
@@ -79,6 +80,28 @@ export async function rebuildProjections(stores: Stores, io: Output, name: strin
     } finally {
       bar?.stop();
       interrupt.release();
+    }
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `jxc projections status [name]`: per group its version (the code's), per view the live generation, the
+ * version it was built at, its checkpoint and how far behind the log it is.
+ */
+export async function projectionsStatus(stores: Stores, io: Output, name: string | undefined): Promise<number> {
+  const head = await stores.events.headPosition();
+  for (const group of groupsNamed(name)) {
+    io.out(`${group.name} (version ${group.version}):`);
+    for (const view of group.views) {
+      const target = { view: view.name, generation: await stores.views.liveGeneration(view.name) };
+      const version = await generationVersion(stores.views, target);
+      const checkpoint = await stores.views.getCheckpoint(generationCheckpointName(target));
+      const behind = eventDistance(stores.events, checkpoint, head);
+      const built = version === undefined ? 'empty' : `built at version ${version}`;
+      const stale = version !== undefined && version !== group.version ? ` (out of date: the service rebuilds ${group.name} when it starts; or run jxc projections rebuild ${group.name})` : '';
+      const progress = checkpoint === undefined ? 'no checkpoint' : `checkpoint ${checkpoint}${behind === undefined ? '' : `, ${behind} event${behind === 1 ? '' : 's'} behind`}`;
+      io.out(`  ${view.name}: generation ${target.generation}, ${built}, ${progress}${stale}`);
     }
   }
   return EXIT.ok;

@@ -17,7 +17,7 @@ export interface StaleView {
  * without a checkpoint (a first batch whose checkpoint was lost with MongoDB); undefined for a
  * generation nothing was written to yet, which any version can fill.
  */
-async function generationVersion(views: ReadStore, target: GenerationRef): Promise<number | undefined> {
+export async function generationVersion(views: ReadStore, target: GenerationRef): Promise<number | undefined> {
   const checkpoint = await views.getCheckpointRecord(generationCheckpointName(target));
   if (checkpoint !== undefined) return checkpoint.version ?? UNVERSIONED;
   const page = await views.query(target, { limit: 1 });
