@@ -347,6 +347,10 @@ describe('payment terms of a sale in parts', () => {
     stateAfter(...partlyShipped, requested('whole'), past.cancellationApproved('return_and_refund', { cancelledLines: [tea(2), cup(3)], returnLines: [tea(3)], returnId: 'R1' }))
       .then((order) => expect(paymentTerms(order).open).toBe(false)));
 
+  it('a closed sale still takes what the customer owes for the goods it kept (closing ends fulfilment, not the debt)', () =>
+    stateAfter(...remainderCancelled, past.delivered(['S1']), { type: 'OrderClosed', data: { orderId: 'o1', at: '2026-03-02T00:00:00.000Z' } } as OrderEvent)
+      .then((order) => expect([order.status, paymentTerms(order)]).toEqual(['closed', { kind: 'sale', total: 3000, currency: 'CNY', open: true }])));
+
   it('a sale is closed for payments while its placement is reserving stock', () =>
     stateAfter(past.salePlaced(LINES)).then((order) => expect(paymentTerms(order)).toMatchObject({ total: 6500, open: false })));
 
