@@ -59,6 +59,33 @@ describe('AggregateRepository on the embedded store', () => {
     expect(reloaded.revision).toBe(149n);
   });
 
+  it('a cache dropped while an append is in flight never lets a command decide on the store without it (no step applied twice)', async () => {
+    // EnsureAtLeast is idempotent like a process step: decided on the right state, a repeat appends nothing.
+    await repository.execute(counter, 'counter-pipe', { type: 'Increment', by: 1, ceiling: 100 }, meta());
+    const ticks = async (count: number) => {
+      for (let tick = 0; tick < count; tick++) await null;
+    };
+    const first = repository.execute(counter, 'counter-pipe', { type: 'EnsureAtLeast', value: 5 }, meta());
+    await ticks(30); // decided and enqueued, not yet committed
+    repository.forget('counter-pipe'); // as the process runner does after a refusal on the stream
+    const other = repository.execute(counter, 'counter-pipe', { type: 'Increment', by: 1, ceiling: 100 }, meta());
+    await ticks(30);
+    const repeat = repository.execute(counter, 'counter-pipe', { type: 'EnsureAtLeast', value: 5 }, meta());
+    await Promise.all([first, other, repeat]);
+    const reloaded = await new AggregateRepository(store).load(counter, 'counter-pipe');
+    // 1, then up to 5, then one more: 6. Deciding on the store without the in-flight append made it 10.
+    expect(reloaded.state).toBe(6);
+  });
+
+  it('a reader gets the last committed state while a decided append is still in flight', async () => {
+    await repository.execute(counter, 'counter-read', { type: 'Increment', by: 1, ceiling: 100 }, meta());
+    const appending = repository.execute(counter, 'counter-read', { type: 'Increment', by: 1, ceiling: 100 }, meta());
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = await repository.load(counter, 'counter-read');
+    await appending;
+    expect([during.state, (await repository.load(counter, 'counter-read')).state]).toEqual([1, 2]);
+  });
+
   it('chains every event to the previous one with SHA-256 hashes that verify', async () => {
     for (let i = 0; i < 5; i++) await repository.execute(counter, 'counter-chain', { type: 'Increment', by: i, ceiling: 100 }, meta());
     const verifier = new StreamChainVerifier('counter-chain');

@@ -97,6 +97,10 @@ const MAX_ATTEMPTS = 8;
  * while the store makes it durable: the next command decides on the state after the previous one's
  * events and appends at the next revision, so a hot stream's commands share group commits. When an
  * append fails, the cached state is dropped and the command retries on what the store holds.
+ * A load that misses the cache (dropped after a failure, forgotten, evicted) first waits for the appends still
+ * in flight on that stream: otherwise it would read the store without them, a command would decide on that
+ * older state at the revision an in-flight append takes, and one pipelined behind it could then commit on a
+ * state that never existed (a process step applied twice).
  * A keyed command first looks for itself in its stream (applied-before.ts); what is appended is
  * prepared in command-events.ts (ids, metadata, hash chain); snapshots: snapshot-policy.ts.
  */
@@ -104,6 +108,10 @@ const MAX_ATTEMPTS = 8;
 export class AggregateRepository {
   private readonly cache = new LRUCache<string, LoadedAggregate<unknown>>({ max: AGGREGATE_CACHE_SIZE });
   private readonly locks = new KeyedLock();
+  /** The latest state known to be in the store, per stream (the cache may hold one decided on in-flight appends). */
+  private readonly committed = new LRUCache<string, LoadedAggregate<unknown>>({ max: AGGREGATE_CACHE_SIZE });
+  /** Per stream, settles when every append enqueued on it so far has succeeded or failed. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
   private committedThrough: string | undefined;
   private readonly logger = new Logger('AggregateRepository');
@@ -116,7 +124,20 @@ export class AggregateRepository {
     this.snapshots = new SnapshotPolicy(store, snapshots, this.logger);
   }
 
+  /**
+   * The stream's state as the store holds it. The cache may be ahead of the store (a decided append still in
+   * flight, which may yet fail): a reader is given the last committed state instead, so that nothing is decided
+   * elsewhere (a process step on another stream) on events that may never exist.
+   */
   async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+    for (let pending = this.inFlight.get(streamId); pending !== undefined; pending = this.inFlight.get(streamId)) {
+      const committed = this.committed.get(streamId) as LoadedAggregate<State> | undefined;
+      if (committed) {
+        this.counters.hits++;
+        return committed;
+      }
+      await pending;
+    }
     const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
     if (cached) {
       this.counters.hits++;
@@ -153,6 +174,7 @@ export class AggregateRepository {
         const prepared = prepareAppend(type, before, events, metadata);
         after = prepared.after;
         appended = this.store.append(streamId, prepared.toAppend, before.revision ?? 'no_stream');
+        this.trackInFlight(streamId, appended);
         this.cache.set(streamId, after);
       } finally {
         release();
@@ -170,6 +192,7 @@ export class AggregateRepository {
         const settled = { ...after, position: result.position };
         this.snapshots.afterCommand(type, before.revision, settled);
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
+        this.noteCommittedState(streamId, settled);
         return { aggregate: settled, events, position: result.position };
       } catch (error) {
         // Commands pipelined behind this one decided on its events: their appends fail the same way and retry too.
@@ -234,6 +257,22 @@ export class AggregateRepository {
   /** Forgets a cached stream, e.g. after something outside this process appended to it. */
   forget(streamId: string): void {
     this.cache.delete(streamId);
+    this.committed.delete(streamId);
+  }
+
+  private noteCommittedState(streamId: string, state: LoadedAggregate<unknown>): void {
+    const known = this.committed.get(streamId);
+    if (known === undefined || (known.revision ?? -1n) < (state.revision ?? -1n)) this.committed.set(streamId, state);
+  }
+
+  /** Called under the stream's lock, so appends settle in the order they were enqueued. */
+  private trackInFlight(streamId: string, appended: Promise<AppendResult>): void {
+    const previous = this.inFlight.get(streamId);
+    const settled = Promise.all([previous, appended]).then(() => undefined, () => previous).then(() => undefined);
+    this.inFlight.set(streamId, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(streamId) === settled) this.inFlight.delete(streamId);
+    });
   }
 
   private async loadUnlocked<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
@@ -242,15 +281,21 @@ export class AggregateRepository {
       this.counters.hits++;
       return cached;
     }
+    // Under the stream's lock nothing new is enqueued meanwhile: once these settle, the store holds every append.
+    await this.inFlight.get(streamId);
+    const settledMeanwhile = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
+    if (settledMeanwhile) return settledMeanwhile;
     this.counters.loads++;
     const snapshot = await this.snapshots.toLoadFrom(type, streamId);
     if (snapshot === 'empty') {
       const empty: LoadedAggregate<State> = { streamId, state: type.initialState, revision: undefined, lastHash: GENESIS_HASH, position: undefined };
       this.cache.set(streamId, empty);
+      this.noteCommittedState(streamId, empty);
       return empty;
     }
     const loaded = (snapshot && (await this.fold(type, streamId, snapshot))) ?? (await this.fold(type, streamId, undefined))!;
     this.cache.set(streamId, loaded);
+    this.noteCommittedState(streamId, loaded);
     return loaded;
   }
 
