@@ -28,13 +28,16 @@ import { type OrderStates, OrderProcessRunner } from './processes/order-process-
  * - `payment`: a command on the order's money (`payment-<orderId>`), built from the order and its terms.
  */
 export type OrderWrite =
-  | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: Omit<PlaceOrder, 'orderId'> }
+  | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: Omit<PlaceOrder, 'orderId' | 'lines'> & { readonly lines: readonly OptionallyPricedLine[] } }
   | { readonly kind: 'order'; readonly orderId: string; readonly command: OrderCommand; readonly opens?: OpenedId }
-  | { readonly kind: 'amend'; readonly orderId: string; readonly lines: readonly AmendLine[]; readonly reason: string }
+  | { readonly kind: 'amend'; readonly orderId: string; readonly lines: readonly OptionallyPricedLine[]; readonly reason: string }
   | { readonly kind: 'payment'; readonly orderId: string; readonly build: (order: Order, terms: PaymentTerms) => PaymentCommand };
 
-/** A line of `/amend` as the client sent it: without `unitPrice`, the line's price (or the product's, for a new sku). */
-export interface AmendLine {
+/**
+ * A line as the client sent it: without `unitPrice`, a placed sale takes the product's current price, an amendment
+ * the line's price (or the product's, for a new sku); a purchase line must name its price.
+ */
+export interface OptionallyPricedLine {
   readonly sku: string;
   readonly quantity: number;
   readonly unitPrice?: number;
@@ -81,8 +84,8 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
   }
 
   /** A sale (every line reserved, or kept as rejected: 409 insufficient_stock) or a purchase (incoming expected, funds committed). */
-  private async place(orderId: string, command: Omit<PlaceOrder, 'orderId'>, metadata: CommandMetadata): Promise<OrderResult> {
-    await this.assertKnownReferences(command);
+  private async place(orderId: string, request: Extract<OrderWrite, { kind: 'place' }>['command'], metadata: CommandMetadata): Promise<OrderResult> {
+    const command = await this.pricedPlacement(request);
     // The client's number if no other order holds it, else the next SO|PO-<year>-<6 digits> (its own streams, before the order's).
     const number = await this.numbers.numberFor(orderId, command, metadata);
     const executed = await this.repository.execute(orderAggregate, orderStream(orderId), { ...command, orderId, number }, metadata);
@@ -126,7 +129,7 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
    * price keeps the order line's price, or takes the product's current price for a new sku; an unknown sku is
    * 400 validation_failed naming `lines[i].sku`.
    */
-  private async amendment(orderId: string, lines: readonly AmendLine[], reason: string, actor: Actor): Promise<AmendOrder> {
+  private async amendment(orderId: string, lines: readonly OptionallyPricedLine[], reason: string, actor: Actor): Promise<AmendOrder> {
     const order = await this.visibleOrder(orderId, actor);
     if (order.ownerId !== actor.id && !hasRole(actor, 'admin')) throw new DomainError('forbidden', 'only the clerk who placed the order (or an admin) may amend it', { orderId, ownerId: order.ownerId });
     const prices = await Promise.all(
@@ -150,8 +153,11 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     return this.settle(orderId, metadata, executed);
   }
 
-  /** Unknown SKUs or parties are 400 validation_failed naming the field (API.md). */
-  private async assertKnownReferences(command: Omit<PlaceOrder, 'orderId'>): Promise<void> {
+  /**
+   * Unknown SKUs or parties are 400 validation_failed naming the field (API.md); a sale line without a price takes
+   * the product's current price, a purchase line without one is 400 naming `lines[i].unitPrice`.
+   */
+  private async pricedPlacement(command: Extract<OrderWrite, { kind: 'place' }>['command']): Promise<Omit<PlaceOrder, 'orderId'>> {
     const problems: FieldProblem[] = [];
     const party =
       command.kind === 'sale'
@@ -159,10 +165,14 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
         : await this.repository.load(supplierAggregate, supplierStream(command.partyId));
     if (party.state === null) problems.push({ field: 'partyId', problems: [`no ${command.kind === 'sale' ? 'customer' : 'supplier'} ${command.partyId}`] });
     const products = await Promise.all(command.lines.map((line) => this.repository.load(productAggregate, productStream(line.sku))));
-    products.forEach((product, index) => {
-      if (product.state === null) problems.push({ field: `lines[${index}].sku`, problems: [`no product ${command.lines[index].sku}`] });
+    const lines = command.lines.map(({ sku, quantity, unitPrice }, index) => {
+      const product = products[index].state;
+      if (product === null) problems.push({ field: `lines[${index}].sku`, problems: [`no product ${sku}`] });
+      else if (unitPrice === undefined && command.kind === 'purchase') problems.push({ field: `lines[${index}].unitPrice`, problems: ['is required on a purchase line'] });
+      return { sku, quantity, unitPrice: unitPrice ?? product?.price ?? 0 };
     });
     if (problems.length > 0) throw validationFailed(problems);
+    return { ...command, lines };
   }
 
   private async visibleOrder(orderId: string, actor: Actor): Promise<Order> {

@@ -104,6 +104,16 @@ describe('sales orders', () => {
     expect(await stockOf(scarce)).toMatchObject({ reserved: 0, available: 1 });
   });
 
+  it("take the product's current price for a sale line without unitPrice; a purchase line must name its price", async () => {
+    const sku = await product(5);
+    const sale = await post('alice', '/api/orders', { kind: 'sale', partyId: 'cust-1', lines: [{ sku, quantity: 2 }] });
+    expect(sale.status).toBe(201);
+    expect(sale.body).toMatchObject({ lines: [{ sku, quantity: 2, unitPrice: 1000 }], total: 2000 });
+    const purchase = await post('alice', '/api/orders', { kind: 'purchase', partyId: 'sup-1', lines: [{ sku, quantity: 2 }] });
+    expect(purchase.status).toBe(400);
+    expect(purchase.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['lines[0].unitPrice']);
+  });
+
   it('name unknown SKUs and parties, and every malformed field, with 400', async () => {
     const unknown = await post('alice', '/api/orders', { kind: 'sale', partyId: 'nobody', lines: [{ sku: 'NO-SUCH-SKU', quantity: 1, unitPrice: 1 }] });
     expect(unknown.status).toBe(400);

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 
-import { IdField, MoneyField, OptionalIdField, OptionalWarehouseField, QuantityField } from '../../platform/http/dto-rules.js';
+import { IdField, OptionalIdField, OptionalMoneyField, OptionalWarehouseField, QuantityField } from '../../platform/http/dto-rules.js';
+
 
 export class OrderLineDto {
   @IdField('TEA-LONGJING-250G', 'a registered product')
@@ -11,8 +12,8 @@ export class OrderLineDto {
   @QuantityField()
   quantity!: number;
 
-  @MoneyField('price per unit in integer minor units of the order currency', 0)
-  unitPrice!: number;
+  @OptionalMoneyField("price per unit in integer minor units of the order currency; absent on a sale line: the product's current price (required on a purchase line)")
+  unitPrice?: number;
 }
 
 export class PlaceOrderDto {

@@ -27,6 +27,16 @@ export const QuantityField = (description = 'a positive integer in the product u
 export const MoneyField = (description = 'integer minor units (1999 is 19.99)', minimum = 1) =>
   applyDecorators(ApiProperty({ type: 'integer', example: 1999, minimum, maximum: MAX_AMOUNT, description }), IsInt({ message: '$property must be an integer number of minor units' }), Min(minimum), Max(MAX_AMOUNT));
 
+/** An optional price: integer minor units from 0 (what its absence means is in the description). */
+export const OptionalMoneyField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', example: 12800, minimum: 0, maximum: MAX_AMOUNT, description }),
+    IsOptional(),
+    IsInt({ message: '$property must be an integer number of minor units' }),
+    Min(0),
+    Max(MAX_AMOUNT),
+  );
+
 export const TextField = (example: string, maxLength = 500) =>
   applyDecorators(ApiProperty({ example, maxLength }), IsString(), MinLength(1), MaxLength(maxLength), Matches(/\S/, { message: '$property must not be blank' }));
 
