@@ -1,6 +1,7 @@
 import { type CancellationApproved, type CancellationRequested, type OrderDelivered, type OrderShipped, type SkuQuantity } from './events.js';
+import { applyReturnRequested } from './evolve-returns.js';
 import { addToLines, fulfilmentStatus, perLine } from './lines.js';
-import { type Cancellation, type Order, type OrderReturn, unshippedQuantity } from './state.js';
+import { type Cancellation, type Order, unshippedQuantity } from './state.js';
 
 /** How shipments, deliveries and cancellation decisions change the order (evolve.ts dispatches here). */
 
@@ -86,22 +87,8 @@ export function applyApproved(order: Order, data: CancellationApproved['data']):
 }
 
 function openV1Return(order: Order, returnId: string, lines: readonly SkuQuantity[], data: CancellationApproved['data']): Order {
-  const opened: OrderReturn = {
-    returnId,
-    origin: 'cancellation',
-    lines: lines.map(({ sku, quantity }) => ({ sku, quantity, receivedResellable: 0, receivedDamaged: 0 })),
-    reason: order.cancellation?.reason ?? '',
-    requestedBy: data.approvedBy,
-    requestedAt: data.at,
-    closedAt: null,
-    closedBy: null,
-    closeReason: null,
-  };
-  return {
-    ...order,
-    lines: addToLines(order.lines, lines, (line, quantity) => ({ ...line, returnPending: line.returnPending + quantity })),
-    returns: [...order.returns, opened],
-  };
+  const reason = order.cancellation?.reason ?? '';
+  return applyReturnRequested(order, { orderId: order.orderId, at: data.at, returnId, origin: 'cancellation', lines, reason, requestedBy: data.approvedBy });
 }
 
 /** A decision on the latest request; evolve never refuses, so a missing request stays missing. */
