@@ -1,6 +1,6 @@
 import { type OrderKind } from '../order/commands.js';
 
-/** Where a claimed number comes from: the series (`SO-2026-000007`) or the client's request body. */
+/** Where a claimed number comes from: the series (`SO-2026-000007`) or the client's request body (kept for claims recorded before series reservations). */
 export type NumberOrigin = 'generated' | 'given';
 
 /**
@@ -15,7 +15,19 @@ export interface TakeNumber {
   readonly orderId: string;
 }
 
-/** Application (every placement): this number is this order's. A number is claimed once, by one order. */
+/**
+ * Application (a placement whose client-given number has the series' own form, `SO-2026-000050`): that number
+ * of the series goes to this order, so the series never hands it out. Refused when the series already handed it
+ * out, skipped it or reserved it for another order.
+ */
+export interface ReserveNumber {
+  readonly type: 'ReserveNumber';
+  readonly number: string;
+  readonly sequence: number;
+  readonly orderId: string;
+}
+
+/** Application (a client-given number of any other form): this number is this order's. A number is claimed once, by one order. */
 export interface ClaimNumber {
   readonly type: 'ClaimNumber';
   readonly number: string;

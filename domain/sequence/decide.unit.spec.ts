@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { asUser, deciderSpec } from '../../test/support/decider-spec.js';
-import { type ClaimNumber, documentNumber, type NumberTaken, numberClaimDecider, sequenceDecider, type TakeNumber } from './index.js';
+import { type ClaimNumber, documentNumber, type NumberReserved, type NumberTaken, numberClaimDecider, type ReserveNumber, sequenceDecider, seriesNumberOf, type TakeNumber } from './index.js';
 
 const context = asUser('alice', 'clerk');
 const series = deciderSpec(sequenceDecider, context);
@@ -17,7 +17,7 @@ const claim = (number: string, orderId: string, origin: ClaimNumber['origin'] = 
 describe('a series of document numbers', () => {
   it('hands out SO-<year>-000001 first', () => series.given().when(take('o-1')).then(taken(1, 'o-1')));
 
-  it('hands out the count of the stream plus one, whoever takes it', () =>
+  it('hands out the number after the last one, whoever takes it', () =>
     series.given(taken(1, 'o-1'), taken(2, 'o-2')).when(take('o-3')).then(taken(3, 'o-3')));
 
   it('numbers purchases PO-<year>-…', () => series.given().when(take('p-1', 'purchase', 2027)).then(taken(1, 'p-1', 'PO-2027')));
@@ -34,6 +34,28 @@ describe('a series of document numbers', () => {
   it('refuses a year that is not four digits and an order without an id', () => {
     series.given().when(take('o-1', 'sale', 26)).thenFails('validation_failed', { fields: [{ field: 'year' }] });
     series.given().when(take(' ')).thenFails('validation_failed', { fields: [{ field: 'orderId' }] });
+  });
+});
+
+describe("a client's number in a series' own form", () => {
+  const reserve = (sequence: number, orderId: string): ReserveNumber => ({ type: 'ReserveNumber', number: documentNumber('SO-2026', sequence), sequence, orderId });
+  const reserved = (sequence: number, orderId: string): NumberReserved => ({ type: 'NumberReserved', data: { number: documentNumber('SO-2026', sequence), sequence, orderId } });
+
+  it('is reserved on the series above what it handed out, and the series skips it', () => {
+    series.given(taken(1, 'o-1')).when(reserve(3, 'c-1')).then(reserved(3, 'c-1'));
+    series.given(taken(1, 'o-1'), reserved(2, 'c-1'), reserved(3, 'c-2')).when(take('o-2')).then(taken(4, 'o-2'));
+  });
+
+  it('reserved again by the same order is a repeat; by another order, or behind the series, 409 already_exists naming the number', () => {
+    series.given(reserved(3, 'c-1')).when(reserve(3, 'c-1')).thenNothing();
+    series.given(reserved(3, 'c-1')).when(reserve(3, 'c-2')).thenFails('already_exists', { field: 'number', number: 'SO-2026-000003' });
+    series.given(taken(1, 'o-1'), taken(2, 'o-2')).when(reserve(2, 'c-1')).thenFails('already_exists', { field: 'number', number: 'SO-2026-000002' });
+  });
+
+  it('is recognised only in the canonical spelling the series hands out', () => {
+    expect(seriesNumberOf('SO-2026-000050')).toEqual({ series: 'SO-2026', sequence: 50 });
+    expect(seriesNumberOf('PO-2027-1000000')).toEqual({ series: 'PO-2027', sequence: 1_000_000 });
+    for (const other of ['SO-2026-0000050', 'SO-2026-000000', 'SO-26-000050', 'XO-2026-000050', 'SO-2026-00005O', 'INV-7']) expect(seriesNumberOf(other)).toBeNull();
   });
 });
 

@@ -1,13 +1,13 @@
 import { currentSchemaVersion, numberClaimDecider, sequence, sequenceDecider, upcastEvent } from '../../../domain/index.js';
 import { type AggregateType } from '../../platform/write-model/aggregate-type.js';
 
-/** `sequence-<SO|PO>-<year>` as the repository runs it: its state is a count, snapshotted like any stream. */
-export const sequenceAggregate: AggregateType<sequence.Sequence, sequence.TakeNumber, sequence.NumberTaken> = {
+/** `sequence-<SO|PO>-<year>` as the repository runs it: the last number and the reservations above it, snapshotted like any stream. */
+export const sequenceAggregate: AggregateType<sequence.Sequence, sequence.TakeNumber | sequence.ReserveNumber, sequence.SequenceEvent> = {
   name: 'sequence',
   initialState: sequenceDecider.initialState,
   decide: sequenceDecider.decide,
   evolve: sequenceDecider.evolve,
-  upcast: (type, schemaVersion, data) => upcastEvent<sequence.NumberTaken>(type, schemaVersion, data),
+  upcast: (type, schemaVersion, data) => upcastEvent<sequence.SequenceEvent>(type, schemaVersion, data),
   schemaVersion: currentSchemaVersion,
 };
 
