@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
-import { orderFacts } from '../../test/support/order-fixtures.js';
+import { orderFacts, PARTS_LINES } from '../../test/support/order-fixtures.js';
 import { type AmendmentFacts } from './events.js';
 import { amendmentRefusal, type OrderCommand, orderDecider, type OrderEvent, type OrderLineInput } from './index.js';
 
@@ -17,10 +17,7 @@ const orderId = 'o1';
 const past = orderFacts(orderId);
 const now = orderFacts(orderId, SPEC_NOW);
 
-const LINES: OrderLineInput[] = [
-  { sku: 'TEA-1', quantity: 5, unitPrice: 1000 },
-  { sku: 'CUP-1', quantity: 3, unitPrice: 500 },
-];
+const LINES = PARTS_LINES;
 const teaLine = (quantity: number, unitPrice = 1000) => ({ sku: 'TEA-1', quantity, unitPrice });
 const cupLine = (quantity: number, unitPrice = 500) => ({ sku: 'CUP-1', quantity, unitPrice });
 const potLine = (quantity: number) => ({ sku: 'POT-1', quantity, unitPrice: 3000 });

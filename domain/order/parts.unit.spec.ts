@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
-import { orderFacts } from '../../test/support/order-fixtures.js';
-import { type Order, type OrderCommand, orderDecider, type OrderEvent, type OrderLineInput, paymentTerms, type SkuQuantityInput } from './index.js';
+import { cup, orderFacts, PARTS_LINES, tea } from '../../test/support/order-fixtures.js';
+import { type Order, type OrderCommand, orderDecider, type OrderEvent, paymentTerms, type SkuQuantityInput } from './index.js';
 
 // Orders in parts: partial shipments, per-shipment delivery, holds, partial cancellations and how a sale ends.
 
@@ -17,13 +17,7 @@ const orderId = 'o1';
 const past = orderFacts(orderId);
 const now = orderFacts(orderId, SPEC_NOW);
 
-/** 5 tea at 10.00 and 3 cups at 5.00: 65.00 in all. */
-const LINES: OrderLineInput[] = [
-  { sku: 'TEA-1', quantity: 5, unitPrice: 1000 },
-  { sku: 'CUP-1', quantity: 3, unitPrice: 500 },
-];
-const tea = (quantity: number) => ({ sku: 'TEA-1', quantity });
-const cup = (quantity: number) => ({ sku: 'CUP-1', quantity });
+const LINES = PARTS_LINES;
 
 const ship = (lines?: SkuQuantityInput[], extra: Partial<Extract<OrderCommand, { type: 'ShipOrder' }>> = {}): OrderCommand => ({ type: 'ShipOrder', orderId, lines, ...extra });
 const deliver = (shipmentId?: string): OrderCommand => ({ type: 'DeliverOrder', orderId, shipmentId });

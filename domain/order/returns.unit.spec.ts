@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
-import { orderFacts } from '../../test/support/order-fixtures.js';
-import { type OrderCommand, orderDecider, type OrderEvent, type OrderLineInput, purchaseReturnRefusal, type SkuQuantityInput } from './index.js';
+import { cup, orderFacts, PARTS_LINES, tea } from '../../test/support/order-fixtures.js';
+import { type OrderCommand, orderDecider, type OrderEvent, purchaseReturnRefusal, type SkuQuantityInput } from './index.js';
 
 // Customer returns of a sale without cancelling it, and purchase returns to the supplier.
 
@@ -14,12 +14,7 @@ const orderId = 'o1';
 const past = orderFacts(orderId);
 const now = orderFacts(orderId, SPEC_NOW);
 
-const LINES: OrderLineInput[] = [
-  { sku: 'TEA-1', quantity: 5, unitPrice: 1000 },
-  { sku: 'CUP-1', quantity: 3, unitPrice: 500 },
-];
-const tea = (quantity: number) => ({ sku: 'TEA-1', quantity });
-const cup = (quantity: number) => ({ sku: 'CUP-1', quantity });
+const LINES = PARTS_LINES;
 type Condition = 'resellable' | 'damaged';
 const back = (line: SkuQuantityInput, condition: Condition = 'resellable') => ({ ...line, condition });
 

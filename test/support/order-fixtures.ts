@@ -13,6 +13,14 @@ export const PURCHASE_LINES: readonly OrderLineInput[] = [
   { sku: 'CUP-1', quantity: 4, unitPrice: 200 },
 ];
 
+/** The sale the specs of orders in parts start from: 5 tea at 10.00 and 3 cups at 5.00, 65.00 in all. */
+export const PARTS_LINES: OrderLineInput[] = [
+  { sku: 'TEA-1', quantity: 5, unitPrice: 1000 },
+  { sku: 'CUP-1', quantity: 3, unitPrice: 500 },
+];
+export const tea = (quantity: number): SkuQuantity => ({ sku: 'TEA-1', quantity });
+export const cup = (quantity: number): SkuQuantity => ({ sku: 'CUP-1', quantity });
+
 /** Every unit of SALE_LINES, as a shipment or a cancellation lists them. */
 export const SALE_QUANTITIES: readonly SkuQuantity[] = SALE_LINES.map(({ sku, quantity }) => ({ sku, quantity }));
 
