@@ -62,7 +62,7 @@ export class OrderPartsController {
 
   @Post(':id/returns/close')
   @Roles('warehouse')
-  @OnExistingOrder('Stop waiting for goods of the open returns that will not come back: what came back is refunded; a returning order ends closed (cancelled when everything came back). 409 invalid_transition when no return is open')
+  @OnExistingOrder('Stop waiting for goods of the open returns that will not come back: what came back is refunded; a returning order ends closed (the customer kept the rest), a delivered order stays delivered. 409 invalid_transition when no return still expects goods')
   closeReturns(@Param('id', IdParamPipe) id: string, @Body() body: CloseReturnsDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
     return sendOrderWrite(this.commands, request, { kind: 'order', orderId: id, command: { type: 'CloseReturns', orderId: id, reason: body.reason } });
   }
