@@ -9,6 +9,21 @@ export interface Config {
   readonly mongodbUrl: string | undefined;
   readonly bootstrapAdminKey: string | undefined;
   readonly durability: Durability;
+  /** The address the HTTP server binds (`HOST`, default 127.0.0.1). */
+  readonly host: string;
+  /** Certificate and key files (PEM) when the service speaks HTTPS itself (`JXC_TLS_CERT`, `JXC_TLS_KEY`). */
+  readonly tls: TlsFiles | undefined;
+  /** Origins a browser may call the API from (`JXC_CORS_ORIGINS`); empty: CORS off. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute one API key may make (`JXC_RATE_LIMIT_PER_MINUTE`); undefined: no limit. */
+  readonly rateLimitPerMinute: number | undefined;
+  /** Failed authentications one client address may make within the window before it gets 429 (API.md: 10 in 60 s). */
+  readonly failedAuthentications: { readonly limit: number; readonly windowMs: number };
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export const CONFIG = Symbol('Config');
@@ -30,6 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUrl: url('MONGODB_URL', env.MONGODB_URL, ['mongodb:', 'mongodb+srv:']),
     bootstrapAdminKey: adminKey(env.JXC_BOOTSTRAP_ADMIN_KEY),
     durability: durability(env.JXC_DURABILITY),
+    host: nonEmpty('HOST', env.HOST) ?? '127.0.0.1',
+    tls: tlsFiles(env.JXC_TLS_CERT, env.JXC_TLS_KEY),
+    corsOrigins: corsOrigins(env.JXC_CORS_ORIGINS),
+    rateLimitPerMinute: rateLimit(env.JXC_RATE_LIMIT_PER_MINUTE),
+    failedAuthentications: { limit: 10, windowMs: 60_000 },
   };
 }
 
@@ -78,4 +98,38 @@ function durability(value: string | undefined): Durability {
   if (value === undefined || value === '') return 'full';
   if (value === 'full' || value === 'normal') return value;
   throw new ConfigError(`JXC_DURABILITY must be "full" or "normal", got ${JSON.stringify(value)}`);
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): TlsFiles | undefined {
+  const certFile = nonEmpty('JXC_TLS_CERT', cert);
+  const keyFile = nonEmpty('JXC_TLS_KEY', key);
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError(`JXC_TLS_CERT and JXC_TLS_KEY go together: ${certFile === undefined ? 'JXC_TLS_KEY' : 'JXC_TLS_CERT'} is set, the other is not`);
+  }
+  return { certFile: resolve(certFile), keyFile: resolve(keyFile) };
+}
+
+/** `https://a.example, https://b.example` -> each origin as a browser sends it (scheme, host, port; no path). */
+function corsOrigins(value: string | undefined): string[] {
+  const text = nonEmpty('JXC_CORS_ORIGINS', value);
+  if (text === undefined) return [];
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '').map((item) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(item);
+    } catch {
+      throw new ConfigError(`JXC_CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com, got ${JSON.stringify(item)}`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(`JXC_CORS_ORIGINS must list origins (scheme://host[:port], no path), got ${JSON.stringify(item)}`);
+    }
+    return parsed.origin;
+  });
+}
+
+function rateLimit(value: string | undefined): number | undefined {
+  if (value === undefined || value === '' || value === '0') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 1_000_000) throw new ConfigError(`JXC_RATE_LIMIT_PER_MINUTE must be an integer from 0 (no limit) to 1000000, got ${JSON.stringify(value)}`);
+  return Number(value);
 }

@@ -13,7 +13,41 @@ describe('configuration', () => {
       mongodbUrl: undefined,
       bootstrapAdminKey: undefined,
       durability: 'full',
+      host: '127.0.0.1',
+      tls: undefined,
+      corsOrigins: [],
+      rateLimitPerMinute: undefined,
+      failedAuthentications: { limit: 10, windowMs: 60_000 },
     });
+  });
+
+  it('reads the edge settings: HOST, TLS files, CORS origins, the per-key rate limit', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      JXC_TLS_CERT: '/etc/jxc/cert.pem',
+      JXC_TLS_KEY: '/etc/jxc/key.pem',
+      JXC_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/',
+      JXC_RATE_LIMIT_PER_MINUTE: '600',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      tls: { certFile: '/etc/jxc/cert.pem', keyFile: '/etc/jxc/key.pem' },
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      rateLimitPerMinute: 600,
+    });
+    expect(loadConfig({ JXC_RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBeUndefined();
+  });
+
+  it.each([
+    [{ JXC_TLS_CERT: '/etc/jxc/cert.pem' }, /JXC_TLS_CERT and JXC_TLS_KEY go together: JXC_TLS_CERT is set, the other is not/],
+    [{ JXC_TLS_KEY: '/etc/jxc/key.pem' }, /JXC_TLS_KEY is set, the other is not/],
+    [{ JXC_CORS_ORIGINS: 'app.example.com' }, /JXC_CORS_ORIGINS must be a comma-separated list of origins/],
+    [{ JXC_CORS_ORIGINS: 'https://app.example.com/path' }, /no path/],
+    [{ JXC_RATE_LIMIT_PER_MINUTE: '-5' }, /JXC_RATE_LIMIT_PER_MINUTE must be an integer/],
+    [{ HOST: ' ' }, /HOST is set but empty/],
+  ])('refuses %j with one clear line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('reads every variable', () => {
