@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { privateDir, privateFile } from '../../files/permissions.js';
 import { AppendTooLarge, EventStoreClosed } from '../errors.js';
 import {
   type AppendResult,
@@ -47,7 +47,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
   private readonly commitListeners = new Set<() => void>();
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    mkdirSync(options.dataDir, { recursive: true });
+    privateDir(options.dataDir);
     return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability);
   }
 
@@ -55,6 +55,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     readonly fileName: string,
     readonly durability: Durability,
   ) {
+    privateFile(fileName);
     this.db = new Database(fileName);
     openSchema(this.db, durability);
     this.statements = prepareStatements(this.db);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { privateDir, privateFile } from '../../files/permissions.js';
 import { cursorAfter } from '../cursor.js';
 import { DuplicateKey, GenerationIsLive, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
 import { parseFilter } from '../filter.js';
@@ -71,11 +71,12 @@ export class SqliteReadStore implements ReadStore {
   private closed = false;
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
-    mkdirSync(options.dataDir, { recursive: true });
+    privateDir(options.dataDir);
     return new SqliteReadStore(join(options.dataDir, options.fileName ?? 'views.sqlite'));
   }
 
   private constructor(readonly fileName: string) {
+    privateFile(fileName);
     this.db = new Database(fileName);
     openReadStoreSchema(this.db);
     this.statements = new StatementCache(this.db);
