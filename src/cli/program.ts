@@ -36,6 +36,9 @@ Examples:
   npm run jxc -- export audit_trail --format ndjson --order SO-1
   npm run jxc -- processes stalled
   npm run jxc -- processes retry SO-1
+  npm run jxc -- backup /backups/jxc-2026-03-01
+  npm run jxc -- backup verify /backups/jxc-2026-03-01
+  npm run jxc -- restore /backups/jxc-2026-03-01
 
 Stores: as the service (JXC_DATA_DIR, default ./data; EVENTSTORE_URL; MONGODB_URL).
 Exit codes: 0 ok, 1 a check failed (differences, broken chain), 2 bad input, 3 error.`;
@@ -51,6 +54,8 @@ interface CommandContext {
   readonly io: Output;
   readonly withStores: (needs: { events: boolean; views: boolean }, work: (stores: Stores) => Promise<number>) => Promise<void>;
   readonly progress: () => boolean;
+  /** The exit code of a command that opens no stores through `withStores`. */
+  readonly exit: (code: number) => void;
 }
 
 function addProjectionCommands(program: Command, { io, withStores, progress }: CommandContext): void {
@@ -131,6 +136,35 @@ function addExportCommand(program: Command, { io, withStores }: CommandContext):
   });
 }
 
+function addBackupCommands(program: Command, { io, progress, exit: setCode }: CommandContext): void {
+  const backup = program
+    .command('backup')
+    .argument('<dir>', 'a new or empty directory (created with mode 0700)')
+    .description('copy events.sqlite and views.sqlite consistently while the service runs (views first, then the log), with manifest.json')
+    .exitOverride()
+    .action(async (dir: string) => {
+      setCode(await (await import('./commands/backup.js')).backup(cliConfig(), io, dir, { progress: progress() }));
+    });
+  backup
+    .command('verify')
+    .argument('<dir>', 'a backup directory')
+    .option('--max-differences <n>', 'differences printed per group (all are counted)', '100')
+    .description("check the files against the manifest's sha256, then audit verify and projections verify on a throw-away copy: exit 1 on any failure")
+    .action(async (dir: string, options: { maxDifferences: string }) => {
+      const maxReported = Number(options.maxDifferences);
+      if (!Number.isInteger(maxReported) || maxReported < 0) throw new CliError(`--max-differences must be a whole number, got ${JSON.stringify(options.maxDifferences)}`, EXIT.usage);
+      setCode(await (await import('./commands/backup.js')).verifyBackup(io, dir, { progress: progress(), maxReported }));
+    });
+  program
+    .command('restore')
+    .argument('<dir>', 'a backup directory')
+    .option('--force', 'replace the stores already in JXC_DATA_DIR')
+    .description('restore a backup into JXC_DATA_DIR: refused while a service holds it, and when it has data unless --force')
+    .action(async (dir: string, options: { force?: boolean }) => {
+      setCode(await (await import('./commands/backup.js')).restore(cliConfig(), io, dir, { force: options.force ?? false }));
+    });
+}
+
 /** The `jxc` command line; `run` parses and executes it and answers the exit code. */
 export async function run(argv: readonly string[], io: Output): Promise<number> {
   let code: number = EXIT.ok;
@@ -150,11 +184,12 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .addHelpText('after', EXAMPLES);
-  const context: CommandContext = { io, withStores, progress: () => program.opts<{ progress: boolean }>().progress };
+  const context: CommandContext = { io, withStores, progress: () => program.opts<{ progress: boolean }>().progress, exit: (exitCode) => (code = exitCode) };
   addProjectionCommands(program, context);
   addAuditCommand(program, context);
   addProcessCommands(program, context);
   addExportCommand(program, context);
+  addBackupCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

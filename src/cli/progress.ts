@@ -8,14 +8,14 @@ export interface ProgressBar {
 
 /**
  * `total`: events the catch-up will read, when the store can count them (the embedded log); else
- * the bar shows the count and the rate only.
+ * the bar shows the count and the rate only. `unit`: what is counted (`jxc backup` counts MiB).
  */
-export function progressBar(label: string, total: number | undefined, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+export function progressBar(label: string, total: number | undefined, stream: NodeJS.WriteStream = process.stderr, unit = 'events'): ProgressBar {
   const started = performance.now();
   const format =
     total === undefined
-      ? `${label} {value} events | {rate} events/s | {duration_formatted}`
-      : `${label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`;
+      ? `${label} {value} ${unit} | {rate} ${unit}/s | {duration_formatted}`
+      : `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`;
   const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true, fps: 5, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
   bar.start(total ?? 0, 0, { rate: '0' });
   return {
