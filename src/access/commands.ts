@@ -9,7 +9,7 @@ import { API_KEYS_STREAM, apiKeys } from './api-key.aggregate.js';
 import { ApiKeyRegistry, hashKey } from './api-key-registry.js';
 
 /** Every API key write: issue a key for a user with roles, or revoke one. */
-export type KeyWrite = { readonly kind: 'issue'; readonly userId: string; readonly roles: Role[] } | { readonly kind: 'revoke'; readonly keyId: string };
+export type KeyWrite = { readonly kind: 'issue'; readonly userId: string; readonly roles: Role[]; readonly expiresAt: string | null } | { readonly kind: 'revoke'; readonly keyId: string };
 
 export interface KeyWritten {
   readonly keyId: string;
@@ -46,7 +46,7 @@ export class KeyWriteHandler implements ICommandHandler<ExecuteKeyWrite> {
     }
     const key = `jxc_${randomBytes(32).toString('base64url')}`;
     const keyId = newEntityId(metadata, 'apikey');
-    const executed = await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'IssueApiKey', keyId, userId: write.userId, roles: write.roles, keyHash: hashKey(key) }, metadata);
+    const executed = await this.repository.execute(apiKeys, API_KEYS_STREAM, { type: 'IssueApiKey', keyId, userId: write.userId, roles: write.roles, keyHash: hashKey(key), expiresAt: write.expiresAt }, metadata);
     await this.registry.refresh();
     if (!executed.alreadyApplied) return { keyId, key };
     const issued = executed.alreadyApplied.events.find((event) => event.type === 'ApiKeyIssued');

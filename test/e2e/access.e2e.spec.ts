@@ -33,7 +33,7 @@ describe('access: API keys, roles and the error format', () => {
   it('issues a key once, stores only its hash, and the key authenticates its user', async () => {
     const issued = await jxc.http.post('/api/keys').set(jxc.as(ADMIN_KEY)).send({ userId: 'carol', roles: ['approver'] });
     expect(issued.status).toBe(201);
-    expect(issued.body).toEqual({ keyId: expect.any(String), userId: 'carol', roles: ['approver'], key: expect.stringMatching(/^jxc_/) });
+    expect(issued.body).toEqual({ keyId: expect.any(String), userId: 'carol', roles: ['approver'], key: expect.stringMatching(/^jxc_/), expiresAt: null });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(`${jxc.dataDir}/events.sqlite`).includes(Buffer.from(issued.body.key))).toBe(false);
     // carol is not an admin: she may not issue keys.
