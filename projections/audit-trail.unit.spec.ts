@@ -124,11 +124,28 @@ describe('audit_trail view', () => {
     expect(auditTrailView.apply(entry, { ...placed, metadata: { actor: { id: 'mallory', roles: [] } } }, '1')).toBe(entry);
   });
 
-  it('leaves out events of API keys and idempotency records, which are not business facts', () => {
+  it('leaves out idempotency records, which are not business facts', () => {
     const log = new EventLog();
-    const issued = log.append('apikeys', { type: 'ApiKeyIssued', data: { keyId: 'k1' } });
     const recorded = log.append('idempotency-abc', { type: 'IdempotentResponseRecorded', data: {} });
     const product = log.append(productStream('TEA-1'), { type: 'ProductRegistered', data: { sku: 'TEA-1', name: 'Longjing', spec: null, unit: 'pcs', price: 1999, minStock: null, maxStock: null } });
-    expect([...fold(auditTrailView, [issued, recorded, product]).keys()]).toEqual(['3']);
+    expect([...fold(auditTrailView, [recorded, product]).keys()]).toEqual(['2']);
+  });
+
+  it('records API keys issued and revoked as restricted access entries, with who did it and never the key hash', () => {
+    const log = new EventLog();
+    const admin = { actor: { id: 'root', roles: ['admin'] } };
+    const issued = log.append('apikeys', { type: 'ApiKeyIssued', data: { keyId: 'k1', userId: 'alice', roles: ['clerk', 'finance'], keyHash: 'ab'.repeat(32), issuedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-02-01T00:00:00.000Z' } }, admin);
+    const revoked = log.append('apikeys', { type: 'ApiKeyRevoked', data: { keyId: 'k1', revokedAt: '2026-01-02T00:00:00.000Z' } }, admin);
+    const trail = fold(auditTrailView, [issued, revoked]);
+    expect(trail.get(issued.position)).toMatchObject({
+      type: 'ApiKeyIssued',
+      actor: { id: 'root' },
+      orderId: null,
+      restricted: true,
+      summary: 'API key k1 issued by root for alice as clerk, finance, expires at 2026-02-01T00:00:00.000Z',
+      data: { keyId: 'k1', userId: 'alice', roles: ['clerk', 'finance'], expiresAt: '2026-02-01T00:00:00.000Z' },
+    });
+    expect(trail.get(revoked.position)).toMatchObject({ type: 'ApiKeyRevoked', restricted: true, summary: 'API key k1 revoked by root' });
+    expect(JSON.stringify([...trail.values()])).not.toContain('abab');
   });
 });

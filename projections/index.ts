@@ -21,6 +21,7 @@ export const PROJECTION_GROUPS: readonly ProjectionGroup[] = [
   // 2: orders in parts (line counters, shipments, returns, amendments, onHold, requirementVersion).
   { name: 'orders', version: 2, views: [ordersView, cancellationStatsView] },
   { name: 'stock', version: 1, views: [stockLevelsView, stockAlertsView] },
-  { name: 'audit', version: 1, views: [auditTrailView] },
+  // 2: API keys issued and revoked are in the trail (`restricted` access records).
+  { name: 'audit', version: 2, views: [auditTrailView] },
   { name: 'master_data', version: 1, views: [productsView, customersView, suppliersView] },
 ];

@@ -4,6 +4,8 @@ import { type Response } from 'express';
 
 import { type AuditEntry } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
+import { type Actor, hasRole } from '../../domain/shared/context.js';
+import { CurrentActor } from '../platform/http/request-context.js';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port.js';
 import { ApiErrors, ApiQueryErrors, everyValue, type Expect, type Same } from '../platform/http/openapi.js';
 import { type AuditVerification, type UnreadableEvent, verifyAuditChains } from '../platform/projection-runner/audit-verification.js';
@@ -37,6 +39,7 @@ export class AuditQuery extends PageQuery {
 export class AuditEntryView extends HistoryEntryView {
   @ApiProperty({ nullable: true, type: String }) commandId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the order the event concerns, if any' }) orderId!: string | null;
+  @ApiPropertyOptional({ type: Boolean, description: 'true on an access record (API key issued or revoked): shown to admin and auditor only, never to an analyst' }) restricted?: boolean;
 }
 type _AuditEntryView = Expect<Same<AuditEntryView, Omit<AuditEntry, 'id'>>>;
 
@@ -93,9 +96,11 @@ export class AuditController {
   @ApiOperation({ summary: 'The audit trail: one entry per business event, newest first, filtered', description: '`from` inclusive, `to` exclusive, on `occurredAt`.' })
   @ApiOkResponse({ type: AuditListView })
   @ApiQueryErrors()
-  async trail(@Query() query: AuditQuery, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
+  async trail(@Query() query: AuditQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const filter: Record<string, ViewFilter[string]> = {};
+    // Access records (API keys issued and revoked) are for admin and auditor: an analyst does not see them.
+    if (!hasRole(actor, 'auditor')) filter.restricted = null;
     if (query.streamId) filter.streamId = query.streamId;
     if (query.actor) filter['actor.id'] = query.actor;
     if (query.type) filter.type = query.type;

@@ -103,7 +103,8 @@ export class HistoryEntryView {
   @ApiProperty() summary!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event\'s data as stored (current schema)' }) data!: unknown;
 }
-type _HistoryEntryView = Expect<Same<HistoryEntryView, Omit<AuditEntry, 'id' | 'commandId' | 'orderId'>>>;
+// An order's history never holds access records (`restricted`): they concern no order.
+type _HistoryEntryView = Expect<Same<HistoryEntryView, Omit<AuditEntry, 'id' | 'commandId' | 'orderId' | 'restricted'>>>;
 
 export class OrderHistoryView {
   @ApiProperty() orderId!: string;
