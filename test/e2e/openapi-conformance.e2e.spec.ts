@@ -54,6 +54,12 @@ describe('OpenAPI document', () => {
     // Keys and master data.
     const issued = (await post('admin', '/api/keys', { userId: 'temp', roles: ['clerk'] }).expect(201)).body;
     await jxc.http.delete(`/api/keys/${issued.keyId}`).set(jxc.as(ADMIN_KEY)).expect(204);
+    await jxc.http.delete(`/api/keys/${issued.keyId}`).set(jxc.as(ADMIN_KEY)).expect(204);
+    await jxc.http.delete('/api/keys/no-such-key').set(jxc.as(ADMIN_KEY)).expect(404);
+    await post('admin', '/api/keys', { userId: 'temp', roles: ['clerk'], expiresAt: '2000-01-01T00:00:00Z' }).expect(400);
+    await post('admin', '/api/keys', { userId: 'temp2', roles: ['clerk'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() }).expect(201);
+    await get('admin', '/api/keys').expect(200);
+    await get('alice', '/api/keys').expect(403);
     await post('admin', '/api/customers', { id: 'cust-1', name: 'Hangzhou Tea House', email: 'buyer@example.com' }).expect(201);
     await post('admin', '/api/suppliers', { id: 'sup-1', name: 'West Lake Tea Farm' }).expect(201);
     await post('admin', '/api/products', { sku: 'TEA-1', name: 'Longjing 250 g', price: 1000, minStock: 2, maxStock: 100 }).expect(201);
