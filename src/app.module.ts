@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { AccessModule } from './access/access.module.js';
+import { BackupModule } from './platform/backup/backup.module.js';
 import { CONFIG, type Config } from './platform/config/config.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { HttpModule } from './platform/http/http.module.js';
+import { EdgesModule } from './platform/http/edges/auth-throttle.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -21,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -7,11 +7,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './platform/config/config.js';
+import { applySecurityEdges } from './platform/http/edges/security.js';
+import { readTls } from './platform/http/edges/tls.js';
 import { RequestBodyGuard } from './platform/http/validation.js';
 
 /** Builds the application (used by main.ts and by the end-to-end tests). Signals are main.ts's (graceful stop). */
 export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {
+  // Read before the stores open: an unreadable certificate stops the start with one line (ConfigError).
+  const httpsOptions = readTls(config.tls);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    ...(httpsOptions ? { httpsOptions } : {}),
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
   });
   return configureApp(app);
@@ -23,6 +28,8 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.setGlobalPrefix('api');
+  // helmet's security headers on every response; CORS only for JXC_CORS_ORIGINS (http/edges/security.ts).
+  applySecurityEdges(app);
   // After the API-key guard (an APP_GUARD, registered first), before idempotency and validation: body
   // depth, prototype keys, lone surrogates, and bodies sent to routes that take none (http/validation.ts).
   app.useGlobalGuards(new RequestBodyGuard());

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 
 import { type Actor, hasRole, type Role } from '../../domain/shared/context.js';
 import { ApiError } from '../platform/http/api-error.js';
+import { AuthThrottle, type ClientRequest } from '../platform/http/edges/auth-throttle.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
@@ -17,17 +18,20 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: ApiKeyRegistry,
+    private readonly throttle: AuthThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & ClientRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new ApiError(401, 'unauthenticated', 'send your API key as Authorization: Bearer <key>');
+    // A request without a valid key counts as a failed authentication of its client address (429 from the 11th in 60 s).
+    if (!match) throw await this.throttle.refusal(request, new ApiError(401, 'unauthenticated', 'send your API key as Authorization: Bearer <key>'));
     const actor = await this.registry.authenticate(match[1]);
-    if (!actor) throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key');
+    if (!actor) throw await this.throttle.refusal(request, new ApiError(401, 'unauthenticated', 'unknown or revoked API key'));
+    await this.throttle.keyUsed(match[1]);
     request.actor = actor;
 
     const allowed = this.reflector.getAllAndOverride<Role[] | 'any' | undefined>(ROLES_KEY, targets);

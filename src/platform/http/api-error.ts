@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'unavailable'
   | 'storage_unavailable'
   | 'read_store_unavailable'
+  | 'too_many_requests'
   | 'internal_error';
 
 export interface ApiErrorBody {
@@ -42,6 +43,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** Response headers that go with it (`Retry-After` on a 429). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -78,7 +81,7 @@ const HTTP_CODES: Partial<Record<number, ApiErrorCode>> = {
 
 /** The one mapping from anything thrown to the status and body of API.md's error format. */
 export function toErrorResponse(error: unknown): ErrorResponse {
-  if (error instanceof ApiError) return response(error.status, error.code, error.message, error.details);
+  if (error instanceof ApiError) return { ...response(error.status, error.code, error.message, error.details), ...(error.headers ? { headers: error.headers } : {}) };
   if (isDomainError(error)) return response(DOMAIN_STATUS[error.code] ?? 409, error.code, error.message, error.details);
   if (error instanceof RevisionMismatch) {
     return response(412, 'revision_mismatch', error.message, { expected: Number(error.expected), actual: error.actual === undefined ? null : Number(error.actual) });

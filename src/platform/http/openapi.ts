@@ -72,6 +72,8 @@ const ERROR_STATUSES = {
   412: '`revision_mismatch`: the If-Match revision is stale',
   413: '`payload_too_large`: the request body is too large',
   422: '`idempotency_key_reused`: the Idempotency-Key was used for another request',
+  429: '`too_many_requests` (with Retry-After): from the 11th failed authentication within 60 s from one client address, its requests without a valid key; ' +
+    'or this key is over JXC_RATE_LIMIT_PER_MINUTE',
   503: '`storage_unavailable` / `read_store_unavailable` (with Retry-After) or `unavailable` (shutting down): retry later',
 } as const;
 

@@ -1,0 +1,21 @@
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+
+import { CONFIG, type Config } from '../../config/config.js';
+
+/**
+ * helmet's security headers on every response (its default Content-Security-Policy suits the OpenAPI UI at
+ * /api/docs, which loads only its own scripts); CORS only for the origins JXC_CORS_ORIGINS lists.
+ */
+export function applySecurityEdges(app: NestExpressApplication): void {
+  const config = app.get<Config>(CONFIG);
+  app.use(helmet());
+  if (config.corsOrigins.length === 0) return;
+  app.enableCors({
+    origin: [...config.corsOrigins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotent-Replayed', 'X-Correlation-Id', 'X-Jxc-Stale', 'X-Jxc-View-Position'],
+    maxAge: 600,
+  });
+}
