@@ -1,22 +1,32 @@
-import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { Counter } from 'prom-client';
 
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { AggregateRepository } from '../write-model/aggregate-repository.js';
+import { countCommandOutcomes } from './command-outcomes.js';
+import { HttpMetricsMiddleware } from './http-metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 
-/** GET /api/metrics and the registry every module registers its metrics into; here also the event store's and the command path's counters. */
+/**
+ * GET /api/metrics and the registry every module registers its metrics into; here also the event store's and the
+ * command path's counters, command outcomes (command-outcomes.ts) and HTTP request durations (http-metrics.ts).
+ */
 @Global()
 @Module({ controllers: [MetricsController], providers: [MetricsRegistry], exports: [MetricsRegistry] })
-export class MetricsModule implements OnModuleInit {
+export class MetricsModule implements OnModuleInit, NestModule {
   constructor(
     private readonly registry: MetricsRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly repository: AggregateRepository,
   ) {}
 
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+
   onModuleInit(): void {
+    countCommandOutcomes(this.registry, this.repository);
     const store = this.store as EventStore & { stats?: () => { commits: number; appends: number; events: number } };
     if (typeof store.stats === 'function') {
       const stats = () => store.stats!();
