@@ -4,29 +4,37 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type DestinationStream, type LevelWithSilent } from 'pino';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './platform/config/config.js';
 import { applySecurityEdges } from './platform/http/edges/security.js';
 import { readTls } from './platform/http/edges/tls.js';
 import { RequestBodyGuard } from './platform/http/validation.js';
+import { createLogger, logLevelFrom, PinoNestLogger, requestLogging } from './platform/logging/logging.js';
 
 /** Builds the application (used by main.ts and by the end-to-end tests). Signals are main.ts's (graceful stop). */
-export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(config: Config, options: { logger?: boolean } & LoggingOptions = {}): Promise<INestApplication> {
   // Read before the stores open: an unreadable certificate stops the start with one line (ConfigError).
   const httpsOptions = readTls(config.tls);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     ...(httpsOptions ? { httpsOptions } : {}),
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    // Nest's start-up messages wait for the pino logger configureApp sets.
+    bufferLogs: options.logger !== false,
   });
-  return configureApp(app);
+  return configureApp(app, options.logger === false ? { ...options, logLevel: 'silent' } : options);
 }
 
 /**
  * What createApp does to the application Nest made: prefix, body checks, OpenAPI document. Exported for an
  * application built from AppModule by other means (Nest's testing module, to override a provider).
  */
-export function configureApp(app: NestExpressApplication): NestExpressApplication {
+export function configureApp(app: NestExpressApplication, logging: LoggingOptions = {}): NestExpressApplication {
+  // Structured logs (platform/logging): Nest's Logger through pino, one JSON line per request (first middleware).
+  const logger = createLogger({ level: logging.logLevel ?? logLevelFrom(process.env), ...(logging.logDestination ? { destination: logging.logDestination } : {}) });
+  app.useLogger(new PinoNestLogger(logger));
+  app.use(requestLogging(logger));
   app.setGlobalPrefix('api');
   // helmet's security headers on every response; CORS only for JXC_CORS_ORIGINS (http/edges/security.ts).
   applySecurityEdges(app);
@@ -44,4 +52,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
   return app;
+}
+
+/** Where the logs go: `LOG_LEVEL` (default info; silent under jest) unless given; stdout unless a destination (a test's capture) is. */
+export interface LoggingOptions {
+  readonly logLevel?: LevelWithSilent;
+  readonly logDestination?: DestinationStream;
 }

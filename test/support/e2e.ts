@@ -8,7 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { type Role } from '../../domain/shared/context.js';
-import { configureApp } from '../../src/app.js';
+import { configureApp, type LoggingOptions } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
 import { CONFIG, type Config, loadConfig } from '../../src/platform/config/config.js';
 import { EVENT_STORE_ADAPTER } from '../../src/platform/event-store/event-store.module.js';
@@ -41,13 +41,15 @@ export interface StartOptions {
    * test/support/openapi.ts). Off only for a test that makes the service answer what no client should see.
    */
   readonly openapi?: boolean;
+  /** Log level and destination (a test that reads the log lines); default LOG_LEVEL, silent under jest. */
+  readonly logging?: LoggingOptions;
 }
 
 /** The real application on a fresh temporary data directory (real SQLite on disk). */
 export async function startApp(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'jxc-e2e-'));
   const config: Config = { ...loadConfig({}), port: 0, dataDir, bootstrapAdminKey: ADMIN_KEY, ...overrides };
-  const app = await createTestApp(config, options.wrapEventStore);
+  const app = await createTestApp(config, options.wrapEventStore, options.logging);
   const responses = options.openapi === false ? [] : recordResponses(app);
   await app.init();
   const http = request(app.getHttpServer());
@@ -85,7 +87,7 @@ const BUILT_PROJECTION_WORKER = new URL('../../dist/src/platform/projection-runn
  * The application as createApp builds it (Nest's testing module, so that providers can be overridden):
  * the built projection worker, and the event store adapter wrapped when `wrap` is given.
  */
-async function createTestApp(config: Config, wrap?: (real: EventStore) => EventStore): Promise<INestApplication> {
+async function createTestApp(config: Config, wrap?: (real: EventStore) => EventStore, logging: LoggingOptions = {}): Promise<INestApplication> {
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .setLogger(silent)
     .overrideProvider(PROJECTION_WORKER_MODULE)
@@ -94,5 +96,5 @@ async function createTestApp(config: Config, wrap?: (real: EventStore) => EventS
     builder = builder.overrideProvider(EVENT_STORE_ADAPTER).useFactory({ inject: [CONFIG], factory: async (given: Config) => wrap(await openEventStore(given)) });
   }
   const moduleRef = await builder.compile();
-  return configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }));
+  return configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }), logging);
 }
