@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+
+import { CONFIG, type Config } from '../config/config.js';
+import { BackupScheduler } from './backup-scheduler.js';
+import { backupSettings } from './backup-settings.js';
+
+/** Starts the scheduled backups when JXC_BACKUP_DIR is set and the stores are the embedded ones. */
+@Injectable()
+export class BackupService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Backup');
+  private scheduler: BackupScheduler | undefined;
+
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
+
+  onApplicationBootstrap(): void {
+    const settings = backupSettings(process.env);
+    if (!settings) return;
+    if (this.config.eventStoreUrl || this.config.mongodbUrl) {
+      this.logger.warn('JXC_BACKUP_DIR is set but the stores are not the embedded ones (EVENTSTORE_URL or MONGODB_URL): no scheduled backups; use the tools of EventStoreDB and MongoDB');
+      return;
+    }
+    this.scheduler = new BackupScheduler(this.config.dataDir, settings, this.logger);
+    this.scheduler.start();
+    this.logger.log(`scheduled backups into ${settings.dir} every ${settings.everyMs / 1000} s, keeping ${settings.keep}`);
+  }
+
+  onApplicationShutdown(): void {
+    this.scheduler?.stop();
+  }
+}
+
+@Module({ providers: [BackupService] })
+export class BackupModule {}
