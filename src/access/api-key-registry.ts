@@ -38,6 +38,8 @@ export class ApiKeyRegistry implements OnModuleInit {
   private readonly bootstrap = new Map<string, Actor>();
   private readonly lastUsed = new Map<string, string>();
   private lastReload = 0;
+  private reloadsStarted = 0;
+  private newestApplied = 0;
 
   constructor(
     private readonly repository: AggregateRepository,
@@ -67,8 +69,12 @@ export class ApiKeyRegistry implements OnModuleInit {
   /** Reads the keys again: after a key was issued or revoked here, or maybe by another jxc process. */
   async refresh(): Promise<void> {
     this.lastReload = Date.now();
+    const ticket = ++this.reloadsStarted;
     this.repository.forget(API_KEYS_STREAM);
     const { state } = await this.repository.load(apiKeys, API_KEYS_STREAM);
+    // Reads overlap (a revocation's while a periodic one runs): one started earlier must not undo a later one.
+    if (ticket < this.newestApplied) return;
+    this.newestApplied = ticket;
     this.keys = state.keys;
     this.byHash = new Map([...state.keys.values()].map((issued) => [issued.keyHash, issued]));
   }
