@@ -19,7 +19,8 @@ const config: KnipConfig = {
   // test/support/tmpfs.ts runs the system's mount/umount (not npm binaries).
   ignoreBinaries: ['mount', 'umount'],
   // Run as node_modules/.bin/redocly by test/e2e/openapi-conformance.e2e.spec.ts (execFile of a joined path).
-  ignoreDependencies: ['@redocly/cli'],
+  // pino-pretty: loaded by name as a pino transport when stdout is a TTY (src/platform/logging/logging.ts).
+  ignoreDependencies: ['@redocly/cli', 'pino-pretty'],
   // A type exported because an exported function's signature names it is not dead code. Values are
   // held to the stricter rule: an export used only in its own file is reported.
   ignoreExportsUsedInFile: { interface: true, type: true },
