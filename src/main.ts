@@ -1,8 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './platform/config/config.js';
+import { type Config, ConfigError, loadConfig } from './platform/config/config.js';
+import { loosePermissions } from './platform/files/permissions.js';
 import { gracefulHttpStop } from './platform/http/graceful-stop.js';
 
 /** How long a stop waits for the requests in flight before closing their connections. */
@@ -10,10 +12,11 @@ const DRAIN_TIMEOUT_MS = 10_000;
 /** How long the stores get to flush and close after that before the process exits anyway (with 1). */
 const CLOSE_TIMEOUT_MS = 20_000;
 
-async function main(): Promise<void> {
-  let config;
+/** The configuration and the application built from it; a bad setting or an unreadable TLS file is one line and exit 1. */
+async function configured(): Promise<{ config: Config; app: INestApplication }> {
   try {
-    config = loadConfig();
+    const config = loadConfig();
+    return { config, app: await createApp(config) };
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`jxc: invalid configuration: ${error.message}\n`);
@@ -21,13 +24,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+}
+
+/** `http://127.0.0.1:3000/api`: the scheme and the address the server really listens on. */
+function listeningOn(server: Server, config: Config): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const everywhere = address.address === '0.0.0.0' || address.address === '::' ? ' (every interface)' : '';
+  return `${config.tls ? 'https' : 'http'}://${host}:${address.port}/api${everywhere}`;
+}
+
+async function main(): Promise<void> {
+  const { config, app } = await configured();
   const http = gracefulHttpStop(app.getHttpServer() as Server);
   app.use(http.refuseNewWork.bind(http));
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   const store = config.eventStoreUrl ? 'EventStoreDB' : `SQLite in ${config.dataDir} (durability ${config.durability})`;
   const logger = new Logger('jxc');
-  logger.log(`listening on http://localhost:${config.port}/api (events: ${store}; docs: /api/docs)`);
+  logger.log(`listening on ${listeningOn(app.getHttpServer() as Server, config)} (events: ${store}; docs: /api/docs)`);
+  for (const warning of loosePermissions(config.dataDir)) logger.warn(warning);
   if (!config.bootstrapAdminKey) {
     logger.warn('JXC_BOOTSTRAP_ADMIN_KEY is not set: only API keys created earlier are accepted. Set it (16+ characters) to create keys with POST /api/keys.');
   }
