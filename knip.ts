@@ -16,8 +16,8 @@ const config: KnipConfig = {
     'scripts/crash/*.ts',
   ],
   project: ['{src,domain,projections,scripts}/**/*.ts', 'test/**/*.{ts,js}'],
-  // test/support/tmpfs.ts runs the system's mount/umount (not npm binaries).
-  ignoreBinaries: ['mount', 'umount'],
+  // test/support/tmpfs.ts runs the system's mount/umount, test/e2e/tls.e2e.spec.ts openssl (not npm binaries).
+  ignoreBinaries: ['mount', 'umount', 'openssl'],
   // Run as node_modules/.bin/redocly by test/e2e/openapi-conformance.e2e.spec.ts (execFile of a joined path).
   // pino-pretty: loaded by name as a pino transport when stdout is a TTY (src/platform/logging/logging.ts).
   ignoreDependencies: ['@redocly/cli', 'pino-pretty'],
