@@ -16,7 +16,8 @@ export class MetricsController {
     summary: 'Prometheus metrics (any authenticated caller)',
     description:
       'Text exposition format. Projections: jxc_projection_lag_events, jxc_projection_events_total, jxc_projection_dead_letters, ' +
-      'jxc_projection_runner_up; event store and command path counters; Node process metrics (jxc_process_*).',
+      'jxc_projection_runner_up; HTTP: jxc_http_request_duration_seconds{method, route, status_class} (histogram, route pattern); ' +
+      'commands: jxc_commands_total{family, command, outcome=ok|refused|error, code}; event store and command path counters; Node process metrics (jxc_process_*).',
   })
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   async metrics(): Promise<string> {
