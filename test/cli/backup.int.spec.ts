@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -58,7 +58,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'jxc-backup-spec-'));
   backupDir = join(scratch, 'backup');
   dataDir = join(scratch, 'data');
-  service = await startService(dataDir, ADMIN_KEY);
+  service = await startService(dataDir, ADMIN_KEY, { JXC_BACKUP_DIR: join(scratch, 'scheduled'), JXC_BACKUP_EVERY: '2s', JXC_BACKUP_KEEP: '2' });
   await post('/api/customers', { id: 'backup-customer', name: 'Backup Customer' });
   await post('/api/products', { sku: 'BACKUP-1', name: 'Backup tea', price: 300 });
   await post('/api/stock/receipts', { sku: 'BACKUP-1', quantity: 1000 });
@@ -133,7 +133,7 @@ describe('jxc backup while the service takes orders', () => {
     expect((await runJxc(target, ['restore', backupDir, '--force'])).code).toBe(0);
     const running = await runJxc(dataDir, ['restore', backupDir, '--force']);
     expect(running.code).toBe(2);
-    expect(running.stderr).toContain('is open in another process (is the service running?)');
+    expect(running.stderr).toMatch(/views\.sqlite is open in another process \(pid \d+: is the service running\?\): stop it before restoring/);
   }, 60_000);
 
   it('a backup into a directory that is not empty is refused (exit 2)', async () => {
@@ -157,5 +157,20 @@ describe('jxc backup while the service takes orders', () => {
     const restore = await runJxc(join(scratch, 'from-damaged'), ['restore', damaged]);
     expect(restore.code).toBe(1);
     expect(restore.stderr).toContain('is damaged');
+  }, 60_000);
+
+  it('the service makes scheduled backups (JXC_BACKUP_DIR, every 2 s here) and keeps JXC_BACKUP_KEEP of them', async () => {
+    const scheduled = join(scratch, 'scheduled');
+    const finished = () => (existsSync(scheduled) ? readdirSync(scheduled).filter((name) => existsSync(join(scheduled, name, 'manifest.json'))) : []);
+    for (let i = 0; i < 300 && finished().length === 0; i++) await new Promise((done) => setTimeout(done, 50));
+    const first = finished().sort()[0];
+    expect(first).toMatch(/^jxc-backup-\d{4}-\d\d-\d\dT/);
+    // With KEEP 2, the first one is deleted once the third is made.
+    for (let i = 0; i < 400 && existsSync(join(scheduled, first)); i++) await new Promise((done) => setTimeout(done, 50));
+    expect(existsSync(join(scheduled, first))).toBe(false);
+    expect(finished().length).toBeGreaterThanOrEqual(2);
+    const latest = join(scheduled, finished().sort().at(-1) as string);
+    const run = await runJxc(dataDir, ['backup', 'verify', latest]);
+    expect(run.code).toBe(0);
   }, 60_000);
 });
