@@ -2,6 +2,7 @@ import { type PendingWorkload } from '../harness/report.js';
 import { type Workload } from '../harness/workload.js';
 import { aggregateLoadWorkload } from './aggregate-load.js';
 import { appendsWorkload } from './append.js';
+import { backupWorkload } from './backup.js';
 import { commandsWorkload } from './commands.js';
 import { orderListWorkload } from './order-list.js';
 import { projectionsWorkload } from './projections.js';
@@ -16,6 +17,7 @@ export const WORKLOADS: readonly Workload[] = [
   commandsWorkload,
   projectionsWorkload,
   orderListWorkload,
+  backupWorkload,
 ];
 
 /**
