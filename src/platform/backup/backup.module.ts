@@ -6,7 +6,7 @@ import { backupSettings } from './backup-settings.js';
 
 /** Starts the scheduled backups when JXC_BACKUP_DIR is set and the stores are the embedded ones. */
 @Injectable()
-export class BackupService implements OnApplicationBootstrap, OnApplicationShutdown {
+class BackupService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Backup');
   private scheduler: BackupScheduler | undefined;
 

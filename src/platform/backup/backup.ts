@@ -22,7 +22,7 @@ export interface BackupOptions {
 }
 
 /** The version in jxc's package.json (found upwards from this module: src/ or dist/src/). */
-export function jxcVersion(): string {
+function jxcVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 6; depth++) {
     const file = join(dir, 'package.json');

@@ -10,7 +10,7 @@ import { type BackupManifest, BackupInvalid, BACKUP_FILES, checkFiles, readManif
  * SQLite lock probe is no answer in WAL mode (an idle connection holds no lock on the database file).
  * Without /proc (macOS) nothing is found: the service must be stopped before a restore.
  */
-export function processHolding(file: string): number | undefined {
+function processHolding(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const real = realpathSync(file);
   const wanted = new Set([real, `${real}-wal`, `${real}-shm`]);

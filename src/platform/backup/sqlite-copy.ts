@@ -34,7 +34,7 @@ export interface CopyProgress {
 }
 
 /** The bytes of the source's pages in use: what `VACUUM INTO` will write, about. */
-export function usedBytes(file: string): number {
+function usedBytes(file: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
