@@ -79,6 +79,7 @@ export async function copySqlite(source: string, target: string, onProgress?: (p
   const partial = `${target}.partial`;
   await rm(partial, { force: true });
   const total = usedBytes(source);
+  onProgress?.({ bytes: 0, total });
   const timer = onProgress ? setInterval(() => onProgress({ bytes: sizeOf(partial), total }), 200) : undefined;
   try {
     await vacuumInto(source, partial);
