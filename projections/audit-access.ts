@@ -1,7 +1,7 @@
 import { type ProjectedEvent } from './projected-event.js';
 
 /** The stream of API key records (`src/access`): not business facts, but an auditor needs them. */
-export const API_KEYS_STREAM_ID = 'apikeys';
+const API_KEYS_STREAM_ID = 'apikeys';
 
 /** An API key event as the audit trail shows it: never the key's hash. */
 export interface AccessRecord {
