@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { type EventRow } from '../../src/platform/event-store/sqlite/statements.js';
 import { runJxc } from '../support/cli.js';
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
 
@@ -25,15 +26,7 @@ async function post(path: string, body: unknown): Promise<void> {
   if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
 }
 
-interface Row {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
+type Row = EventRow;
 
 function rows(file: string, upTo?: number): Row[] {
   const db = new Database(file, { readonly: true });
