@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { asUser } from '../../test/support/decider-spec.js';
+import { onHandChange } from '../../test/support/stock-events.js';
 import { type Action, ORDER_IDS, perform, performRequest, SKUS, story } from '../../test/support/order-actions.js';
 import { InMemoryLedger, runOrderProcess } from '../../test/support/process-runner.js';
 import { isDomainError } from '../shared/domain-error.js';
@@ -21,22 +22,6 @@ import { type ProcessStep } from './step.js';
 const system = asUser('system');
 /** No order's process needs more steps than this to settle after one action. */
 const STEP_BOUND = 40;
-
-/** How much one stock event moves on hand, read from the event alone. */
-function onHandChange(event: StockEvent): number {
-  switch (event.type) {
-    case 'StockReceived':
-    case 'StockReturned':
-      return event.data.quantity;
-    case 'StockShipped':
-    case 'StockReturnedToSupplier':
-      return -event.data.quantity;
-    case 'StockAdjusted':
-      return event.data.variance;
-    default:
-      return 0;
-  }
-}
 
 /** Never oversold, never negative, and each position equal to the sum of its events and of its order entries. */
 function checkStocks(ledger: InMemoryLedger): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { asUser } from '../../test/support/decider-spec.js';
+import { onHandChange } from '../../test/support/stock-events.js';
 import { isDomainError } from '../shared/domain-error.js';
 import { type StockCommand, stockDecider, type StockEvent, type StockPosition } from './index.js';
 import { incomingOf, orderEntries } from './state.js';
@@ -42,22 +43,6 @@ function apply(commands: StockCommand[], check: (stock: StockPosition, command: 
     check(stock, next, events);
   }
   return { stock, history };
-}
-
-/** How much one event moves on hand, read from the event alone. */
-function onHandChange(event: StockEvent): number {
-  switch (event.type) {
-    case 'StockReceived':
-    case 'StockReturned':
-      return event.data.quantity;
-    case 'StockShipped':
-    case 'StockReturnedToSupplier':
-      return -event.data.quantity;
-    case 'StockAdjusted':
-      return event.data.variance;
-    default:
-      return 0;
-  }
 }
 
 describe('stock position under random commands across several orders', () => {
