@@ -10,7 +10,7 @@ type Labels = 'family' | 'command' | 'outcome' | 'code';
  * `jxc_commands_total{family, command, outcome, code}`: every command the write side decides (a client's and a
  * process step's), by aggregate family (order, stock, payment, product, ...) and command type; outcome `ok`,
  * `refused` (a 4xx answer: `code` is its API code, e.g. insufficient_stock) or `error` (`code` e.g.
- * storage_unavailable, internal_error). Counted around AggregateRepository.execute, the one path every command takes.
+ * storage_unavailable, internal_error). Told by AggregateRepository.execute, the one path every command takes.
  */
 export function countCommandOutcomes(registry: MetricsRegistry, repository: AggregateRepository): void {
   if (registry.getSingleMetric('jxc_commands_total')) return;
@@ -20,19 +20,15 @@ export function countCommandOutcomes(registry: MetricsRegistry, repository: Aggr
     labelNames: ['family', 'command', 'outcome', 'code'],
     registers: [registry],
   });
-  const execute = repository.execute.bind(repository);
-  repository.execute = async (type, streamId, command, metadata, options) => {
-    const labels = { family: type.name, command: commandType(command) };
-    try {
-      const executed = await execute(type, streamId, command, metadata, options);
+  repository.observeCommands(({ aggregate, command, error }) => {
+    const labels = { family: aggregate, command: commandType(command) };
+    if (error === undefined) {
       counter.inc({ ...labels, outcome: 'ok', code: '' });
-      return executed;
-    } catch (error) {
-      const { status, body } = toErrorResponse(error);
-      counter.inc({ ...labels, outcome: status < 500 ? 'refused' : 'error', code: body.error.code });
-      throw error;
+      return;
     }
-  };
+    const { status, body } = toErrorResponse(error);
+    counter.inc({ ...labels, outcome: status < 500 ? 'refused' : 'error', code: body.error.code });
+  });
 }
 
 function commandType(command: unknown): string {

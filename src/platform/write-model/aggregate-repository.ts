@@ -87,6 +87,13 @@ export class CommandIdReused extends Error {
   }
 }
 
+/** How one command ended: `error` set when it was refused or failed. */
+export interface CommandOutcome {
+  readonly aggregate: string;
+  readonly command: unknown;
+  readonly error?: unknown;
+}
+
 const AGGREGATE_CACHE_SIZE = 20_000;
 const MAX_ATTEMPTS = 8;
 
@@ -112,6 +119,7 @@ export class AggregateRepository {
   private readonly committed = new LRUCache<string, LoadedAggregate<unknown>>({ max: AGGREGATE_CACHE_SIZE });
   /** Per stream, settles when every append enqueued on it so far has succeeded or failed. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly observers: ((outcome: CommandOutcome) => void)[] = [];
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
   private committedThrough: string | undefined;
   private readonly logger = new Logger('AggregateRepository');
@@ -146,12 +154,34 @@ export class AggregateRepository {
     return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
   }
 
+  /** Tells `observer` how each command ended, after its append (metrics count outcomes by aggregate and command). */
+  observeCommands(observer: (outcome: CommandOutcome) => void): void {
+    this.observers.push(observer);
+  }
+
   async execute<State, Command, Event extends DomainEvent>(
     type: AggregateType<State, Command, Event>,
     streamId: string,
     command: Command,
     metadata: CommandMetadata,
     options: ExecuteOptions = {},
+  ): Promise<Executed<State, Event>> {
+    try {
+      const executed = await this.decideAndAppend(type, streamId, command, metadata, options);
+      for (const observer of this.observers) observer({ aggregate: type.name, command });
+      return executed;
+    } catch (error) {
+      for (const observer of this.observers) observer({ aggregate: type.name, command, error });
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+    options: ExecuteOptions,
   ): Promise<Executed<State, Event>> {
     // A keyed command looks for itself before deciding: applied before, it is answered, never decided again
     // on a state it changed itself (a second approval of an order it cancelled would be refused).
