@@ -3,6 +3,7 @@
 // The function limit (60 lines) keeps src/ and domain/ readable; test/architecture/regrowth-guards.spec.ts
 // proves it fires.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -78,6 +79,13 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // The web console (web/): browser code, React hooks called by the rules (a hook in a condition is a bug).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   // Justified exceptions to the function limit go here, one file each with the reason, as
   // { files: ['src/x.ts'], rules: { 'max-lines-per-function': 'off' } }. None today.

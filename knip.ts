@@ -15,7 +15,9 @@ const config: KnipConfig = {
     'scripts/bench/harness/child-entry.ts',
     'scripts/crash/*.ts',
   ],
-  project: ['{src,domain,projections,scripts}/**/*.ts', 'test/**/*.{ts,js}'],
+  // The console's Vite config lives in web/ (npm run build:console); its plugin takes web/src/main.tsx from web/index.html.
+  vite: { config: ['web/vite.config.ts'] },
+  project: ['{src,domain,projections,scripts}/**/*.ts', 'test/**/*.{ts,js}', 'web/**/*.{ts,tsx}'],
   // test/support/tmpfs.ts runs the system's mount/umount, test/e2e/tls.e2e.spec.ts openssl (not npm binaries).
   ignoreBinaries: ['mount', 'umount', 'openssl'],
   // Run as node_modules/.bin/redocly by test/e2e/openapi-conformance.e2e.spec.ts (execFile of a joined path).

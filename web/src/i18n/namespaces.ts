@@ -1,0 +1,7 @@
+// Every message namespace of the console: one file per screen under messages/ (English and Chinese side
+// by side, the same keys checked at compile time). A screen adds its namespace here.
+import approvals from './messages/approvals';
+import common from './messages/common';
+import orders from './messages/orders';
+
+export const namespaces = { common, orders, approvals };

@@ -1,0 +1,10 @@
+// The registry of the console's screens, in menu order. A screen adds one entry here (and its messages
+// to i18n/namespaces.ts); the shell builds the routes and the menu from this list, showing each screen
+// only to the roles it names.
+import { approvalScreens } from './approvals';
+import { orderScreens } from './orders';
+import type { ScreenDefinition } from './types';
+
+export type { ScreenDefinition } from './types';
+
+export const screens: readonly ScreenDefinition[] = [...orderScreens, ...approvalScreens];
