@@ -8,6 +8,7 @@ import { type DestinationStream, type LevelWithSilent } from 'pino';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './platform/config/config.js';
+import { serveConsole } from './platform/http/console/console.js';
 import { applySecurityEdges } from './platform/http/edges/security.js';
 import { readTls } from './platform/http/edges/tls.js';
 import { RequestBodyGuard } from './platform/http/validation.js';
@@ -38,6 +39,8 @@ export function configureApp(app: NestExpressApplication, logging: LoggingOption
   app.setGlobalPrefix('api');
   // helmet's security headers on every response; CORS only for JXC_CORS_ORIGINS (http/edges/security.ts).
   applySecurityEdges(app);
+  // The web console (dist/console) at `/`, with index.html for its own routes; nothing when it is not built.
+  serveConsole(app);
   // After the API-key guard (an APP_GUARD, registered first), before idempotency and validation: body
   // depth, prototype keys, lone surrogates, and bodies sent to routes that take none (http/validation.ts).
   app.useGlobalGuards(new RequestBodyGuard());

@@ -6,11 +6,12 @@ import { ApiKeyRegistry } from './api-key-registry.js';
 import { AuthGuard } from './auth.guard.js';
 import { KeyWriteHandler } from './commands.js';
 import { KeysController } from './http/keys.controller.js';
+import { MeController } from './http/me.controller.js';
 
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [KeysController],
+  controllers: [KeysController, MeController],
   providers: [ApiKeyRegistry, KeyWriteHandler, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ApiKeyRegistry],
 })
