@@ -60,6 +60,8 @@ describe('OpenAPI document', () => {
     await post('admin', '/api/keys', { userId: 'temp2', roles: ['clerk'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() }).expect(201);
     await get('admin', '/api/keys').expect(200);
     await get('alice', '/api/keys').expect(403);
+    await get('alice', '/api/me').expect(200);
+    await jxc.http.get('/api/me').expect(401);
     await post('admin', '/api/customers', { id: 'cust-1', name: 'Hangzhou Tea House', email: 'buyer@example.com' }).expect(201);
     await post('admin', '/api/suppliers', { id: 'sup-1', name: 'West Lake Tea Farm' }).expect(201);
     await post('admin', '/api/products', { sku: 'TEA-1', name: 'Longjing 250 g', price: 1000, minStock: 2, maxStock: 100 }).expect(201);
