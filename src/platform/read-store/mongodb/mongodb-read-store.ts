@@ -287,7 +287,7 @@ function toDocument<T extends ViewDocument>(stored: StoredDocument): T {
 }
 
 /** The database in a connection string's path (`mongodb://host/jxc?...`), if any. */
-function databaseNameIn(url: string): string | undefined {
+export function databaseNameIn(url: string): string | undefined {
   const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url);
   return match ? decodeURIComponent(match[1]) : undefined;
 }

@@ -1,0 +1,118 @@
+import { type Collection, MongoClient, MongoServerError } from 'mongodb';
+
+import { databaseNameIn, mongoClientOptions } from '../read-store/mongodb/mongodb-read-store.js';
+import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
+
+export const KEY_COLLECTION = 'jxc_data_keys';
+
+interface KeyDocument {
+  /** The party's stream id: one document per stream, made unique by `_id`. */
+  _id: string;
+  wrapped: string;
+  masterKeyId: string;
+  createdAt: string;
+  destroyedAt: string | null;
+}
+
+export interface MongoDataKeyStoreOptions {
+  readonly url: string;
+  /** Default: the database named in the URL's path, else `jxc` (the read store's database). */
+  readonly databaseName?: string;
+}
+
+const DUPLICATE_KEY = 11000;
+const GET_MANY_CHUNK = 1000;
+/**
+ * Acknowledged by a majority and journaled: a data key is written before the events it seals are appended, and
+ * losing it after they were would lose those personal data.
+ */
+const DURABLE = { writeConcern: { w: 'majority', journal: true } } as const;
+
+const toKey = (document: KeyDocument): StoredDataKey => ({
+  streamId: document._id,
+  wrapped: document.wrapped,
+  masterKeyId: document.masterKeyId,
+  createdAt: document.createdAt,
+  destroyedAt: document.destroyedAt ?? null,
+});
+
+/**
+ * Data keys in the collection `jxc_data_keys` of the MongoDB read store's database (when MONGODB_URL is set),
+ * with the semantics of keys.sqlite: the first key stored for a stream wins, a destroyed key stays as a
+ * tombstone, a re-wrap replaces only a live key still wrapped by the expected master key. Each operation is one
+ * single-document write (no transactions: FerretDB 1.24 serves this too). A destroyed key is overwritten in its
+ * document; the server's own storage (journal, old pages, oplog, its backups) may keep the old bytes until it
+ * reuses them: see docs/personal-data.md.
+ */
+export class MongoDataKeyStore implements DataKeyStore {
+  private closed = false;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly keys: Collection<KeyDocument>,
+  ) {}
+
+  static async connect(options: MongoDataKeyStoreOptions): Promise<MongoDataKeyStore> {
+    const client = new MongoClient(options.url, mongoClientOptions(options.url));
+    await client.connect();
+    const db = client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc');
+    return new MongoDataKeyStore(client, db.collection<KeyDocument>(KEY_COLLECTION, DURABLE));
+  }
+
+  async getMany(streamIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
+    const found = new Map<string, StoredDataKey>();
+    const unique = [...new Set(streamIds)];
+    for (let start = 0; start < unique.length; start += GET_MANY_CHUNK) {
+      const documents = await this.keys.find({ _id: { $in: unique.slice(start, start + GET_MANY_CHUNK) } }).toArray();
+      for (const document of documents) found.set(document._id, toKey(document));
+    }
+    return found;
+  }
+
+  async insertIfAbsent(key: StoredDataKey): Promise<StoredDataKey> {
+    await this.upsertIfAbsent({ _id: key.streamId, wrapped: key.wrapped, masterKeyId: key.masterKeyId, createdAt: key.createdAt, destroyedAt: null });
+    return toKey((await this.keys.findOne({ _id: key.streamId }))!);
+  }
+
+  async destroy(streamId: string, at: string): Promise<boolean> {
+    const result = await this.keys.updateOne({ _id: streamId, destroyedAt: null }, { $set: { wrapped: '', destroyedAt: at } });
+    if (result.matchedCount > 0) return true;
+    // No key yet (a party with no personal data, or a crash before its first append): a tombstone all the same.
+    await this.upsertIfAbsent({ _id: streamId, wrapped: '', masterKeyId: '', createdAt: at, destroyedAt: at });
+    return false;
+  }
+
+  async count(): Promise<number> {
+    return this.keys.countDocuments({});
+  }
+
+  async page(afterStreamId: string | undefined, limit: number): Promise<StoredDataKey[]> {
+    const documents = await this.keys
+      .find({ _id: { $gt: afterStreamId ?? '' }, destroyedAt: null })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return documents.map(toKey);
+  }
+
+  async rewrap(streamId: string, fromMasterKeyId: string, wrapped: string, masterKeyId: string): Promise<boolean> {
+    const result = await this.keys.updateOne({ _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, { $set: { wrapped, masterKeyId } });
+    return result.matchedCount > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  /** Inserts the document unless one with its `_id` exists (two processes racing: the other's insert stands). */
+  private async upsertIfAbsent(document: KeyDocument): Promise<void> {
+    const { _id, ...fields } = document;
+    try {
+      await this.keys.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+}
