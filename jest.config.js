@@ -15,7 +15,8 @@ export default {
     }],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  roots: ['<rootDir>/domain', '<rootDir>/projections', '<rootDir>/src', '<rootDir>/test'],
+  // web/: the console's unit specs (formatting, translations); its screens are tested in a browser (test/browser).
+  roots: ['<rootDir>/domain', '<rootDir>/projections', '<rootDir>/src', '<rootDir>/test', '<rootDir>/web'],
   testMatch: ['**/*.spec.ts'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/global-setup.js',
