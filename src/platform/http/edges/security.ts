@@ -9,7 +9,9 @@ import { CONFIG, type Config } from '../../config/config.js';
  */
 export function applySecurityEdges(app: NestExpressApplication): void {
   const config = app.get<Config>(CONFIG);
-  app.use(helmet());
+  // Served over plain HTTP (no JXC_TLS_CERT), `upgrade-insecure-requests` would send the console's own
+  // scripts to https:// on any host but loopback, where nothing listens: only with TLS is it kept.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.tls ? [] : null } } }));
   if (config.corsOrigins.length === 0) return;
   app.enableCors({
     origin: [...config.corsOrigins],
