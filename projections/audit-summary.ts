@@ -17,8 +17,10 @@ export function summarise(business: BusinessEvent, actorId: string | null): stri
     }
     case 'customer':
     case 'supplier': {
-      const { id, name } = business.event.data;
-      return `${business.category} ${id} "${name}" registered${by}`;
+      // Never the name: personal data stay in the event's data, sealed, where an erasure reaches them.
+      const { id } = business.event.data;
+      if (business.event.type === 'CustomerErased') return `customer ${id} personal data erased${by}: ${business.event.data.reason}`;
+      return `${business.category} ${id} registered${by}`;
     }
   }
 }

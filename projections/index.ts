@@ -22,6 +22,8 @@ export const PROJECTION_GROUPS: readonly ProjectionGroup[] = [
   { name: 'orders', version: 2, views: [ordersView, cancellationStatsView] },
   { name: 'stock', version: 1, views: [stockLevelsView, stockAlertsView] },
   // 2: API keys issued and revoked are in the trail (`restricted` access records).
-  { name: 'audit', version: 2, views: [auditTrailView] },
-  { name: 'master_data', version: 1, views: [productsView, customersView, suppliersView] },
+  // 3: a party's line never names it (personal data stay sealed in the data); customer erasures.
+  { name: 'audit', version: 3, views: [auditTrailView] },
+  // 2: parties keep sealed personal fields and no lower-cased name; `erased`.
+  { name: 'master_data', version: 2, views: [productsView, customersView, suppliersView] },
 ];

@@ -12,8 +12,13 @@ export interface ProductView extends Product, ViewDoc {
   readonly revision: number;
 }
 
-export interface PartyView extends PartyRecord, ViewDoc {
-  readonly nameLower: string;
+/**
+ * A customer or supplier. Its personal fields are as stored: sealed (see src/platform/personal-data), opened
+ * only when a response leaves the service; null once erased. No plaintext copy (no lower-cased name) is kept.
+ */
+export interface PartyView extends Omit<PartyRecord, 'name'>, ViewDoc {
+  readonly name: string | null;
+  readonly erased: boolean;
   readonly registeredAt: string | null;
   readonly revision: number;
 }
@@ -53,7 +58,7 @@ function partyView(name: 'customers' | 'suppliers', category: 'customer' | 'supp
   return {
     kind: 'folded',
     name,
-    indexes: [{ fields: [{ field: 'nameLower', direction: 'asc' }] }],
+    indexes: [],
     documentIds(event) {
       const business = businessEventOf(event);
       return business?.category === category ? [business.event.data.id] : [];
@@ -62,7 +67,9 @@ function partyView(name: 'customers' | 'suppliers', category: 'customer' | 'supp
       const business = businessEventOf(event);
       if (business?.category !== category) return doc;
       if (doc !== null && event.revision <= doc.revision) return doc;
-      return partyOf(business.event.data, event);
+      if (business.event.type !== 'CustomerErased') return partyOf(business.event.data, event);
+      if (doc === null) return doc;
+      return { ...doc, position: event.position, revision: event.revision, name: null, phone: null, email: null, address: null, erased: true };
     },
   };
 }
@@ -76,7 +83,7 @@ function partyOf(party: PartyRecord, event: ProjectedEvent): PartyView {
     phone: party.phone,
     email: party.email,
     address: party.address,
-    nameLower: party.name.toLowerCase(),
+    erased: false,
     registeredAt: event.metadata.occurredAt ?? null,
   };
 }

@@ -14,6 +14,7 @@ import { MasterDataModule } from './master-data/master-data.module.js';
 import { StockModule } from './stock/stock.module.js';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRunnerModule } from './platform/projection-runner/projection-runner.module.js';
+import { PersonalDataModule } from './platform/personal-data/personal-data.module.js';
 import { ReadStoreModule } from './platform/read-store/read-store.module.js';
 import { WriteModelModule } from './platform/write-model/write-model.module.js';
 
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

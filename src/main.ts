@@ -6,16 +6,21 @@ import { createApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './platform/config/config.js';
 import { loosePermissions } from './platform/files/permissions.js';
 import { gracefulHttpStop } from './platform/http/graceful-stop.js';
+import { checkMasterKey } from './platform/personal-data/open-personal-data.js';
 
 /** How long a stop waits for the requests in flight before closing their connections. */
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How long the stores get to flush and close after that before the process exits anyway (with 1). */
 const CLOSE_TIMEOUT_MS = 20_000;
 
-/** The configuration and the application built from it; a bad setting or an unreadable TLS file is one line and exit 1. */
+/**
+ * The configuration and the application built from it; a bad setting, an unreadable TLS file, or sealed personal
+ * data without their master key is one line and exit 1.
+ */
 async function configured(): Promise<{ config: Config; app: INestApplication }> {
   try {
     const config = loadConfig();
+    await checkMasterKey(config);
     return { config, app: await createApp(config) };
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -18,4 +18,11 @@ export interface RegisterSupplier extends PartyDetails {
   readonly type: 'RegisterSupplier';
 }
 
-export type PartyCommand = RegisterCustomer | RegisterSupplier;
+/** HTTP (admin): makes the customer's personal data unreadable everywhere, for good. */
+export interface EraseCustomer {
+  readonly type: 'EraseCustomer';
+  readonly id: string;
+  readonly reason: string;
+}
+
+export type PartyCommand = RegisterCustomer | RegisterSupplier | EraseCustomer;

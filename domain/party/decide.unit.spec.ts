@@ -25,4 +25,28 @@ describe('customers and suppliers', () => {
 
   it('refuses a malformed email address', () =>
     given().when({ type: 'RegisterSupplier', ...details, email: 'not an email' }).thenFails('validation_failed', { fields: [{ field: 'email' }] }));
+
+  describe('erasure of a customer', () => {
+    const registered = { type: 'CustomerRegistered' as const, data: details };
+    const erase = { type: 'EraseCustomer' as const, id: details.id, reason: 'asked by the customer' };
+
+    it('records the erasure with its reason, and the personal fields are gone from the state', () =>
+      given(registered).when(erase).thenState((party, events) => {
+        expect(events).toEqual([{ type: 'CustomerErased', data: { id: details.id, reason: 'asked by the customer' } }]);
+        expect(party).toEqual({ kind: 'customer', id: details.id, name: null, phone: null, email: null, address: null, erased: true });
+      }));
+
+    it('erasing again is a repeat', () => given(registered, { type: 'CustomerErased', data: { id: details.id, reason: 'x' } }).when(erase).thenNothing());
+
+    it('refuses an erasure without a reason', () =>
+      given(registered).when({ ...erase, reason: ' ' }).thenFails('validation_failed', { fields: [{ field: 'reason' }] }));
+
+    it('refuses to erase a customer that does not exist, or a supplier', () => {
+      given().when(erase).thenFails('not_found');
+      given({ type: 'SupplierRegistered', data: details }).when(erase).thenFails('not_found');
+    });
+
+    it('never registers an erased customer again, even with the same details', () =>
+      given(registered, { type: 'CustomerErased', data: { id: details.id, reason: 'x' } }).when({ type: 'RegisterCustomer', ...details }).thenFails('already_exists'));
+  });
 });

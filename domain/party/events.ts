@@ -8,13 +8,23 @@ export interface PartyRecord {
   readonly address: string | null;
 }
 
+/**
+ * The fields that are personal data (API.md): a customer's and a supplier's name, phone, email and address.
+ * In the store they are sealed with the party's data key; read back after an erasure they are null.
+ */
+export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'address'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+
 export type CustomerRegistered = DomainEvent<'CustomerRegistered', PartyRecord>;
 export type SupplierRegistered = DomainEvent<'SupplierRegistered', PartyRecord>;
+/** The customer's personal data were erased (their data key destroyed): who asked is in the metadata, why here. */
+export type CustomerErased = DomainEvent<'CustomerErased', { readonly id: string; readonly reason: string }>;
 
-export type PartyEvent = CustomerRegistered | SupplierRegistered;
+export type PartyEvent = CustomerRegistered | SupplierRegistered | CustomerErased;
 export type PartyEventType = PartyEvent['type'];
 
 export const PARTY_EVENT_SCHEMA_VERSIONS: Readonly<Record<PartyEventType, number>> = {
   CustomerRegistered: 1,
   SupplierRegistered: 1,
+  CustomerErased: 1,
 };

@@ -2,8 +2,11 @@ import { type PartyRecord } from './events.js';
 
 export type PartyKind = 'customer' | 'supplier';
 
-export interface Party extends PartyRecord {
+/** A party as registered; after an erasure its personal fields are null and `erased` is true. */
+export interface Party extends Omit<PartyRecord, 'name'> {
   readonly kind: PartyKind;
+  readonly name: string | null;
+  readonly erased: boolean;
 }
 
 /** No party before its registration. */

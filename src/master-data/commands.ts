@@ -1,11 +1,12 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { customerStream, productStream, supplierStream } from '../../domain/index.js';
-import { type RegisterCustomer, type RegisterSupplier } from '../../domain/party/commands.js';
+import { type EraseCustomer, type RegisterCustomer, type RegisterSupplier } from '../../domain/party/commands.js';
 import { type Party } from '../../domain/party/state.js';
 import { type RegisterProduct } from '../../domain/product/commands.js';
 import { type Product } from '../../domain/product/state.js';
 import { newEntityId } from '../platform/idempotency/entity-id.js';
+import { PersonalDataVault } from '../platform/personal-data/personal-data-vault.js';
 import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
 import { customerAggregate, productAggregate, supplierAggregate } from '../platform/write-model/aggregates.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
@@ -14,8 +15,8 @@ import { ProductProcessRunner } from '../stock/product-process-runner.js';
 /** A party's id may be left to the handler: derived from the command for a keyed request, a new one otherwise. */
 type WithChosenId<C extends { readonly id: string }> = Omit<C, 'id'> & { readonly id?: string };
 
-/** Every master-data write: a registration of a product, a customer or a supplier. */
-export type MasterDataWrite = RegisterProduct | WithChosenId<RegisterCustomer> | WithChosenId<RegisterSupplier>;
+/** Every master-data write: a registration of a product, a customer or a supplier; a customer's erasure. */
+export type MasterDataWrite = RegisterProduct | WithChosenId<RegisterCustomer> | WithChosenId<RegisterSupplier> | EraseCustomer;
 
 /** The message a controller sends on the CommandBus for any master-data write; answered with what is registered. */
 export class ExecuteMasterDataWrite extends Command<Product | Party> {
@@ -30,12 +31,17 @@ export class ExecuteMasterDataWrite extends Command<Product | Party> {
 /**
  * Registers a product, customer or supplier once (a repeat of the same registration answers the same); a
  * product's minStock/maxStock then become its main-warehouse stock thresholds (the product's process, inline).
+ * A party is answered with its personal fields sealed: the response may be kept (Idempotency-Key) and is
+ * opened for the caller on the way out (PersonalDataInterceptor).
+ * Erasure destroys the customer's data key first, then records CustomerErased: a crash between the two leaves
+ * the data unreadable and the request to be retried, never the record without the effect.
  */
 @CommandHandler(ExecuteMasterDataWrite)
 export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterDataWrite> {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly products: ProductProcessRunner,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   async execute({ command, metadata }: ExecuteMasterDataWrite): Promise<Product | Party> {
@@ -47,11 +53,21 @@ export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterData
       }
       case 'RegisterCustomer': {
         const id = command.id ?? newEntityId(metadata, 'customer');
-        return (await this.repository.execute(customerAggregate, customerStream(id), { ...command, id }, metadata)).aggregate.state!;
+        const executed = await this.repository.execute(customerAggregate, customerStream(id), { ...command, id }, metadata);
+        return this.vault.sealRecord(customerStream(id), executed.aggregate.state!);
       }
       case 'RegisterSupplier': {
         const id = command.id ?? newEntityId(metadata, 'supplier');
-        return (await this.repository.execute(supplierAggregate, supplierStream(id), { ...command, id }, metadata)).aggregate.state!;
+        const executed = await this.repository.execute(supplierAggregate, supplierStream(id), { ...command, id }, metadata);
+        return this.vault.sealRecord(supplierStream(id), executed.aggregate.state!);
+      }
+      case 'EraseCustomer': {
+        const stream = customerStream(command.id);
+        const precondition = async (): Promise<void> => {
+          const { state } = await this.repository.load(customerAggregate, stream);
+          if (state?.kind === 'customer') await this.vault.erase(stream);
+        };
+        return (await this.repository.execute(customerAggregate, stream, command, metadata, { precondition })).aggregate.state!;
       }
     }
   }

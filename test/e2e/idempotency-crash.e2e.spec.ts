@@ -193,7 +193,9 @@ describe('Idempotency-Key: a retry after a crash between the command and the rec
     const retry = await post('alice', '/api/customers', { name: 'Suzhou Silk Co.' }, { 'Idempotency-Key': key });
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
-    expect((await eventsSince(undefined)).filter((e) => e.type === 'CustomerRegistered' && (e.data as { name: string }).name === 'Suzhou Silk Co.')).toHaveLength(1);
+    expect(retry.body.name).toBe('Suzhou Silk Co.');
+    // The name is sealed in the store: the customer is found by its id.
+    expect((await eventsSince(undefined)).filter((e) => e.type === 'CustomerRegistered' && (e.data as { id: string }).id === retry.body.id)).toHaveLength(1);
   });
 
   it('issuing an API key answers 201 with the same key id, the key itself null (only its hash was kept), and one key exists', async () => {

@@ -142,6 +142,9 @@ describe('OpenAPI document', () => {
     await get('ann', '/api/products/TEA-2').expect(200);
     await get('ann', '/api/customers/cust-1').expect(200);
     await get('ann', '/api/suppliers/sup-1').expect(200);
+    await get('ann', '/api/customers?limit=1').expect(200);
+    await get('admin', '/api/customers?q=hang').expect(200);
+    await get('ann', '/api/suppliers?q=sup').expect(200);
     await get('aud', `/api/audit?${fresh}&type=CancellationApproved`).expect(200);
     await get('aud', '/api/audit/verify').expect(200);
 
@@ -164,6 +167,8 @@ describe('OpenAPI document', () => {
     await post('wang', '/api/orders/SO-1/deliver', {}, { 'If-Match': '0' }).expect(412);
     await post('admin', '/api/customers', { id: 'cust-9', name: 'A' }, { 'Idempotency-Key': 'k-1' }).expect(201);
     await post('admin', '/api/customers', { id: 'cust-9', name: 'B' }, { 'Idempotency-Key': 'k-1' }).expect(422);
+    await post('admin', '/api/customers/cust-9/erase', { reason: 'asked by the customer' }).expect(200);
+    await post('admin', '/api/customers/no-such/erase', { reason: 'asked by the customer' }).expect(404);
     await post('alice', '/api/orders', { note: 'x'.repeat(200_000) }).expect(413);
     await jxc.http.get('/api/no-such-route').set(jxc.as(ADMIN_KEY)).expect(404);
   });

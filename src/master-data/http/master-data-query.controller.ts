@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { type Response } from 'express';
@@ -12,6 +12,9 @@ import { READ_STORE, type ReadStore, type ViewDocument } from '../../platform/re
 import { ReadQuery } from '../../orders/http/orders-query.dto.js';
 import { PageQuery, publicFields, withCursorChecked } from '../../platform/http/query-params.js';
 import { ReadYourWrites } from '../../platform/projection-runner/read-your-writes.js';
+import { type JxcRequest } from '../../platform/http/request-context.js';
+import { disclosureFor } from '../../platform/personal-data/personal-data.interceptor.js';
+import { PersonalDataVault } from '../../platform/personal-data/personal-data-vault.js';
 
 const MASTER_DATA_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
 const PARTY_READERS = ['clerk', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
@@ -26,6 +29,18 @@ export class ProductSearchQuery extends PageQuery {
   @MaxLength(100)
   q?: string;
 
+}
+
+export class PartySearchQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'case-insensitive prefix of the id, name, phone or email (name, phone and email only for a caller that may see personal data)',
+    example: 'hang',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
 }
 
 export class ProductResponse {
@@ -49,15 +64,23 @@ export class ProductListResponse {
 
 export class PartyResponse {
   @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'personal data (with phone, email, address): null once erased, and for a caller that may not see personal data (analyst)' }) name!: string | null;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty() erased!: boolean;
   @ApiProperty({ nullable: true, type: String }) registeredAt!: string | null;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
 }
-type _PartyResponse = Expect<Same<PartyResponse, Omit<PartyView, 'nameLower'>>>;
+type _PartyResponse = Expect<Same<PartyResponse, PartyView>>;
+
+export class PartyListResponse {
+  @ApiProperty({ type: [PartyResponse], description: 'by id' }) items!: PartyResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'without `q` only: the next page; a search answers one page of the first `limit` matches by id' }) nextCursor!: string | null;
+}
+
+const SEARCHED_FIELDS = ['name', 'phone', 'email'] as const;
 
 /** Products, customers and suppliers from their views. */
 @ApiTags('master data')
@@ -67,6 +90,7 @@ export class MasterDataQueryController {
   constructor(
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly freshness: ReadYourWrites,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   @Get('products')
@@ -105,6 +129,22 @@ export class MasterDataQueryController {
     return publicFields(doc, 'skuLower', 'nameLower') as unknown as ProductResponse;
   }
 
+  @Get('customers')
+  @Roles(...PARTY_READERS)
+  @ApiOperation({ summary: 'Customers by id; `q`: those whose id, name, phone or email starts with it, case-insensitively' })
+  @ApiOkResponse({ type: PartyListResponse })
+  async customers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: Response): Promise<PartyListResponse> {
+    return this.parties('customers', query, request, response);
+  }
+
+  @Get('suppliers')
+  @Roles(...PARTY_READERS)
+  @ApiOperation({ summary: 'Suppliers by id; `q`: those whose id, name, phone or email starts with it, case-insensitively' })
+  @ApiOkResponse({ type: PartyListResponse })
+  async suppliers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: Response): Promise<PartyListResponse> {
+    return this.parties('suppliers', query, request, response);
+  }
+
   @Get('customers/:id')
   @Roles(...PARTY_READERS)
   @ApiOperation({ summary: 'One customer' })
@@ -121,6 +161,39 @@ export class MasterDataQueryController {
   @ApiErrors(404)
   async supplier(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<PartyResponse> {
     return this.party('suppliers', 'supplier', id, query, response);
+  }
+
+  /**
+   * A page by id; or a search. Names are sealed in the view, so a search opens them here, page by page, and
+   * answers the sealed documents (opened or masked for the caller on the way out): it reads every party, which
+   * is fine for the tens of thousands a business has, not for millions.
+   */
+  private async parties(view: 'customers' | 'suppliers', query: PartySearchQuery, request: JxcRequest, response: Response): Promise<PartyListResponse> {
+    await this.freshness.awaitView(view, query.minPosition, response);
+    const limit = query.limit ?? 50;
+    if (query.q === undefined) {
+      const page = await withCursorChecked(() => this.views.query<PartyView & ViewDocument>(view, { limit, cursor: query.cursor }));
+      return { items: page.items.map((doc) => doc as PartyResponse), nextCursor: page.nextCursor ?? null };
+    }
+    const prefix = query.q.toLowerCase();
+    const personal = disclosureFor(request.actor?.roles) === 'reveal';
+    const found: PartyResponse[] = [];
+    let page: PartyView[] = [];
+    const searchPage = async (): Promise<void> => {
+      const opened = personal ? await this.vault.disclose(page, 'reveal') : page;
+      opened.forEach((doc, index) => {
+        const fields = [doc.id, ...(personal ? SEARCHED_FIELDS.map((field) => doc[field]) : [])];
+        if (found.length < limit && fields.some((value) => value?.toLowerCase().startsWith(prefix))) found.push(page[index] as PartyResponse);
+      });
+      page = [];
+    };
+    for await (const doc of this.views.scan<PartyView & ViewDocument>(view, { pageSize: 500 })) {
+      page.push(doc);
+      if (page.length === 500) await searchPage();
+      if (found.length >= limit) break;
+    }
+    await searchPage();
+    return { items: found, nextCursor: null };
   }
 
   private async party(view: 'customers' | 'suppliers', what: string, id: string, query: ReadQuery, response: Response): Promise<PartyResponse> {

@@ -1,13 +1,14 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Roles } from '../../access/roles.decorator.js';
-import { ApiCommandErrors } from '../../platform/http/openapi.js';
+import { IdParamPipe } from '../../platform/http/id-param.js';
+import { ApiCommandErrors, ApiErrors } from '../../platform/http/openapi.js';
 import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
 import { ExecuteMasterDataWrite } from '../commands.js';
-import { PartyView, ProductView, RegisterPartyDto, RegisterProductDto } from './master-data.dto.js';
+import { ErasePartyDto, PartyView, ProductView, RegisterPartyDto, RegisterProductDto } from './master-data.dto.js';
 
 /**
  * Master data: products (商品), customers (客户), suppliers (供应商). Registered once; a repeat of the same
@@ -42,5 +43,19 @@ export class MasterDataController {
   @ApiCreatedResponse({ type: PartyView })
   async registerSupplier(@Body() body: RegisterPartyDto, @CommandContext() metadata: CommandMetadata): Promise<PartyView> {
     return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'RegisterSupplier', ...body }, metadata))) as PartyView;
+  }
+
+  @Post('customers/:id/erase')
+  @Roles()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Erase a customer\'s personal data (admin)',
+    description:
+      'Destroys the customer\'s data key: name, phone, email and address read as null everywhere from now on (views, audit trail, history, exports, replays), for good. The events stay, sealed, so every hash chain still verifies. Erasing again answers the same.',
+  })
+  @ApiOkResponse({ type: PartyView })
+  @ApiErrors(404)
+  async eraseCustomer(@Param('id', IdParamPipe) id: string, @Body() body: ErasePartyDto, @CommandContext() metadata: CommandMetadata): Promise<PartyView> {
+    return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'EraseCustomer', id, reason: body.reason }, metadata))) as PartyView;
   }
 }

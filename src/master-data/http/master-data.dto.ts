@@ -71,9 +71,15 @@ export class RegisterPartyDto {
 export class PartyView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: everyValue<PartyKind>()('customer', 'supplier') }) kind!: PartyKind;
-  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'personal data: null once erased, and for a caller without the right to see personal data (analyst)' }) name!: string | null;
   @ApiProperty({ type: String, nullable: true }) phone!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ description: 'true once the personal data were erased (POST /api/customers/{id}/erase)' }) erased!: boolean;
 }
 type _PartyView = Expect<Same<PartyView, Party>>;
+
+export class ErasePartyDto {
+  @TextField('asked by the customer (PIPL art. 47)', 500)
+  reason!: string;
+}

@@ -19,6 +19,16 @@ export interface Config {
   readonly rateLimitPerMinute: number | undefined;
   /** Failed authentications one client address may make within the window before it gets 429 (API.md: 10 in 60 s). */
   readonly failedAuthentications: { readonly limit: number; readonly windowMs: number };
+  /** Where the master key comes from (src/platform/personal-data/open-personal-data.ts resolves it). */
+  readonly masterKey: MasterKeySource;
+}
+
+/** `JXC_MASTER_KEY` or `JXC_MASTER_KEY_FILE`, and the previous key during a rotation; all optional here. */
+export interface MasterKeySource {
+  readonly value: string | undefined;
+  readonly file: string | undefined;
+  readonly previousValue: string | undefined;
+  readonly previousFile: string | undefined;
 }
 
 export interface TlsFiles {
@@ -50,7 +60,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins(env.JXC_CORS_ORIGINS),
     rateLimitPerMinute: rateLimit(env.JXC_RATE_LIMIT_PER_MINUTE),
     failedAuthentications: { limit: 10, windowMs: 60_000 },
+    masterKey: masterKeySource(env),
   };
+}
+
+function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
+  const source = {
+    value: nonEmpty('JXC_MASTER_KEY', env.JXC_MASTER_KEY),
+    file: nonEmpty('JXC_MASTER_KEY_FILE', env.JXC_MASTER_KEY_FILE),
+    previousValue: nonEmpty('JXC_MASTER_KEY_PREVIOUS', env.JXC_MASTER_KEY_PREVIOUS),
+    previousFile: nonEmpty('JXC_MASTER_KEY_PREVIOUS_FILE', env.JXC_MASTER_KEY_PREVIOUS_FILE),
+  };
+  if (source.value !== undefined && source.file !== undefined) throw new ConfigError('set JXC_MASTER_KEY or JXC_MASTER_KEY_FILE, not both');
+  if (source.previousValue !== undefined && source.previousFile !== undefined) {
+    throw new ConfigError('set JXC_MASTER_KEY_PREVIOUS or JXC_MASTER_KEY_PREVIOUS_FILE, not both');
+  }
+  return { ...source, file: source.file === undefined ? undefined : resolve(source.file), previousFile: source.previousFile === undefined ? undefined : resolve(source.previousFile) };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

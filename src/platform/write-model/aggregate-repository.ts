@@ -6,6 +6,7 @@ import { WrongExpectedRevision } from '../event-store/errors.js';
 import { type AppendResult, EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { findAppliedBefore } from './applied-before.js';
 import { type AggregateType } from './aggregate-type.js';
+import { decoding, type EventCodec } from './event-codec.js';
 import { prepareAppend } from './command-events.js';
 import { type CommandMetadata } from './command-metadata.js';
 import { foldStream } from './fold-stream.js';
@@ -120,6 +121,7 @@ export class AggregateRepository {
   /** Per stream, settles when every append enqueued on it so far has succeeded or failed. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly observers: ((outcome: CommandOutcome) => void)[] = [];
+  private readonly codecs = new Map<string, EventCodec>();
   private readonly counters = { hits: 0, loads: 0, conflicts: 0 };
   private committedThrough: string | undefined;
   private readonly logger = new Logger('AggregateRepository');
@@ -152,6 +154,11 @@ export class AggregateRepository {
       return cached;
     }
     return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
+  }
+
+  /** From now on the aggregate's events are encoded when appended and decoded when read (event-codec.ts). */
+  useCodec(aggregateName: string, codec: EventCodec): void {
+    this.codecs.set(aggregateName, codec);
   }
 
   /** Tells `observer` how each command ended, after its append (metrics count outcomes by aggregate and command). */
@@ -201,7 +208,8 @@ export class AggregateRepository {
         }
         events = type.decide(command, before.state, { actor: metadata.actor, now: metadata.now });
         if (events.length === 0) return { aggregate: before, events, position: undefined };
-        const prepared = prepareAppend(type, before, events, metadata);
+        const codec = await this.codecs.get(type.name)?.forStream(streamId, events);
+        const prepared = prepareAppend(type, before, events, metadata, codec);
         after = prepared.after;
         appended = this.store.append(streamId, prepared.toAppend, before.revision ?? 'no_stream');
         this.trackInFlight(streamId, appended);
@@ -220,7 +228,7 @@ export class AggregateRepository {
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
-        this.snapshots.afterCommand(type, before.revision, settled);
+        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled);
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         this.noteCommittedState(streamId, settled);
         return { aggregate: settled, events, position: result.position };
@@ -242,7 +250,7 @@ export class AggregateRepository {
     streamId: string,
     metadata: CommandMetadata,
   ): Promise<AppliedBefore<Event> | undefined> {
-    const found = await findAppliedBefore(this.store, type, streamId, metadata);
+    const found = await findAppliedBefore(this.store, await this.reading(type, streamId), streamId, metadata);
     if (found === 'another-request') throw new CommandIdReused(streamId, metadata.commandId);
     return found;
   }
@@ -316,7 +324,7 @@ export class AggregateRepository {
     const settledMeanwhile = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
     if (settledMeanwhile) return settledMeanwhile;
     this.counters.loads++;
-    const snapshot = await this.snapshots.toLoadFrom(type, streamId);
+    const snapshot = this.codecs.has(type.name) ? undefined : await this.snapshots.toLoadFrom(type, streamId);
     if (snapshot === 'empty') {
       const empty: LoadedAggregate<State> = { streamId, state: type.initialState, revision: undefined, lastHash: GENESIS_HASH, position: undefined };
       this.cache.set(streamId, empty);
@@ -335,12 +343,18 @@ export class AggregateRepository {
     streamId: string,
     snapshot: Snapshot | undefined,
   ): Promise<LoadedAggregate<State> | undefined> {
-    const result = await foldStream(this.store, type, streamId, snapshot);
+    const result = await foldStream(this.store, await this.reading(type, streamId), streamId, snapshot);
     if (!result) {
       this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
       return undefined;
     }
-    this.snapshots.afterFold(type, result.loaded, result.folded);
+    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, result.loaded, result.folded);
     return result.loaded;
+  }
+
+  /** The type as this stream's events are read: through the aggregate's codec when it has one. */
+  private async reading<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<AggregateType<State, Command, Event>> {
+    const codec = this.codecs.get(type.name);
+    return codec ? decoding(type, await codec.forStream(streamId)) : type;
   }
 }

@@ -6,6 +6,7 @@ import { newId } from '../ids.js';
 import { type LoadedAggregate } from './aggregate-repository.js';
 import { type AggregateType } from './aggregate-type.js';
 import { type CommandMetadata } from './command-metadata.js';
+import { type StreamCodec } from './event-codec.js';
 import { chainHash } from './hash-chain.js';
 
 const EVENT_ID_NAMESPACE = '7c3a3f1e-5f0b-4c39-9f0e-6a1f0d2b8e41';
@@ -17,14 +18,15 @@ export function eventIdOf(commandId: string, streamId: string, index: number): s
 
 /**
  * The events a command decided, as they are appended: ids (derived from the command id, or new),
- * the metadata every stored event carries, chained by hash to the stream's last event; and the
- * state after them.
+ * the metadata every stored event carries, encoded by the stream's codec if it has one, chained by hash
+ * to the stream's last event; and the state after them (folded from the events as decided).
  */
 export function prepareAppend<State, Command, Event extends DomainEvent>(
   type: AggregateType<State, Command, Event>,
   before: LoadedAggregate<State>,
   events: readonly Event[],
   command: CommandMetadata,
+  codec?: StreamCodec,
 ): { toAppend: EventToAppend[]; after: LoadedAggregate<State> } {
   let state = before.state;
   let prevHash = before.lastHash;
@@ -43,8 +45,9 @@ export function prepareAppend<State, Command, Event extends DomainEvent>(
       ...(command.requestFingerprint === undefined ? {} : { requestFingerprint: command.requestFingerprint }),
       prevHash,
     };
-    const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data: event.data, metadata });
-    toAppend.push({ eventId, type: event.type, data: event.data, metadata: { ...metadata, hash } });
+    const { data } = codec ? codec.encode(event) : event;
+    const hash = chainHash(prevHash, { streamId: before.streamId, revision, eventId, type: event.type, data, metadata });
+    toAppend.push({ eventId, type: event.type, data, metadata: { ...metadata, hash } });
     state = type.evolve(state, event);
     prevHash = hash;
     revision++;

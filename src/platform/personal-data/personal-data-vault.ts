@@ -1,0 +1,176 @@
+import { LRUCache } from 'lru-cache';
+
+import { type DomainEvent } from '../../../domain/shared/event.js';
+import { PERSONAL_FIELDS } from '../../../domain/party/events.js';
+import { type EventCodec, type StreamCodec } from '../write-model/event-codec.js';
+import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
+import { envelopeStream, isEnvelope, newDataKey, open, seal } from './envelope.js';
+import { type MasterKey, unwrapDataKey, wrapDataKey } from './master-key.js';
+
+/** The master keys the service holds: new data keys are wrapped by `current`; `previous` only unwraps (rotation). */
+export interface MasterKeys {
+  readonly current: MasterKey;
+  readonly previous?: MasterKey;
+}
+
+/** How a response shows personal data: opened, or masked (null) for a reader without the right to see them. */
+export type Disclosure = 'reveal' | 'mask';
+
+/** A data key is looked up again after this long, so an erasure by another process reaches this one within it. */
+const KEY_CACHE_TTL_MS = 60_000;
+const KEY_CACHE_SIZE = 50_000;
+
+/** A party whose personal data were erased: nothing can be sealed for it again. */
+export class PartyErased extends Error {
+  constructor(readonly streamId: string) {
+    super(`the personal data of ${streamId} were erased`);
+    this.name = 'PartyErased';
+  }
+}
+
+/**
+ * Seals and opens personal data with per-party data keys (AES-256-GCM), kept wrapped by the master key in a
+ * DataKeyStore. Erasure destroys the key: every sealed copy, in events, views, backups of views, reads as
+ * null from then on (crypto-shredding). Opened text never leaves memory except in a response.
+ */
+export class PersonalDataVault implements EventCodec {
+  /** Data keys by stream; null: none, or destroyed. */
+  private readonly keys = new LRUCache<string, { key: Buffer | null }>({ max: KEY_CACHE_SIZE, ttl: KEY_CACHE_TTL_MS });
+
+  constructor(
+    private readonly store: DataKeyStore,
+    private readonly masters: MasterKeys,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  /** The party aggregates' codec (EventCodec): personal fields of their events sealed on append, opened on load. */
+  async forStream(streamId: string, toAppend: readonly DomainEvent[] = []): Promise<StreamCodec> {
+    const sealing = toAppend.some((event) => PERSONAL_FIELDS.some((field) => typeof (event.data as Record<string, unknown>)[field] === 'string'));
+    const key = sealing ? await this.keyToSeal(streamId) : (await this.keysOf([streamId])).get(streamId) ?? null;
+    return {
+      encode: <Event extends DomainEvent>(event: Event): Event => ({ ...event, data: this.mapPersonal(event.data, (text) => seal(key!, streamId, text)) }),
+      decode: <Event extends DomainEvent>(event: Event): Event => ({
+        ...event,
+        data: this.mapPersonal(event.data, (text) => (isEnvelope(text) ? (key === null ? null : open(key, text) ?? null) : text)),
+      }),
+    };
+  }
+
+  /**
+   * The personal fields of a party record sealed with its key (a response that the idempotency record keeps).
+   * A party without a key (registered before personal data were sealed) is answered as it is.
+   */
+  async sealRecord<T extends object>(streamId: string, record: T): Promise<T> {
+    const key = (await this.keysOf([streamId])).get(streamId);
+    return this.mapPersonal(record, (text) => (key === undefined || isEnvelope(text) ? text : seal(key, streamId, text))) as T;
+  }
+
+  /**
+   * Every sealed string anywhere in `value` opened (null when its key is destroyed or it does not open), or, for
+   * `mask`, null. Answers a copy where something changed; `value` itself is never modified.
+   */
+  async disclose<T>(value: T, disclosure: Disclosure): Promise<T> {
+    const streams = new Set<string>();
+    collectEnvelopes(value, streams);
+    if (streams.size === 0) return value;
+    if (disclosure === 'mask') return replaceEnvelopes(value, () => null) as T;
+    const keys = await this.keysOf([...streams]);
+    return replaceEnvelopes(value, (sealed) => {
+      const key = keys.get(envelopeStream(sealed) ?? '');
+      return key ? open(key, sealed) ?? null : null;
+    }) as T;
+  }
+
+  /** Destroys the party's data key for good (a tombstone stays): its sealed data read as null from now on. */
+  async erase(streamId: string): Promise<void> {
+    await this.store.destroy(streamId, this.now());
+    this.keys.set(streamId, { key: null });
+  }
+
+  private async keyToSeal(streamId: string): Promise<Buffer> {
+    const known = (await this.keysOf([streamId])).get(streamId);
+    if (known) return known;
+    const dataKey = newDataKey();
+    const stored = await this.store.insertIfAbsent({
+      streamId,
+      wrapped: wrapDataKey(this.masters.current, streamId, dataKey),
+      masterKeyId: this.masters.current.id,
+      createdAt: this.now(),
+      destroyedAt: null,
+    });
+    const key = this.unwrap(stored);
+    if (key === null) throw new PartyErased(streamId);
+    this.keys.set(streamId, { key });
+    return key;
+  }
+
+  /** The live data keys of these streams (none for a stream without one, or whose key was destroyed). */
+  private async keysOf(streamIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const streamId of streamIds) {
+      const cached = this.keys.get(streamId);
+      if (cached === undefined) missing.push(streamId);
+      else if (cached.key !== null) found.set(streamId, cached.key);
+    }
+    if (missing.length === 0) return found;
+    const stored = await this.store.getMany(missing);
+    for (const streamId of missing) {
+      const row = stored.get(streamId);
+      const key = row ? this.unwrap(row) : null;
+      // A stream without a key yet is not remembered: its first append makes one.
+      if (row) this.keys.set(streamId, { key });
+      if (key !== null) found.set(streamId, key);
+    }
+    return found;
+  }
+
+  private unwrap(row: StoredDataKey): Buffer | null {
+    if (row.destroyedAt !== null || row.wrapped === '') return null;
+    const master = [this.masters.current, this.masters.previous].find((candidate) => candidate?.id === row.masterKeyId);
+    if (!master) throw new MasterKeyMismatch(row.masterKeyId);
+    return unwrapDataKey(master, row.streamId, row.wrapped);
+  }
+
+  private mapPersonal(data: unknown, map: (text: string) => string | null): unknown {
+    if (typeof data !== 'object' || data === null) return data;
+    const record = { ...(data as Record<string, unknown>) };
+    for (const field of PERSONAL_FIELDS) {
+      const value = record[field];
+      if (typeof value === 'string') record[field] = map(value);
+    }
+    return record;
+  }
+}
+
+/** A data key wrapped by a master key the service was not given. */
+export class MasterKeyMismatch extends Error {
+  constructor(readonly masterKeyId: string) {
+    super(`personal data are sealed under master key ${masterKeyId}, which is not the configured JXC_MASTER_KEY (nor JXC_MASTER_KEY_PREVIOUS)`);
+    this.name = 'MasterKeyMismatch';
+  }
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function collectEnvelopes(value: unknown, streams: Set<string>): void {
+  if (isEnvelope(value)) {
+    streams.add(envelopeStream(value) ?? '');
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectEnvelopes(item, streams);
+  } else if (typeof value === 'object' && value !== null && isPlain(value)) {
+    for (const item of Object.values(value)) collectEnvelopes(item, streams);
+  }
+}
+
+function replaceEnvelopes(value: unknown, open: (sealed: string) => string | null): unknown {
+  if (isEnvelope(value)) return open(value);
+  if (Array.isArray(value)) return value.map((item) => replaceEnvelopes(item, open));
+  if (typeof value === 'object' && value !== null && isPlain(value)) {
+    return Object.fromEntries(Object.entries(value).map(([field, item]) => [field, replaceEnvelopes(item, open)]));
+  }
+  return value;
+}
