@@ -1,7 +1,9 @@
 // Every message namespace of the console: one file per screen under messages/ (English and Chinese side
 // by side, the same keys checked at compile time). A screen adds its namespace here.
 import approvals from './messages/approvals';
+import audit from './messages/audit';
 import common from './messages/common';
 import orders from './messages/orders';
+import stock from './messages/stock';
 
-export const namespaces = { common, orders, approvals };
+export const namespaces = { common, orders, approvals, stock, audit };

@@ -2,9 +2,11 @@
 // to i18n/namespaces.ts); the shell builds the routes and the menu from this list, showing each screen
 // only to the roles it names.
 import { approvalScreens } from './approvals';
+import { auditScreens } from './audit';
 import { orderScreens } from './orders';
+import { stockScreens } from './stock';
 import type { ScreenDefinition } from './types';
 
 export type { ScreenDefinition } from './types';
 
-export const screens: readonly ScreenDefinition[] = [...orderScreens, ...approvalScreens];
+export const screens: readonly ScreenDefinition[] = [...orderScreens, ...approvalScreens, ...stockScreens, ...auditScreens];

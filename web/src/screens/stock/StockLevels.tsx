@@ -1,0 +1,99 @@
+import { Button, Form, Input, Radio, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorAlert } from '../../app/errors';
+import { useApi } from '../../app/session';
+import { MoreButton, useCursorList } from '../audit/cursor-list';
+import type { Page } from '../../api/client';
+import type { StockLevel } from './types';
+
+type AlertFilter = 'all' | 'low' | 'high';
+
+interface Filters {
+  readonly warehouseId?: string;
+  readonly alert: AlertFilter;
+}
+
+/** The alert of a position as a tag: red below min (on available), orange above max (on hand). */
+function AlertTag({ alert }: { alert: StockLevel['alert'] }) {
+  const { t } = useTranslation('stock');
+  if (alert === 'low') return <Tag color="red">{t('alert.low')}</Tag>;
+  if (alert === 'high') return <Tag color="orange">{t('alert.high')}</Tag>;
+  return <Tag>{t('alert.none')}</Tag>;
+}
+
+function useColumns(): ColumnsType<StockLevel> {
+  const { t } = useTranslation('stock');
+  const number = (key: keyof StockLevel, title: string) => ({ key, dataIndex: key, title, align: 'right' as const });
+  return [
+    { key: 'sku', dataIndex: 'sku', title: t('fields.sku') },
+    { key: 'warehouseId', dataIndex: 'warehouseId', title: t('fields.warehouse') },
+    number('onHand', t('fields.onHand')),
+    number('available', t('fields.available')),
+    number('reserved', t('fields.reserved')),
+    number('incoming', t('fields.incoming')),
+    { ...number('min', t('fields.min')), render: (value: number | null) => value ?? '—' },
+    { ...number('max', t('fields.max')), render: (value: number | null) => value ?? '—' },
+    { key: 'alert', dataIndex: 'alert', title: t('fields.alert'), render: (alert: StockLevel['alert']) => <AlertTag alert={alert} /> },
+  ];
+}
+
+/** Stock levels per warehouse and SKU, alerts highlighted; `minPosition` reads a write just made. */
+export function StockLevels({ reload, minPosition }: { reload: number; minPosition?: string }) {
+  const { t } = useTranslation('stock');
+  const api = useApi();
+  const [filters, setFilters] = useState<Filters>({ alert: 'all' });
+  const columns = useColumns();
+  const list = useCursorList(
+    (cursor, signal) =>
+      api.get<Page<StockLevel>>(
+        '/stock',
+        { warehouseId: filters.warehouseId, alert: filters.alert === 'all' ? undefined : filters.alert, cursor, limit: 50, minPosition },
+        { signal },
+      ),
+    [filters.warehouseId, filters.alert, reload],
+  );
+
+  return (
+    <>
+      <Form<Filters>
+        layout="inline"
+        initialValues={filters}
+        onFinish={(values) => setFilters({ warehouseId: values.warehouseId?.trim() || undefined, alert: values.alert })}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        <Form.Item name="warehouseId" label={t('fields.warehouse')}>
+          <Input placeholder="main" allowClear />
+        </Form.Item>
+        <Form.Item name="alert" label={t('filters.alert')}>
+          <Radio.Group
+            optionType="button"
+            onChange={(event) => setFilters((previous) => ({ ...previous, alert: event.target.value as AlertFilter }))}
+            options={[
+              { value: 'all', label: t('filters.all') },
+              { value: 'low', label: t('filters.onlyLow') },
+              { value: 'high', label: t('filters.onlyHigh') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Button htmlType="submit">{t('common:actions.search')}</Button>
+        </Form.Item>
+      </Form>
+      <ErrorAlert error={list.error} />
+      <Table<StockLevel>
+        rowKey={(level) => `${level.warehouseId}/${level.sku}`}
+        columns={columns}
+        dataSource={[...list.items]}
+        loading={list.loading}
+        pagination={false}
+        size="middle"
+        locale={{ emptyText: t('empty') }}
+        onRow={(level) => ({ style: level.alert === null ? undefined : { background: level.alert === 'low' ? '#fff1f0' : '#fff7e6' } })}
+      />
+      <MoreButton list={list} />
+    </>
+  );
+}
