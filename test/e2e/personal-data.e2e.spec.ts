@@ -192,6 +192,20 @@ describe('who sees personal data', () => {
     }
   });
 
+  it('a clerk searches case-insensitively by name, phone or email; an analyst cannot find a party by its personal data, only by id', async () => {
+    for (const q of ['zhuang mei', 'meilin.zhuang@', '+86-139-5550']) {
+      const found = await jxc.http.get('/api/customers').query({ q }).set(as('clerk'));
+      expect(found.body.items).toEqual([expect.objectContaining(CUSTOMER)]);
+    }
+    for (const q of ['Zhuang', 'meilin.zhuang@', '+86-139', '欧阳']) {
+      const probe = await jxc.http.get('/api/customers').query({ q }).set(as('analyst'));
+      expect(probe.status).toBe(200);
+      expect(probe.body.items).toEqual([]);
+    }
+    const byId = await jxc.http.get('/api/customers').query({ q: 'pd-cust-zh' }).set(as('analyst'));
+    expect(byId.body.items).toEqual([expect.objectContaining({ id: CUSTOMER.id, ...NULLED })]);
+  });
+
   it('no response to anyone carries a sealed value', async () => {
     for (const path of [`/api/customers/${CUSTOMER.id}`, `/api/suppliers/${SUPPLIER.id}`, '/api/audit?limit=200', '/api/customers', '/api/suppliers']) {
       const response = await jxc.http.get(path).set(as('admin'));
