@@ -119,6 +119,13 @@ describe('PersonalDataVault.sealRecord', () => {
     await vault.erase('customer-c-alice');
     expect(await vault.disclose(kept, 'reveal')).toEqual({ ...record, name: null, phone: null, email: null, address: null });
   });
+
+  it('never answers plaintext, even when the key was destroyed meanwhile (an erasure between a registration and the record of its response)', async () => {
+    await sealed('customer-c-alice', ALICE);
+    await vault.erase('customer-c-alice');
+    const kept = await vault.sealRecord('customer-c-alice', { ...ALICE, revision: 0 });
+    for (const plain of PLAINTEXT(ALICE)) expect(JSON.stringify(kept).includes(plain)).toBe(false);
+  });
 });
 
 describe('PersonalDataVault.disclose', () => {
