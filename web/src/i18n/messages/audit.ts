@@ -24,12 +24,13 @@ export default namespace(
       at: 'As of',
       show: 'Show at this time',
       asOfTime: 'As of {{time}}',
-      notThen: 'The order did not exist then.',
+      help: 'Your local time, e.g. 2026-12-01 16:30:00, or UTC as 2026-12-01T08:30:00Z.',
+      invalid: 'Enter a time such as 2026-12-01 16:30:00.',
     },
     state: {
       status: 'Status', kind: 'Kind', party: 'Customer / supplier', total: 'Total', paid: 'Paid', refunded: 'Refunded', cancellation: 'Cancellation', onHold: 'On hold',
       position: 'Log position', revision: 'Revision',
-      lines: { sku: 'SKU', quantity: 'Ordered', unitPrice: 'Unit price', reserved: 'Reserved', shipped: 'Shipped', delivered: 'Delivered', received: 'Received', returned: 'Returned', cancelled: 'Cancelled' },
+      lines: { sku: 'SKU', quantity: 'Ordered', unitPrice: 'Unit price', reserved: 'Reserved', shipped: 'Shipped', delivered: 'Delivered', received: 'Received', returned: 'Returned', cancelled: 'Units cancelled' },
     },
     trail: {
       streamId: 'Stream', actor: 'Actor (user id)', type: 'Event type', orderId: 'Order', from: 'From', to: 'Before',
@@ -68,12 +69,13 @@ export default namespace(
       at: '时间点',
       show: '查看该时刻',
       asOfTime: '截至 {{time}}',
-      notThen: '该时刻订单尚不存在。',
+      help: '本地时间，例如 2026-12-01 16:30:00；或 UTC 时间，例如 2026-12-01T08:30:00Z。',
+      invalid: '请输入时间，例如 2026-12-01 16:30:00。',
     },
     state: {
       status: '状态', kind: '类型', party: '客户 / 供应商', total: '金额', paid: '已付', refunded: '已退款', cancellation: '取消申请', onHold: '暂停',
       position: '日志位置', revision: '版本',
-      lines: { sku: '商品编码', quantity: '订购', unitPrice: '单价', reserved: '预留', shipped: '已发货', delivered: '已签收', received: '已收货', returned: '退货', cancelled: '已取消' },
+      lines: { sku: '商品编码', quantity: '订购', unitPrice: '单价', reserved: '预留', shipped: '已发货', delivered: '已签收', received: '已收货', returned: '退货', cancelled: '取消数量' },
     },
     trail: {
       streamId: '数据流', actor: '操作人（用户 ID）', type: '事件类型', orderId: '订单', from: '起始', to: '截止',

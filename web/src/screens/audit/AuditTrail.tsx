@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
 import { MoreButton, useCursorList } from './cursor-list';
 import { ActorCell, EventDetails } from './EventDetails';
-import { type AuditEntry, eventTime, isoFromLocalInput } from './types';
+import { type AuditEntry, eventTime, parseTypedTime } from './types';
+import { useTimeRule } from './time-rule';
 
 interface TrailFilters {
   readonly streamId?: string;
@@ -40,6 +41,7 @@ export function AuditTrail() {
   const { t } = useTranslation('audit');
   const api = useApi();
   const columns = useColumns();
+  const timeRule = useTimeRule();
   const [filters, setFilters] = useState<TrailFilters>({});
   const list = useCursorList(
     (cursor, signal) => api.get<Page<AuditEntry>>('/audit', { ...filters, limit: 50, cursor }, { signal }),
@@ -49,7 +51,7 @@ export function AuditTrail() {
   const apply = (values: Record<string, string | undefined>) => {
     const next: Record<string, string | undefined> = {};
     for (const name of TEXT_FILTERS) next[name] = values[name]?.trim() || undefined;
-    setFilters({ ...next, from: isoFromLocalInput(values.from), to: isoFromLocalInput(values.to) });
+    setFilters({ ...next, from: parseTypedTime(values.from), to: parseTypedTime(values.to) });
   };
 
   return (
@@ -60,11 +62,11 @@ export function AuditTrail() {
             <Input allowClear autoComplete="off" />
           </Form.Item>
         ))}
-        <Form.Item name="from" label={t('trail.from')}>
-          <Input type="datetime-local" step={1} />
+        <Form.Item name="from" label={t('trail.from')} rules={[timeRule]}>
+          <Input allowClear autoComplete="off" placeholder="2026-12-01 00:00" />
         </Form.Item>
-        <Form.Item name="to" label={t('trail.to')}>
-          <Input type="datetime-local" step={1} />
+        <Form.Item name="to" label={t('trail.to')} rules={[timeRule]}>
+          <Input allowClear autoComplete="off" placeholder="2026-12-02 00:00" />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit">

@@ -8,7 +8,8 @@ import { useApi } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { ActorCell, EventDetails } from './EventDetails';
 import { OrderStateView } from './OrderStateView';
-import { eventTime, type HistoryEntry, isoFromLocalInput, type OrderHistory, type OrderState } from './types';
+import { eventTime, type HistoryEntry, type OrderHistory, type OrderState, parseTypedTime } from './types';
+import { useTimeRule } from './time-rule';
 
 /** Which past the user looks at: right after one event of the timeline, or a moment they picked. */
 type Moment = { readonly afterEvent: number } | { readonly asOf: string };
@@ -53,11 +54,10 @@ function StateAt({ orderId, moment, events }: { orderId: string; moment: Moment;
   );
 }
 
-/** Pick the past: a slider over the events (keyboard: arrows) or a date and time in the browser's zone. */
+/** Pick the past: a slider over the events (keyboard: arrows) or a time typed in the browser's zone (or UTC). */
 function MomentPicker({ events, moment, onChange }: { events: readonly HistoryEntry[]; moment: Moment; onChange: (moment: Moment) => void }) {
   const { t } = useTranslation('audit');
-  const [typed, setTyped] = useState('');
-  const asOf = isoFromLocalInput(typed);
+  const timeRule = useTimeRule();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Slider
@@ -70,14 +70,12 @@ function MomentPicker({ events, moment, onChange }: { events: readonly HistoryEn
         ariaValueTextFormatterForHandle={(value) => (value ? `${value} / ${events.length}: ${events[value - 1]?.type ?? ''}` : '')}
         disabled={events.length < 2}
       />
-      <Form layout="inline" onFinish={() => asOf && onChange({ asOf })}>
-        <Form.Item label={t('asOf.at')} htmlFor="audit-as-of">
-          <Input id="audit-as-of" type="datetime-local" step={1} value={typed} onChange={(event) => setTyped(event.target.value)} />
+      <Form<{ asOf: string }> layout="inline" onFinish={({ asOf }) => onChange({ asOf: parseTypedTime(asOf)! })}>
+        <Form.Item name="asOf" label={t('asOf.at')} extra={t('asOf.help')} rules={[{ required: true, message: t('asOf.invalid') }, timeRule]}>
+          <Input autoComplete="off" placeholder="2026-12-01 16:30:00" style={{ width: 240 }} />
         </Form.Item>
         <Form.Item>
-          <Button htmlType="submit" disabled={!asOf}>
-            {t('asOf.show')}
-          </Button>
+          <Button htmlType="submit">{t('asOf.show')}</Button>
         </Form.Item>
       </Form>
     </Space>

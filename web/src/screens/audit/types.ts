@@ -47,10 +47,19 @@ export interface Verification {
   readonly breaks: ChainBreak[];
 }
 
-/** A `datetime-local` input's value (the browser's zone) as an ISO-8601 UTC time; undefined when empty or invalid. */
-export function isoFromLocalInput(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = new Date(value);
+/**
+ * A time typed by a person as an ISO-8601 UTC time: `2026-12-01T08:30:00Z` or with an offset as given,
+ * `2026-12-01 16:30[:05]` (or with `T`) in the browser's zone, `2026-12-01` at midnight there.
+ * Undefined when empty or not such a time.
+ */
+export function parseTypedTime(text: string | undefined): string | undefined {
+  const typed = text?.trim().replace(/^(\d{4}-\d{2}-\d{2})[ T]/, '$1T');
+  if (!typed) return undefined;
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(typed);
+  const local = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(typed);
+  if (!zoned && !local) return undefined;
+  // Without a zone, a date and time is local time (ECMAScript), a date alone would be UTC: give it a time.
+  const time = new Date(zoned || typed.includes('T') ? typed : `${typed}T00:00`);
   return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
