@@ -39,8 +39,12 @@ Examples:
   npm run jxc -- backup /backups/jxc-2026-03-01
   npm run jxc -- backup verify /backups/jxc-2026-03-01
   npm run jxc -- restore /backups/jxc-2026-03-01
+  npm run jxc -- keys new-master-key --out /secrets/jxc-master.key
+  JXC_MASTER_KEY_FILE=/secrets/new.key JXC_MASTER_KEY_PREVIOUS_FILE=/secrets/old.key npm run jxc -- keys rotate-master-key
 
 Stores: as the service (JXC_DATA_DIR, default ./data; EVENTSTORE_URL; MONGODB_URL).
+Personal data in what a command prints are opened with the service's master key (JXC_MASTER_KEY or
+JXC_MASTER_KEY_FILE, else JXC_DATA_DIR/master.key); the CLI never makes one.
 Exit codes: 0 ok, 1 a check failed (differences, broken chain), 2 bad input, 3 error.`;
 
 function camel(option: string): string {
@@ -140,7 +144,7 @@ function addBackupCommands(program: Command, { io, progress, exit: setCode }: Co
   const backup = program
     .command('backup')
     .argument('<dir>', 'a new or empty directory (created with mode 0700)')
-    .description('copy events.sqlite and views.sqlite consistently while the service runs (views first, then the log), with manifest.json')
+    .description('copy views.sqlite, events.sqlite and keys.sqlite consistently while the service runs (views first, then the log, then the data keys), with manifest.json; never the master key')
     .exitOverride()
     .action(async (dir: string) => {
       setCode(await (await import('./commands/backup.js')).backup(cliConfig(), io, dir, { progress: progress() }));
@@ -162,6 +166,31 @@ function addBackupCommands(program: Command, { io, progress, exit: setCode }: Co
     .description('restore a backup into JXC_DATA_DIR: refused while a service holds it, and when it has data unless --force')
     .action(async (dir: string, options: { force?: boolean }) => {
       setCode(await (await import('./commands/backup.js')).restore(cliConfig(), io, dir, { force: options.force ?? false }));
+    });
+}
+
+function addKeyCommands(program: Command, { io, progress, exit: setCode }: CommandContext): void {
+  const keys = program.command('keys').description('the master key that wraps the data keys of personal data').exitOverride();
+  keys
+    .command('new-master-key')
+    .option('--out <file>', 'write it to this new file (mode 600) instead of stdout')
+    .description('print a new master key (32 random bytes, base64) for JXC_MASTER_KEY or a JXC_MASTER_KEY_FILE; stores nothing')
+    .action(async (options: { out?: string }) => {
+      setCode((await import('./commands/keys.js')).newMasterKey(io, options));
+    });
+  keys
+    .command('rotate-master-key')
+    .description(
+      're-wrap every live data key from JXC_MASTER_KEY_PREVIOUS[_FILE] to the new JXC_MASTER_KEY[_FILE]; resumable and idempotent, safe while the service runs with both keys: exit 1 while keys remain under another master key',
+    )
+    .action(async () => {
+      setCode(await (await import('./commands/keys.js')).rotateMasterKey(cliConfig(), io, { progress: progress() }));
+    });
+  keys
+    .command('status')
+    .description('count the data keys, live and erased, by the master key that wraps them')
+    .action(async () => {
+      setCode(await (await import('./commands/keys.js')).keysStatus(cliConfig(), io));
     });
 }
 
@@ -190,6 +219,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
   addProcessCommands(program, context);
   addExportCommand(program, context);
   addBackupCommands(program, context);
+  addKeyCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

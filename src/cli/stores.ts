@@ -8,6 +8,7 @@ import { ensureViews } from '../platform/projection-runner/view-catalog.js';
 import { openReadStore } from '../platform/read-store/open-read-store.js';
 import { type ReadStore } from '../platform/read-store/read-store.port.js';
 import { usageError } from './cli-error.js';
+import { CliDisclosure } from './personal-data.js';
 
 export interface Stores {
   readonly config: Config;
@@ -15,6 +16,8 @@ export interface Stores {
   readonly views: ReadStore;
   /** Where the stores are, for messages: `SQLite in ./data`, `EventStoreDB`, `MongoDB`. */
   readonly description: string;
+  /** Opens the personal data in what a command prints (the master key is needed only when there are some). */
+  readonly personalData: CliDisclosure;
   close(): Promise<void>;
 }
 
@@ -53,12 +56,15 @@ export async function openStores(config: Config, needs: { events: boolean; views
   ]
     .filter((part) => part !== undefined)
     .join(', ');
+  const personalData = new CliDisclosure(config);
   return {
     config,
     events: events as EventStore,
     views: views as ReadStore,
     description,
+    personalData,
     async close() {
+      await personalData.close();
       await views?.close();
       await events?.close();
     },

@@ -32,7 +32,8 @@ export function planExport(view: string, options: Pick<ExportOptions, 'format' |
 /**
  * `jxc export <view>`: the view's documents, page by page through the read store's keyset cursors
  * (memory bounded by one page whatever the view's size), written as they come. A file is written
- * beside its name and renamed when complete, so a failed export leaves no half file.
+ * beside its name and renamed when complete, so a failed export leaves no half file. Personal data
+ * are written opened (the operator holds the master key), null for an erased party.
  */
 export async function exportView(stores: Stores, io: Output, view: string, options: ExportOptions): Promise<number> {
   const { spec, filter } = planExport(view, options);
@@ -55,7 +56,7 @@ export async function exportView(stores: Stores, io: Output, view: string, optio
   let count = 0;
   try {
     for await (const doc of stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 })) {
-      await writer.write(doc);
+      await writer.write(await stores.personalData.reveal(doc));
       count++;
     }
     await writer.finish();

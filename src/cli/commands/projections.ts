@@ -130,7 +130,7 @@ export async function verifyProjections(stores: Stores, io: Output, name: string
     }
     const seconds = (performance.now() - started) / 1000;
     io.out(`${describe(group)}: replayed ${rateLine(result.events, seconds)}, compared at position ${result.position ?? '(no checkpoint: empty views)'}`);
-    for (const difference of result.reported) io.out(`  ${formatDifference(difference)}`);
+    for (const difference of result.reported) io.out(`  ${formatDifference(await revealed(stores, difference))}`);
     if (result.differences > result.reported.length) io.out(`  ... and ${result.differences - result.reported.length} more differences`);
     for (const view of result.views) {
       const behind = view.livePosition !== result.position ? ` (live checkpoint ${view.livePosition ?? 'none'})` : '';
@@ -146,6 +146,15 @@ export async function verifyProjections(stores: Stores, io: Output, name: string
   }
   io.out(`projections verify: ${total} difference${total === 1 ? '' : 's'} in ${failing.join(', ')}`);
   return EXIT.failed;
+}
+
+/** A difference with its personal data opened; as stored (sealed) when they cannot be (no master key: a backup's copy). */
+async function revealed(stores: Stores, difference: ViewDifference): Promise<ViewDifference> {
+  try {
+    return await stores.personalData.reveal(difference);
+  } catch {
+    return difference;
+  }
 }
 
 /** `orders SO-1 paid: live 1000, replay 0` */

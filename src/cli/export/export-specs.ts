@@ -115,9 +115,12 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
   ...(['customers', 'suppliers'] as const).map(
     (view): ExportSpec => ({
       view,
-      description: `the ${view}, by name`,
-      sort: [{ field: 'nameLower', direction: 'asc' }],
-      columns: [col('id', { width: 20 }), col('name', { width: 28 }), col('phone', { width: 16 }), col('email', { width: 24 }), col('address', { width: 32 }), col('registeredAt', { width: 26 }), col('position')],
+      description: `the ${view}, by id; personal data opened with the master key (null once erased)`,
+      sort: [{ field: 'id', direction: 'asc' }],
+      columns: [
+        col('id', { width: 20 }), col('name', { width: 28 }), col('phone', { width: 16 }), col('email', { width: 24 }), col('address', { width: 32 }), col('erased'),
+        col('registeredAt', { width: 26 }), col('position'),
+      ],
       filters: {},
     }),
   ),
