@@ -34,8 +34,8 @@ export class PartyErased extends Error {
  * null from then on (crypto-shredding). Opened text never leaves memory except in a response.
  */
 export class PersonalDataVault implements EventCodec {
-  /** Data keys by stream; null: none, or destroyed. */
-  private readonly keys = new LRUCache<string, { key: Buffer | null }>({ max: KEY_CACHE_SIZE, ttl: KEY_CACHE_TTL_MS });
+  /** Data keys by stream: null when there is none (a party from before sealing), or it was destroyed (`erased`). */
+  private readonly keys = new LRUCache<string, { key: Buffer | null; erased: boolean }>({ max: KEY_CACHE_SIZE, ttl: KEY_CACHE_TTL_MS });
 
   constructor(
     private readonly store: DataKeyStore,
@@ -58,33 +58,39 @@ export class PersonalDataVault implements EventCodec {
 
   /**
    * The personal fields of a party record sealed with its key (a response that the idempotency record keeps).
-   * A party without a key (registered before personal data were sealed) is answered as it is.
+   * A party without a key (registered before personal data were sealed) is answered as it is; an erased one, null.
    */
   async sealRecord<T extends object>(streamId: string, record: T): Promise<T> {
     const key = (await this.keysOf([streamId])).get(streamId);
-    return this.mapPersonal(record, (text) => (key === undefined || isEnvelope(text) ? text : seal(key, streamId, text))) as T;
+    const erased = this.keys.get(streamId)?.erased === true;
+    return this.mapPersonal(record, (text) => (erased ? null : key === undefined || isEnvelope(text) ? text : seal(key, streamId, text))) as T;
   }
 
   /**
    * Every sealed string anywhere in `value` opened (null when its key is destroyed or it does not open), or, for
-   * `mask`, null. Answers a copy where something changed; `value` itself is never modified.
+   * `mask`, null. Personal fields written in clear by a version before sealing (a party document, or a party
+   * event's data in an audit item or a feed item) are nulled the same way: for `mask` always, for `reveal` when
+   * the party was erased. Answers a copy where something changed; `value` itself is never modified.
    */
   async disclose<T>(value: T, disclosure: Disclosure): Promise<T> {
     const streams = new Set<string>();
-    collectEnvelopes(value, streams);
-    if (streams.size === 0) return value;
-    if (disclosure === 'mask') return replaceEnvelopes(value, () => null) as T;
+    if (!collectParties(value, streams)) return value;
+    if (disclosure === 'mask') return replacePersonal(value, () => null, () => true) as T;
     const keys = await this.keysOf([...streams]);
-    return replaceEnvelopes(value, (sealed) => {
-      const key = keys.get(envelopeStream(sealed) ?? '');
-      return key ? open(key, sealed) ?? null : null;
-    }) as T;
+    return replacePersonal(
+      value,
+      (sealed) => {
+        const key = keys.get(envelopeStream(sealed) ?? '');
+        return key ? open(key, sealed) ?? null : null;
+      },
+      (streamId) => streamId !== undefined && this.keys.get(streamId)?.erased === true,
+    ) as T;
   }
 
   /** Destroys the party's data key for good (a tombstone stays): its sealed data read as null from now on. */
   async erase(streamId: string): Promise<void> {
     await this.store.destroy(streamId, this.now());
-    this.keys.set(streamId, { key: null });
+    this.keys.set(streamId, { key: null, erased: true });
   }
 
   private async keyToSeal(streamId: string): Promise<Buffer> {
@@ -100,7 +106,7 @@ export class PersonalDataVault implements EventCodec {
     });
     const key = this.unwrap(stored);
     if (key === null) throw new PartyErased(streamId);
-    this.keys.set(streamId, { key });
+    this.keys.set(streamId, { key, erased: false });
     return key;
   }
 
@@ -119,7 +125,7 @@ export class PersonalDataVault implements EventCodec {
       const row = stored.get(streamId);
       const key = row ? this.unwrap(row) : null;
       // A stream without a key yet is not remembered: its first append makes one.
-      if (row) this.keys.set(streamId, { key });
+      if (row) this.keys.set(streamId, { key, erased: row.destroyedAt !== null });
       if (key !== null) found.set(streamId, key);
     }
     return found;
@@ -156,21 +162,56 @@ function isPlain(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
-function collectEnvelopes(value: unknown, streams: Set<string>): void {
-  if (isEnvelope(value)) {
-    streams.add(envelopeStream(value) ?? '');
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectEnvelopes(item, streams);
-  } else if (typeof value === 'object' && value !== null && isPlain(value)) {
-    for (const item of Object.values(value)) collectEnvelopes(item, streams);
-  }
+const PARTY_STREAM = /^(customer|supplier)-/;
+
+/** An event of a party's stream as an audit or feed item shows it: `{streamId, data: {name, …}}`. */
+function partyEventStream(value: Record<string, unknown>): string | undefined {
+  const { streamId, data } = value;
+  return typeof streamId === 'string' && PARTY_STREAM.test(streamId) && typeof data === 'object' && data !== null ? streamId : undefined;
 }
 
-function replaceEnvelopes(value: unknown, open: (sealed: string) => string | null): unknown {
-  if (isEnvelope(value)) return open(value);
-  if (Array.isArray(value)) return value.map((item) => replaceEnvelopes(item, open));
-  if (typeof value === 'object' && value !== null && isPlain(value)) {
-    return Object.fromEntries(Object.entries(value).map(([field, item]) => [field, replaceEnvelopes(item, open)]));
+/** A party as a view or a command answers it: an `id` and the `erased` flag beside its personal fields. */
+function isPartyDocument(value: Record<string, unknown>): boolean {
+  return typeof value.erased === 'boolean' && 'name' in value && typeof value.id === 'string';
+}
+
+/** Collects the streams of sealed values and of party events; true when `value` holds anything personal. */
+function collectParties(value: unknown, streams: Set<string>): boolean {
+  if (isEnvelope(value)) {
+    streams.add(envelopeStream(value) ?? '');
+    return true;
   }
-  return value;
+  if (Array.isArray(value)) return value.reduce<boolean>((found, item) => collectParties(item, streams) || found, false);
+  if (typeof value !== 'object' || value === null || !isPlain(value)) return false;
+  const record = value as Record<string, unknown>;
+  let found = isPartyDocument(record);
+  const stream = partyEventStream(record);
+  if (stream !== undefined) {
+    streams.add(stream);
+    found = true;
+  }
+  for (const item of Object.values(record)) found = collectParties(item, streams) || found;
+  return found;
+}
+
+/**
+ * `value` with each sealed string given to `open`, and the personal fields written in clear nulled where
+ * `nullClear` says so for their stream (`undefined`: a party document, whose stream is not named).
+ */
+function replacePersonal(value: unknown, open: (sealed: string) => string | null, nullClear: (streamId: string | undefined) => boolean): unknown {
+  if (isEnvelope(value)) return open(value);
+  if (Array.isArray(value)) return value.map((item) => replacePersonal(item, open, nullClear));
+  if (typeof value !== 'object' || value === null || !isPlain(value)) return value;
+  const record = value as Record<string, unknown>;
+  const copy = Object.fromEntries(Object.entries(record).map(([field, item]) => [field, replacePersonal(item, open, nullClear)]));
+  const stream = partyEventStream(record);
+  if (stream !== undefined && nullClear(stream)) copy.data = nullPersonal(copy.data as Record<string, unknown>);
+  if (isPartyDocument(record) && (record.erased === true || nullClear(undefined))) return nullPersonal(copy);
+  return copy;
+}
+
+function nullPersonal(record: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...record };
+  for (const field of PERSONAL_FIELDS) if (typeof copy[field] === 'string') copy[field] = null;
+  return copy;
 }
