@@ -36,7 +36,7 @@ export interface ApiClient {
 }
 
 /** `/api/orders?status=placed`: empty, null and undefined values are left out. */
-export function apiUrl(path: string, query: Query = {}): string {
+function apiUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;

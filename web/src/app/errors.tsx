@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../api/client';
 
 /** The sentence to show for an error: the API's `error.message`, or what went wrong on the way. */
-export function errorText(error: unknown, networkText: string): string {
+function errorText(error: unknown, networkText: string): string {
   if (error instanceof ApiRequestError) return error.code === 'network_error' ? networkText : error.message;
   if (error instanceof Error) return error.message;
   return String(error);

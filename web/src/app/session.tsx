@@ -5,7 +5,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { type ApiClient, ApiRequestError, createApiClient } from '../api/client';
 import type { Me } from '../api/types';
 
-export const API_KEY_STORAGE_KEY = 'jxc.apiKey';
+const API_KEY_STORAGE_KEY = 'jxc.apiKey';
 
 export interface Session {
   readonly me: Me;

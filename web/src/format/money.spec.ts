@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { formatMoney as formatMoneyRaw, minorDigits, parseMoney } from './money';
+import { formatMoney as formatMoneyRaw, minorDigits, parseMoney, toMajorText } from './money';
 
 // ICU versions differ in the spaces they use: compare as a reader sees it.
 const formatMoney = (...args: Parameters<typeof formatMoneyRaw>) => formatMoneyRaw(...args).replace(/[\u00a0\u202f]/g, ' ');
@@ -36,6 +36,13 @@ describe('money: integer minor units shown in major units with the currency', ()
     expect(parseMoney('1,999')).toBe(199900);
     expect(parseMoney(' 0.07 ')).toBe(7);
     expect(parseMoney('1500', 'JPY')).toBe(1500);
+  });
+
+  it('gives an amount back as the text to edit, which reads back to the same minor units', () => {
+    expect(toMajorText(1999)).toBe('19.99');
+    expect(toMajorText(5)).toBe('0.05');
+    expect(toMajorText(1500, 'JPY')).toBe('1500');
+    for (const minor of [0, 1, 10, 99, 100, 123456789]) expect(parseMoney(toMajorText(minor))).toBe(minor);
   });
 
   it('refuses what is not an amount in the currency rather than rounding it', () => {

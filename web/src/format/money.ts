@@ -19,6 +19,11 @@ function toDecimalString(minor: number, digits: number): string {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
+/** Minor units as the text a person would type in major units: `1999` (CNY) -> `"19.99"`; for editing an amount. */
+export function toMajorText(minor: number, currency = 'CNY'): string {
+  return toDecimalString(minor, minorDigits(currency));
+}
+
 /** `formatMoney(199900, 'CNY', 'zh-CN')` -> `¥1,999.00`; en -> `CN¥1,999.00`. */
 export function formatMoney(minor: number, currency = 'CNY', locale = 'en'): string {
   const digits = minorDigits(currency);

@@ -7,7 +7,7 @@ import { namespaces } from './namespaces';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_STORAGE_KEY = 'jxc.lang';
+const LANGUAGE_STORAGE_KEY = 'jxc.lang';
 
 /** The remembered language if any, else the browser's: zh-CN for any Chinese, English for the rest. */
 export function detectLanguage(stored: string | null, browserLanguages: readonly string[]): Language {

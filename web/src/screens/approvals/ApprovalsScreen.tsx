@@ -1,7 +1,230 @@
-import { Typography } from 'antd';
+// The approver's queue: pending cancellation requests, oldest first, with what approving each will do;
+// approve (refund route, coupon or penalty) or reject with a reason. The requester's own requests are
+// shown but offer no decision (the API refuses them as self_approval anyway).
+import { Button, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+import type { ApiClient, Page } from '../../api/client';
+import type { Order } from '../../api/types';
+import { ActionModal } from '../../app/ActionModal';
+import { ErrorAlert } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { useLoad } from '../../app/use-load';
+import { useFormat } from '../../format/use-format';
+import { type Effect, approvalPreview } from './effect';
+import { MoneyField } from '../orders/fields';
+
+/** Every order with a pending request (the API lists newest first; the queue is oldest request first). */
+async function pendingRequests(api: ApiClient, signal: AbortSignal): Promise<Order[]> {
+  const orders: Order[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const page = await api.get<Page<Order>>('/orders', { cancellation: 'requested', limit: 200, cursor }, { signal });
+    orders.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return orders.sort((a, b) => (a.cancellation?.requestedAt ?? '').localeCompare(b.cancellation?.requestedAt ?? ''));
+}
+
+function EffectList({ order }: { order: Order }) {
+  const { t } = useTranslation('approvals');
+  const format = useFormat();
+  const money = (minor: number) => format.money(minor, order.currency);
+  const text = (effect: Effect): string => {
+    switch (effect.kind) {
+      case 'release':
+      case 'returnGoods':
+      case 'stopIncoming':
+        return t(`effect.${effect.kind}`, { count: effect.lines.reduce((total, line) => total + line.quantity, 0), lines: effect.lines.map((line) => `${line.sku} × ${line.quantity}`).join(', ') });
+      case 'refund':
+        return t('effect.refund', { amount: money(effect.amount), paid: money(effect.paid) });
+      case 'depositDue':
+        return t('effect.depositDue', { amount: money(effect.amount) });
+      default:
+        return t(`effect.${effect.kind}`);
+    }
+  };
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+      {approvalPreview(order).effects.map((effect) => (
+        <li key={effect.kind}>{text(effect)}</li>
+      ))}
+    </ul>
+  );
+}
+
+type Decision = { kind: 'approve' | 'reject'; order: Order };
 
 export function ApprovalsScreen() {
   const { t } = useTranslation('approvals');
-  return <Typography.Title level={1}>{t('title')}</Typography.Title>;
+  const { api, me } = useSession();
+  const format = useFormat();
+  const queue = useLoad((signal) => pendingRequests(api, signal), [api]);
+  const [deciding, setDeciding] = useState<Decision>();
+  const orders = queue.data ?? [];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('intro')}
+      </Typography.Paragraph>
+      <Space>
+        <Typography.Text>{t('count', { count: orders.length })}</Typography.Text>
+        <Button size="small" onClick={queue.reload}>
+          {t('common:actions.refresh')}
+        </Button>
+      </Space>
+      <ErrorAlert error={queue.error} />
+      <Table<Order>
+        rowKey="orderId"
+        loading={queue.loading}
+        dataSource={orders}
+        pagination={false}
+        scroll={{ x: true }}
+        locale={{ emptyText: t('empty') }}
+        columns={[
+          { key: 'requestedAt', title: t('columns.requestedAt'), render: (_, order) => format.time(order.cancellation?.requestedAt) },
+          {
+            key: 'order',
+            title: t('columns.order'),
+            render: (_, order) => (
+              <Space direction="vertical" size={0}>
+                <Link to={`/orders/${encodeURIComponent(order.orderId)}`}>{order.number}</Link>
+                <Typography.Text type="secondary">{t(`orders:kind.${order.kind}`)} · {t(`orders:scope.${order.cancellation?.scope ?? 'whole'}`)}</Typography.Text>
+              </Space>
+            ),
+          },
+          { key: 'party', title: t('columns.party'), dataIndex: 'partyId' },
+          { key: 'value', title: t('columns.value'), align: 'right', render: (_, order) => format.money(approvalPreview(order).value, order.currency) },
+          { key: 'reason', title: t('columns.reason'), render: (_, order) => order.cancellation?.reason },
+          { key: 'initiatedBy', title: t('columns.initiatedBy'), render: (_, order) => (order.cancellation ? t(`orders:initiator.${order.cancellation.initiatedBy}`) : null) },
+          { key: 'requestedBy', title: t('columns.requestedBy'), render: (_, order) => order.cancellation?.requestedBy },
+          { key: 'effect', title: t('columns.effect'), render: (_, order) => <EffectList order={order} /> },
+          {
+            key: 'decide',
+            title: t('columns.decide'),
+            render: (_, order) =>
+              order.cancellation?.requestedBy === me.userId ? (
+                <Tag>{t('ownRequest')}</Tag>
+              ) : (
+                <Space>
+                  <Button type="primary" aria-label={`${t('approve')} ${order.number}`} onClick={() => setDeciding({ kind: 'approve', order })}>
+                    {t('approve')}
+                  </Button>
+                  <Button danger aria-label={`${t('reject')} ${order.number}`} onClick={() => setDeciding({ kind: 'reject', order })}>
+                    {t('reject')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      {deciding ? (
+        <DecisionDialog
+          decision={deciding}
+          onClose={() => setDeciding(undefined)}
+          onDone={() => {
+            setDeciding(undefined);
+            queue.reload();
+          }}
+        />
+      ) : null}
+    </Space>
+  );
+}
+
+interface ApproveValues {
+  note?: string;
+  refundMethod?: string;
+  couponCode?: string;
+  couponAmount?: string;
+  penaltyAmount?: string;
+  penaltyPayer?: 'company' | 'supplier';
+}
+
+function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation('approvals');
+  const { api } = useSession();
+  const format = useFormat();
+  const { order } = decision;
+  const path = `/orders/${encodeURIComponent(order.orderId)}/cancellation`;
+
+  if (decision.kind === 'reject') {
+    return (
+      <ActionModal<{ reason: string }, unknown>
+        open
+        danger
+        title={t('rejectTitle', { number: order.number })}
+        submitLabel={t('reject')}
+        doneText={t('rejected', { number: order.number })}
+        onClose={onClose}
+        onDone={onDone}
+        onSubmit={({ reason }) => api.post(`${path}/reject`, { reason })}
+      >
+        <Form.Item name="reason" label={t('form.reason')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
+        </Form.Item>
+      </ActionModal>
+    );
+  }
+
+  const sale = order.kind === 'sale';
+  const submit = (values: ApproveValues) => {
+    const coupon = values.couponCode && values.couponAmount ? { code: values.couponCode.trim(), amount: format.parseMoney(values.couponAmount, order.currency) } : undefined;
+    const penalty = values.penaltyAmount ? { amount: format.parseMoney(values.penaltyAmount, order.currency), payer: values.penaltyPayer ?? 'supplier' } : undefined;
+    return api.post(`${path}/approve`, {
+      ...(values.note ? { note: values.note } : {}),
+      ...(sale && values.refundMethod ? { refundMethod: values.refundMethod } : {}),
+      ...(sale && coupon ? { goodwillCoupon: coupon } : {}),
+      ...(!sale && penalty ? { penalty } : {}),
+    });
+  };
+  return (
+    <ActionModal<ApproveValues, unknown>
+      open
+      title={t('approveTitle', { number: order.number })}
+      submitLabel={t('approve')}
+      doneText={t('approved', { number: order.number })}
+      initialValues={{ refundMethod: 'original', penaltyPayer: 'supplier' }}
+      onClose={onClose}
+      onDone={onDone}
+      onSubmit={submit}
+    >
+      <EffectList order={order} />
+      <Form.Item name="note" label={t('form.note')} style={{ marginTop: 16 }}>
+        <Input maxLength={500} />
+      </Form.Item>
+      {sale ? (
+        <>
+          <Form.Item name="refundMethod" label={t('form.refundMethod')}>
+            <Radio.Group options={(['original', 'cash', 'bank_transfer', 'store_credit'] as const).map((method) => ({ value: method, label: t(`form.refundMethods.${method}`) }))} />
+          </Form.Item>
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend style={{ fontSize: 14 }}>{t('form.coupon')}</legend>
+            <Space wrap>
+              <Form.Item name="couponCode" label={t('form.couponCode')} rules={[{ pattern: /^[A-Za-z0-9_-]{1,32}$/ }]}>
+                <Input style={{ width: 180 }} />
+              </Form.Item>
+              <MoneyField name="couponAmount" label={t('form.couponAmount', { currency: order.currency })} currency={order.currency} required={false} />
+            </Space>
+          </fieldset>
+        </>
+      ) : (
+        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend style={{ fontSize: 14 }}>{t('form.penalty')}</legend>
+          <Space wrap>
+            <MoneyField name="penaltyAmount" label={t('form.penaltyAmount', { currency: order.currency })} currency={order.currency} required={false} />
+            <Form.Item name="penaltyPayer" label={t('form.penaltyPayer')}>
+              <Radio.Group options={(['supplier', 'company'] as const).map((payer) => ({ value: payer, label: t(`form.payers.${payer}`) }))} />
+            </Form.Item>
+          </Space>
+        </fieldset>
+      )}
+    </ActionModal>
+  );
 }

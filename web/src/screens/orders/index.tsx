@@ -3,7 +3,7 @@ import { OrderListScreen } from './OrderListScreen';
 import { OrderScreen } from './OrderScreen';
 
 /** Who may read orders (API.md "Access"; a clerk sees only its own). */
-export const ORDER_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
+const ORDER_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
 
 export const orderScreens: readonly ScreenDefinition[] = [
   { path: 'orders', roles: ORDER_READERS, titleKey: 'common:nav.orders', element: <OrderListScreen /> },
