@@ -59,12 +59,15 @@ export async function openScreen(page: Page, name: string | RegExp): Promise<voi
 /** Opens an order's page by its number, through the orders list's quick search. */
 export async function openOrder(page: Page, number: string): Promise<void> {
   await openScreen(page, /^orders$/i);
-  const search = page.getByRole('searchbox').or(page.getByRole('textbox', { name: /number/i })).first();
+  const search = page.getByLabel('Search by order number');
   await search.fill(number);
   await search.press('Enter');
-  await page.getByRole('link', { name: number }).click({ timeout: UI_WAIT });
-  await page.getByRole('heading', { name: new RegExp(number) }).waitFor({ timeout: UI_WAIT });
+  await page.getByRole('link', { name: number, exact: true }).click({ timeout: UI_WAIT });
+  await orderHeading(page, number).waitFor({ timeout: UI_WAIT });
 }
+
+/** The order page's title: "Sales order SO-2026-000001". */
+export const orderHeading = (page: Page, number: string): Locator => page.getByRole('heading', { level: 1, name: new RegExp(number) });
 
 /** Waits until the page shows this text somewhere (the console refreshed after an action). */
 export async function expectText(page: Page, text: string | RegExp): Promise<void> {

@@ -1,0 +1,250 @@
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { type Page } from 'playwright-core';
+
+import { expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, signedIn, UI_WAIT } from './support/console.js';
+import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
+
+// Orders and approvals as people use them: a clerk asks to cancel, a second person approves from the
+// queue, the warehouse ships part of an order; refusals show the API's own words.
+
+/** A button of the order page's Actions section (the dialog it opens has a submit button of the same name). */
+const action = (page: Page, name: string) => page.getByRole('region', { name: 'Actions' }).getByRole('button', { name, exact: true });
+
+/** The cells of an order line's row in the Lines section. */
+async function lineCells(page: Page, sku: string): Promise<string[]> {
+  const row = page.getByRole('region', { name: 'Lines' }).getByRole('row').filter({ hasText: sku }).first();
+  await row.waitFor({ timeout: UI_WAIT });
+  return (await row.getByRole('cell').allInnerTexts()).map((text) => text.trim());
+}
+
+/** The Approvals queue's row of an order. */
+async function queueRow(page: Page, number: string) {
+  await openScreen(page, /^approvals$/i);
+  const row = page.getByRole('row').filter({ hasText: number }).first();
+  await row.waitFor({ timeout: UI_WAIT });
+  return row;
+}
+
+/** The order's status tag beside its title (not the Lines table's column of the same word). */
+const statusTag = (page: Page, label: string) => page.getByText(label, { exact: true }).and(page.locator(':not(th)')).first();
+
+describeInBrowser('console: orders and approvals', () => {
+  let harness: ConsoleHarness;
+
+  beforeAll(async () => {
+    harness = await startConsole();
+    await seedShop(harness.admin, { sku: 'TEA-1', price: 1999, stock: 50 });
+  }, 300_000);
+  afterAll(() => harness?.close());
+  afterEach(() => expectNothingLeftTheOrigin(harness));
+
+  it(
+    'a clerk requests a cancellation with a reason; an approver approves it from the queue; the order shows cancelled and its stock is released',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-cancel', 'clerk');
+      const approverKey = await harness.keyFor('approver-cancel', 'approver');
+      const before = await harness.admin.get<{ available: number }>('/stock/TEA-1');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 3 }]);
+      expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available - 3);
+
+      const clerk = await signedIn(harness, clerkKey);
+      await openOrder(clerk, order.number);
+      await harness.screenshot(clerk, 'order');
+      await action(clerk, 'Request cancellation').click();
+      const dialog = clerk.getByRole('dialog', { name: 'Request cancellation' });
+      await dialog.getByRole('textbox', { name: 'Reason' }).fill('Customer found a cheaper offer');
+      await dialog.getByRole('radio', { name: 'Customer' }).check();
+      await dialog.getByRole('button', { name: 'Request cancellation' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await statusTag(clerk, 'Pending approval').waitFor({ timeout: UI_WAIT });
+      expect((await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } }>(`/orders/${order.orderId}`)).cancellation).toMatchObject({
+        state: 'requested',
+        reason: 'Customer found a cheaper offer',
+        initiatedBy: 'customer',
+      });
+
+      const approver = await signedIn(harness, approverKey);
+      const row = await queueRow(approver, order.number);
+      const text = await row.innerText();
+      expect(text).toContain('Customer found a cheaper offer');
+      expect(text).toContain('clerk-cancel');
+      expect(text).toContain('Releases 3 reserved unit(s) back to stock');
+      await harness.screenshot(approver, 'approvals');
+      await row.getByRole('button', { name: `Approve ${order.number}` }).click();
+      const confirm = approver.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` });
+      await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
+      await confirm.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await approver.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
+
+      await openOrder(approver, order.number);
+      await statusTag(approver, 'Cancelled').waitFor({ timeout: UI_WAIT });
+      // TEA-1: 3 ordered, 0 reserved (released), 3 cancelled.
+      const [sku, , ordered, reserved, , , , , cancelled] = await lineCells(approver, 'TEA-1');
+      expect({ sku, ordered, reserved, cancelled }).toEqual({ sku: 'TEA-1', ordered: '3', reserved: '0', cancelled: '3' });
+      expect((await harness.admin.get<{ status: string }>(`/orders/${order.orderId}`)).status).toBe('cancelled');
+      expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'shows an approver-and-clerk their own request in the queue without an approve button, and another clerk’s request with one',
+    async () => {
+      const bothKey = await harness.keyFor('clerk-approver', 'clerk', 'approver');
+      const otherClerk = await harness.keyFor('clerk-other', 'clerk');
+      const own = await placeSale(harness.api(bothKey), [{ sku: 'TEA-1', quantity: 1 }]);
+      const other = await placeSale(harness.api(otherClerk), [{ sku: 'TEA-1', quantity: 1 }]);
+      await harness.api(bothKey).post(`/orders/${own.orderId}/cancellation`, { reason: 'Ordered twice', initiatedBy: 'customer' });
+      await harness.api(otherClerk).post(`/orders/${other.orderId}/cancellation`, { reason: 'Wrong colour', initiatedBy: 'customer' });
+
+      const page = await signedIn(harness, bothKey);
+      const ownRow = await queueRow(page, own.number);
+      expect(await ownRow.innerText()).toContain('Ordered twice');
+      expect(await ownRow.innerText()).toContain('Your own request');
+      expect(await ownRow.getByRole('button', { name: /approve/i }).count()).toBe(0);
+      const otherRow = page.getByRole('row').filter({ hasText: other.number }).first();
+      expect(await otherRow.getByRole('button', { name: `Approve ${other.number}` }).count()).toBe(1);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    "shows the API's message when an action is refused (the order changed since the page was opened)",
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-stale', 'clerk');
+      const warehouseKey = await harness.keyFor('warehouse-stale', 'warehouse');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 2 }]);
+
+      const page = await signedIn(harness, warehouseKey);
+      await openOrder(page, order.number);
+      await action(page, 'Process').waitFor({ timeout: UI_WAIT });
+      // Meanwhile a colleague ships the whole order: processing it is no longer possible.
+      await harness.api(warehouseKey).post(`/orders/${order.orderId}/ship`, {});
+      const refusal = await harness.api(warehouseKey).send('POST', `/orders/${order.orderId}/process`);
+      expect(refusal.status).toBe(409);
+
+      await action(page, 'Process').click();
+      const dialog = page.getByRole('dialog', { name: 'Process' });
+      await dialog.getByRole('button', { name: 'Process', exact: true }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor({ timeout: UI_WAIT });
+      expect((await alert.innerText()).trim()).toBe(messageOf(refusal));
+      await harness.screenshot(page, 'order-refused');
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'the warehouse ships part of an order: the page shows it partly shipped, the shipment, and what remains reserved',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-parts', 'clerk');
+      const warehouseKey = await harness.keyFor('warehouse-parts', 'warehouse');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 5 }]);
+
+      const page = await signedIn(harness, warehouseKey);
+      await openOrder(page, order.number);
+      await action(page, 'Ship').click();
+      const dialog = page.getByRole('dialog', { name: 'Ship' });
+      await dialog.getByRole('spinbutton', { name: 'Quantity TEA-1' }).fill('2');
+      await dialog.getByRole('textbox', { name: 'Carrier' }).fill('SF Express');
+      await dialog.getByRole('button', { name: 'Ship', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await statusTag(page, 'Partly shipped').waitFor({ timeout: UI_WAIT });
+      const shipment = page.getByRole('region', { name: 'Shipments' }).getByRole('row').filter({ hasText: 'TEA-1 × 2' });
+      await shipment.waitFor({ timeout: UI_WAIT });
+      expect(await shipment.innerText()).toContain('SF Express');
+      const [, , ordered, reserved, shipped] = await lineCells(page, 'TEA-1');
+      expect({ ordered, reserved, shipped }).toEqual({ ordered: '5', reserved: '3', shipped: '2' });
+      await harness.screenshot(page, 'order-partly-shipped');
+
+      const view = await harness.admin.get<{ status: string; lines: { shipped: number }[] }>(`/orders/${order.orderId}`);
+      expect(view.status).toBe('partially_shipped');
+      expect(view.lines[0].shipped).toBe(2);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'shows money in major units with the currency: 19.99 a unit, 59.97 for three (the API says 1999 and 5997)',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-money', 'clerk');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 3 }]);
+      expect(order.total).toBe(5997);
+
+      const page = await signedIn(harness, clerkKey);
+      await openOrder(page, order.number);
+      const [, unitPrice, , , , , , , , amount] = await lineCells(page, 'TEA-1');
+      expect(unitPrice).toMatch(/^CN¥\s?19\.99$/);
+      expect(amount).toMatch(/^CN¥\s?59\.97$/);
+      await page.getByText(/^CN¥\s?59\.97$/).first().waitFor({ timeout: UI_WAIT }); // the total
+      expect(await page.getByText(/\b(1999|5997)\b/).count()).toBe(0);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'a clerk does not see another clerk’s order: not in the list, and its page says it is not one they may see',
+    async () => {
+      const mine = await harness.keyFor('clerk-mine', 'clerk');
+      const theirs = await harness.keyFor('clerk-theirs', 'clerk');
+      await placeSale(harness.api(mine), [{ sku: 'TEA-1', quantity: 1 }]);
+      const order = await placeSale(harness.api(theirs), [{ sku: 'TEA-1', quantity: 1 }]);
+      expect((await harness.api(mine).send('GET', `/orders/${order.orderId}`)).status).toBe(404);
+
+      const page = await signedIn(harness, mine);
+      await openScreen(page, /^orders$/i);
+      await page.getByRole('link', { name: /^SO-/ }).first().waitFor({ timeout: UI_WAIT }); // the list shows the clerk's own
+      expect(await page.getByRole('link', { name: order.number }).count()).toBe(0);
+
+      await page.goto(`/orders/${order.orderId}`);
+      await expectText(page, 'No such order, or not one you may see.');
+      expect(await page.getByText(order.number).count()).toBe(0);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'by keyboard alone: sign in, request an order’s cancellation (Tab, typing, Enter)',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-keyboard', 'clerk');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 1 }]);
+      const page = await harness.newPage();
+      await page.goto(`/orders/${order.orderId}`);
+
+      // Sign in: the key field has the focus (or is reached by Tab); Enter submits.
+      await tabTo(page, 'the API key field', async () => (await focused(page)).label === 'API key');
+      await page.keyboard.type(clerkKey);
+      await page.keyboard.press('Enter');
+      await orderHeading(page, order.number).waitFor({ timeout: UI_WAIT });
+
+      await tabTo(page, 'the Request cancellation button', async () => (await focused(page)).text === 'Request cancellation');
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor({ timeout: UI_WAIT });
+      await tabTo(page, 'the Reason field', async () => (await focused(page)).label === 'Reason');
+      await page.keyboard.type('Customer changed their mind');
+      await tabTo(page, 'the dialog’s submit button', async () => (await focused(page)).text === 'Request cancellation');
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor({ state: 'hidden', timeout: UI_WAIT });
+
+      const view = await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } | null }>(`/orders/${order.orderId}`);
+      expect(view.cancellation).toMatchObject({ state: 'requested', reason: 'Customer changed their mind', initiatedBy: 'customer' });
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+});
+
+/** The focused element: its label (a form field) and its text (a button). */
+function focused(page: Page): Promise<{ label: string; text: string }> {
+  return page.evaluate<{ label: string; text: string }>(
+    `(() => { const e = document.activeElement; return { label: (e?.labels?.[0]?.textContent ?? e?.getAttribute('aria-label') ?? '').trim(), text: (e?.tagName === 'BUTTON' ? e.textContent : '').trim() }; })()`,
+  );
+}
+
+/** Presses Tab until the focused element is the one wanted (at most 60 times). */
+async function tabTo(page: Page, what: string, reached: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await reached()) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
