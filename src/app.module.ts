@@ -5,6 +5,7 @@ import { BackupModule } from './platform/backup/backup.module.js';
 import { CONFIG, type Config } from './platform/config/config.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { HttpModule } from './platform/http/http.module.js';
 import { EdgesModule } from './platform/http/edges/auth-throttle.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };
