@@ -64,7 +64,7 @@ async function refusal(response: Response): Promise<ApiRequestError> {
  * A client acting with `key`. `onUnauthenticated` runs when the API answers 401 (the key is unknown,
  * expired or revoked): the session forgets the key.
  */
-export function createApiClient(key: string, onUnauthenticated: () => void = () => undefined, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
+export function createApiClient(key: string, onUnauthenticated: (refusal: ApiRequestError) => void = () => undefined, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
   async function send<T>(method: string, url: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${key}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -76,8 +76,11 @@ export function createApiClient(key: string, onUnauthenticated: () => void = () 
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new ApiRequestError(0, 'network_error', 'the service cannot be reached');
     }
-    if (response.status === 401) onUnauthenticated();
-    if (!response.ok) throw await refusal(response);
+    if (!response.ok) {
+      const error = await refusal(response);
+      if (response.status === 401) onUnauthenticated(error);
+      throw error;
+    }
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }

@@ -21,7 +21,7 @@ type State =
 interface SessionContextValue {
   readonly state: State;
   signIn(key: string): Promise<void>;
-  signOut(): void;
+  signOut(refusal?: ApiRequestError): void;
 }
 
 const SessionContext = createContext<SessionContextValue | undefined>(undefined);
@@ -50,9 +50,11 @@ async function whoIs(key: string): Promise<Me> {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>(() => (storedKey() ? { status: 'checking' } : { status: 'signed-out' }));
 
-  const signOut = useCallback(() => {
+  // Sign-out, or a 401 from the API (the key was revoked or expired): the key is forgotten, and the sign-in
+  // page says why when the API did.
+  const signOut = useCallback((refusal?: ApiRequestError) => {
     forgetKey();
-    setState({ status: 'signed-out' });
+    setState(refusal instanceof ApiRequestError ? { status: 'signed-out', error: refusal } : { status: 'signed-out' });
   }, []);
 
   const signIn = useCallback(async (key: string) => {
@@ -71,7 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (!current) return;
         if (error instanceof ApiRequestError && error.status === 401) forgetKey();
-        setState({ status: 'signed-out', ...(error instanceof ApiRequestError && error.status !== 401 ? { error } : {}) });
+        setState({ status: 'signed-out', ...(error instanceof ApiRequestError ? { error } : {}) });
       },
     );
     return () => {
