@@ -148,6 +148,23 @@ describe('OpenAPI document', () => {
     await get('aud', `/api/audit?${fresh}&type=CancellationApproved`).expect(200);
     await get('aud', '/api/audit/verify').expect(200);
 
+    // Integrations: the feed and webhooks (a receiver that is not there: the delivery stays pending, re-sent on request).
+    await get('aud', '/api/feed?limit=5').expect(200);
+    await get('alice', '/api/feed').expect(403);
+    await get('aud', '/api/feed?wait=99').expect(400);
+    const hook = (await post('admin', '/api/webhooks', { url: 'http://127.0.0.1:9/jxc', types: ['ProductRegistered'], secret: 'conformance-secret-1' }).expect(201)).body;
+    await post('admin', '/api/webhooks', { url: 'ftp://example.com', types: [], secret: 'x' }).expect(400);
+    await get('admin', '/api/webhooks').expect(200);
+    await post('admin', '/api/products', { sku: 'HOOK-1', name: 'Webhook probe', price: 100 }).expect(201);
+    let hookDeliveries: { eventId: string }[] = [];
+    for (let i = 0; i < 200 && hookDeliveries.length === 0; i++) {
+      hookDeliveries = (await get('admin', `/api/webhooks/${hook.webhookId}/deliveries`).expect(200)).body.items;
+      if (hookDeliveries.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await post('admin', `/api/webhooks/${hook.webhookId}/deliveries/${hookDeliveries[0].eventId}/retry`).expect(200);
+    await get('admin', '/api/webhooks/no-such-hook/deliveries').expect(404);
+    await jxc.http.delete(`/api/webhooks/${hook.webhookId}`).set(jxc.as(ADMIN_KEY)).expect(204);
+
     // Operations.
     await jxc.http.get('/api/health').expect(200);
     await jxc.http.get('/api/health/live').expect(200);
