@@ -69,11 +69,11 @@ afterAll(async () => {
 });
 
 describe('jxc backup while the service takes orders', () => {
-  it('writes both stores and a manifest (sizes, sha256, event count, last position), files 0600 in a 0700 directory', () => {
+  it('writes the stores and the data keys and a manifest (sizes, sha256, event count, last position), files 0600 in a 0700 directory', () => {
     const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 1, jxcVersion: expect.stringMatching(/^\d+\.\d+\.\d+/), lastPosition: expect.stringMatching(/^\d+$/) });
     expect(manifest.events).toBeGreaterThan(20);
-    expect(manifest.files.map((file: { name: string }) => file.name)).toEqual(['views.sqlite', 'events.sqlite']);
+    expect(manifest.files.map((file: { name: string }) => file.name)).toEqual(['views.sqlite', 'events.sqlite', 'keys.sqlite']);
     for (const file of manifest.files) {
       expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(statSync(join(backupDir, file.name)).size).toBe(file.bytes);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { BackupRefused, backupDataDir, logEnd } from '../../platform/backup/backup.js';
+import { integrityCheck, keyStoreSummary, sealedStreams, withoutKey } from '../../platform/backup/key-store-copy.js';
 import { type BackupManifest, type FileCheck, BackupInvalid, checkFiles, readManifest } from '../../platform/backup/manifest.js';
 import { restoreDataDir } from '../../platform/backup/restore.js';
 import { type Config, loadConfig } from '../../platform/config/config.js';
@@ -19,7 +20,7 @@ const mib = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
 /** jxc backs up its embedded stores only: EventStoreDB and MongoDB have their own tools. */
 function embeddedOnly(config: Config): void {
   if (config.eventStoreUrl) throw usageError('EVENTSTORE_URL is set: back up EventStoreDB with its own tools (a file-copy backup of its database directory, see its documentation), not jxc backup');
-  if (config.mongodbUrl) throw usageError('MONGODB_URL is set: back up MongoDB with mongodump (or a file-system snapshot), not jxc backup; the events stay in events.sqlite');
+  if (config.mongodbUrl) throw usageError('MONGODB_URL is set: back up MongoDB with mongodump (or a file-system snapshot), not jxc backup: the views and the data keys (collection jxc_data_keys) are there; the events stay in events.sqlite');
 }
 
 function asCliError(error: unknown): unknown {
@@ -53,7 +54,16 @@ export async function backup(config: Config, io: Output, dir: string, options: {
   const sizes = manifest.files.map((file) => `${file.name} ${mib(file.bytes)} MiB`).join(', ');
   io.out(`backup in ${target}: ${manifest.events.toLocaleString('en-US')} events up to position ${manifest.lastPosition ?? '(empty log)'}; ${sizes}; ${seconds.toFixed(1)} s`);
   io.out('the views were copied before the log: their checkpoints are at or before its end, and the service catches them up after a restore');
+  io.out(masterKeyNote(manifest));
   return EXIT.ok;
+}
+
+/** Which master key reading the backup's personal data needs; it is never in the backup. */
+function masterKeyNote(manifest: BackupManifest): string {
+  const keys = manifest.personalData;
+  if (!keys) return 'no keys.sqlite: this backup holds no sealed personal data';
+  const ids = keys.masterKeyIds.length === 0 ? 'none (no live data key)' : keys.masterKeyIds.join(', ');
+  return `personal data: ${keys.liveKeys} data keys, ${keys.destroyedKeys} erased, wrapped by master key id ${ids}; the master key is NOT in the backup: keep it apart, a restore needs it (JXC_MASTER_KEY or JXC_MASTER_KEY_FILE)`;
 }
 
 /** `jxc restore <dir> [--force]`: into JXC_DATA_DIR, which no running service may hold. */
@@ -66,6 +76,7 @@ export async function restore(config: Config, io: Output, dir: string, options: 
     throw asCliError(error);
   }
   io.out(`restored ${resolve(dir)} (made ${manifest.createdAt}, jxc ${manifest.jxcVersion}) into ${config.dataDir}: ${manifest.events.toLocaleString('en-US')} events up to position ${manifest.lastPosition ?? '(empty log)'}`);
+  io.out(masterKeyNote(manifest));
   io.out('start the service: its projections catch up from their checkpoints to the end of the restored log');
   return EXIT.ok;
 }
@@ -83,18 +94,47 @@ function reportLogEnd(io: Output, workDir: string, manifest: BackupManifest): bo
   return ok;
 }
 
+/**
+ * The copy of keys.sqlite opened: SQLite's integrity check, its keys against the manifest's summary, and a key
+ * (live or erased) for every party whose personal data the copied log seals: without it they could not be read.
+ */
+function reportKeys(io: Output, workDir: string, manifest: BackupManifest): boolean {
+  const keysFile = manifest.personalData ? join(workDir, 'keys.sqlite') : undefined;
+  let ok = true;
+  if (keysFile !== undefined) {
+    const integrity = integrityCheck(keysFile);
+    const summary = keyStoreSummary(keysFile);
+    const expected = manifest.personalData!;
+    const same = summary.liveKeys === expected.liveKeys && summary.destroyedKeys === expected.destroyedKeys && summary.masterKeyIds.join() === expected.masterKeyIds.join();
+    ok = integrity === 'ok' && same;
+    io.out(
+      `${ok ? 'ok' : 'MISMATCH'} keys.sqlite: integrity ${integrity}; ${summary.liveKeys} data keys, ${summary.destroyedKeys} erased, master key id ${summary.masterKeyIds.join(', ') || '(none)'}` +
+        ` (manifest: ${expected.liveKeys}, ${expected.destroyedKeys}, ${expected.masterKeyIds.join(', ') || '(none)'}); the master key is not in the backup`,
+    );
+  }
+  const sealed = sealedStreams(join(workDir, 'events.sqlite'));
+  const missing = withoutKey(keysFile, sealed);
+  if (missing.length > 0) {
+    io.out(`MISSING data keys for ${missing.length} of the ${sealed.size} parties whose personal data the log seals (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}): those data could not be read after a restore`);
+    return false;
+  }
+  if (sealed.size > 0) io.out(`ok data keys: every one of the ${sealed.size} parties whose personal data the log seals has its key (or its erasure) in keys.sqlite`);
+  return ok;
+}
+
 /** Hash chains and projections, checked on a throw-away copy: the backup itself is never opened for writing. */
 async function verifyCopy(io: Output, backupDir: string, manifest: BackupManifest, options: { progress: boolean; maxReported: number }): Promise<boolean> {
   const workDir = await mkdtemp(join(tmpdir(), 'jxc-backup-verify-'));
   try {
     for (const file of manifest.files) await cp(join(backupDir, file.name), join(workDir, file.name));
     const logOk = reportLogEnd(io, workDir, manifest);
+    const keysOk = reportKeys(io, workDir, manifest);
     // The configuration's defaults (embedded stores) on the throw-away copy, whatever the environment says.
     const stores = await openStores(loadConfig({ JXC_DATA_DIR: workDir }), { events: true, views: true });
     try {
       const audit = await verifyAudit(stores, io, { progress: options.progress, json: false });
       const projections = await verifyProjections(stores, io, undefined, { progress: options.progress, maxReported: options.maxReported });
-      return logOk && audit === EXIT.ok && projections === EXIT.ok;
+      return logOk && keysOk && audit === EXIT.ok && projections === EXIT.ok;
     } finally {
       await stores.close();
     }

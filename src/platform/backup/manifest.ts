@@ -4,10 +4,30 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
+import { KEY_STORE_FILE } from '../personal-data/sqlite-data-key-store.js';
+
 export const MANIFEST = 'manifest.json';
-/** The files of a backup, in the order they are copied: the views first (see backup.ts). */
-export const BACKUP_FILES = ['views.sqlite', 'events.sqlite'] as const;
+/**
+ * The files of a backup, in the order they are copied: the views first, the data keys last (see backup.ts).
+ * keys.sqlite is there when the data directory has one (a log written before personal data were sealed has none).
+ * The master key is never in a backup.
+ */
+export const BACKUP_FILES = ['views.sqlite', 'events.sqlite', KEY_STORE_FILE] as const;
 export type BackupFile = (typeof BACKUP_FILES)[number];
+/** Every backup has these; keys.sqlite is optional. */
+export const REQUIRED_FILES: readonly BackupFile[] = ['views.sqlite', 'events.sqlite'];
+
+/** What the copy of keys.sqlite holds: enough to know which master key a restore needs, never a key. */
+export interface PersonalDataSummary {
+  /** Data keys that still open a party's personal data. */
+  readonly liveKeys: number;
+  /** Tombstones of erased parties. */
+  readonly destroyedKeys: number;
+  /** Fingerprints (ids) of the master keys that wrap the live data keys: reading them after a restore needs one of these. */
+  readonly masterKeyIds: readonly string[];
+  /** Always `false`: keep the master key apart from the backups (a backup with its key would undo any erasure and any sealing). */
+  readonly masterKeyIncluded: false;
+}
 
 export interface ManifestFile {
   readonly name: BackupFile;
@@ -25,6 +45,8 @@ export interface BackupManifest {
   readonly events: number;
   readonly lastPosition: string | null;
   readonly files: readonly ManifestFile[];
+  /** Present when keys.sqlite is in the backup. */
+  readonly personalData?: PersonalDataSummary;
 }
 
 export class BackupInvalid extends Error {
@@ -57,8 +79,11 @@ export async function readManifest(dir: string): Promise<BackupManifest> {
   } catch {
     throw new BackupInvalid(`${join(dir, MANIFEST)} is not valid JSON`);
   }
-  const names = Array.isArray(manifest.files) ? manifest.files.map((file) => file.name).sort() : [];
-  if (manifest.format !== 1 || names.join() !== [...BACKUP_FILES].sort().join()) throw new BackupInvalid(`${join(dir, MANIFEST)} is not a jxc backup manifest (format 1, files ${BACKUP_FILES.join(', ')})`);
+  const names = Array.isArray(manifest.files) ? manifest.files.map((file) => file.name) : [];
+  const known = names.every((name) => (BACKUP_FILES as readonly string[]).includes(name)) && new Set(names).size === names.length;
+  if (manifest.format !== 1 || !known || !REQUIRED_FILES.every((name) => names.includes(name))) {
+    throw new BackupInvalid(`${join(dir, MANIFEST)} is not a jxc backup manifest (format 1, files ${REQUIRED_FILES.join(', ')} and maybe ${KEY_STORE_FILE})`);
+  }
   return manifest;
 }
 
