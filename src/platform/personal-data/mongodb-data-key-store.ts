@@ -3,7 +3,7 @@ import { type Collection, MongoClient, MongoServerError } from 'mongodb';
 import { databaseNameIn, mongoClientOptions } from '../read-store/mongodb/mongodb-read-store.js';
 import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
 
-export const KEY_COLLECTION = 'jxc_data_keys';
+const KEY_COLLECTION = 'jxc_data_keys';
 
 interface KeyDocument {
   /** The party's stream id: one document per stream, made unique by `_id`. */
