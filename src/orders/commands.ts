@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
-import { type Actor, canSeeOrder, customerStream, DomainError, orderStream, orderSummary, paymentStream, productStream, supplierStream } from '../../domain/index.js';
+import { type Actor, canSeeOrder, customerStream, DomainError, isDomainError, orderDecider, orderStream, orderSummary, paymentStream, productStream, supplierStream } from '../../domain/index.js';
 import { type AmendOrder, type OrderCommand, type PlaceOrder } from '../../domain/order/commands.js';
 import { type OrderEvent } from '../../domain/order/events.js';
 import { paymentTerms } from '../../domain/order/payment-terms.js';
@@ -18,6 +18,7 @@ import { type CommandMetadata } from '../platform/write-model/command-metadata.j
 import { type OpenedId, type OrderResult, type OrderWriteResult } from './http/order-answer.js';
 import { DocumentNumbers } from './numbers/document-numbers.js';
 import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
+import { pairTaken, ShopOrderRepeat, ShopOrders, type ShopReference } from './shop-orders.js';
 
 /**
  * Every order write, as the order feature's one handler takes it:
@@ -28,10 +29,13 @@ import { type OrderStates, OrderProcessRunner } from './processes/order-process-
  * - `payment`: a command on the order's money (`payment-<orderId>`), built from the order and its terms.
  */
 export type OrderWrite =
-  | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: Omit<PlaceOrder, 'orderId' | 'lines'> & { readonly lines: readonly OptionallyPricedLine[] } }
+  | { readonly kind: 'place'; readonly orderId: string | undefined; readonly command: PlaceRequest; readonly shop?: ShopReference }
   | { readonly kind: 'order'; readonly orderId: string; readonly command: OrderCommand; readonly opens?: OpenedId }
   | { readonly kind: 'amend'; readonly orderId: string; readonly lines: readonly OptionallyPricedLine[]; readonly reason: string }
   | { readonly kind: 'payment'; readonly orderId: string; readonly build: (order: Order, terms: PaymentTerms) => PaymentCommand };
+
+/** A placement as the client sent it (lines maybe without prices). */
+type PlaceRequest = Omit<PlaceOrder, 'orderId' | 'lines'> & { readonly lines: readonly OptionallyPricedLine[] };
 
 /**
  * A line as the client sent it: without `unitPrice`, a placed sale takes the product's current price, an amendment
@@ -68,12 +72,14 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     private readonly runner: OrderProcessRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly numbers: DocumentNumbers,
+    private readonly shopOrders: ShopOrders,
   ) {}
 
   async execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderWriteResult> {
     switch (write.kind) {
       case 'place':
-        return this.place(write.orderId ?? newEntityId(metadata, 'order'), write.command, metadata);
+        if (write.shop) return this.shopOrders.oneAtATime(write.shop, () => this.placeFromShop(write.shop!, write.orderId ?? newEntityId(metadata, 'order'), write.command, metadata));
+        return (await this.place(write.orderId ?? newEntityId(metadata, 'order'), await this.pricedPlacement(write.command), metadata)).result;
       case 'order':
         return this.onOrder(write.orderId, write.command, metadata, ifMatch, write.opens);
       case 'amend':
@@ -84,8 +90,8 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
   }
 
   /** A sale (every line reserved, or kept as rejected: 409 insufficient_stock) or a purchase (incoming expected, funds committed). */
-  private async place(orderId: string, request: Extract<OrderWrite, { kind: 'place' }>['command'], metadata: CommandMetadata): Promise<OrderResult> {
-    const command = await this.pricedPlacement(request);
+  /** `placed`: this command placed the order (now or, a keyed retry, before); false when the same placement was there already. */
+  private async place(orderId: string, command: Omit<PlaceOrder, 'orderId'>, metadata: CommandMetadata): Promise<{ result: OrderResult; placed: boolean }> {
     // The client's number if no other order holds it, else the next SO|PO-<year>-<6 digits> (its own streams, before the order's).
     const number = await this.numbers.numberFor(orderId, command, metadata);
     const executed = await this.repository.execute(orderAggregate, orderStream(orderId), { ...command, orderId, number }, metadata);
@@ -93,7 +99,32 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     const order = (await this.repository.load(orderAggregate, orderStream(orderId))).state;
     const refusal = order && placementRefusal(order);
     if (refusal) throw refusal;
-    return result;
+    return { result, placed: executed.events.length > 0 || executed.alreadyApplied !== undefined };
+  }
+
+  /**
+   * A shop's order (`channel` + `externalId`, shop-orders.ts): checked like any placement before the pair is claimed
+   * (a refused request claims nothing), then placed under the pair's order id. A request that did not place it
+   * answers the pair's first order (ShopOrderRepeat: 200), or its refusal (409 insufficient_stock) as the first did.
+   */
+  private async placeFromShop(shop: ShopReference, candidateId: string, request: PlaceRequest, metadata: CommandMetadata): Promise<OrderResult> {
+    const command = await this.pricedPlacement(request);
+    orderDecider.decide({ ...command, orderId: candidateId, number: command.number ?? candidateId }, null, { actor: metadata.actor, now: metadata.now });
+    const orderId = await this.shopOrders.claim(shop, candidateId, metadata);
+    if ((await this.repository.load(orderAggregate, orderStream(orderId))).state === null) {
+      const placing = await this.place(orderId, command, metadata).catch((error: unknown) => {
+        // Another request for the pair placed it meanwhile, with another body: the pair's order is the answer.
+        if (isDomainError(error) && error.code === 'already_exists' && error.details.orderId === orderId) return null;
+        throw error;
+      });
+      if (placing?.placed) return placing.result;
+    }
+    const run = await this.runner.run(orderId, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
+    const order = run.states.order.state;
+    if (order === null || !canSeeOrder(metadata.actor, order)) throw pairTaken(shop);
+    const refusal = placementRefusal(order);
+    if (refusal) throw refusal;
+    throw new ShopOrderRepeat(this.answer(run.states, this.later(run.position, this.later(run.states.order.position, run.states.payment.position))));
   }
 
   /**
@@ -157,7 +188,7 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
    * Unknown SKUs or parties are 400 validation_failed naming the field (API.md); a sale line without a price takes
    * the product's current price, a purchase line without one is 400 naming `lines[i].unitPrice`.
    */
-  private async pricedPlacement(command: Extract<OrderWrite, { kind: 'place' }>['command']): Promise<Omit<PlaceOrder, 'orderId'>> {
+  private async pricedPlacement(command: PlaceRequest): Promise<Omit<PlaceOrder, 'orderId'>> {
     const problems: FieldProblem[] = [];
     const party =
       command.kind === 'sale'

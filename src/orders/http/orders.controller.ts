@@ -1,12 +1,13 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 
 import { DEFAULT_CURRENCY, DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js';
 import { Roles } from '../../access/roles.decorator.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiCommandErrors, ApiErrorView } from '../../platform/http/openapi.js';
 import { type OrderWrite } from '../commands.js';
+import { ShopOrderRepeat, shopReferenceOf } from '../shop-orders.js';
 import { ApproveCancellationDto } from './approve-cancellation.dto.js';
 import { OrderAnswer, type OrderResult, ShipmentAnswer, type ShipmentResult } from './order-answer.js';
 import { OnExistingOrder, OrderRequest, sendOpeningWrite, sendOrderWrite } from './order-request.js';
@@ -38,11 +39,18 @@ export class OrdersController {
   @Roles('clerk', 'integration')
   @ApiOperation({ summary: 'Place a sale (every line reserved) or a purchase (incoming expected, funds committed)' })
   @ApiCreatedResponse({ type: OrderAnswer })
+  @ApiOkResponse({ type: OrderAnswer, description: 'a shop order (`channel`, `externalId`) placed before: the first order again (header `Idempotent-Replayed: true`), never a second one' })
   @ApiResponse({ status: 409, type: ApiErrorView, description: '`insufficient_stock` with details.lines: the order is kept as rejected, nothing reserved; `already_exists`' })
   place(@Body() body: PlaceOrderDto, @OrderRequest() request: OrderRequest): Promise<OrderResult> {
     const { orderId, number, kind, partyId, warehouseId, currency, lines } = body;
     const placement = { type: 'PlaceOrder', number: number ?? null, kind, partyId, warehouseId: warehouseId ?? DEFAULT_WAREHOUSE_ID, currency: currency ?? DEFAULT_CURRENCY } as const;
-    return this.send(request, { kind: 'place', orderId, command: { ...placement, lines: lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })) } });
+    const shop = shopReferenceOf(body);
+    const write = { kind: 'place', orderId, command: { ...placement, lines: lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })) }, shop } as const;
+    return this.send(request, write).catch((error: unknown) => {
+      // A repeated shop order: the first order, with its revision as the ETag like any answer.
+      if (error instanceof ShopOrderRepeat) request.response.setHeader('ETag', `"${error.order.revision}"`);
+      throw error;
+    });
   }
 
   @Post(':id/process')

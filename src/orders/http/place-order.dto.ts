@@ -4,6 +4,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matche
 
 import { IdField, OptionalIdField, OptionalMoneyField, OptionalWarehouseField, QuantityField } from '../../platform/http/dto-rules.js';
 
+/** A shop (`taobao`, `jd.com`): no `:`, which separates channel and externalId in the claim's stream name. */
+const SHOP_CHANNEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const EXTERNAL_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 export class OrderLineDto {
   @IdField('TEA-LONGJING-250G', 'a registered product')
@@ -40,6 +43,18 @@ export class PlaceOrderDto {
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
   currency?: string;
+
+  @ApiPropertyOptional({ example: 'taobao', pattern: SHOP_CHANNEL_PATTERN.source, description: 'the shop the order comes from; with `externalId` (both or neither): one order per (channel, externalId), a repeat answers the first order with 200' })
+  @IsOptional()
+  @IsString()
+  @Matches(SHOP_CHANNEL_PATTERN, { message: 'channel must be 1 to 32 letters, digits, . _ - (starting with a letter or digit)' })
+  channel?: string;
+
+  @ApiPropertyOptional({ example: 'TB-20260301-0042', pattern: EXTERNAL_ID_PATTERN.source, description: "the order's id on the shop platform; with `channel` (both or neither)" })
+  @IsOptional()
+  @IsString()
+  @Matches(EXTERNAL_ID_PATTERN, { message: 'externalId must be 1 to 128 printable ASCII characters without spaces' })
+  externalId?: string;
 
   @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: 200 })
   @IsArray()
