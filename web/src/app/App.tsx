@@ -31,7 +31,8 @@ function Localized({ i18n }: { i18n: i18n }) {
   }, [i18n]);
   dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS}>
+    // autoInsertSpace off: antd would render 刷新 as "刷 新" (and name the button so).
+    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
           <Gate />

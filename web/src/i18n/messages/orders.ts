@@ -3,6 +3,7 @@ import { namespace } from '../types';
 export default namespace(
   {
     title: 'Orders',
+    backToList: 'All orders',
     filters: {
       label: 'Filter orders', number: 'Order number', quickSearch: 'Search by order number', kind: 'Kind', status: 'Status', partyId: 'Customer or supplier ID',
       cancellation: 'Cancellation', onHold: 'On hold', from: 'Placed from', to: 'Placed before', any: 'Any',
@@ -57,6 +58,7 @@ export default namespace(
   },
   {
     title: '订单',
+    backToList: '全部订单',
     filters: {
       label: '筛选订单', number: '单号', quickSearch: '按单号搜索', kind: '类型', status: '状态', partyId: '客户或供应商编号',
       cancellation: '取消申请', onHold: '暂停', from: '下单起始', to: '下单截止', any: '全部',

@@ -25,7 +25,7 @@ export function OrderScreen() {
   const loaded = useLoad((signal) => api.get<Order>(`/orders/${encodeURIComponent(orderId)}`, { minPosition }, { signal }), [api, orderId, minPosition]);
 
   if (loaded.error instanceof ApiRequestError && loaded.error.status === 404) {
-    return <Result status="404" title={t('notFound')} extra={<Link to="/orders">{t('title')}</Link>} />;
+    return <Result status="404" title={t('notFound')} extra={<Link to="/orders">{t('backToList')}</Link>} />;
   }
   if (!loaded.data) return loaded.error ? <ErrorAlert error={loaded.error} /> : <Spin tip={t('common:loading')}><div style={{ minHeight: 120 }} /></Spin>;
   const order = loaded.data;
@@ -37,7 +37,7 @@ export function OrderScreen() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Space wrap align="center">
-        <Link to="/orders">← {t('title')}</Link>
+        <Link to="/orders">← {t('backToList')}</Link>
         <Typography.Title level={1} style={{ margin: 0, fontSize: 22 }}>
           {t(`kind.${order.kind}`)} {order.number}
         </Typography.Title>
