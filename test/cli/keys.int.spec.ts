@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type CustomerRegistered, type PartyRecord } from '../../domain/party/index.js';
+import { type DataKeyStore } from '../../src/platform/personal-data/data-key-store.port.js';
+import { MongoDataKeyStore } from '../../src/platform/personal-data/mongodb-data-key-store.js';
 import { newMasterKeyText, parseMasterKey, type MasterKey } from '../../src/platform/personal-data/master-key.js';
 import { type MasterKeys, PersonalDataVault } from '../../src/platform/personal-data/personal-data-vault.js';
 import { KEY_STORE_FILE, SqliteDataKeyStore } from '../../src/platform/personal-data/sqlite-data-key-store.js';
 import { runJxc } from '../support/cli.js';
+import { dropDatabase } from '../support/mongodb.js';
 
 // `jxc keys ...` as a child process (dist/) on a real keys.sqlite, whose keys the real vault made.
 const PARTIES: PartyRecord[] = [
@@ -185,3 +188,40 @@ describe('jxc keys rotate-master-key', () => {
     expect(after.stdout).not.toContain('not under');
   });
 });
+
+const mongoUrl = process.env.MONGODB_URL;
+if (mongoUrl) {
+  describe('jxc keys rotate-master-key on MongoDB (MONGODB_URL: the collection jxc_data_keys)', () => {
+    it('re-wraps the keys kept in MongoDB, and the new key alone opens them', async () => {
+      const databaseName = `jxc_keys_cli_${process.pid}_${Date.now()}`;
+      const parsed = new URL(mongoUrl);
+      parsed.pathname = `/${databaseName}`;
+      const url = parsed.toString();
+      const open = (): Promise<DataKeyStore> => MongoDataKeyStore.connect({ url });
+      try {
+        const store = await open();
+        const vault = new PersonalDataVault(store, { current: oldKey });
+        const sealedHere = new Map<string, PartyRecord>();
+        for (const party of PARTIES) sealedHere.set(party.id, (await vault.forStream(stream(party), [registered(party)])).encode(registered(party)).data);
+        await vault.erase('customer-c-4');
+        await store.close();
+        const run = await runJxc(dataDir, ['keys', 'rotate-master-key'], { env: { ...rotating(), MONGODB_URL: url } });
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toContain(`re-wrapped 3 data keys from master key id ${oldKey.id} to master key id ${newKey.id}`);
+        expect(run.code).toBe(0);
+        const after = await open();
+        const reader = new PersonalDataVault(after, { current: newKey });
+        const read = await Promise.all(PARTIES.map(async (party) => (await reader.forStream(stream(party))).decode(registered(sealedHere.get(party.id)!)).data));
+        await after.close();
+        expect(read).toEqual([...PARTIES.slice(0, 3), ERASED]);
+      } finally {
+        await dropDatabase(mongoUrl, databaseName);
+      }
+    }, 60_000);
+  });
+} else {
+  process.stdout.write('jxc keys on MongoDB skipped: MONGODB_URL is not set\n');
+  describe('jxc keys rotate-master-key on MongoDB', () => {
+    it.todo('runs against the server at MONGODB_URL (not set in this run)');
+  });
+}
