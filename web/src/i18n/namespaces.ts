@@ -3,7 +3,9 @@
 import approvals from './messages/approvals';
 import audit from './messages/audit';
 import common from './messages/common';
+import keys from './messages/keys';
+import masterData from './messages/masterData';
 import orders from './messages/orders';
 import stock from './messages/stock';
 
-export const namespaces = { common, orders, approvals, stock, audit };
+export const namespaces = { common, orders, approvals, stock, audit, masterData, keys };

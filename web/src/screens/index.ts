@@ -3,10 +3,12 @@
 // only to the roles it names.
 import { approvalScreens } from './approvals';
 import { auditScreens } from './audit';
+import { keyScreens } from './keys';
+import { masterDataScreens } from './master-data';
 import { orderScreens } from './orders';
 import { stockScreens } from './stock';
 import type { ScreenDefinition } from './types';
 
 export type { ScreenDefinition } from './types';
 
-export const screens: readonly ScreenDefinition[] = [...orderScreens, ...approvalScreens, ...stockScreens, ...auditScreens];
+export const screens: readonly ScreenDefinition[] = [...orderScreens, ...approvalScreens, ...stockScreens, ...auditScreens, ...masterDataScreens, ...keyScreens];

@@ -1,0 +1,108 @@
+import { Form, Input, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { Page } from '../../api/client';
+import type { Role } from '../../api/types';
+import { ErrorAlert } from '../../app/errors';
+import { hasRole } from '../../app/roles';
+import { useSession } from '../../app/session';
+import { useFormat } from '../../format/use-format';
+import { MoreButton, useCursorList } from '../audit/cursor-list';
+import { RegisterDialog } from './RegisterDialog';
+import { SearchBar } from './SearchBar';
+import { optionalText, type Party } from './types';
+
+interface PartyValues {
+  readonly id?: string;
+  readonly name: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly address?: string;
+}
+
+function useColumns(): ColumnsType<Party> {
+  const { t } = useTranslation('masterData');
+  const format = useFormat();
+  return [
+    { key: 'id', dataIndex: 'id', title: t('party.id') },
+    {
+      key: 'name',
+      title: t('party.name'),
+      // Personal data are null once erased, and for a role that may not see them (analyst).
+      render: (_, party) => (party.erased ? <Tag>{t('party.erased')}</Tag> : party.name ?? <Typography.Text type="secondary">{t('party.hidden')}</Typography.Text>),
+    },
+    { key: 'phone', title: t('party.phone'), render: (_, party) => party.phone ?? '' },
+    { key: 'email', title: t('party.email'), render: (_, party) => party.email ?? '' },
+    { key: 'address', title: t('party.address'), render: (_, party) => party.address ?? '' },
+    { key: 'registeredAt', title: t('party.registeredAt'), render: (_, party) => format.time(party.registeredAt) },
+  ];
+}
+
+function PartyFields() {
+  const { t } = useTranslation('masterData');
+  return (
+    <>
+      <Form.Item name="id" label={t('party.id')} extra={t('party.idHelp')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="name" label={t('party.name')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('party.name') }) }]}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="phone" label={t('party.phone')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="email" label={t('party.email')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="address" label={t('party.address')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** Who may register a party of this kind on this screen (API.md "Access"; admin always may; integrations register but do not read parties). */
+const REGISTRARS: Record<'customers' | 'suppliers', readonly Role[]> = {
+  customers: ['clerk'],
+  suppliers: ['clerk', 'warehouse'],
+};
+
+/** 客户 / 供应商: the parties of one kind (search by the start of id, name, phone or email), and registering one. */
+export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
+  const { t } = useTranslation('masterData');
+  const { me, api } = useSession();
+  const columns = useColumns();
+  const [q, setQ] = useState<string>();
+  const [reload, setReload] = useState(0);
+  const list = useCursorList((cursor, signal) => api.get<Page<Party>>(`/${kind}`, { q, cursor, limit: 50 }, { signal }), [kind, q, reload]);
+
+  const register = async (values: PartyValues) => {
+    const party = await api.post<Party>(`/${kind}`, {
+      id: optionalText(values.id),
+      name: values.name.trim(),
+      phone: optionalText(values.phone),
+      email: optionalText(values.email),
+      address: optionalText(values.address),
+    });
+    return party.id;
+  };
+
+  return (
+    <>
+      <Typography.Title level={1}>{t(`common:nav.${kind}`)}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
+        <SearchBar help={t('searchHelp.parties')} onSearch={setQ} />
+        {hasRole(me, ...REGISTRARS[kind]) && (
+          <RegisterDialog<PartyValues> label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={() => setReload((value) => value + 1)}>
+            {() => <PartyFields />}
+          </RegisterDialog>
+        )}
+      </Space>
+      <ErrorAlert error={list.error} />
+      <Table<Party> rowKey="id" columns={columns} dataSource={[...list.items]} loading={list.loading} pagination={false} size="middle" locale={{ emptyText: t(`empty.${kind}`) }} />
+      <MoreButton list={list} />
+    </>
+  );
+}

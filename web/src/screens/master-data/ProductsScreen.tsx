@@ -1,0 +1,121 @@
+import { Form, Input, InputNumber, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { Page } from '../../api/client';
+import { ErrorAlert } from '../../app/errors';
+import { hasRole } from '../../app/roles';
+import { useSession } from '../../app/session';
+import { useFormat } from '../../format/use-format';
+import { MoreButton, useCursorList } from '../audit/cursor-list';
+import { RegisterDialog } from './RegisterDialog';
+import { SearchBar } from './SearchBar';
+import { optionalText, type Product } from './types';
+
+interface ProductValues {
+  readonly sku: string;
+  readonly name: string;
+  readonly spec?: string;
+  readonly unit?: string;
+  readonly price: string;
+  readonly minStock?: number | null;
+  readonly maxStock?: number | null;
+}
+
+function useColumns(): ColumnsType<Product> {
+  const { t } = useTranslation('masterData');
+  const format = useFormat();
+  return [
+    { key: 'sku', dataIndex: 'sku', title: t('product.sku') },
+    { key: 'name', dataIndex: 'name', title: t('product.name') },
+    { key: 'spec', dataIndex: 'spec', title: t('product.spec') },
+    { key: 'unit', dataIndex: 'unit', title: t('product.unit') },
+    { key: 'price', title: t('product.priceColumn'), align: 'right', render: (_, product) => format.money(product.price, 'CNY') },
+    { key: 'minStock', title: t('product.minStock'), align: 'right', render: (_, product) => product.minStock ?? '—' },
+    { key: 'maxStock', title: t('product.maxStock'), align: 'right', render: (_, product) => product.maxStock ?? '—' },
+    { key: 'registeredAt', title: t('product.registeredAt'), render: (_, product) => format.time(product.registeredAt) },
+  ];
+}
+
+/** The fields of a new product; the price is typed in major units (yuan) and sent in minor units. */
+function ProductFields() {
+  const { t } = useTranslation('masterData');
+  const format = useFormat();
+  const required = (field: string) => ({ required: true, whitespace: true, message: t('common:errors.required', { field }) });
+  return (
+    <>
+      <Form.Item name="sku" label={t('product.sku')} rules={[required(t('product.sku'))]}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="name" label={t('product.name')} rules={[required(t('product.name'))]}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="spec" label={t('product.spec')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="unit" label={t('product.unit')}>
+        <Input autoComplete="off" placeholder="pcs" />
+      </Form.Item>
+      <Form.Item
+        name="price"
+        label={t('product.price')}
+        rules={[
+          required(t('product.price')),
+          { validator: async (_rule, value: string | undefined) => { if (value?.trim() && !((format.parseMoney(value) ?? -1) >= 0)) throw new Error(t('common:errors.amount')); } },
+        ]}
+      >
+        <Input inputMode="decimal" autoComplete="off" placeholder="19.99" />
+      </Form.Item>
+      <Space>
+        <Form.Item name="minStock" label={t('product.minStock')}>
+          <InputNumber min={0} precision={0} />
+        </Form.Item>
+        <Form.Item name="maxStock" label={t('product.maxStock')}>
+          <InputNumber min={0} precision={0} />
+        </Form.Item>
+      </Space>
+    </>
+  );
+}
+
+/** 商品: the products (search by the start of the SKU or name); warehouse staff and integrations register new ones. */
+export function ProductsScreen() {
+  const { t } = useTranslation('masterData');
+  const { me, api } = useSession();
+  const format = useFormat();
+  const columns = useColumns();
+  const [q, setQ] = useState<string>();
+  const [reload, setReload] = useState(0);
+  const list = useCursorList((cursor, signal) => api.get<Page<Product>>('/products', { q, cursor, limit: 50 }, { signal }), [q, reload]);
+
+  const register = async (values: ProductValues) => {
+    const product = await api.post<Product>('/products', {
+      sku: values.sku.trim(),
+      name: values.name.trim(),
+      spec: optionalText(values.spec),
+      unit: optionalText(values.unit),
+      price: format.parseMoney(values.price),
+      minStock: values.minStock ?? undefined,
+      maxStock: values.maxStock ?? undefined,
+    });
+    return product.sku;
+  };
+
+  return (
+    <>
+      <Typography.Title level={1}>{t('common:nav.products')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
+        <SearchBar help={t('searchHelp.products')} onSearch={setQ} />
+        {hasRole(me, 'warehouse', 'integration') && (
+          <RegisterDialog<ProductValues> label={t('register.products')} register={register} done={(id) => t('registered.products', { id })} onDone={() => setReload((value) => value + 1)}>
+            {() => <ProductFields />}
+          </RegisterDialog>
+        )}
+      </Space>
+      <ErrorAlert error={list.error} />
+      <Table<Product> rowKey="sku" columns={columns} dataSource={[...list.items]} loading={list.loading} pagination={false} size="middle" locale={{ emptyText: t('empty.products') }} />
+      <MoreButton list={list} />
+    </>
+  );
+}

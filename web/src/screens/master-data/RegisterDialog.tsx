@@ -1,0 +1,61 @@
+import { App, Button, Form, type FormInstance, Modal } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorAlert } from '../../app/errors';
+
+interface RegisterDialogProps<T> {
+  /** The button that opens it, and the dialog's title. */
+  readonly label: string;
+  /** Sends the registration; answers the id to name in the confirmation. */
+  readonly register: (values: T) => Promise<string>;
+  readonly done: (id: string) => string;
+  readonly onDone: () => void;
+  readonly children: (form: FormInstance<T>) => ReactNode;
+}
+
+/** A "Register …" button and its dialog: the form submits on Enter, Escape closes it, the API's refusal is shown inside. */
+export function RegisterDialog<T extends object>({ label, register, done, onDone, children }: RegisterDialogProps<T>) {
+  const { t } = useTranslation('common');
+  const { message } = App.useApp();
+  const [form] = Form.useForm<T>();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const close = () => {
+    setOpen(false);
+    setError(undefined);
+    form.resetFields();
+  };
+  const submit = async (values: T) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const id = await register(values);
+      void message.success(done(id));
+      close();
+      onDone();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <Modal title={label} open={open} onCancel={close} onOk={() => form.submit()} okText={label} cancelText={t('actions.cancel')} confirmLoading={busy} destroyOnHidden>
+        <Form<T> form={form} layout="vertical" onFinish={submit}>
+          {children(form)}
+          <ErrorAlert error={error} />
+          {/* Enter in any field submits (a form needs a submit button for that); the dialog's own buttons stay the visible ones. */}
+          <Button htmlType="submit" hidden aria-hidden tabIndex={-1} />
+        </Form>
+      </Modal>
+    </>
+  );
+}
