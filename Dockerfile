@@ -26,6 +26,8 @@ COPY src ./src
 COPY domain ./domain
 COPY projections ./projections
 COPY scripts ./scripts
+# The web console's sources: `npm run build` bundles them into dist/console (Vite), served at /.
+COPY web ./web
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
   && npm cache clean --force
