@@ -8,11 +8,13 @@ import { Link, useParams } from 'react-router';
 import { ApiRequestError } from '../../api/client';
 import type { Order, OrderLine, OrderReturn, Shipment } from '../../api/types';
 import { ErrorAlert } from '../../app/errors';
+import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { outstanding } from './actions';
 import { CancellationTag, OrderStatusTags } from './labels';
+import { MoneyMovements } from './MoneyMovements';
 import { OrderActions } from './OrderActions';
 
 export function OrderScreen() {
@@ -59,6 +61,7 @@ export function OrderScreen() {
 
 function Summary({ order }: { order: Order }) {
   const { t } = useTranslation('orders');
+  const { me } = useSession();
   const format = useFormat();
   const money = (minor: number) => format.money(minor, order.currency);
   return (
@@ -81,7 +84,8 @@ function Summary({ order }: { order: Order }) {
         <Descriptions.Item label={t('detail.outstanding')}>{money(outstanding(order))}</Descriptions.Item>
         {order.supplierRefundDue !== null ? <Descriptions.Item label={t('detail.supplierRefundDue')}>{money(order.supplierRefundDue)}</Descriptions.Item> : null}
       </Descriptions>
-      <Typography.Text type="secondary">{t('detail.moneyNote')}</Typography.Text>
+      <Typography.Paragraph type="secondary">{t('detail.moneyNote')}</Typography.Paragraph>
+      {hasRole(me, 'approver', 'finance', 'auditor') ? <MoneyMovements order={order} /> : null}
     </Card>
   );
 }
