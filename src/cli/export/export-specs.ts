@@ -116,7 +116,8 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     (view): ExportSpec => ({
       view,
       description: `the ${view}, by id; personal data opened with the master key (null once erased)`,
-      sort: [{ field: 'id', direction: 'asc' }],
+      // By id (every view's key): no index on a name, which is sealed.
+      sort: [],
       columns: [
         col('id', { width: 20 }), col('name', { width: 28 }), col('phone', { width: 16 }), col('email', { width: 24 }), col('address', { width: 32 }), col('erased'),
         col('registeredAt', { width: 26 }), col('position'),
