@@ -1,8 +1,8 @@
-import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 
-import { ErrorAlert } from '../../app/errors';
+import { ErrorAlert, useShowError } from '../../app/errors';
 import { useApi } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
@@ -11,26 +11,37 @@ import { type KeyListing, keyStatus } from './types';
 
 const STATUS_COLOURS = { active: 'green', expired: 'default', revoked: 'red' } as const;
 
-/** Revoke, after a confirmation (DELETE /api/keys/:keyId); the API's refusal is shown as it is. */
+/**
+ * Revoke, after a confirmation dialog (DELETE /api/keys/:keyId): the dialog takes the focus (Enter revokes,
+ * Escape keeps the key); the API's refusal is shown as it is.
+ */
 function RevokeButton({ listing, onRevoked }: { listing: KeyListing; onRevoked: () => void }) {
   const { t } = useTranslation('keys');
   const api = useApi();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const showError = useShowError();
   const revoke = async () => {
     try {
       await api.delete(`/keys/${encodeURIComponent(listing.keyId)}`);
       void message.success(t('revokedDone', { userId: listing.userId }));
       onRevoked();
     } catch (error) {
-      void message.error(error instanceof Error ? error.message : String(error));
+      showError(error);
     }
   };
+  const confirm = () =>
+    modal.confirm({
+      title: t('revokeConfirm', { userId: listing.userId }),
+      okText: t('revoke'),
+      okButtonProps: { danger: true },
+      cancelText: t('common:actions.cancel'),
+      autoFocusButton: 'ok',
+      onOk: revoke,
+    });
   return (
-    <Popconfirm title={t('revokeConfirm', { userId: listing.userId })} okText={t('revoke')} okButtonProps={{ danger: true }} cancelText={t('common:actions.cancel')} onConfirm={revoke}>
-      <Button danger size="small" aria-label={`${t('revoke')} ${listing.userId} ${listing.keyId}`}>
-        {t('revoke')}
-      </Button>
-    </Popconfirm>
+    <Button danger size="small" onClick={confirm} aria-label={`${t('revoke')} ${listing.userId} ${listing.keyId}`}>
+      {t('revoke')}
+    </Button>
   );
 }
 
