@@ -10,7 +10,7 @@ import { queuedOf, WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookRegistry } from './webhook-registry.js';
 import { DELIVERIES_VIEW, deliveryId, type DeliveryDocument, logOrderOf } from './webhook-views.js';
 
-export const OUTBOX_CHECKPOINT = 'webhooks:outbox';
+const OUTBOX_CHECKPOINT = 'webhooks:outbox';
 const CHECKPOINT_EVERY_MS = 1000;
 
 /**
