@@ -89,7 +89,7 @@ async function ensureConsoleBuilt(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // The API, as a test's setup uses it (the console itself is what the test exercises)
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: { error?: { code?: string; message?: string } },
