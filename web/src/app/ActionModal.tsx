@@ -61,7 +61,8 @@ export function ActionModal<Values extends object, Answer>(props: ActionModalPro
       okButtonProps={{ htmlType: 'submit', form: formId, loading: busy, danger: props.danger ?? false, autoFocus: !props.children || typeof props.children === 'string' }}
       width={640}
     >
-      <Form<Values> id={formId} form={form} layout="vertical" onFinish={submit} initialValues={props.initialValues} preserve={false}>
+      {/* name: its fields' ids (and so their labels) stay unique beside the page's own forms */}
+      <Form<Values> id={formId} name={`action-${formId.replace(/[^\w-]/g, '')}`} form={form} layout="vertical" onFinish={submit} initialValues={props.initialValues} preserve={false}>
         {typeof props.children === 'function' ? props.children(form) : props.children}
         <ErrorAlert error={error} />
       </Form>

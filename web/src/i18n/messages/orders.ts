@@ -4,6 +4,10 @@ export default namespace(
   {
     title: 'Orders',
     backToList: 'All orders',
+    place: {
+      button: 'New order', kind: 'Kind', partyId: 'Customer or supplier ID', warehouseId: 'Warehouse', currency: 'Currency', placed: 'Order {{number}} placed',
+      priceHelp: 'A sales line without a price takes the product\'s current price; a purchase line needs one.', unitPrice: 'Unit price ({{currency}}, optional on a sale)',
+    },
     filters: {
       label: 'Filter orders', number: 'Order number', quickSearch: 'Search by order number', kind: 'Kind', status: 'Status', partyId: 'Customer or supplier ID',
       cancellation: 'Cancellation', onHold: 'On hold', from: 'Placed from', to: 'Placed before', any: 'Any',
@@ -61,6 +65,10 @@ export default namespace(
   {
     title: '订单',
     backToList: '全部订单',
+    place: {
+      button: '新建订单', kind: '类型', partyId: '客户或供应商编号', warehouseId: '仓库', currency: '币种', placed: '已下单：{{number}}',
+      priceHelp: '销售单不填单价即按商品现价；采购单须填写单价。', unitPrice: '单价（{{currency}}，销售单可不填）',
+    },
     filters: {
       label: '筛选订单', number: '单号', quickSearch: '按单号搜索', kind: '类型', status: '状态', partyId: '客户或供应商编号',
       cancellation: '取消申请', onHold: '暂停', from: '下单起始', to: '下单截止', any: '全部',

@@ -9,10 +9,12 @@ import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../api/client';
 import { ORDER_STATUSES, type Order } from '../../api/types';
 import { ErrorAlert, useShowError } from '../../app/errors';
+import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { CancellationTag, OrderStatusTags } from './labels';
+import { PlaceOrderDialog } from './PlaceOrderDialog';
 
 /** The filters of GET /api/orders the list offers, as they sit in the address. */
 const FILTERS = ['number', 'kind', 'status', 'partyId', 'cancellation', 'onHold', 'from', 'to'] as const;
@@ -54,8 +56,9 @@ function filtersFrom(values: FormValues): Filters {
 
 export function OrderListScreen() {
   const { t } = useTranslation('orders');
-  const { api } = useSession();
+  const { api, me } = useSession();
   const format = useFormat();
+  const [placing, setPlacing] = useState(false);
   const showError = useShowError();
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
@@ -89,9 +92,17 @@ export function OrderListScreen() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
-        {t('title')}
-      </Typography.Title>
+      <Space wrap align="center">
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        {hasRole(me, 'clerk', 'integration') ? (
+          <Button type="primary" onClick={() => setPlacing(true)}>
+            {t('place.button')}
+          </Button>
+        ) : null}
+      </Space>
+      {placing ? <PlaceOrderDialog onClose={() => setPlacing(false)} /> : null}
       <Input.Search
         aria-label={t('filters.quickSearch')}
         placeholder={t('filters.quickSearch')}
@@ -102,7 +113,7 @@ export function OrderListScreen() {
         key={`quick-${filters.number ?? ''}`}
         onSearch={(number) => setParams(new URLSearchParams(number.trim() ? { number: number.trim() } : {}))}
       />
-      <Form<FormValues> form={form} layout="inline" onFinish={apply} aria-label={t('filters.label')} role="search" style={{ rowGap: 8 }}>
+      <Form<FormValues> form={form} name="order-filters" layout="inline" onFinish={apply} aria-label={t('filters.label')} role="search" style={{ rowGap: 8 }}>
         <Form.Item name="kind" label={t('filters.kind')}>
           <Select style={{ width: 140 }} options={[any, { value: 'sale', label: t('kind.sale') }, { value: 'purchase', label: t('kind.purchase') }]} />
         </Form.Item>
