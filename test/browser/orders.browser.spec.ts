@@ -39,13 +39,14 @@ describeInBrowser('console: orders and approvals', () => {
   afterEach(() => expectNothingLeftTheOrigin(harness));
 
   it(
-    'a clerk requests a cancellation with a reason; an approver approves it from the queue; the order shows cancelled and its stock is released',
+    'a clerk requests a cancellation of a paid order with a reason; an approver approves it from the queue; the order shows cancelled, its stock released and the payment refunded',
     async () => {
       const clerkKey = await harness.keyFor('clerk-cancel', 'clerk');
       const approverKey = await harness.keyFor('approver-cancel', 'approver');
       const before = await harness.admin.get<{ available: number }>('/stock/TEA-1');
       const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 3 }]);
       expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available - 3);
+      await harness.api(clerkKey).post(`/orders/${order.orderId}/payments`, { amount: 5997, method: 'alipay' });
 
       const clerk = await signedIn(harness, clerkKey);
       await openOrder(clerk, order.number);
@@ -69,6 +70,7 @@ describeInBrowser('console: orders and approvals', () => {
       expect(text).toContain('Customer found a cheaper offer');
       expect(text).toContain('clerk-cancel');
       expect(text).toContain('Releases 3 reserved unit(s) back to stock');
+      expect(text).toMatch(/Refunds CN¥59\.97 of CN¥59\.97 paid/);
       await harness.screenshot(approver, 'approvals');
       await row.getByRole('button', { name: `Approve ${order.number}` }).click();
       const confirm = approver.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` });
@@ -78,10 +80,12 @@ describeInBrowser('console: orders and approvals', () => {
 
       await openOrder(approver, order.number);
       await statusTag(approver, 'Cancelled').waitFor({ timeout: UI_WAIT });
+      // The refund went back the way the money came (Alipay), in full.
+      await approver.getByRole('main').last().filter({ hasText: /Refunded\W*CN¥59\.97/ }).waitFor({ timeout: UI_WAIT });
       // TEA-1: 3 ordered, 0 reserved (released), 3 cancelled.
       const [sku, , ordered, reserved, , , , , cancelled] = await lineCells(approver, 'TEA-1');
       expect({ sku, ordered, reserved, cancelled }).toEqual({ sku: 'TEA-1', ordered: '3', reserved: '0', cancelled: '3' });
-      expect((await harness.admin.get<{ status: string }>(`/orders/${order.orderId}`)).status).toBe('cancelled');
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ status: 'cancelled', paid: 5997, refunded: 5997 });
       expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available);
     },
     BROWSER_TEST_TIMEOUT,
