@@ -112,12 +112,26 @@ function ActionDialog({ action, order, onClose, onDone }: DialogProps) {
           {t('action.confirmProcess')}
         </ActionModal>
       );
-    case 'deliver':
+    case 'deliver': {
+      // One shipment delivered, or (the default) every one still in transit.
+      const inTransit = order.shipments.filter((shipment) => shipment.deliveredAt === null);
       return (
-        <ActionModal<object, CommandAnswer> {...common} onSubmit={() => api.post(`${path}/deliver`)}>
-          {t('action.confirmDeliver')}
+        <ActionModal<{ shipmentId: string }, CommandAnswer>
+          {...common}
+          initialValues={{ shipmentId: '' }}
+          onSubmit={({ shipmentId }) => api.post(`${path}/deliver`, shipmentId ? { shipmentId } : {})}
+        >
+          <Form.Item name="shipmentId" label={t('shipment.id')}>
+            <Radio.Group
+              options={[
+                { value: '', label: t('form.allInTransit') },
+                ...inTransit.map((shipment) => ({ value: shipment.shipmentId, label: `${shipment.shipmentId} (${shipment.lines.map((line) => `${line.sku} × ${line.quantity}`).join(', ')})` })),
+              ]}
+            />
+          </Form.Item>
         </ActionModal>
       );
+    }
     case 'withdraw':
       return (
         <ActionModal<object, CommandAnswer> {...common} danger onSubmit={() => api.post(`${path}/cancellation/withdraw`)}>
