@@ -199,6 +199,7 @@ describeInBrowser('console: orders and approvals', () => {
       await openScreen(page, /^orders$/i);
       await page.getByRole('link', { name: /^SO-/ }).first().waitFor({ timeout: UI_WAIT }); // the list shows the clerk's own
       expect(await page.getByRole('link', { name: order.number }).count()).toBe(0);
+      await harness.screenshot(page, 'orders');
 
       await page.goto(`/orders/${order.orderId}`);
       await expectText(page, 'No such order, or not one you may see.');
