@@ -38,7 +38,7 @@ function OrderPicker({ initial }: { initial?: string }) {
   };
 
   return (
-    <Form layout="inline" onFinish={open} initialValues={{ order: initial ?? '' }} style={{ marginBottom: 16 }}>
+    <Form name="audit-order" layout="inline" onFinish={open} initialValues={{ order: initial ?? '' }} style={{ marginBottom: 16 }}>
       <Form.Item name="order" label={t('timeline.order')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('timeline.order') }) }]}>
         <Input autoComplete="off" placeholder="SO-2026-000001" />
       </Form.Item>

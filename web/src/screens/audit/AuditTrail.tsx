@@ -56,7 +56,7 @@ export function AuditTrail() {
 
   return (
     <>
-      <Form layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form name="audit-trail" layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }}>
         {TEXT_FILTERS.map((name) => (
           <Form.Item key={name} name={name} label={t(`trail.${name}`)}>
             <Input allowClear autoComplete="off" />

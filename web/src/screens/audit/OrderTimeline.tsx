@@ -70,7 +70,7 @@ function MomentPicker({ events, moment, onChange }: { events: readonly HistoryEn
         ariaValueTextFormatterForHandle={(value) => (value ? `${value} / ${events.length}: ${events[value - 1]?.type ?? ''}` : '')}
         disabled={events.length < 2}
       />
-      <Form<{ asOf: string }> layout="inline" onFinish={({ asOf }) => onChange({ asOf: parseTypedTime(asOf)! })}>
+      <Form<{ asOf: string }> name="audit-as-of" layout="inline" onFinish={({ asOf }) => onChange({ asOf: parseTypedTime(asOf)! })}>
         <Form.Item name="asOf" label={t('asOf.at')} extra={t('asOf.help')} rules={[{ required: true, message: t('asOf.invalid') }, timeRule]}>
           <Input autoComplete="off" placeholder="2026-12-01 16:30:00" style={{ width: 240 }} />
         </Form.Item>

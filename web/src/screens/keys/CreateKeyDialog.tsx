@@ -95,7 +95,7 @@ export function CreateKeyDialog({ onCreated }: { onCreated: () => void }) {
         {issued ? (
           <ShownOnce issued={issued} />
         ) : (
-          <Form<KeyValues> form={form} layout="vertical" onFinish={submit}>
+          <Form<KeyValues> name="create-key" form={form} layout="vertical" onFinish={submit}>
             <Form.Item name="userId" label={t('userId')} extra={t('userIdHelp')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('userId') }) }]}>
               <Input autoComplete="off" />
             </Form.Item>

@@ -95,7 +95,7 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
         <SearchBar help={t('searchHelp.parties')} onSearch={setQ} />
         {hasRole(me, ...REGISTRARS[kind]) && (
-          <RegisterDialog<PartyValues> label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={() => setReload((value) => value + 1)}>
+          <RegisterDialog<PartyValues> name={`register-${kind}`} label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={() => setReload((value) => value + 1)}>
             {() => <PartyFields />}
           </RegisterDialog>
         )}

@@ -2,6 +2,7 @@ import { Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 import type { Page } from '../../api/client';
 import { ErrorAlert } from '../../app/errors';
@@ -27,7 +28,8 @@ function useColumns(): ColumnsType<Product> {
   const { t } = useTranslation('masterData');
   const format = useFormat();
   return [
-    { key: 'sku', dataIndex: 'sku', title: t('product.sku') },
+    // Every role that reads products reads stock too: the SKU opens its stock level.
+    { key: 'sku', title: t('product.sku'), render: (_, product) => <Link to={`/stock?sku=${encodeURIComponent(product.sku)}`}>{product.sku}</Link> },
     { key: 'name', dataIndex: 'name', title: t('product.name') },
     { key: 'spec', dataIndex: 'spec', title: t('product.spec') },
     { key: 'unit', dataIndex: 'unit', title: t('product.unit') },
@@ -108,7 +110,7 @@ export function ProductsScreen() {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
         <SearchBar help={t('searchHelp.products')} onSearch={setQ} />
         {hasRole(me, 'warehouse', 'integration') && (
-          <RegisterDialog<ProductValues> label={t('register.products')} register={register} done={(id) => t('registered.products', { id })} onDone={() => setReload((value) => value + 1)}>
+          <RegisterDialog<ProductValues> name="register-product" label={t('register.products')} register={register} done={(id) => t('registered.products', { id })} onDone={() => setReload((value) => value + 1)}>
             {() => <ProductFields />}
           </RegisterDialog>
         )}

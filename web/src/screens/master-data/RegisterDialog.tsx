@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../app/errors';
 
 interface RegisterDialogProps<T> {
+  /** The form's name: its fields' ids start with it (unique on the page, so each label names its own field). */
+  readonly name: string;
   /** The button that opens it, and the dialog's title. */
   readonly label: string;
   /** Sends the registration; answers the id to name in the confirmation. */
@@ -15,7 +17,7 @@ interface RegisterDialogProps<T> {
 }
 
 /** A "Register …" button and its dialog: the form submits on Enter, Escape closes it, the API's refusal is shown inside. */
-export function RegisterDialog<T extends object>({ label, register, done, onDone, children }: RegisterDialogProps<T>) {
+export function RegisterDialog<T extends object>({ name, label, register, done, onDone, children }: RegisterDialogProps<T>) {
   const { t } = useTranslation('common');
   const { message } = App.useApp();
   const [form] = Form.useForm<T>();
@@ -49,7 +51,7 @@ export function RegisterDialog<T extends object>({ label, register, done, onDone
         {label}
       </Button>
       <Modal title={label} open={open} onCancel={close} onOk={() => form.submit()} okText={label} cancelText={t('actions.cancel')} confirmLoading={busy} destroyOnHidden>
-        <Form<T> form={form} layout="vertical" onFinish={submit}>
+        <Form<T> name={name} form={form} layout="vertical" onFinish={submit}>
           {children(form)}
           <ErrorAlert error={error} />
           {/* Enter in any field submits (a form needs a submit button for that); the dialog's own buttons stay the visible ones. */}

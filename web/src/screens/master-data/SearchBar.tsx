@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 export function SearchBar({ help, onSearch }: { help: string; onSearch: (q: string | undefined) => void }) {
   const { t } = useTranslation('masterData');
   return (
-    <Form layout="inline" onFinish={({ q }: { q?: string }) => onSearch(q?.trim() || undefined)} style={{ marginBottom: 16 }}>
+    <Form name="master-data-search" layout="inline" onFinish={({ q }: { q?: string }) => onSearch(q?.trim() || undefined)} style={{ marginBottom: 16 }}>
       <Form.Item name="q" label={t('search')}>
         <Input type="search" allowClear placeholder={help} autoComplete="off" style={{ width: 280 }} />
       </Form.Item>

@@ -82,7 +82,7 @@ export function CountForm({ onDone }: { onDone: (position: string | null) => voi
   };
 
   return (
-    <Form<CountValues> form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
+    <Form<CountValues> name="stock-count" form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
       <Form.Item name="sku" label={t('fields.sku')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('fields.sku') }) }]}>
         <Input autoComplete="off" />
       </Form.Item>

@@ -40,7 +40,7 @@ export function ReceiptForm({ onDone }: { onDone: (position: string | null) => v
   };
 
   return (
-    <Form<ReceiptValues> form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
+    <Form<ReceiptValues> name="stock-receipt" form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
       <Form.Item name="sku" label={t('fields.sku')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('fields.sku') }) }]}>
         <Input autoComplete="off" />
       </Form.Item>

@@ -2,6 +2,7 @@ import { Button, Form, Input, Radio, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 
 import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
@@ -12,6 +13,8 @@ import type { StockLevel } from './types';
 type AlertFilter = 'all' | 'low' | 'high';
 
 interface Filters {
+  /** One SKU (GET /api/stock/:sku; the list has no SKU filter): its position in the warehouse (default main). */
+  readonly sku?: string;
   readonly warehouseId?: string;
   readonly alert: AlertFilter;
 }
@@ -44,33 +47,42 @@ function useColumns(): ColumnsType<StockLevel> {
 export function StockLevels({ reload, minPosition }: { reload: number; minPosition?: string }) {
   const { t } = useTranslation('stock');
   const api = useApi();
-  const [filters, setFilters] = useState<Filters>({ alert: 'all' });
+  // `/stock?sku=TEA-1` (a product's link) opens on that SKU.
+  const [searchParams] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({ alert: 'all', sku: searchParams.get('sku')?.trim() || undefined }));
+  const [form] = Form.useForm<Filters>();
   const columns = useColumns();
+  const alert = filters.alert === 'all' ? undefined : filters.alert;
   const list = useCursorList(
-    (cursor, signal) =>
-      api.get<Page<StockLevel>>(
-        '/stock',
-        { warehouseId: filters.warehouseId, alert: filters.alert === 'all' ? undefined : filters.alert, cursor, limit: 50, minPosition },
-        { signal },
-      ),
-    [filters.warehouseId, filters.alert, reload],
+    async (cursor, signal): Promise<Page<StockLevel>> => {
+      if (filters.sku === undefined) return api.get<Page<StockLevel>>('/stock', { warehouseId: filters.warehouseId, alert, cursor, limit: 50, minPosition }, { signal });
+      const level = await api.get<StockLevel>(`/stock/${encodeURIComponent(filters.sku)}`, { warehouseId: filters.warehouseId, minPosition }, { signal });
+      return { items: alert === undefined || level.alert === alert ? [level] : [], nextCursor: null };
+    },
+    [filters.sku, filters.warehouseId, filters.alert, reload],
   );
 
   return (
     <>
       <Form<Filters>
+        name="stock-levels"
+        form={form}
         layout="inline"
         initialValues={filters}
-        onFinish={(values) => setFilters({ warehouseId: values.warehouseId?.trim() || undefined, alert: values.alert })}
+        onFinish={(values) => setFilters({ sku: values.sku?.trim() || undefined, warehouseId: values.warehouseId?.trim() || undefined, alert: values.alert })}
         style={{ marginBottom: 16, rowGap: 8 }}
       >
+        <Form.Item name="sku" label={t('fields.sku')}>
+          <Input placeholder={t('filters.allSkus')} allowClear autoComplete="off" />
+        </Form.Item>
         <Form.Item name="warehouseId" label={t('fields.warehouse')}>
           <Input placeholder="main" allowClear />
         </Form.Item>
         <Form.Item name="alert" label={t('filters.alert')}>
           <Radio.Group
             optionType="button"
-            onChange={(event) => setFilters((previous) => ({ ...previous, alert: event.target.value as AlertFilter }))}
+            // Choosing what to show applies the whole filter as typed, like Search.
+            onChange={() => form.submit()}
             options={[
               { value: 'all', label: t('filters.all') },
               { value: 'low', label: t('filters.onlyLow') },

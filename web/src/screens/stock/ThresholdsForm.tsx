@@ -47,7 +47,7 @@ export function ThresholdsForm({ onDone }: { onDone: (position: string | null) =
   };
 
   return (
-    <Form<ThresholdValues> form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
+    <Form<ThresholdValues> name="stock-thresholds" form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 480 }}>
       <Form.Item name="sku" label={t('fields.sku')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('fields.sku') }) }]}>
         <Input autoComplete="off" />
       </Form.Item>
