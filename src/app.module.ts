@@ -6,6 +6,7 @@ import { CONFIG, type Config } from './platform/config/config.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { HttpModule } from './platform/http/http.module.js';
 import { EdgesModule } from './platform/http/edges/auth-throttle.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
@@ -25,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };
