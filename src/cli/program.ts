@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { CliError, EXIT } from './cli-error.js';
 import { planExport } from './commands/export.js';
+import { addImportCommand } from './commands/import.js';
 import { EXPORT_SPECS, FILTER_OPTIONS } from './export/export-specs.js';
 import { type ExportFormat, FORMATS } from './export/writers.js';
 import { type Output } from './output.js';
@@ -220,6 +221,7 @@ export async function run(argv: readonly string[], io: Output): Promise<number> 
   addExportCommand(program, context);
   addBackupCommands(program, context);
   addKeyCommands(program, context);
+  addImportCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
