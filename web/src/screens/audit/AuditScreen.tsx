@@ -10,10 +10,8 @@ import { useApi, useSession } from '../../app/session';
 import { useShowError } from '../../app/errors';
 import { AuditTrail } from './AuditTrail';
 import { OrderTimeline } from './OrderTimeline';
+import { TIMELINE_READERS } from './types';
 import { VerifyLog } from './VerifyLog';
-
-/** Who may read an order's history and its state as of a time (API.md "Audit"; admin always may). */
-export const TIMELINE_READERS = ['auditor', 'approver', 'finance'] as const;
 
 /** The order to show: typed as its id or its document number (SO-2026-000001), resolved by GET /api/orders?number=. */
 function OrderPicker({ initial }: { initial?: string }) {

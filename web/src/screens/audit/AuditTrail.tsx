@@ -6,10 +6,11 @@ import { Link } from 'react-router';
 
 import type { Page } from '../../api/client';
 import { ErrorAlert } from '../../app/errors';
-import { useApi } from '../../app/session';
+import { hasRole } from '../../app/roles';
+import { useApi, useSession } from '../../app/session';
 import { MoreButton, useCursorList } from './cursor-list';
 import { ActorCell, EventDetails } from './EventDetails';
-import { type AuditEntry, eventTime, parseTypedTime } from './types';
+import { type AuditEntry, eventTime, parseTypedTime, TIMELINE_READERS } from './types';
 import { useTimeRule } from './time-rule';
 
 interface TrailFilters {
@@ -23,12 +24,14 @@ interface TrailFilters {
 
 function useColumns(): ColumnsType<AuditEntry> {
   const { t, i18n } = useTranslation('audit');
+  // The order's timeline is for the roles that may read its history; an analyst sees the id only.
+  const timeline = hasRole(useSession().me, ...TIMELINE_READERS);
   return [
     { key: 'time', title: t('timeline.columns.time'), render: (_, entry) => eventTime(entry.occurredAt, i18n.language) },
     { key: 'type', title: t('timeline.columns.type'), render: (_, entry) => <Tag color="geekblue">{entry.type}</Tag> },
     { key: 'actor', title: t('timeline.columns.actor'), render: (_, entry) => <ActorCell actor={entry.actor} /> },
     { key: 'stream', title: t('timeline.columns.stream'), dataIndex: 'streamId' },
-    { key: 'order', title: t('trail.orderId'), render: (_, entry) => (entry.orderId ? <Link to={`/audit/orders/${encodeURIComponent(entry.orderId)}`}>{entry.orderId}</Link> : '') },
+    { key: 'order', title: t('trail.orderId'), render: (_, entry) => (entry.orderId && timeline ? <Link to={`/audit/orders/${encodeURIComponent(entry.orderId)}`}>{entry.orderId}</Link> : entry.orderId ?? '') },
     { key: 'summary', title: t('timeline.columns.summary'), dataIndex: 'summary' },
     { key: 'reason', title: t('timeline.columns.reason'), render: (_, entry) => entry.reason ?? '' },
   ];

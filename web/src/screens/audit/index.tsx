@@ -1,5 +1,6 @@
 import type { ScreenDefinition } from '../types';
-import { AuditScreen, TIMELINE_READERS } from './AuditScreen';
+import { AuditScreen } from './AuditScreen';
+import { TIMELINE_READERS } from './types';
 
 export const auditScreens: readonly ScreenDefinition[] = [
   { path: 'audit', roles: [...TIMELINE_READERS, 'analyst'], titleKey: 'common:nav.audit', element: <AuditScreen /> },

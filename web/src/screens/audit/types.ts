@@ -1,5 +1,8 @@
 import type { Order } from '../../api/types';
 
+/** Who may read an order's history and its state as of a time (API.md "Audit"; admin always may). */
+export const TIMELINE_READERS = ['auditor', 'approver', 'finance'] as const;
+
 /** One event of an order's history (GET /api/orders/:id/history) or of the audit trail (GET /api/audit). */
 export interface HistoryEntry {
   readonly position: string;
