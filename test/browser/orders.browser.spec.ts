@@ -39,6 +39,45 @@ describeInBrowser('console: orders and approvals', () => {
   afterEach(() => expectNothingLeftTheOrigin(harness));
 
   it(
+    "a clerk places an order from the console (the line takes the product's price); one that stock cannot cover is refused with the API's message",
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-place', 'clerk');
+      const page = await signedIn(harness, clerkKey);
+      await openScreen(page, /^orders$/i);
+
+      const place = async (quantity: number) => {
+        await page.getByRole('button', { name: 'New order' }).click();
+        const dialog = page.getByRole('dialog', { name: 'New order' });
+        await dialog.getByRole('textbox', { name: 'Customer or supplier ID' }).fill('cust-1');
+        await dialog.getByRole('textbox', { name: 'SKU' }).fill('TEA-1');
+        await dialog.getByRole('spinbutton', { name: 'Quantity' }).fill(String(quantity));
+        await dialog.getByRole('button', { name: 'New order' }).click();
+        return dialog;
+      };
+
+      const available = (await harness.admin.get<{ available: number }>('/stock/TEA-1')).available;
+      const tooMany = await place(available + 1);
+      const refusal = await harness.api(clerkKey).send('POST', '/orders', { kind: 'sale', partyId: 'cust-1', lines: [{ sku: 'TEA-1', quantity: available + 1 }] });
+      expect(refusal.status).toBe(409);
+      const alert = tooMany.getByRole('alert');
+      await alert.waitFor({ timeout: UI_WAIT });
+      expect((await alert.innerText()).trim()).toBe(messageOf(refusal));
+      await tooMany.getByRole('button', { name: 'Cancel' }).click();
+      await tooMany.waitFor({ state: 'hidden', timeout: UI_WAIT });
+
+      await place(2);
+      const heading = page.getByRole('heading', { level: 1, name: /^Sales order SO-\d{4}-\d{6}$/ });
+      await heading.waitFor({ timeout: UI_WAIT });
+      const number = (await heading.innerText()).replace('Sales order ', '').trim();
+      const [, unitPrice, ordered, reserved, , , , , , amount] = await lineCells(page, 'TEA-1');
+      expect({ unitPrice, ordered, reserved, amount }).toEqual({ unitPrice: 'CN¥19.99', ordered: '2', reserved: '2', amount: 'CN¥39.98' });
+      const listed = await harness.api(clerkKey).get<{ items: { number: string; ownerId: string; total: number; status: string }[] }>(`/orders?number=${number}`);
+      expect(listed.items).toEqual([expect.objectContaining({ number, ownerId: 'clerk-place', total: 3998, status: 'placed' })]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     'a clerk requests a cancellation of a paid order with a reason; an approver approves it from the queue; the order shows cancelled, its stock released and the payment refunded',
     async () => {
       const clerkKey = await harness.keyFor('clerk-cancel', 'clerk');

@@ -76,10 +76,16 @@ async function ensureConsoleBuilt(): Promise<void> {
     }
   }
   try {
-    if (consoleIsCurrent()) return;
-    const build = spawnSync('npm', ['run', '--silent', 'build:console'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (build.status !== 0 || !existsSync(CONSOLE_INDEX)) {
-      throw new Error(`npm run build:console failed (exit ${build.status}):\n${`${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+    // Vite refuses to start while another build of the project runs (a developer's `npm run build`):
+    // wait for that one, which may well leave the console current.
+    for (let waited = 0; !consoleIsCurrent(); waited += 1000) {
+      const build = spawnSync('npm', ['run', '--silent', 'build:console'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const output = `${build.stdout}\n${build.stderr}`;
+      if (build.status === 0 && existsSync(CONSOLE_INDEX)) return;
+      if (!/another Vite build process/.test(output) || waited > 300_000) {
+        throw new Error(`npm run build:console failed (exit ${build.status}):\n${output.trim().split('\n').slice(-20).join('\n')}`);
+      }
+      await sleep(1000);
     }
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
