@@ -4,6 +4,7 @@ import { aggregateLoadWorkload } from './aggregate-load.js';
 import { appendsWorkload } from './append.js';
 import { backupWorkload } from './backup.js';
 import { commandsWorkload } from './commands.js';
+import { importWorkload } from './import.js';
 import { orderListWorkload } from './order-list.js';
 import { projectionsWorkload } from './projections.js';
 
@@ -18,6 +19,7 @@ export const WORKLOADS: readonly Workload[] = [
   projectionsWorkload,
   orderListWorkload,
   backupWorkload,
+  importWorkload,
 ];
 
 /**
