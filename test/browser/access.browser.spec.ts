@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 
-import { keyField, navigationItems, openScreen, signIn, signOutButton, UI_WAIT } from './support/console.js';
+import { keyField, navigationItems, openScreen, placeSale, seedShop, signIn, signOutButton, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Signing in and out, the screens each role is shown, the language switch, and the origin rule: the
@@ -10,6 +10,10 @@ describeInBrowser('console: access', () => {
 
   beforeAll(async () => {
     harness = await startConsole();
+    await seedShop(harness.admin, { sku: 'TEA-1', price: 1999, stock: 40 });
+    await seedShop(harness.admin, { sku: 'CUP-1', name: 'Celadon cup', price: 500, stock: 3 });
+    await harness.admin.put('/stock/CUP-1/thresholds', { min: 5, max: 50 });
+    await placeSale(harness.admin, [{ sku: 'TEA-1', quantity: 2 }, { sku: 'CUP-1', quantity: 1 }]);
   }, 300_000);
   afterAll(() => harness?.close());
   afterEach(() => expectNothingLeftTheOrigin(harness));
@@ -108,9 +112,16 @@ describeInBrowser('console: access', () => {
       await openScreen(page, '库存');
       await page.getByRole('tab', { name: '盘点' }).waitFor({ timeout: UI_WAIT });
       await page.getByRole('columnheader', { name: '现存量' }).waitFor({ timeout: UI_WAIT });
+      // CUP-1 has 2 available against a minimum of 5: its alert reads 低库存.
+      await page.getByRole('row').filter({ hasText: 'CUP-1' }).getByText('低库存').waitFor({ timeout: UI_WAIT });
       await harness.screenshot(page, 'stock-zh');
       await openScreen(page, '审批');
       await page.getByRole('heading', { name: '审批' }).waitFor({ timeout: UI_WAIT });
+      await openScreen(page, '订单');
+      await page.getByRole('columnheader', { name: '单号' }).waitFor({ timeout: UI_WAIT });
+      await page.getByText('销售单', { exact: true }).first().waitFor({ timeout: UI_WAIT });
+      await page.getByText(/^¥\s?44\.98$/).first().waitFor({ timeout: UI_WAIT }); // 2 × 19.99 + 5.00, in yuan
+      await harness.screenshot(page, 'orders-zh');
 
       await page.reload();
       await page.getByRole('navigation').first().getByRole('menuitem', { name: '订单' }).waitFor({ timeout: UI_WAIT });
