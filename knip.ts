@@ -14,6 +14,8 @@ const config: KnipConfig = {
     'scripts/bench/*.ts',
     'scripts/bench/harness/child-entry.ts',
     'scripts/crash/*.ts',
+    // The example shop adapter (docs: shop orders), run as `node dist/scripts/shop-adapter/main.js`.
+    'scripts/shop-adapter/*.ts',
   ],
   // The console's Vite config lives in web/ (npm run build:console); its plugin takes web/src/main.tsx from web/index.html.
   vite: { config: ['web/vite.config.ts'] },
