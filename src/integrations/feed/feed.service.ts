@@ -22,17 +22,23 @@ export interface FeedPage {
 /** Another process (the CLI) may append to the same log: a waiting request also looks this often. */
 const POLL_MS = 1000;
 
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
 /**
  * `GET /api/feed`: business events in log order after a position. A request that finds nothing waits (long
  * poll) until an append of this service wakes it (the embedded store's commit notices; otherwise it looks
- * every second), its time is up, or the service stops.
+ * every second), its time is up, or the service is asked to stop: a long poll answers at once on SIGTERM
+ * or SIGINT, so it never holds up the graceful stop, which waits for the requests in flight.
  */
 @Injectable()
 export class FeedService implements BeforeApplicationShutdown {
   private readonly waiters = new Set<() => void>();
   private stopping = false;
+  private readonly onStopSignal = () => this.stopWaiting();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    for (const signal of STOP_SIGNALS) process.on(signal, this.onStopSignal);
+  }
 
   /** Throws when the store cannot read this as one of its positions. */
   checkPosition(position: string): void {
@@ -54,6 +60,11 @@ export class FeedService implements BeforeApplicationShutdown {
   }
 
   beforeApplicationShutdown(): void {
+    for (const signal of STOP_SIGNALS) process.off(signal, this.onStopSignal);
+    this.stopWaiting();
+  }
+
+  private stopWaiting(): void {
     this.stopping = true;
     for (const wake of [...this.waiters]) wake();
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { PersonalDataVault } from '../../platform/personal-data/personal-data-vault.js';
 import { READ_STORE, type ReadStore } from '../../platform/read-store/read-store.port.js';
 import { type AttemptResult, postEvent } from './webhook-sender.js';
@@ -14,6 +14,7 @@ export interface QueuedDelivery {
   readonly webhookId: string;
   readonly eventId: string;
   readonly streamId: string;
+  readonly revision: number;
   readonly position: string;
   attempts: number;
   failingSince: number | null;
@@ -143,12 +144,19 @@ export class WebhookDispatcher {
   private async attempt(key: string, delivery: QueuedDelivery): Promise<void> {
     const hook = this.registry.get(delivery.webhookId);
     if (hook === undefined) return;
-    const event = await this.store.findEvent(delivery.streamId, delivery.eventId);
+    const event = await this.eventOf(delivery);
     const result: AttemptResult = event
       ? await postEvent(hook.registration, event, this.vault, this.settings.timeoutMs, this.stopController.signal)
       : { ok: false, status: null, error: 'the event is not in the log' };
     if (this.stopController.signal.aborted) return;
     await this.record(key, delivery, result, event === undefined);
+  }
+
+  private async eventOf(delivery: QueuedDelivery): Promise<RecordedEvent | undefined> {
+    for await (const event of this.store.readStream(delivery.streamId, { fromRevision: BigInt(delivery.revision), maxCount: 1 })) {
+      if (event.eventId === delivery.eventId) return event;
+    }
+    return undefined;
   }
 
   /** Writes the attempt's outcome; a delivered or dead delivery leaves its queue, letting the next one go. */
@@ -192,6 +200,7 @@ export function queuedOf(document: DeliveryDocument): QueuedDelivery {
     webhookId: document.webhookId,
     eventId: document.eventId,
     streamId: document.streamId,
+    revision: document.revision,
     position: document.position,
     attempts: document.attempts,
     failingSince: document.failingSince === null ? null : Date.parse(document.failingSince),

@@ -90,6 +90,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
         eventId: event.eventId,
         type: event.type,
         streamId: event.streamId,
+        revision: Number(event.revision),
         status: 'pending',
         attempts: 0,
         lastStatus: null,

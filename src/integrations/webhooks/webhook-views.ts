@@ -53,6 +53,8 @@ export interface DeliveryListing {
 /** One delivery: id `<webhookId>:<eventId>`; `position` is the event's. */
 export interface DeliveryDocument extends ViewDocument, DeliveryListing {
   readonly webhookId: string;
+  /** The event's revision in its stream: where the dispatcher reads it (on every store, however long the stream). */
+  readonly revision: number;
   /** The position as a string that sorts in log order (both read stores sort strings). */
   readonly logOrder: string;
   readonly createdAt: string;
