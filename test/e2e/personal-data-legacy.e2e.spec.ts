@@ -7,24 +7,15 @@ import { customerAggregate } from '../../src/platform/write-model/aggregates.js'
 import { prepareAppend } from '../../src/platform/write-model/command-events.js';
 import { GENESIS_HASH } from '../../src/platform/write-model/hash-chain.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
+import { caughtUp, NULLED } from '../support/personal-data.js';
 
 // An upgraded installation: a customer registered by the version before personal data were sealed, its event
 // in clear in the log (written here as that version wrote it: hash-chained, no codec). docs/personal-data.md
 // says such events stay in clear at rest; what the service shows of them must still follow the roles.
 const LEGACY = { id: 'pd-legacy', name: 'Legacy Liang 梁旧客', phone: '+86 135 1111 2222', email: 'liang@legacy.example', address: '广州市天河区旧路 1 号' };
-const NULLED = { name: null, phone: null, email: null, address: null };
 
 let jxc: RunningApp;
 let analyst: string;
-
-async function caughtUp(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const projections = (await jxc.http.get('/api/health')).body.projections as Record<string, { caughtUp: boolean; lag: number }>;
-    if (Object.values(projections).every((projection) => projection.caughtUp && projection.lag === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the projections did not catch up');
-}
 
 beforeAll(async () => {
   jxc = await startApp({ mongodbUrl: undefined });
@@ -40,7 +31,7 @@ beforeAll(async () => {
     now: new Date().toISOString(),
   });
   await jxc.app.get<EventStore>(EVENT_STORE).append(streamId, toAppend, 'no_stream');
-  await caughtUp();
+  await caughtUp(jxc);
 });
 
 afterAll(async () => {
@@ -68,7 +59,7 @@ describe('a customer registered in clear before this version', () => {
     const erased = await jxc.http.post(`/api/customers/${LEGACY.id}/erase`).set(jxc.as(ADMIN_KEY)).send({ reason: 'asked by the customer' });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ id: LEGACY.id, ...NULLED, erased: true });
-    await caughtUp();
+    await caughtUp(jxc);
     expect((await jxc.http.get(`/api/customers/${LEGACY.id}`).set(jxc.as(ADMIN_KEY))).body).toMatchObject({ ...NULLED, erased: true });
     expect((await jxc.http.get('/api/customers').query({ q: 'legacy' }).set(jxc.as(ADMIN_KEY))).body.items).toEqual([]);
     expect((await jxc.http.get('/api/audit/verify').set(jxc.as(ADMIN_KEY))).body).toMatchObject({ ok: true });

@@ -1,67 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { newMasterKeyText } from '../../src/platform/personal-data/master-key.js';
 import { runJxc } from '../support/cli.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
+import { caughtUp, filesUnder, NULLED, type Person, plaintextIn, plaintextOnDisk } from '../support/personal-data.js';
 import { startService, stopService } from '../support/service-process.js';
 
 // Issue 15, personal data, as a user and an attacker with the disk would notice: the real service on real
 // SQLite files, then the real process (dist/src/main.js) restarted with and without its master key.
 
-interface Person {
-  readonly id: string;
-  readonly name: string;
-  readonly phone: string;
-  readonly email: string;
-  readonly address: string;
-}
-
 const CUSTOMER: Person = { id: 'pd-cust-zhuang', name: 'Zhuang Meilin 庄美琳', phone: '+86-139-5550-1234', email: 'Meilin.Zhuang@Example.CN', address: '杭州市西湖区龙井路 88 号 Building Seven' };
 const REPLAYED: Person = { id: 'pd-cust-ouyang', name: '欧阳晓峰 Ouyang Xiaofeng', phone: '+86 186 0000 7777', email: 'XF.Ouyang@Mail.example', address: '北京市朝阳区建国路 9 号 Unit Nine' };
 const SUPPLIER: Person = { id: 'pd-sup-jade', name: 'Jade Leaf Tea Cooperative 玉叶茶社', phone: '0571-8765-4321', email: 'Orders@JadeLeaf.example', address: '浙江省杭州市梅家坞村 12 号 Gate Three' };
 const PEOPLE = [CUSTOMER, REPLAYED, SUPPLIER];
-const PERSONAL = ['name', 'phone', 'email', 'address'] as const;
-const NULLED = { name: null, phone: null, email: null, address: null };
-
-/** Every form of a person's data that must not be found in the files: each value, lower-cased too, and its Chinese text alone. */
-function needles(person: Person): string[] {
-  const values = PERSONAL.map((field) => person[field]);
-  const chinese = values.flatMap((value) => value.match(/[\u3400-\u9fff]{2,}/g) ?? []);
-  return [...new Set([...values, ...values.map((value) => value.toLowerCase()), ...chinese])];
-}
-
-/** Every file under `dir` (databases, -wal, -shm, -journal, keys.sqlite, anything) as bytes. */
-function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(path);
-    return entry.isFile() ? [{ path, bytes: readFileSync(path) }] : [];
-  });
-}
-
-/** `[file, text]` for each personal text found in a file of the data directory: none is the expectation. */
-function plaintextOnDisk(dir: string, people: readonly Person[] = PEOPLE): string[] {
-  const found: string[] = [];
-  const files = filesUnder(dir);
-  for (const person of people) {
-    for (const needle of needles(person)) {
-      for (const variant of [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')]) {
-        for (const file of files) if (file.bytes.includes(variant)) found.push(`${file.path}: ${needle}`);
-      }
-    }
-  }
-  return found;
-}
-
-/** Personal texts of `people` found anywhere in a response body: none is the expectation for a masked reader. */
-function plaintextIn(body: unknown, people: readonly Person[] = PEOPLE): string[] {
-  const json = JSON.stringify(body);
-  return people.flatMap((person) => PERSONAL.map((field) => person[field]).filter((value) => json.includes(JSON.stringify(value).slice(1, -1))));
-}
 
 const details = (person: Person) => ({ name: person.name, phone: person.phone, email: person.email, address: person.address });
 
@@ -72,15 +27,6 @@ let saleOrderId: string;
 
 function as(who: string) {
   return jxc.as(keys[who]!);
-}
-
-async function caughtUp(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const projections = (await jxc.http.get('/api/health')).body.projections as Record<string, { caughtUp: boolean; lag: number }>;
-    if (Object.values(projections).every((projection) => projection.caughtUp && projection.lag === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the projections did not catch up');
 }
 
 beforeAll(async () => {
@@ -108,7 +54,7 @@ beforeAll(async () => {
   expect(sale.status).toBe(201);
   saleOrderId = sale.body.orderId as string;
   await jxc.http.post('/api/orders').set(as('admin')).send({ kind: 'purchase', partyId: SUPPLIER.id, lines: [{ sku: 'PD-TEA', quantity: 5, unitPrice: 9000 }] }).expect(201);
-  await caughtUp();
+  await caughtUp(jxc);
 });
 
 afterAll(async () => {
@@ -120,7 +66,7 @@ describe('personal data at rest', () => {
   it('no personal field of a customer or a supplier is in any file of the data directory, in any case or encoding', () => {
     const files = filesUnder(dataDir).map((file) => file.path.slice(dataDir.length + 1));
     expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'views.sqlite', 'keys.sqlite']));
-    expect(plaintextOnDisk(dataDir)).toEqual([]);
+    expect(plaintextOnDisk(dataDir, PEOPLE)).toEqual([]);
   });
 
   it('the key store and the master key file are readable by the service user only', () => {
@@ -177,7 +123,7 @@ describe('who sees personal data', () => {
     const registrations = (trail.body.items as { type: string; data: Record<string, unknown> }[]).filter((item) => item.type.endsWith('Registered') && item.type !== 'ProductRegistered');
     expect(registrations.map((item) => item.data.id).sort()).toEqual([CUSTOMER.id, REPLAYED.id, SUPPLIER.id].sort());
     for (const item of registrations) expect(item.data).toMatchObject(NULLED);
-    expect(plaintextIn(trail.body)).toEqual([]);
+    expect(plaintextIn(trail.body, PEOPLE)).toEqual([]);
     expect(JSON.stringify(trail.body)).not.toContain('jxc:pii:');
   });
 
@@ -187,7 +133,7 @@ describe('who sees personal data', () => {
       expect(list.status).toBe(200);
       expect(list.body.items.length).toBeGreaterThan(0);
       for (const item of list.body.items) expect(item).toMatchObject(NULLED);
-      expect(plaintextIn(list.body)).toEqual([]);
+      expect(plaintextIn(list.body, PEOPLE)).toEqual([]);
       expect(JSON.stringify(list.body)).not.toContain('jxc:pii:');
     }
   });
@@ -254,7 +200,7 @@ describe('erasure: POST /api/customers/:id/erase', () => {
     const other = await erase('admin', REPLAYED.id, { reason: 'asked by the customer' });
     expect(other.status).toBe(200);
     expect(other.body).toMatchObject({ id: REPLAYED.id, ...NULLED, erased: true });
-    await caughtUp();
+    await caughtUp(jxc);
   });
 
   it.each(['admin', 'clerk', 'auditor', 'analyst'])('%s then reads the customer as erased: 200, fields null', async (who) => {
@@ -309,7 +255,7 @@ describe('erasure: POST /api/customers/:id/erase', () => {
     const shipped = await jxc.http.post(`/api/orders/${saleOrderId}/ship`).set(as('warehouse')).send({ carrier: 'SF Express' });
     expect(shipped.status).toBe(200);
     expect(shipped.body.status).toBe('shipped');
-    await caughtUp();
+    await caughtUp(jxc);
   });
 
   it('every hash chain still verifies', async () => {
@@ -327,7 +273,7 @@ describe('erasure: POST /api/customers/:id/erase', () => {
     const verified = await runJxc(dataDir, ['projections', 'verify'], { timeoutMs: 120_000 });
     expect(verified.stdout).toContain('every view equals a fresh replay of the log');
     expect(verified.code).toBe(0);
-    await caughtUp();
+    await caughtUp(jxc);
     const after = await Promise.all([`/api/customers/${CUSTOMER.id}`, `/api/customers/${REPLAYED.id}`, `/api/suppliers/${SUPPLIER.id}`].map((path) => jxc.http.get(path).set(as('admin'))));
     expect(after.map((response) => response.status)).toEqual([200, 200, 200]);
     expect(after[0]!.body).toMatchObject({ id: CUSTOMER.id, ...NULLED, erased: true });
@@ -339,7 +285,7 @@ describe('erasure: POST /api/customers/:id/erase', () => {
   });
 
   it('the files still hold no personal data in clear', () => {
-    expect(plaintextOnDisk(dataDir)).toEqual([]);
+    expect(plaintextOnDisk(dataDir, PEOPLE)).toEqual([]);
   });
 });
 
@@ -433,6 +379,6 @@ describe('the master key at start', () => {
     } finally {
       await stopService(service, 'SIGTERM');
     }
-    expect(plaintextOnDisk(dataDir)).toEqual([]);
+    expect(plaintextOnDisk(dataDir, PEOPLE)).toEqual([]);
   });
 });

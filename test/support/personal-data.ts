@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type RunningApp } from './e2e.js';
+
+/** A customer or supplier as registered, with every personal field filled in. */
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly email: string;
+  readonly address: string;
+}
+
+export const PERSONAL = ['name', 'phone', 'email', 'address'] as const;
+export const NULLED = { name: null, phone: null, email: null, address: null };
+
+/** Every form of a person's data that must not be found at rest: each value, lower-cased too, and its Chinese text alone. */
+export function needles(person: Person): string[] {
+  const values = PERSONAL.map((field) => person[field]);
+  const chinese = values.flatMap((value) => value.match(/[\u3400-\u9fff]{2,}/g) ?? []);
+  return [...new Set([...values, ...values.map((value) => value.toLowerCase()), ...chinese])];
+}
+
+/** Every file under `dir` (databases, -wal, -shm, -journal, keys.sqlite, anything) as bytes. */
+export function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path);
+    return entry.isFile() ? [{ path, bytes: readFileSync(path) }] : [];
+  });
+}
+
+/** `<where>: <text>` for each personal text of `people` found in these bytes (UTF-8 or UTF-16): none is the expectation. */
+export function plaintextInBytes(sources: readonly { path: string; bytes: Buffer }[], people: readonly Person[]): string[] {
+  const found: string[] = [];
+  for (const person of people) {
+    for (const needle of needles(person)) {
+      for (const variant of [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')]) {
+        for (const source of sources) if (source.bytes.includes(variant)) found.push(`${source.path}: ${needle}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** Personal texts of `people` found in any file under `dir`. */
+export function plaintextOnDisk(dir: string, people: readonly Person[]): string[] {
+  return plaintextInBytes(filesUnder(dir), people);
+}
+
+/** Personal texts of `people` found anywhere in a response body: none is the expectation for a masked reader. */
+export function plaintextIn(body: unknown, people: readonly Person[]): string[] {
+  const json = JSON.stringify(body);
+  return people.flatMap((person) => PERSONAL.map((field) => person[field]).filter((value) => json.includes(JSON.stringify(value).slice(1, -1))));
+}
+
+/** Waits until every projection has applied the whole log (/api/health). */
+export async function caughtUp(jxc: RunningApp): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const projections = (await jxc.http.get('/api/health')).body.projections as Record<string, { caughtUp: boolean; lag: number }>;
+    if (Object.values(projections).every((projection) => projection.caughtUp && projection.lag === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the projections did not catch up');
+}
