@@ -165,6 +165,16 @@ describe('OpenAPI document', () => {
     await get('admin', '/api/webhooks/no-such-hook/deliveries').expect(404);
     await jxc.http.delete(`/api/webhooks/${hook.webhookId}`).set(jxc.as(ADMIN_KEY)).expect(204);
 
+    // Shop orders and bulk import (issue 13).
+    const shopOrder = { kind: 'sale', partyId: 'cust-1', channel: 'taobao', externalId: 'TB-1', lines: [{ sku: 'TEA-1', quantity: 1 }] };
+    await post('admin', '/api/orders', shopOrder).expect(201);
+    await post('admin', '/api/orders', shopOrder).expect(200);
+    const importCsv = (query: string, file: string, type = 'text/csv') =>
+      jxc.http.post(`/api/import/products${query}`).set({ Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': type }).send(Buffer.from(file));
+    await importCsv('?dryRun=true', 'sku,name,price\nIMP-1,Imported tea,100\nIMP-2,,1\n').expect(200);
+    await importCsv('', 'sku,colour\nIMP-1,red\n').expect(400);
+    await importCsv('', 'sku,name,price\n', 'text/plain').expect(415);
+
     // Operations.
     await jxc.http.get('/api/health').expect(200);
     await jxc.http.get('/api/health/live').expect(200);
