@@ -77,6 +77,26 @@ describeInBrowser('console: access', () => {
   );
 
   it(
+    "returns to the sign-in page with the API's message when the key is revoked while signed in",
+    async () => {
+      const clerk = await harness.keyFor('clerk-revoked', 'clerk');
+      const page = await harness.newPage();
+      await signIn(page, clerk);
+      await openScreen(page, 'Orders');
+      const { items } = await harness.admin.get<{ items: { keyId: string; userId: string }[] }>('/keys');
+      await harness.admin.send('DELETE', `/keys/${items.find((key) => key.userId === 'clerk-revoked')!.keyId}`);
+      const refusal = await harness.api(clerk).send('GET', '/orders');
+      expect(refusal.status).toBe(401);
+
+      await openScreen(page, 'Stock'); // the next request answers 401
+      await keyField(page).waitFor({ timeout: UI_WAIT });
+      await page.getByText((refusal.body.error as { message: string }).message).first().waitFor({ timeout: UI_WAIT });
+      expect(await page.evaluate<string | null>('sessionStorage.getItem("jxc.apiKey")')).toBeNull();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     "refuses an unknown key with the API's message and stays on the sign-in page",
     async () => {
       const page = await harness.newPage();

@@ -226,6 +226,36 @@ describeInBrowser('console: orders and approvals', () => {
   );
 
   it(
+    'a clerk records a payment typed in yuan (19.99 is 1999 fen); paying more than is outstanding is refused with the API\'s message',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-pay', 'clerk');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 2 }]);
+      const page = await signedIn(harness, clerkKey);
+      await openOrder(page, order.number);
+
+      const pay = async (amount: string) => {
+        await action(page, 'Record payment').click();
+        const dialog = page.getByRole('dialog', { name: 'Record payment' });
+        await dialog.getByRole('textbox', { name: 'Amount (CNY)' }).fill(amount);
+        await dialog.getByRole('button', { name: 'Record payment' }).click();
+        return dialog;
+      };
+      await (await pay('19.99')).waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await page.getByRole('main').last().filter({ hasText: /Paid\W*CN¥19\.99/ }).waitFor({ timeout: UI_WAIT });
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ paid: 1999 });
+
+      const refusal = await harness.api(clerkKey).send('POST', `/orders/${order.orderId}/payments`, { amount: 10000, method: 'bank_transfer' });
+      expect(refusal.status).toBe(409);
+      const dialog = await pay('100.00');
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor({ timeout: UI_WAIT });
+      expect((await alert.innerText()).trim()).toBe(messageOf(refusal));
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ paid: 1999 });
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     'a clerk does not see another clerk’s order: not in the list, and its page says it is not one they may see',
     async () => {
       const mine = await harness.keyFor('clerk-mine', 'clerk');
