@@ -1,5 +1,8 @@
 import { type Config } from '../config/config.js';
 import { type DataKeyStore } from './data-key-store.port.js';
+// A static import: loaded lazily, it races the read store's lazy import of the same driver while Nest builds both
+// providers at once, and jest's ESM loader fails one with "request for 'mongodb' is not in cache".
+import { MongoDataKeyStore } from './mongodb-data-key-store.js';
 import { SqliteDataKeyStore } from './sqlite-data-key-store.js';
 
 /**
@@ -8,7 +11,6 @@ import { SqliteDataKeyStore } from './sqlite-data-key-store.js';
  */
 export async function openDataKeyStore(config: Config): Promise<DataKeyStore> {
   if (config.mongodbUrl) {
-    const { MongoDataKeyStore } = await import('./mongodb-data-key-store.js');
     return MongoDataKeyStore.connect({ url: config.mongodbUrl });
   }
   return SqliteDataKeyStore.open(config.dataDir);
