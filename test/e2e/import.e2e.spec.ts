@@ -151,6 +151,16 @@ describe('POST /api/import/:kind', () => {
     await upload('products', 'sku,name,price\nX-2,x,1\n', CSV, '', 'admin').expect(200);
   });
 
+  it('a body that is not an XLSX workbook, or an empty one, is reported, never a failure of the service', async () => {
+    const garbage = await upload('customers', Buffer.from('PK\u0003\u0004 this is not a zip at all'), XLSX).expect(400);
+    expect(garbage.body.error.details.fields[0].field).toBe('file');
+    const empty = await upload('customers', Buffer.alloc(0), XLSX);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.fields[0].field).toBe('file');
+    const noRows = await upload('customers', await xlsx([['id', 'name']]), XLSX).expect(200);
+    expect(noRows.body).toMatchObject({ rows: 0, applied: 0, errors: [] });
+  });
+
   it('an unreadable CSV stops at the row it breaks on; the rows before it stand', async () => {
     const answer = await upload('products', 'sku,name,price\nIMP-BRK-1,ok,1\nIMP-BRK-2,"unclosed,2\n').expect(200);
     expect(answer.body.applied).toBe(1);
