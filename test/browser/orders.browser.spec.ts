@@ -152,6 +152,64 @@ describeInBrowser('console: orders and approvals', () => {
   );
 
   it(
+    'an approver rejects a request with a reason: it leaves the queue and the order goes on unchanged',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-reject', 'clerk');
+      const approverKey = await harness.keyFor('approver-reject', 'approver');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 1 }]);
+      await harness.api(clerkKey).post(`/orders/${order.orderId}/cancellation`, { reason: 'Changed mind', initiatedBy: 'customer' });
+
+      const page = await signedIn(harness, approverKey);
+      const row = await queueRow(page, order.number);
+      await row.getByRole('button', { name: `Reject ${order.number}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Reject the cancellation of ${order.number}` });
+      await dialog.getByRole('textbox', { name: 'Reason for rejecting' }).fill('Already packed for dispatch');
+      await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await page.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
+
+      await openOrder(page, order.number);
+      await statusTag(page, 'Placed').waitFor({ timeout: UI_WAIT });
+      const card = page.getByRole('region', { name: 'Cancellation' });
+      await card.getByText('Rejected', { exact: true }).waitFor({ timeout: UI_WAIT });
+      expect(await card.innerText()).toContain('Already packed for dispatch');
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({
+        status: 'placed',
+        cancellation: { state: 'rejected', decidedBy: 'approver-reject', decisionNote: 'Already packed for dispatch' },
+      });
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'the warehouse puts an order on hold: shipping is no longer offered until the hold is released',
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-hold', 'clerk');
+      const warehouseKey = await harness.keyFor('warehouse-hold', 'warehouse');
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 1 }]);
+      const page = await signedIn(harness, warehouseKey);
+      await openOrder(page, order.number);
+
+      await action(page, 'Put on hold').click();
+      const hold = page.getByRole('dialog', { name: 'Put on hold' });
+      await hold.getByRole('textbox', { name: 'Reason' }).fill('Address to be confirmed');
+      await hold.getByRole('button', { name: 'Put on hold' }).click();
+      await hold.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await page.getByRole('alert').filter({ hasText: /On hold since .* by warehouse-hold: Address to be confirmed/ }).waitFor({ timeout: UI_WAIT });
+      expect(await action(page, 'Ship').count()).toBe(0);
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: { reason: 'Address to be confirmed', by: 'warehouse-hold' } });
+
+      await action(page, 'Release hold').click();
+      const release = page.getByRole('dialog', { name: 'Release hold' });
+      await release.getByRole('button', { name: 'Release hold' }).click();
+      await release.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await action(page, 'Ship').waitFor({ timeout: UI_WAIT });
+      expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: null });
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     "shows the API's message when an action is refused (the order changed since the page was opened)",
     async () => {
       const clerkKey = await harness.keyFor('clerk-stale', 'clerk');
