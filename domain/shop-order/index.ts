@@ -26,7 +26,7 @@ export type ShopOrderClaimed = DomainEvent<'ShopOrderClaimed', { readonly channe
 /** The pair's order, or null while no placement has claimed the pair. */
 export type ShopOrderClaim = ShopOrderClaimed['data'] | null;
 
-export function decideShopOrderClaim(command: ClaimShopOrder, state: ShopOrderClaim, context: Context): ShopOrderClaimed[] {
+function decideShopOrderClaim(command: ClaimShopOrder, state: ShopOrderClaim, context: Context): ShopOrderClaimed[] {
   new FieldChecks()
     .require(isNonEmptyText(command.channel) && !command.channel.includes(':'), 'channel', 'is required and has no ":"')
     .require(isNonEmptyText(command.externalId), 'externalId', 'is required')
@@ -38,7 +38,7 @@ export function decideShopOrderClaim(command: ClaimShopOrder, state: ShopOrderCl
 }
 
 /** The first claim is the claim; a stream has no other event. */
-export function evolveShopOrderClaim(state: ShopOrderClaim, event: ShopOrderClaimed): ShopOrderClaim {
+function evolveShopOrderClaim(state: ShopOrderClaim, event: ShopOrderClaimed): ShopOrderClaim {
   return state ?? { ...event.data };
 }
 

@@ -21,14 +21,14 @@ export class ImportQuery {
   dryRun?: 'true' | 'false';
 }
 
-export class RowErrorView {
+class RowErrorView {
   @ApiProperty({ type: 'integer', example: 7, description: 'the row as a spreadsheet numbers it (the header is row 1)' }) row!: number;
   @ApiProperty({ example: 'price', description: 'the column, or `row` (too many cells) or `file` (unreadable from this row on)' }) field!: string;
   @ApiProperty({ example: 'must be an integer number of minor units' }) problem!: string;
 }
 type _RowErrorView = Expect<Same<RowErrorView, RowError>>;
 
-export class ImportReportView {
+class ImportReportView {
   @ApiProperty({ type: 'integer', description: 'data rows read (the header and empty rows not counted)' }) rows!: number;
   @ApiProperty({ type: 'integer', description: 'rows applied now (dryRun: rows that would apply)' }) applied!: number;
   @ApiProperty({ type: 'integer', description: 'rows already applied before: nothing changed' }) unchanged!: number;
