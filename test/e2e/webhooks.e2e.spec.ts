@@ -168,6 +168,10 @@ describe('deliveries', () => {
     expect(receiver.delivered('/down').map((item) => item.eventId)).toEqual([dead.eventId]);
     expect((await jxc.http.post(`/api/webhooks/${hook.webhookId}/deliveries/0193f1f2-9c3e-7d2a-8a51-3c2b8f0e4d21/retry`).set(admin())).status).toBe(404);
     expect((await jxc.http.post(`/api/webhooks/${hook.webhookId}/deliveries/not-an-id/retry`).set(admin())).status).toBe(400);
+    const metrics = (await jxc.http.get('/api/metrics').set(admin()).expect(200)).text;
+    expect(metrics).toMatch(/^jxc_webhook_attempts_total\{outcome="dead"\} 1$/m);
+    expect(Number(/^jxc_webhook_attempts_total\{outcome="failed"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(3);
+    expect(metrics).toMatch(/^jxc_webhook_deliveries_queued \d+$/m);
   });
 
   it("sends an erased customer's personal data as null once the erasure is done, even for an event before it", async () => {

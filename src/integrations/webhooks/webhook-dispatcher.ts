@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 
+import { MetricsRegistry } from '../../platform/metrics/metrics-registry.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { PersonalDataVault } from '../../platform/personal-data/personal-data-vault.js';
 import { READ_STORE, type ReadStore } from '../../platform/read-store/read-store.port.js';
+import { registerWebhookMetrics } from './webhook-metrics.js';
 import { type AttemptResult, postEvent } from './webhook-sender.js';
 import { WebhookRegistry } from './webhook-registry.js';
 import { retryDelayMs, WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
@@ -39,6 +41,7 @@ export class WebhookDispatcher {
   private readonly stopController = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  private readonly outcomes = { delivered: 0, failed: 0, dead: 0 };
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -46,7 +49,10 @@ export class WebhookDispatcher {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     private readonly registry: WebhookRegistry,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
-  ) {}
+    @Optional() metrics?: MetricsRegistry,
+  ) {
+    if (metrics) registerWebhookMetrics(metrics, () => ({ queued: this.queued.size, ...this.outcomes }));
+  }
 
   /** Every pending delivery of the view, in log order (on start). */
   async loadPending(): Promise<void> {
@@ -180,6 +186,7 @@ export class WebhookDispatcher {
       };
       if (dead) this.logger.warn(`delivery of ${delivery.eventId} to webhook ${delivery.webhookId} is dead after ${delivery.attempts} attempts: ${result.error}`);
     }
+    this.outcomes[set.status === 'pending' ? 'failed' : set.status!]++;
     await this.readStore.writeBatch(DELIVERIES_VIEW.name, [{ type: 'patch', id: delivery.id, position: delivery.position, set }]);
     if (set.status !== 'pending') this.leave(key, delivery);
   }
