@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { newMasterKeyText } from '../../src/platform/personal-data/master-key.js';
 import { runJxc } from '../support/cli.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
-import { caughtUp, filesUnder, NULLED, type Person, plaintextIn, plaintextOnDisk } from '../support/personal-data.js';
+import { caughtUp, filesUnder, NULLED, type Person, plaintextIn, plaintextInBytes, plaintextOnDisk } from '../support/personal-data.js';
 import { startService, stopService } from '../support/service-process.js';
 
 // Issue 15, personal data, as a user and an attacker with the disk would notice: the real service on real
@@ -22,6 +22,8 @@ const details = (person: Person) => ({ name: person.name, phone: person.phone, e
 
 let jxc: RunningApp;
 let dataDir: string;
+/** Every line the service logged, at the most verbose level (pino's destination). */
+const log = { text: [] as string[], write(chunk: string) { this.text.push(chunk); } };
 const keys: Record<string, string> = {};
 let saleOrderId: string;
 
@@ -31,7 +33,7 @@ function as(who: string) {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'jxc-e2e-pii-'));
-  jxc = await startApp({ dataDir, mongodbUrl: undefined });
+  jxc = await startApp({ dataDir, mongodbUrl: undefined }, { logging: { logLevel: 'trace', logDestination: log } });
   keys.admin = ADMIN_KEY;
   keys.clerk = await jxc.keyFor('clerk-pd', 'clerk');
   keys.auditor = await jxc.keyFor('auditor-pd', 'auditor');
@@ -286,6 +288,14 @@ describe('erasure: POST /api/customers/:id/erase', () => {
 
   it('the files still hold no personal data in clear', () => {
     expect(plaintextOnDisk(dataDir, PEOPLE)).toEqual([]);
+  });
+
+  it('the log holds no personal data: not from registrations, searches, refused requests or erasures', async () => {
+    const refused = await jxc.http.post('/api/suppliers').set(as('clerk')).send({ ...SUPPLIER, id: 'pd-sup-refused', email: 'not an email' });
+    expect(refused.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(log.text.join('')).toContain('"route":"/api/customers/:id/erase"');
+    expect(plaintextInBytes([{ path: 'log', bytes: Buffer.from(log.text.join('')) }], PEOPLE)).toEqual([]);
   });
 });
 
