@@ -67,9 +67,49 @@ describeInBrowser('console: audit', () => {
     },
     BROWSER_TEST_TIMEOUT,
   );
+
+  it(
+    "an auditor filters the audit trail by actor and pages through it: every event of one clerk, nobody else's",
+    async () => {
+      const clerkKey = await harness.keyFor('clerk-trail', 'clerk');
+      const auditorKey = await harness.keyFor('auditor-trail', 'auditor');
+      await seedShop(harness.admin, { sku: 'BOWL-1', name: 'Rice bowl', price: 300, stock: 100 });
+      await placeSale(harness.admin, [{ sku: 'BOWL-1', quantity: 1 }]); // by someone else
+      for (let i = 0; i < 51; i++) await placeSale(harness.api(clerkKey), [{ sku: 'BOWL-1', quantity: 1 }]);
+      let expected = 0;
+      for (let cursor: string | null | undefined; ; ) {
+        const page = await harness.api(auditorKey).get<{ items: unknown[]; nextCursor?: string | null }>(`/audit?actor=clerk-trail&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        expected += page.items.length;
+        if (!(cursor = page.nextCursor)) break;
+      }
+      expect(expected).toBeGreaterThan(50); // more than one page of the console's 50
+
+      const page = await signedIn(harness, auditorKey);
+      await openScreen(page, /^audit$/i);
+      await page.getByRole('tab', { name: 'Audit trail' }).click();
+      const panel = page.getByRole('tabpanel', { name: 'Audit trail' });
+      await panel.getByRole('textbox', { name: 'Actor (user id)' }).fill('clerk-trail');
+      await panel.getByRole('button', { name: 'Search' }).click();
+      const rows = panel.getByRole('row').filter({ has: page.getByRole('cell') });
+      const clerkRows = rows.filter({ hasText: 'clerk-trail' });
+      await until('50 rows, all by clerk-trail', async () => (await clerkRows.count()) === 50 && (await rows.count()) === 50);
+      await panel.getByRole('button', { name: 'Load more' }).click();
+      await until(`${expected} rows, all by clerk-trail`, async () => (await clerkRows.count()) === expected && (await rows.count()) === expected);
+      expect(await panel.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+      await harness.screenshot(page, 'audit-trail');
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the condition holds (the console has loaded what it asked for), failing after UI_WAIT. */
+async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
+  for (const start = Date.now(); !(await condition()); await sleep(100)) {
+    if (Date.now() - start > UI_WAIT) throw new Error(`the page did not show ${what} within ${UI_WAIT} ms`);
+  }
+}
 
 /** A time as a clock in Asia/Shanghai (UTC+8, no daylight saving) shows it: `2026-12-01 16:30:00`. */
 function shanghaiWallClock(time: Date): string {
