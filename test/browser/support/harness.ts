@@ -28,7 +28,7 @@ export function describeInBrowser(name: string, body: () => void): void {
   if (hasChromium) {
     describe(name, body);
   } else {
-    console.log(`Browser suite "${name}" skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+    process.stderr.write(`Browser suite "${name}" skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)\n`);
     describe.skip(name, body);
   }
 }
