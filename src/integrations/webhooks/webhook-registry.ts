@@ -33,8 +33,8 @@ export class WebhookRegistry {
   async load(): Promise<void> {
     await this.readStore.ensureView(WEBHOOKS_VIEW);
     for await (const document of this.readStore.scan<WebhookDocument>(WEBHOOKS_VIEW.name)) {
-      const registration = await this.registrationOf(document.webhookId);
-      if (registration) this.known.set(document.webhookId, { registration, position: document.position, deleted: document.deleted });
+      const hook = await this.registrationOf(document.webhookId);
+      if (hook) this.known.set(document.webhookId, { ...hook, deleted: document.deleted });
     }
   }
 
@@ -61,32 +61,32 @@ export class WebhookRegistry {
     }
   }
 
+  /**
+   * Recorded in the view first (a document created only if missing: never one a deletion changed), then in
+   * memory: a failed write leaves the webhook unknown here, so the outbox records it when it meets the event.
+   */
   async registered(registration: WebhookRegistration, position: string): Promise<void> {
     if (this.known.has(registration.webhookId)) return;
-    this.known.set(registration.webhookId, { registration, position, deleted: false });
-    const { webhookId, url, types, registeredAt } = registration;
-    const document: WebhookDocument = { id: webhookId, position, webhookId, url, types: [...types], createdAt: registeredAt, deleted: false, deletedAt: null };
-    await this.readStore.writeBatch(WEBHOOKS_VIEW.name, [{ type: 'upsert', document }]);
+    const hook: KnownWebhook = { registration, position, deleted: false };
+    await this.readStore.writeBatch(WEBHOOKS_VIEW.name, [
+      { type: 'patch', id: registration.webhookId, position, upsert: true, setOnInsert: { ...documentFields(hook), deleted: false, deletedAt: null } },
+    ]);
+    if (!this.known.has(registration.webhookId)) this.known.set(registration.webhookId, hook);
   }
 
   async deleted(webhookId: string, deletedAt: string): Promise<void> {
-    const hook = this.known.get(webhookId);
-    if (hook?.deleted) return;
-    if (hook) this.known.set(webhookId, { ...hook, deleted: true });
-    else {
-      const registration = await this.registrationOf(webhookId);
-      if (registration === undefined) return;
-      this.known.set(webhookId, { registration, position: '0', deleted: true });
-    }
-    const current = this.known.get(webhookId)!;
+    const hook = this.known.get(webhookId) ?? (await this.registrationOf(webhookId));
+    if (hook === undefined || (hook.deleted && this.known.has(webhookId))) return;
     await this.readStore.writeBatch(WEBHOOKS_VIEW.name, [
-      { type: 'patch', id: webhookId, position: current.position, set: { deleted: true, deletedAt }, upsert: true, setOnInsert: documentFields(current) },
+      { type: 'patch', id: webhookId, position: hook.position, set: { deleted: true, deletedAt }, upsert: true, setOnInsert: documentFields(hook) },
     ]);
+    this.known.set(webhookId, { ...hook, deleted: true });
   }
 
-  private async registrationOf(webhookId: string): Promise<WebhookRegistration | undefined> {
+  /** The webhook as its stream's first event registered it, and where. */
+  private async registrationOf(webhookId: string): Promise<KnownWebhook | undefined> {
     for await (const event of this.store.readStream(webhookStream(webhookId), { maxCount: 1 })) {
-      if (event.type === 'WebhookRegistered') return event.data as WebhookRegistration;
+      if (event.type === 'WebhookRegistered') return { registration: event.data as WebhookRegistration, position: event.position, deleted: false };
     }
     return undefined;
   }
