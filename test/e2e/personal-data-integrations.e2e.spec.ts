@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
+import { NULLED, type Person, plaintextIn } from '../support/personal-data.js';
+import { type Received, WebhookReceiver } from '../support/webhook-receiver.js';
+
+// Personal data leave the service through the feed and webhooks too: in clear to integrations, null once erased,
+// a webhook delivery still pending at the erasure included (its body is made when it is sent).
+const EARLY: Person = { id: 'pdi-cust-early', name: 'Qian Duoduo 钱多多', phone: '+86-150-1111-0000', email: 'Duoduo.Qian@Example.net', address: '南京市鼓楼区中山路 5 号 Floor Two' };
+const LATE: Person = { id: 'pdi-cust-late', name: 'Sun Wukong 孙悟空', phone: '+86-151-2222-0000', email: 'Wukong.Sun@Example.net', address: '花果山水帘洞 1 号 Cave One' };
+const SUPPLIER: Person = { id: 'pdi-sup-silk', name: 'Suzhou Silk Works 苏州丝绸厂', phone: '0512-6666-7777', email: 'Trade@SuzhouSilk.example', address: '江苏省苏州市丝绸路 8 号 Hall Four' };
+const PARTY_TYPES = 'CustomerRegistered,SupplierRegistered,CustomerErased';
+const SECRET = 'pdi-webhook-secret-0123456789';
+
+const saved = { scale: process.env.JXC_WEBHOOK_BACKOFF_SCALE, timeout: process.env.JXC_WEBHOOK_TIMEOUT_MS };
+let jxc: RunningApp;
+let receiver: WebhookReceiver;
+let integration: string;
+let auditor: string;
+let lateErased = false;
+
+interface FeedItem {
+  readonly type: string;
+  readonly streamId: string;
+  readonly data: Record<string, unknown>;
+}
+
+const bodyOf = (request: Received) => JSON.parse(request.body) as FeedItem;
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function feed(key: string): Promise<FeedItem[]> {
+  const response = await jxc.http.get('/api/feed').query({ types: PARTY_TYPES, limit: 500 }).set(jxc.as(key));
+  expect(response.status).toBe(200);
+  return response.body.items as FeedItem[];
+}
+
+const registrationOf = (items: readonly FeedItem[], party: Person) => items.find((item) => item.type.endsWith('Registered') && item.data.id === party.id);
+
+beforeAll(async () => {
+  process.env.JXC_WEBHOOK_BACKOFF_SCALE = '0.0002';
+  process.env.JXC_WEBHOOK_TIMEOUT_MS = '300';
+  receiver = new WebhookReceiver();
+  // The integrator's endpoint refuses LATE's registration until LATE has been erased: that delivery is pending meanwhile.
+  receiver.behaviour = (request) => (!lateErased && bodyOf(request).data.id === LATE.id ? 500 : 200);
+  const base = await receiver.start();
+  jxc = await startApp({ mongodbUrl: undefined });
+  integration = await jxc.keyFor('integration-pdi', 'integration');
+  auditor = await jxc.keyFor('auditor-pdi', 'auditor');
+  await jxc.http.post('/api/webhooks').set(jxc.as(ADMIN_KEY)).send({ url: `${base}/parties`, types: PARTY_TYPES.split(','), secret: SECRET }).expect(201);
+  await jxc.http.post('/api/customers').set(jxc.as(ADMIN_KEY)).send(EARLY).expect(201);
+  await jxc.http.post('/api/customers').set(jxc.as(ADMIN_KEY)).send(LATE).expect(201);
+  await jxc.http.post('/api/suppliers').set(jxc.as(ADMIN_KEY)).send(SUPPLIER).expect(201);
+});
+
+afterAll(async () => {
+  await jxc?.close();
+  await receiver?.stop();
+  for (const [name, value] of [['JXC_WEBHOOK_BACKOFF_SCALE', saved.scale], ['JXC_WEBHOOK_TIMEOUT_MS', saved.timeout]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+describe('personal data in the feed and in webhooks', () => {
+  it('an integration reads them in clear in the feed, and a webhook receives them in clear; an analyst may not read the feed', async () => {
+    const items = await feed(integration);
+    for (const party of [EARLY, LATE, SUPPLIER]) expect(registrationOf(items, party)?.data).toMatchObject(party);
+    const delivered = await until('the delivery of EARLY', () => receiver.delivered('/parties').find((request) => bodyOf(request).data.id === EARLY.id));
+    expect(bodyOf(delivered).data).toMatchObject(EARLY);
+    expect(delivered.body).not.toContain('jxc:pii:');
+    const analyst = await jxc.keyFor('analyst-pdi', 'analyst');
+    expect((await jxc.http.get('/api/feed').set(jxc.as(analyst))).status).toBe(403);
+  });
+
+  it('after an erasure the feed shows the customer null to everyone; the others stay readable', async () => {
+    await until('a refused attempt to deliver LATE', () => receiver.received.find((request) => request.answered === 500));
+    const erased = await jxc.http.post(`/api/customers/${LATE.id}/erase`).set(jxc.as(ADMIN_KEY)).send({ reason: 'asked by the customer' });
+    expect(erased.status).toBe(200);
+    lateErased = true;
+    for (const key of [integration, auditor]) {
+      const items = await feed(key);
+      expect(registrationOf(items, LATE)?.data).toMatchObject({ id: LATE.id, ...NULLED });
+      expect(items.find((item) => item.type === 'CustomerErased')?.data).toMatchObject({ id: LATE.id });
+      expect(plaintextIn(items, [LATE])).toEqual([]);
+      expect(registrationOf(items, EARLY)?.data).toMatchObject(EARLY);
+      expect(registrationOf(items, SUPPLIER)?.data).toMatchObject(SUPPLIER);
+      expect(JSON.stringify(items)).not.toContain('jxc:pii:');
+    }
+  });
+
+  it('a webhook delivery of the customer still pending at the erasure is sent with the fields null', async () => {
+    const delivered = await until('the delivery of LATE after its erasure', () => receiver.delivered('/parties').find((request) => bodyOf(request).type === 'CustomerRegistered' && bodyOf(request).data.id === LATE.id), 20_000);
+    expect(bodyOf(delivered).data).toMatchObject({ id: LATE.id, ...NULLED });
+    expect(plaintextIn(bodyOf(delivered), [LATE])).toEqual([]);
+    expect(delivered.body).not.toContain('jxc:pii:');
+    const erasure = await until('the delivery of the erasure', () => receiver.delivered('/parties').find((request) => bodyOf(request).type === 'CustomerErased'));
+    expect(plaintextIn(bodyOf(erasure), [LATE])).toEqual([]);
+  });
+});
