@@ -119,6 +119,11 @@ describe('who sees personal data', () => {
     expect(supplier.body).toMatchObject({ id: SUPPLIER.id, ...NULLED });
   });
 
+  it('a key with analyst and another role sees them as that other role does', async () => {
+    const both = await jxc.keyFor('analyst-and-clerk', 'analyst', 'clerk');
+    expect((await jxc.http.get(`/api/customers/${CUSTOMER.id}`).set(jxc.as(both))).body).toMatchObject(CUSTOMER);
+  });
+
   it('an analyst gets them as null in the audit trail, and nothing sealed either', async () => {
     const trail = await jxc.http.get('/api/audit').query({ limit: 200 }).set(as('analyst'));
     expect(trail.status).toBe(200);
