@@ -12,11 +12,11 @@ export interface Person {
   readonly address: string;
 }
 
-export const PERSONAL = ['name', 'phone', 'email', 'address'] as const;
+const PERSONAL = ['name', 'phone', 'email', 'address'] as const;
 export const NULLED = { name: null, phone: null, email: null, address: null };
 
 /** Every form of a person's data that must not be found at rest: each value, lower-cased too, and its Chinese text alone. */
-export function needles(person: Person): string[] {
+function needles(person: Person): string[] {
   const values = PERSONAL.map((field) => person[field]);
   const chinese = values.flatMap((value) => value.match(/[\u3400-\u9fff]{2,}/g) ?? []);
   return [...new Set([...values, ...values.map((value) => value.toLowerCase()), ...chinese])];
