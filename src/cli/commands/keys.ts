@@ -122,6 +122,7 @@ async function rewrapAll(store: DataKeyStore, current: MasterKey, previous: Mast
   for (let after: string | undefined; ; ) {
     const page = await store.page(after, PAGE);
     if (page.length === 0) return done;
+    const rewraps: { streamId: string; wrapped: string }[] = [];
     for (const key of page) {
       if (key.masterKeyId === current.id) done.already++;
       else if (previous !== undefined && key.masterKeyId === previous.id) {
@@ -131,10 +132,13 @@ async function rewrapAll(store: DataKeyStore, current: MasterKey, previous: Mast
         } catch {
           throw new CliError(`the data key of ${key.streamId} does not open with JXC_MASTER_KEY_PREVIOUS (id ${previous.id}), whose id it names: the key store is damaged; the keys before it were re-wrapped`, EXIT.failed);
         }
-        if (await store.rewrap(key.streamId, previous.id, wrapDataKey(current, key.streamId, dataKey), current.id)) done.rewrapped++;
-        else done.changedMeanwhile++;
+        rewraps.push({ streamId: key.streamId, wrapped: wrapDataKey(current, key.streamId, dataKey) });
       }
     }
+    // One write per page: one transaction on keys.sqlite (one fsync, not one per key), one bulk write on MongoDB.
+    const replaced = await store.rewrapMany(previous?.id ?? current.id, current.id, rewraps);
+    done.rewrapped += replaced;
+    done.changedMeanwhile += rewraps.length - replaced;
     seen += page.length;
     onProgress(seen);
     after = page.at(-1)!.streamId;

@@ -139,6 +139,22 @@ describe.each(locations)('data key store contract: %s', (_name, makeLocation) =>
     expect(await store.rewrap('customer-C-3', 'master-a', 'd3JhcHBlZCBieSBi', 'master-b')).toBe(false);
   });
 
+  it('re-wraps a page of keys in one write, counting only those still under the master key named', async () => {
+    for (const id of ['customer-C-1', 'customer-C-2', 'customer-C-3']) await store.insertIfAbsent(key(id, 'master-a'));
+    await store.insertIfAbsent(key('customer-C-4', 'master-b'));
+    await store.destroy('customer-C-2', '2026-03-02T09:00:00.000Z');
+    const page = ['customer-C-1', 'customer-C-2', 'customer-C-3', 'customer-C-4', 'customer-C-9'].map((streamId) => ({ streamId, wrapped: 'bmV3bHkgd3JhcHBlZA==' }));
+    expect(await store.rewrapMany('master-a', 'master-b', page)).toBe(2);
+    const after = await store.getMany(page.map((item) => item.streamId));
+    expect(after.get('customer-C-1')).toMatchObject({ wrapped: 'bmV3bHkgd3JhcHBlZA==', masterKeyId: 'master-b' });
+    expect(after.get('customer-C-3')).toMatchObject({ wrapped: 'bmV3bHkgd3JhcHBlZA==', masterKeyId: 'master-b' });
+    expect(after.get('customer-C-2')).toMatchObject({ wrapped: '', destroyedAt: '2026-03-02T09:00:00.000Z' });
+    expect(after.get('customer-C-4')?.wrapped).not.toBe('bmV3bHkgd3JhcHBlZA==');
+    expect(after.has('customer-C-9')).toBe(false);
+    expect(await store.rewrapMany('master-a', 'master-b', page)).toBe(0);
+    expect(await store.rewrapMany('master-a', 'master-b', [])).toBe(0);
+  });
+
   it('keeps the keys across connections: another connection sees what one stored and destroyed', async () => {
     const kept = key('customer-C-1');
     await store.insertIfAbsent(kept);

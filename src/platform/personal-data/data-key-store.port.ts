@@ -27,6 +27,8 @@ export interface DataKeyStore {
   page(afterStreamId: string | undefined, limit: number): Promise<StoredDataKey[]>;
   /** Replaces the wrapping if the key is still wrapped by `fromMasterKeyId`; true when replaced. */
   rewrap(streamId: string, fromMasterKeyId: string, wrapped: string, masterKeyId: string): Promise<boolean>;
+  /** `rewrap` for a page of keys in one write (one transaction, or one bulk write); answers how many were replaced. */
+  rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number>;
   close(): Promise<void>;
 }
 

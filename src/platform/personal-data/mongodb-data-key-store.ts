@@ -100,6 +100,15 @@ export class MongoDataKeyStore implements DataKeyStore {
     return result.matchedCount > 0;
   }
 
+  async rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await this.keys.bulkWrite(
+      keys.map(({ streamId, wrapped }) => ({ updateOne: { filter: { _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, update: { $set: { wrapped, masterKeyId } } } })),
+      { ordered: false },
+    );
+    return result.matchedCount;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

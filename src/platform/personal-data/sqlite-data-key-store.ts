@@ -98,6 +98,11 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return result.changes > 0;
   }
 
+  async rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number> {
+    const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, master_key_id = ? WHERE stream_id = ? AND master_key_id = ? AND destroyed_at IS NULL');
+    return this.db.transaction(() => keys.reduce((replaced, key) => replaced + update.run(key.wrapped, masterKeyId, key.streamId, fromMasterKeyId).changes, 0))();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
