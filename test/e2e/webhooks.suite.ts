@@ -205,6 +205,19 @@ export function webhooksSuite(backend: WebhooksBackend): void {
       expect(await deliveries(hook.webhookId)).toHaveLength(1);
     });
 
+    it('answers commands while a receiver holds every request, with at most 4 requests open to it at once', async () => {
+      const hook = (await register({ url: `${base}/tarpit`, types: ['*'], secret: SECRET }).expect(201)).body;
+      receiver.behaviour = (request) => (request.path === '/tarpit' ? 'hang' : 200);
+      receiver.maxOpen = receiver.open;
+      const placed = await Promise.all(Array.from({ length: 10 }, (_, i) => jxc.http.post('/api/orders').set(admin()).send({ orderId: `SO-TARPIT-${i}`, kind: 'sale', partyId: 'C-1', lines: [{ sku: 'TEA-1', quantity: 1 }] })));
+      expect(placed.map((response) => response.status)).toEqual(Array(10).fill(201));
+      await until('requests held by the receiver', () => (receiver.received.filter((item) => item.path === '/tarpit').length >= 8 ? true : undefined));
+      expect(receiver.maxOpen).toBeLessThanOrEqual(4);
+      expect((await deliveries(hook.webhookId, '?limit=500')).filter((item) => item.status === 'delivered')).toEqual([]);
+      await jxc.http.delete(`/api/webhooks/${hook.webhookId}`).set(admin()).expect(204);
+      receiver.behaviour = () => 200;
+    });
+
     it('sends nothing to a deleted webhook', async () => {
       const hook = (await register({ url: `${base}/gone`, types: ['OrderPlaced'], secret: SECRET }).expect(201)).body;
       await jxc.http.delete(`/api/webhooks/${hook.webhookId}`).set(admin()).expect(204);

@@ -23,6 +23,9 @@ export type Behaviour = number | 'hang';
 export class WebhookReceiver {
   readonly received: Received[] = [];
   behaviour: (request: Received) => Behaviour = () => 200;
+  /** Requests open at once (taken in, not yet answered or closed): now, and the most so far. */
+  open = 0;
+  maxOpen = 0;
   private readonly hanging = new Set<ServerResponse>();
   private server: Server | undefined;
 
@@ -49,6 +52,9 @@ export class WebhookReceiver {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.open++;
+    this.maxOpen = Math.max(this.maxOpen, this.open);
+    response.on('close', () => this.open--);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const header = (name: string) => String(request.headers[name] ?? '');
