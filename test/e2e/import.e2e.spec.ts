@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { request, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 
@@ -159,6 +161,32 @@ describe('POST /api/import/:kind', () => {
     expect(empty.body.error.details.fields[0].field).toBe('file');
     const noRows = await upload('customers', await xlsx([['id', 'name']]), XLSX).expect(200);
     expect(noRows.body).toMatchObject({ rows: 0, applied: 0, errors: [] });
+  });
+
+  it('applies rows as they arrive: the first batch is registered while the rest of the file is still being sent', async () => {
+    const server = jxc.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sending = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/import/products', headers: { Authorization: `Bearer ${keys.bot}`, 'Content-Type': CSV } });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      sending.once('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).once('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      sending.once('error', reject);
+    });
+    const rows = Array.from({ length: 70 }, (_, i) => `STREAM-${i + 1},Streamed ${i + 1},100`);
+    sending.write(`sku,name,price\n${rows.join('\n')}\n`);
+    let seen = false;
+    for (let i = 0; i < 200 && !seen; i++) {
+      seen = (await jxc.http.get('/api/products/STREAM-1').set(jxc.as(ADMIN_KEY))).status === 200;
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen).toBe(true);
+    sending.end('STREAM-LAST,The last one,100\n');
+    const answer = await answered;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ rows: 71, applied: 71, errors: [] });
   });
 
   it('an unreadable CSV stops at the row it breaks on; the rows before it stand', async () => {
