@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
-import { NULLED, type Person, plaintextIn } from '../support/personal-data.js';
+import { caughtUp, NULLED, type Person, plaintextIn, plaintextOnDisk } from '../support/personal-data.js';
 import { type Received, WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Personal data leave the service through the feed and webhooks too: in clear to integrations, null once erased,
@@ -9,6 +9,8 @@ import { type Received, WebhookReceiver } from '../support/webhook-receiver.js';
 const EARLY: Person = { id: 'pdi-cust-early', name: 'Qian Duoduo 钱多多', phone: '+86-150-1111-0000', email: 'Duoduo.Qian@Example.net', address: '南京市鼓楼区中山路 5 号 Floor Two' };
 const LATE: Person = { id: 'pdi-cust-late', name: 'Sun Wukong 孙悟空', phone: '+86-151-2222-0000', email: 'Wukong.Sun@Example.net', address: '花果山水帘洞 1 号 Cave One' };
 const SUPPLIER: Person = { id: 'pdi-sup-silk', name: 'Suzhou Silk Works 苏州丝绸厂', phone: '0512-6666-7777', email: 'Trade@SuzhouSilk.example', address: '江苏省苏州市丝绸路 8 号 Hall Four' };
+const IMPORTED: Person = { id: 'pdi-cust-imported', name: 'Zhou Jielun 周杰伦', phone: '+86-152-3333-0000', email: 'Jielun.Zhou@Example.net', address: '台北市信义区松仁路 7 号 Block Six' };
+const IMPORTED_WITHOUT_ID = { name: 'Wu Zetian 武则天', phone: '+86-153-4444-0000', email: 'Zetian.Wu@Example.net', address: '西安市雁塔区大雁塔路 2 号 Gate Nine' };
 const PARTY_TYPES = 'CustomerRegistered,SupplierRegistered,CustomerErased';
 const SECRET = 'pdi-webhook-secret-0123456789';
 
@@ -104,5 +106,21 @@ describe('personal data in the feed and in webhooks', () => {
     expect(delivered.body).not.toContain('jxc:pii:');
     const erasure = await until('the delivery of the erasure', () => receiver.delivered('/parties').find((request) => bodyOf(request).type === 'CustomerErased'));
     expect(plaintextIn(bodyOf(erasure), [LATE])).toEqual([]);
+  });
+});
+
+describe('personal data imported from a file', () => {
+  it('are sealed like those registered one by one: nowhere in clear in the data directory, null for an analyst', async () => {
+    const csv = ['id,name,phone,email,address', [IMPORTED.id, IMPORTED.name, IMPORTED.phone, IMPORTED.email, IMPORTED.address].join(','), ['', IMPORTED_WITHOUT_ID.name, IMPORTED_WITHOUT_ID.phone, IMPORTED_WITHOUT_ID.email, IMPORTED_WITHOUT_ID.address].join(',')].join('\n');
+    const imported = await jxc.http.post('/api/import/customers').set({ Authorization: `Bearer ${integration}`, 'Content-Type': 'text/csv' }).send(Buffer.from(csv));
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ rows: 2, applied: 2, errors: [] });
+    await caughtUp(jxc);
+    expect((await jxc.http.get(`/api/customers/${IMPORTED.id}`).set(jxc.as(ADMIN_KEY))).body).toMatchObject(IMPORTED);
+    const found = await jxc.http.get('/api/customers').query({ q: 'wu zetian' }).set(jxc.as(ADMIN_KEY));
+    expect(found.body.items).toEqual([expect.objectContaining(IMPORTED_WITHOUT_ID)]);
+    const analyst = await jxc.keyFor('analyst-pdi-import', 'analyst');
+    expect((await jxc.http.get(`/api/customers/${IMPORTED.id}`).set(jxc.as(analyst))).body).toMatchObject({ id: IMPORTED.id, ...NULLED });
+    expect(plaintextOnDisk(jxc.dataDir, [IMPORTED, { id: 'none', ...IMPORTED_WITHOUT_ID }, EARLY, LATE, SUPPLIER])).toEqual([]);
   });
 });
