@@ -50,6 +50,11 @@ export class ImportRows {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /** The highest position this service's appends have reached (the rows' events and their processes' included). */
+  position(): string | null {
+    return this.repository.highWatermark() ?? null;
+  }
+
   async apply(kind: ImportKind, fields: RowFields, base: CommandMetadata, dryRun: boolean): Promise<RowOutcome> {
     try {
       return kind === 'opening-stock' ? await this.openingStock(fields, base, dryRun) : await this.registration(kind, fields, base, dryRun);

@@ -34,6 +34,7 @@ class ImportReportView {
   @ApiProperty({ type: 'integer', description: 'rows already applied before: nothing changed' }) unchanged!: number;
   @ApiProperty({ type: [RowErrorView], description: 'each problem of each invalid row (the first 1,000), by row' }) errors!: RowErrorView[];
   @ApiProperty({ type: 'integer', description: 'problems beyond the first 1,000, counted only' }) errorsNotListed!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'a log position at or after every event the import appended: pass it as `minPosition` to read the rows back' }) position!: string | null;
 }
 type _ImportReportView = Expect<Same<ImportReportView, ImportReport>>;
 

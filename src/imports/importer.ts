@@ -26,6 +26,8 @@ export interface ImportReport {
   readonly errors: readonly RowError[];
   /** Errors beyond the first 1,000, counted but not listed. */
   readonly errorsNotListed: number;
+  /** A log position at or after everything the import appended: `minPosition` for reading its rows back. */
+  readonly position: string | null;
 }
 
 interface Tally {
@@ -76,7 +78,7 @@ export class Importer {
     if (header === undefined) throw validationFailed([{ field: 'file', problems: ['has no header row (the first row names the columns)'] }]);
     await this.applyBatch(kind, batch, metadata, dryRun, tally);
     progress?.(tally.rows);
-    return { ...tally, errors: tally.errors.sort((a, b) => a.row - b.row) };
+    return { ...tally, errors: tally.errors.sort((a, b) => a.row - b.row), position: this.importRows.position() };
   }
 
   private async applyBatch(kind: ImportKind, batch: readonly { row: number; fields: Record<string, string | number> }[], metadata: CommandMetadata, dryRun: boolean, tally: Tally): Promise<void> {
