@@ -65,6 +65,11 @@ export class ImportController {
   @ApiResponse({ status: 415, type: ApiErrorView, description: '`unsupported_media_type`: the body is not text/csv or XLSX' })
   async import(@Param('kind') kind: string, @Query() query: ImportQuery, @Req() request: Request, @CommandContext() metadata: CommandMetadata): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw validationFailed([{ field: 'kind', problems: [`must be one of ${IMPORT_KINDS.join(', ')}`] }]);
+    // A key's record tells requests apart by their body, and this body is a stream read once: another file under
+    // the same key would be answered the first file's report. Every row is idempotent, so a retry needs no key.
+    if (request.header('idempotency-key') !== undefined) {
+      throw validationFailed([{ field: 'Idempotency-Key', problems: ['is not taken by imports: every row is idempotent, send the same file again without a key'] }]);
+    }
     const type = fileType(request.header('content-type'));
     const body = limitedBody(request, MAX_IMPORT_BYTES);
     return this.importer.run(kind as ImportKind, sheetRecords(body, type), metadata, query.dryRun === 'true');

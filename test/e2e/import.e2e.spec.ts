@@ -147,6 +147,8 @@ describe('POST /api/import/:kind', () => {
     const kind = await upload('warehouses', 'id\nw1\n').expect(400);
     expect(kind.body.error.details.fields[0].field).toBe('kind');
     await upload('products', 'sku,name,price\nX-1,x,1\n', CSV, '?dryRun=yes').expect(400);
+    const keyed = await upload('products', 'sku,name,price\nX-1,x,1\n').set('Idempotency-Key', 'import-1').expect(400);
+    expect(keyed.body.error.details.fields[0].field).toBe('Idempotency-Key');
     await read('/api/products/X-1', 404);
   });
 
