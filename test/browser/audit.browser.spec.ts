@@ -42,7 +42,7 @@ describeInBrowser('console: audit', () => {
       await sleep(1100);
       await harness.api(clerkKey).post(`/orders/${order.orderId}/cancellation`, { reason: 'Duplicate', initiatedBy: 'company' });
       await harness.admin.post(`/orders/${order.orderId}/cancellation/approve`, {});
-      expect((await harness.admin.get<{ status: string }>(`/orders/${order.orderId}`)).status).toBe('cancelled');
+      expect((await harness.view<{ status: string }>(`/orders/${order.orderId}`)).status).toBe('cancelled');
 
       const page = await signedIn(harness, auditorKey);
       await openScreen(page, /^audit$/i);
@@ -78,7 +78,7 @@ describeInBrowser('console: audit', () => {
       for (let i = 0; i < 51; i++) await placeSale(harness.api(clerkKey), [{ sku: 'BOWL-1', quantity: 1 }]);
       let expected = 0;
       for (let cursor: string | null | undefined; ; ) {
-        const page = await harness.api(auditorKey).get<{ items: unknown[]; nextCursor?: string | null }>(`/audit?actor=clerk-trail&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await harness.view<{ items: unknown[]; nextCursor?: string | null }>(`/audit?actor=clerk-trail&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
         expected += page.items.length;
         if (!(cursor = page.nextCursor)) break;
       }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 
-import { expectText, openScreen, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, expectText, openScreen, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Master data as the admin keeps it: a product registered with its price typed in yuan (stored in fen),
@@ -27,7 +27,7 @@ describeInBrowser('console: master data', () => {
       await dialog.getByRole('button', { name: 'Register product' }).click();
       await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
       await expectText(page, 'Product MUG-1 registered.');
-      expect(await harness.admin.get(`/products/MUG-1`)).toMatchObject({ sku: 'MUG-1', name: 'Jingdezhen mug', price: 1250 });
+      expect(await eventually(() => harness.admin.send('GET', '/products/MUG-1'), (answer) => answer.status === 200)).toMatchObject({ body: { sku: 'MUG-1', name: 'Jingdezhen mug', price: 1250 } });
 
       const search = page.getByRole('searchbox', { name: 'Search' });
       await search.fill('MUG');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { type Page } from 'playwright-core';
 
-import { expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Orders and approvals as people use them: a clerk asks to cancel, a second person approves from the
@@ -45,19 +45,19 @@ describeInBrowser('console: orders and approvals', () => {
       const page = await signedIn(harness, clerkKey);
       await openScreen(page, /^orders$/i);
 
-      const place = async (quantity: number) => {
+      const place = async (sku: string, quantity: number) => {
         await page.getByRole('button', { name: 'New order' }).click();
         const dialog = page.getByRole('dialog', { name: 'New order' });
         await dialog.getByRole('textbox', { name: 'Customer or supplier ID' }).fill('cust-1');
-        await dialog.getByRole('textbox', { name: 'SKU' }).fill('TEA-1');
+        await dialog.getByRole('textbox', { name: 'SKU' }).fill(sku);
         await dialog.getByRole('spinbutton', { name: 'Quantity' }).fill(String(quantity));
         await dialog.getByRole('button', { name: 'New order' }).click();
         return dialog;
       };
 
-      const available = (await harness.admin.get<{ available: number }>('/stock/TEA-1')).available;
-      const tooMany = await place(available + 1);
-      const refusal = await harness.api(clerkKey).send('POST', '/orders', { kind: 'sale', partyId: 'cust-1', lines: [{ sku: 'TEA-1', quantity: available + 1 }] });
+      await seedShop(harness.admin, { sku: 'TEA-PLACE', price: 1999, stock: 5 });
+      const tooMany = await place('TEA-PLACE', 6);
+      const refusal = await harness.api(clerkKey).send('POST', '/orders', { kind: 'sale', partyId: 'cust-1', lines: [{ sku: 'TEA-PLACE', quantity: 6 }] });
       expect(refusal.status).toBe(409);
       const alert = tooMany.getByRole('alert');
       await alert.waitFor({ timeout: UI_WAIT });
@@ -65,11 +65,11 @@ describeInBrowser('console: orders and approvals', () => {
       await tooMany.getByRole('button', { name: 'Cancel' }).click();
       await tooMany.waitFor({ state: 'hidden', timeout: UI_WAIT });
 
-      await place(2);
+      await place('TEA-PLACE', 2);
       const heading = page.getByRole('heading', { level: 1, name: /^Sales order SO-\d{4}-\d{6}$/ });
       await heading.waitFor({ timeout: UI_WAIT });
       const number = (await heading.innerText()).replace('Sales order ', '').trim();
-      const [, unitPrice, ordered, reserved, , , , , , amount] = await lineCells(page, 'TEA-1');
+      const [, unitPrice, ordered, reserved, , , , , , amount] = await lineCells(page, 'TEA-PLACE');
       expect({ unitPrice, ordered, reserved, amount }).toEqual({ unitPrice: 'CN¥19.99', ordered: '2', reserved: '2', amount: 'CN¥39.98' });
       const listed = await harness.api(clerkKey).get<{ items: { number: string; ownerId: string; total: number; status: string }[] }>(`/orders?number=${number}`);
       expect(listed.items).toEqual([expect.objectContaining({ number, ownerId: 'clerk-place', total: 3998, status: 'placed' })]);
@@ -82,9 +82,9 @@ describeInBrowser('console: orders and approvals', () => {
     async () => {
       const clerkKey = await harness.keyFor('clerk-cancel', 'clerk');
       const approverKey = await harness.keyFor('approver-cancel', 'approver');
-      const before = await harness.admin.get<{ available: number }>('/stock/TEA-1');
-      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-1', quantity: 3 }]);
-      expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available - 3);
+      await seedShop(harness.admin, { sku: 'TEA-CANCEL', price: 1999, stock: 10 });
+      const order = await placeSale(harness.api(clerkKey), [{ sku: 'TEA-CANCEL', quantity: 3 }]);
+      expect((await harness.view<{ available: number }>('/stock/TEA-CANCEL')).available).toBe(7);
       await harness.api(clerkKey).post(`/orders/${order.orderId}/payments`, { amount: 5997, method: 'alipay' });
 
       const clerk = await signedIn(harness, clerkKey);
@@ -108,7 +108,7 @@ describeInBrowser('console: orders and approvals', () => {
       const text = await row.innerText();
       expect(text).toContain('Customer found a cheaper offer');
       expect(text).toContain('clerk-cancel');
-      expect(text).toContain('Releases 3 reserved unit(s) back to stock');
+      expect(text).toContain('Releases 3 reserved unit(s) back to stock: TEA-CANCEL × 3');
       expect(text).toMatch(/Refunds CN¥59\.97 of CN¥59\.97 paid/);
       await harness.screenshot(approver, 'approvals');
       await row.getByRole('button', { name: `Approve ${order.number}` }).click();
@@ -121,11 +121,11 @@ describeInBrowser('console: orders and approvals', () => {
       await statusTag(approver, 'Cancelled').waitFor({ timeout: UI_WAIT });
       // The refund went back the way the money came (Alipay), in full.
       await approver.getByRole('main').last().filter({ hasText: /Refunded\W*CN¥59\.97/ }).waitFor({ timeout: UI_WAIT });
-      // TEA-1: 3 ordered, 0 reserved (released), 3 cancelled.
-      const [sku, , ordered, reserved, , , , , cancelled] = await lineCells(approver, 'TEA-1');
-      expect({ sku, ordered, reserved, cancelled }).toEqual({ sku: 'TEA-1', ordered: '3', reserved: '0', cancelled: '3' });
+      // 3 ordered, 0 reserved (released), 3 cancelled.
+      const [sku, , ordered, reserved, , , , , cancelled] = await lineCells(approver, 'TEA-CANCEL');
+      expect({ sku, ordered, reserved, cancelled }).toEqual({ sku: 'TEA-CANCEL', ordered: '3', reserved: '0', cancelled: '3' });
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ status: 'cancelled', paid: 5997, refunded: 5997 });
-      expect((await harness.admin.get<{ available: number }>('/stock/TEA-1')).available).toBe(before.available);
+      expect((await eventually(() => harness.admin.get<{ available: number }>('/stock/TEA-CANCEL'), (level) => level.available === 10)).available).toBe(10);
     },
     BROWSER_TEST_TIMEOUT,
   );
@@ -357,6 +357,7 @@ describeInBrowser('console: orders and approvals', () => {
       await tabTo(page, 'the dialog’s submit button', async () => (await focused(page)).text === 'Request cancellation');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await statusTag(page, 'Pending approval').waitFor({ timeout: UI_WAIT });
 
       const view = await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } | null }>(`/orders/${order.orderId}`);
       expect(view.cancellation).toMatchObject({ state: 'requested', reason: 'Customer changed their mind', initiatedBy: 'customer' });

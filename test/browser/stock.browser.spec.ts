@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 
-import { openScreen, seedShop, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, openScreen, seedShop, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // The warehouse's stocktake (盘点): the variance is shown before the count is recorded.
@@ -33,11 +33,11 @@ describeInBrowser('console: stock', () => {
       await variance.waitFor({ timeout: UI_WAIT });
       expect((await variance.innerText()).replace('\u2212', '-')).toBe('-3');
       await harness.screenshot(page, 'stock-count-preview');
-      expect((await harness.admin.get<{ onHand: number }>('/stock/CUP-1')).onHand).toBe(10);
+      expect((await harness.view<{ onHand: number }>('/stock/CUP-1')).onHand).toBe(10);
 
       await form.getByRole('button', { name: 'Record count' }).click();
       await form.getByText(/Count of CUP-1 recorded/).waitFor({ timeout: UI_WAIT });
-      expect((await harness.admin.get<{ onHand: number }>('/stock/CUP-1')).onHand).toBe(7);
+      expect((await eventually(() => harness.admin.get<{ onHand: number }>('/stock/CUP-1'), (level) => level.onHand === 7)).onHand).toBe(7);
       await page.getByRole('tab', { name: 'Stock levels' }).click();
       await row.getByRole('cell', { name: '7', exact: true }).first().waitFor({ timeout: UI_WAIT });
     },

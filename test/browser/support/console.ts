@@ -20,8 +20,10 @@ export interface Order {
 export async function seedShop(api: Api, { sku = 'TEA-1', name = 'Longjing tea', price = 1999, stock = 10, customerId = 'cust-1' } = {}): Promise<void> {
   await api.post('/products', { sku, name, price });
   await api.post('/stock/receipts', { sku, quantity: stock });
-  const exists = await api.send('GET', `/customers/${customerId}`);
-  if (exists.status === 404) await api.post('/customers', { id: customerId, name: 'Hangzhou Teahouse' });
+  const customer = await api.send('POST', '/customers', { id: customerId, name: 'Hangzhou Teahouse' });
+  if (customer.status !== 201 && (customer.body.error as { code?: string } | undefined)?.code !== 'already_exists') {
+    throw new Error(`could not register the customer: ${customer.status} ${JSON.stringify(customer.body)}`);
+  }
 }
 
 /** A sale placed through the API with this key (the owner is the key's user). */
@@ -72,6 +74,17 @@ export const orderHeading = (page: Page, number: string): Locator => page.getByR
 /** Waits until the page shows this text somewhere (the console refreshed after an action). */
 export async function expectText(page: Page, text: string | RegExp): Promise<void> {
   await page.getByText(text).first().waitFor({ timeout: UI_WAIT });
+}
+
+/**
+ * Reads until the answer passes `ok` (a view catching up with a write the console made), at most UI_WAIT;
+ * returns the last answer for the test to assert on.
+ */
+export async function eventually<T>(read: () => Promise<T>, ok: (answer: T) => boolean): Promise<T> {
+  for (const start = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const answer = await read();
+    if (ok(answer) || Date.now() - start > UI_WAIT) return answer;
+  }
 }
 
 /** The API's own message for a refusal, to compare with what the console shows. */

@@ -112,7 +112,19 @@ export interface Api {
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
-function apiFor(url: string, key: string): Api {
+/** The log position of the latest write the tests made through the API, to read the views at (minPosition). */
+class Positions {
+  latest: string | undefined;
+
+  saw(answer: unknown): void {
+    const position = (answer as { position?: unknown } | null)?.position;
+    if (typeof position !== 'string') return;
+    // The embedded store's positions are decimal integers; a log position of another kind replaces the last.
+    if (this.latest === undefined || !/^\d+$/.test(position) || !/^\d+$/.test(this.latest) || BigInt(position) > BigInt(this.latest)) this.latest = position;
+  }
+}
+
+function apiFor(url: string, key: string, positions: Positions): Api {
   const send = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -127,6 +139,7 @@ function apiFor(url: string, key: string): Api {
     async <T>(path: string, body?: unknown): Promise<T> => {
       const answer = await send(method, path, body);
       if (answer.status >= 300) throw new ApiError(answer.status, answer.body);
+      positions.saw(answer.body);
       return answer.body as T;
     };
   return { get: ok('GET'), post: ok('POST'), put: ok('PUT'), send };
@@ -201,6 +214,8 @@ export interface ConsoleHarness {
   api(key: string): Api;
   /** A new API key for a user with these roles. */
   keyFor(userId: string, ...roles: string[]): Promise<string>;
+  /** GET as the admin, once the views have applied every write the test made through the API (minPosition). */
+  view<T = Record<string, unknown>>(path: string): Promise<T>;
   /**
    * A fresh browser context (its own sessionStorage and localStorage) with the console in English unless
    * `lang` says otherwise; every request that leaves the service's origin is aborted and recorded.
@@ -231,7 +246,8 @@ export async function startConsole(): Promise<ConsoleHarness> {
   const running = { service, browser };
   const apiUrl = service.url;
   const origin = new URL(apiUrl).origin;
-  const admin = apiFor(apiUrl, ADMIN_KEY);
+  const positions = new Positions();
+  const admin = apiFor(apiUrl, ADMIN_KEY, positions);
   const foreignRequests: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
@@ -239,7 +255,8 @@ export async function startConsole(): Promise<ConsoleHarness> {
     adminKey: ADMIN_KEY,
     admin,
     foreignRequests,
-    api: (key) => apiFor(apiUrl, key),
+    api: (key) => apiFor(apiUrl, key, positions),
+    view: (path) => admin.get(positions.latest === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}minPosition=${encodeURIComponent(positions.latest)}`),
     async keyFor(userId, ...roles) {
       return (await admin.post<{ key: string }>('/keys', { userId, roles })).key;
     },
