@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Query, Req, SetMetadata } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { type Request } from 'express';
@@ -6,6 +6,7 @@ import { type Request } from 'express';
 import { Roles } from '../access/roles.decorator.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { ApiErrors, ApiErrorView, type Expect, type Same } from '../platform/http/openapi.js';
+import { IDEMPOTENT_BY_ITSELF } from '../platform/idempotency/idempotency.interceptor.js';
 import { CommandContext } from '../platform/http/request-context.js';
 import { validationFailed } from '../platform/http/validation.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
@@ -49,6 +50,8 @@ export class ImportController {
   constructor(private readonly importer: Importer) {}
 
   @Post(':kind')
+  // Every row is idempotent: a retry under the same Idempotency-Key runs again and answers each applied row `unchanged`.
+  @SetMetadata(IDEMPOTENT_BY_ITSELF, true)
   @HttpCode(200)
   @Roles('integration')
   @ApiOperation({
@@ -65,11 +68,6 @@ export class ImportController {
   @ApiResponse({ status: 415, type: ApiErrorView, description: '`unsupported_media_type`: the body is not text/csv or XLSX' })
   async import(@Param('kind') kind: string, @Query() query: ImportQuery, @Req() request: Request, @CommandContext() metadata: CommandMetadata): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw validationFailed([{ field: 'kind', problems: [`must be one of ${IMPORT_KINDS.join(', ')}`] }]);
-    // A key's record tells requests apart by their body, and this body is a stream read once: another file under
-    // the same key would be answered the first file's report. Every row is idempotent, so a retry needs no key.
-    if (request.header('idempotency-key') !== undefined) {
-      throw validationFailed([{ field: 'Idempotency-Key', problems: ['is not taken by imports: every row is idempotent, send the same file again without a key'] }]);
-    }
     const type = fileType(request.header('content-type'));
     const body = limitedBody(request, MAX_IMPORT_BYTES);
     return this.importer.run(kind as ImportKind, sheetRecords(body, type), metadata, query.dryRun === 'true');

@@ -147,9 +147,16 @@ describe('POST /api/import/:kind', () => {
     const kind = await upload('warehouses', 'id\nw1\n').expect(400);
     expect(kind.body.error.details.fields[0].field).toBe('kind');
     await upload('products', 'sku,name,price\nX-1,x,1\n', CSV, '?dryRun=yes').expect(400);
-    const keyed = await upload('products', 'sku,name,price\nX-1,x,1\n').set('Idempotency-Key', 'import-1').expect(400);
-    expect(keyed.body.error.details.fields[0].field).toBe('Idempotency-Key');
     await read('/api/products/X-1', 404);
+  });
+
+  it('takes an Idempotency-Key like every POST: a retry under it applies nothing twice and reports the rows unchanged', async () => {
+    const file = 'sku,name,price\nKEYED-1,keyed,100\nKEYED-2,keyed,200\n';
+    const first = await upload('products', file).set('Idempotency-Key', 'import-keyed').expect(200);
+    expect(first.body).toMatchObject({ rows: 2, applied: 2, unchanged: 0, errors: [] });
+    const retry = await upload('products', file).set('Idempotency-Key', 'import-keyed').expect(200);
+    expect(retry.body).toMatchObject({ rows: 2, applied: 0, unchanged: 2, errors: [] });
+    await upload('products', file).set('Idempotency-Key', ' bad key ').expect(400);
   });
 
   it('is for integration keys (and admin): a clerk gets 403', async () => {

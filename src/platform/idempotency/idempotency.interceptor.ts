@@ -14,6 +14,12 @@ import { idempotencyRecord, idempotencyStream, type StoredResponse } from './ide
 
 const COMMAND_ID_NAMESPACE = 'b0d7f5c2-3a41-4e8e-9d55-2f6c1e7a9b30';
 export const REDACT_IN_RECORD = 'jxc:idempotency-redact';
+/**
+ * A route whose every effect is idempotent by itself, with a body read as a stream (an import): it takes an
+ * Idempotency-Key like every POST, and a retry under it runs again (each row answers `unchanged`) rather than
+ * replaying a record, which would need the body's fingerprint before the body is read.
+ */
+export const IDEMPOTENT_BY_ITSELF = 'jxc:idempotent-by-itself';
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
 interface RouteTraits {
@@ -93,6 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_FORMAT.test(key)) {
       throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { fields: [{ field: 'Idempotency-Key', problems: ['must be 1 to 255 visible ASCII characters'] }] });
     }
+    if (this.reflector.get<boolean | undefined>(IDEMPOTENT_BY_ITSELF, context.getHandler())) return next.handle();
     // A body with no canonical form (a lone surrogate) is refused by validation, which runs next.
     const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
     if (fingerprint === undefined) return next.handle();
