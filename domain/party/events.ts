@@ -13,7 +13,6 @@ export interface PartyRecord {
  * In the store they are sealed with the party's data key; read back after an erasure they are null.
  */
 export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'address'] as const;
-export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 export type CustomerRegistered = DomainEvent<'CustomerRegistered', PartyRecord>;
 export type SupplierRegistered = DomainEvent<'SupplierRegistered', PartyRecord>;

@@ -31,5 +31,3 @@ export interface DataKeyStore {
   rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number>;
   close(): Promise<void>;
 }
-
-export const DATA_KEY_STORE = Symbol('DataKeyStore');
