@@ -54,8 +54,9 @@ export function Shell() {
             />
           </nav>
         </Layout.Sider>
+        {/* antd's Layout.Content is the page's one <main> landmark. */}
         <Layout.Content style={{ padding: 24 }}>
-          <main>
+          <div>
             <Routes>
               {mine.map((screen) => (
                 <Route key={screen.path} path={`/${screen.path}`} element={screen.element} />
@@ -63,7 +64,7 @@ export function Shell() {
               <Route path="/" element={menu[0] ? <Navigate to={`/${menu[0].path}`} replace /> : <Result status="info" title={t('noScreens')} />} />
               <Route path="*" element={<Result status="404" title={t('notFound')} />} />
             </Routes>
-          </main>
+          </div>
         </Layout.Content>
       </Layout>
     </Layout>
