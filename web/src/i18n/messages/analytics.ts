@@ -1,0 +1,56 @@
+import { namespace } from '../types';
+
+export default namespace(
+  {
+    title: 'Analytics',
+    period: 'Period',
+    periodHelp: 'Both days included; empty: everything recorded.',
+    tabs: { cancellations: 'Cancellations', sales: 'Sales' },
+    cancellations: {
+      byReason: 'Cancellations by reason',
+      byInitiator: 'Cancellations by initiator',
+      byWeek: 'Cancellations by week',
+      bySku: 'Cancellations by SKU',
+      refundedByWeek: 'Refunded value by week',
+      empty: 'No cancellations in this period.',
+    },
+    sales: {
+      groupBy: 'Group by',
+      by: { day: 'Day', week: 'Week', sku: 'SKU', customer: 'Customer' },
+      chart: 'Sales by {{grouping}}',
+      empty: 'No sales in this period.',
+    },
+    fields: {
+      reason: 'Reason', initiator: 'Initiator', week: 'Week', sku: 'SKU', day: 'Day', customer: 'Customer',
+      count: 'Cancellations', orders: 'Orders', rate: 'Cancellation rate', refunded: 'Refunded', quantity: 'Quantity', value: 'Sales value', currency: 'Currency',
+    },
+    initiator: { customer: 'Customer', company: 'Company', supplier: 'Supplier' },
+    export: { button: 'Export orders', csv: 'CSV', xlsx: 'Excel (XLSX)', done: 'Export downloaded: {{file}}' },
+  },
+  {
+    title: '经营分析',
+    period: '统计期间',
+    periodHelp: '含起止两天；留空则统计全部记录。',
+    tabs: { cancellations: '取消分析', sales: '销售分析' },
+    cancellations: {
+      byReason: '按取消原因',
+      byInitiator: '按发起方',
+      byWeek: '按周取消',
+      bySku: '按商品取消',
+      refundedByWeek: '每周退款金额',
+      empty: '该期间没有取消的订单。',
+    },
+    sales: {
+      groupBy: '统计维度',
+      by: { day: '按日', week: '按周', sku: '按商品', customer: '按客户' },
+      chart: '销售额（{{grouping}}）',
+      empty: '该期间没有销售。',
+    },
+    fields: {
+      reason: '取消原因', initiator: '发起方', week: '周', sku: '商品编码', day: '日期', customer: '客户',
+      count: '取消数', orders: '订单数', rate: '取消率', refunded: '退款金额', quantity: '数量', value: '销售额', currency: '币种',
+    },
+    initiator: { customer: '客户', company: '本公司', supplier: '供应商' },
+    export: { button: '导出订单', csv: 'CSV', xlsx: 'Excel (XLSX)', done: '已下载导出文件：{{file}}' },
+  },
+);
