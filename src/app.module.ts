@@ -10,6 +10,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { HttpModule } from './platform/http/http.module.js';
 import { EdgesModule } from './platform/http/edges/auth-throttle.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { MasterDataModule } from './master-data/master-data.module.js';
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), ExportsModule, OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -1,0 +1,201 @@
+import type ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { type Writable } from 'node:stream';
+
+import { majorUnits, minorDigits } from './money.js';
+
+export const SHEET_FORMATS = ['csv', 'xlsx'] as const;
+export type SheetFormat = (typeof SHEET_FORMATS)[number];
+
+export const CONTENT_TYPES: Readonly<Record<SheetFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/**
+ * How a column is written. `money`: integer minor units in, a number in major units of the row's `currency` out
+ * (CSV `128.00`; XLSX a number cell shown with the currency's decimals); `time`: an ISO time in, a real date out
+ * (XLSX a date cell in UTC; CSV ISO 8601 with its offset, `+00:00`); `json`: a nested value as JSON text.
+ */
+export type ColumnKind = 'text' | 'integer' | 'money' | 'time' | 'json';
+
+export interface SheetColumn {
+  readonly header: string;
+  readonly kind: ColumnKind;
+  readonly width?: number;
+}
+
+/** A cell as a row builder gives it: the view's own value (minor units, ISO text), converted by the writer. */
+export type Cell = unknown;
+
+export interface SheetLayout {
+  /** The worksheet's name (XLSX) and the file's stem. */
+  readonly sheet: string;
+  /** A `money` column needs a `currency` column in the same layout. */
+  readonly columns: readonly SheetColumn[];
+}
+
+/** Writes rows to a stream as they come, waiting while the stream is full; `finish` ends the stream. */
+export interface SheetWriter {
+  row(cells: readonly Cell[]): Promise<void>;
+  finish(): Promise<void>;
+}
+
+/** The reader went away (or the stream failed) before the export was complete. */
+export class SheetAborted extends Error {
+  constructor() {
+    super('the output closed before the export was complete');
+    this.name = 'SheetAborted';
+  }
+}
+
+export async function sheetWriter(out: Writable, format: SheetFormat, layout: SheetLayout, options: { readonly bom: boolean }): Promise<SheetWriter> {
+  const currency = layout.columns.findIndex((column) => column.header === 'currency');
+  if (currency < 0 && layout.columns.some((column) => column.kind === 'money')) throw new Error(`sheet ${layout.sheet}: money without a currency column`);
+  if (format === 'csv') return new CsvSheet(out, layout, currency, options.bom);
+  // Loaded only for XLSX: exceljs takes half a second to import.
+  const { default: excel } = await import('exceljs');
+  return new XlsxSheet(excel, out, layout, currency);
+}
+
+/** Resolves once `out` can take more; rejects if it closes first. */
+async function room(out: Writable): Promise<void> {
+  if (out.destroyed || out.writableEnded) throw new SheetAborted();
+  if (!out.writableNeedDrain) return;
+  const closed = once(out, 'close').then(() => {
+    throw new SheetAborted();
+  });
+  try {
+    await Promise.race([once(out, 'drain'), closed]);
+  } finally {
+    closed.catch(() => undefined);
+  }
+}
+
+const CHUNK = 64 * 1024;
+
+/** RFC 4180 with CRLF line ends, UTF-8 with a byte order mark when asked (Excel then reads Chinese right). */
+class CsvSheet implements SheetWriter {
+  private buffered: string;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly layout: SheetLayout,
+    private readonly currency: number,
+    bom: boolean,
+  ) {
+    this.buffered = `${bom ? '\uFEFF' : ''}${layout.columns.map((column) => csvField(column.header)).join(',')}\r\n`;
+  }
+
+  async row(cells: readonly Cell[]): Promise<void> {
+    const currency = String(cells[this.currency] ?? '');
+    this.buffered += `${this.layout.columns.map((column, index) => csvField(csvText(column.kind, cells[index], currency))).join(',')}\r\n`;
+    if (this.buffered.length >= CHUNK) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    await room(this.out);
+    const chunk = this.buffered;
+    this.buffered = '';
+    this.out.write(chunk);
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await room(this.out);
+    this.out.end();
+  }
+}
+
+function csvText(kind: ColumnKind, value: Cell, currency: string): string {
+  if (value === null || value === undefined) return '';
+  switch (kind) {
+    case 'money':
+      return typeof value === 'number' ? majorUnits(value, currency) : String(value);
+    case 'time':
+      return typeof value === 'string' ? isoWithOffset(value) : String(value);
+    case 'json':
+      return inertText(JSON.stringify(value));
+    default:
+      return typeof value === 'string' ? inertText(value) : typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean);
+  }
+}
+
+/** `2026-03-01T08:00:00.000Z` -> `2026-03-01T08:00:00.000+00:00`: the offset written out. */
+export function isoWithOffset(time: string): string {
+  return time.endsWith('Z') ? `${time.slice(0, -1)}+00:00` : time;
+}
+
+/** A text cell a spreadsheet will not evaluate: formula triggers (= + - @ tab CR) behind an apostrophe (OWASP CSV injection). */
+export function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+/** exceljs's streaming WorkbookWriter: each row is committed (serialised, released) as it is added; frozen header, autofilter. */
+class XlsxSheet implements SheetWriter {
+  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly sheet: ExcelJS.Worksheet;
+  private rows = 0;
+
+  constructor(
+    excel: typeof ExcelJS,
+    private readonly out: Writable,
+    private readonly layout: SheetLayout,
+    private readonly currency: number,
+  ) {
+    this.workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    this.sheet = this.workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    this.sheet.columns = layout.columns.map((column) => ({ header: column.header, width: column.width ?? Math.max(10, column.header.length + 2) }));
+    this.sheet.getRow(1).font = { bold: true };
+    this.sheet.getRow(1).commit();
+  }
+
+  async row(cells: readonly Cell[]): Promise<void> {
+    const currency = String(cells[this.currency] ?? '');
+    const row = this.sheet.addRow(this.layout.columns.map((column, index) => xlsxValue(column.kind, cells[index], currency)));
+    this.layout.columns.forEach((column, index) => {
+      if (row.getCell(index + 1).value === null) return;
+      if (column.kind === 'time') row.getCell(index + 1).numFmt = DATE_FORMAT;
+      if (column.kind === 'money') row.getCell(index + 1).numFmt = moneyFormat(currency);
+    });
+    row.commit();
+    this.rows++;
+    await room(this.out);
+  }
+
+  async finish(): Promise<void> {
+    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.rows + 1, column: this.layout.columns.length } };
+    this.sheet.commit();
+    await this.workbook.commit();
+  }
+}
+
+function xlsxValue(kind: ColumnKind, value: Cell, currency: string): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'money':
+      // The exact decimal text read as a number: no float division on the way.
+      return typeof value === 'number' ? Number(majorUnits(value, currency)) : String(value);
+    case 'time': {
+      const time = typeof value === 'string' ? new Date(value) : undefined;
+      return time === undefined || Number.isNaN(time.getTime()) ? String(value) : time;
+    }
+    case 'integer':
+      return typeof value === 'number' ? value : String(value);
+    case 'json':
+      return JSON.stringify(value);
+    default:
+      return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean);
+  }
+}
+
+function moneyFormat(currency: string): string {
+  const digits = minorDigits(currency);
+  return digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`;
+}
