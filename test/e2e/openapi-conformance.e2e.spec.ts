@@ -175,6 +175,14 @@ describe('OpenAPI document', () => {
     await importCsv('', 'sku,colour\nIMP-1,red\n').expect(400);
     await importCsv('', 'sku,name,price\n', 'text/plain').expect(415);
 
+    // Exports (issue 13): CSV and XLSX files of the lists' views.
+    await get('fay', '/api/orders/export?format=csv&kind=sale').expect(200);
+    await get('ann', '/api/orders/export?format=xlsx').expect(200);
+    await get('ann', '/api/orders/export?format=pdf').expect(400);
+    await get('wang', '/api/orders/export').expect(403);
+    await get('fay', '/api/stock/export?format=xlsx').expect(200);
+    await get('aud', '/api/audit/export?type=CustomerRegistered').expect(200);
+
     // Operations.
     await jxc.http.get('/api/health').expect(200);
     await jxc.http.get('/api/health/live').expect(200);
