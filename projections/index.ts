@@ -2,6 +2,7 @@ import { auditTrailView } from './audit-trail.js';
 import { cancellationStatsView } from './cancellation-stats.js';
 import { customersView, productsView, suppliersView } from './master-data.js';
 import { ordersView } from './orders.js';
+import { dailyDemandView, purchaseLeadTimesView } from './planning.js';
 import { stockAlertsView } from './stock-alerts.js';
 import { stockLevelsView } from './stock-levels.js';
 import { type ProjectionGroup } from './view-spec.js';
@@ -11,6 +12,7 @@ export * from './view-spec.js';
 export { type AuditEntry } from './audit-trail.js';
 export { type PartyView, type ProductView } from './master-data.js';
 export { type OrderView, ordersView } from './orders.js';
+export { type DailyDemandView, type PurchaseLeadTimeView } from './planning.js';
 export { type StockLevelView } from './stock-levels.js';
 
 /**
@@ -26,4 +28,6 @@ export const PROJECTION_GROUPS: readonly ProjectionGroup[] = [
   { name: 'audit', version: 3, views: [auditTrailView] },
   // 2: parties keep sealed personal fields and no lower-cased name; `erased`.
   { name: 'master_data', version: 2, views: [productsView, customersView, suppliersView] },
+  // Reorder planning (issue 13): daily demand per SKU and warehouse, purchase lead times.
+  { name: 'planning', version: 1, views: [dailyDemandView, purchaseLeadTimesView] },
 ];
