@@ -17,7 +17,7 @@ export default namespace(
     sales: {
       groupBy: 'Group by',
       by: { day: 'Day', week: 'Week', sku: 'SKU', customer: 'Customer' },
-      chart: 'Sales by {{grouping}}',
+      title: { day: 'Sales by day', week: 'Sales by week', sku: 'Sales by SKU', customer: 'Sales by customer' },
       empty: 'No sales in this period.',
     },
     fields: {
@@ -43,7 +43,7 @@ export default namespace(
     sales: {
       groupBy: '统计维度',
       by: { day: '按日', week: '按周', sku: '按商品', customer: '按客户' },
-      chart: '销售额（{{grouping}}）',
+      title: { day: '每日销售', week: '每周销售', sku: '按商品销售', customer: '按客户销售' },
       empty: '该期间没有销售。',
     },
     fields: {

@@ -34,7 +34,7 @@ export function SalesSection({ period }: { period: Period }) {
   const byTime = grouping === 'day' || grouping === 'week';
   const groups = useMemo(() => inChartOrder(answer.data?.groups ?? [], byTime), [answer.data, byTime]);
   const columns = useColumns(grouping);
-  const title = t('sales.chart', { grouping: t(`sales.by.${grouping}`) });
+  const title = t(`sales.title.${grouping}`);
   const chart = useMemo(
     () => moneyChart(groups, (group) => group.value, { name: t('fields.value'), format: format.money, line: byTime, count: { name: t('fields.orders'), of: (group) => group.orders } }),
     [groups, byTime, t, format],

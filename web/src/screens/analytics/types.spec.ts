@@ -44,8 +44,10 @@ describe('analytics: what the charts and tables are built from', () => {
     expect(formatRate(null, 'en')).toBe('—');
   });
 
-  it('asks for everything when no period is picked, else both days', () => {
+  it('asks for everything when no period is picked, else from the first day up to the day after the last (exclusive)', () => {
     expect(periodQuery(null)).toEqual({});
-    expect(periodQuery(['2026-11-01', '2026-11-30'])).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(periodQuery(['2026-11-01', '2026-11-30'])).toEqual({ from: '2026-11-01', to: '2026-12-01' });
+    expect(periodQuery(['2026-12-31', '2026-12-31'])).toEqual({ from: '2026-12-31', to: '2027-01-01' });
+    expect(periodQuery(['2028-02-28', '2028-02-28'])).toEqual({ from: '2028-02-28', to: '2028-02-29' });
   });
 });

@@ -10,7 +10,8 @@ export interface CancellationGroup {
   readonly key: string;
   readonly count: number;
   readonly orders: number;
-  readonly rate: number | null;
+  /** `count / orders`, rounded to 4 decimal places. */
+  readonly rate: number;
   /** Refunded value, minor units of `currency`. */
   readonly refunded: number;
   readonly currency?: string;
@@ -26,7 +27,11 @@ export interface SalesGroup {
   readonly currency?: string;
 }
 
+/** Both answers: the groups, and the period and business time zone they were counted in. */
 export interface Groups<T> {
+  readonly timeZone: string;
+  readonly from: string | null;
+  readonly to: string | null;
   readonly groups: readonly T[];
 }
 
@@ -76,8 +81,17 @@ export function formatRate(rate: number | null | undefined, locale: string): str
 /** A period of calendar days `[first, last]` as `YYYY-MM-DD`, or null for everything recorded. */
 export type Period = readonly [string, string] | null;
 
-/** A period picked as calendar days -> the API's `from`/`to` (ISO dates, both days included). */
+/** The calendar day after `day` (`YYYY-MM-DD`). */
+function nextDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, date! + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * A period picked as calendar days, both included -> the API's `from` (that day's start) and `to` (exclusive:
+ * the start of the day after the last); the API reads a day alone in its business time zone.
+ */
 export function periodQuery(period: Period | undefined): { from?: string; to?: string } {
   if (!period) return {};
-  return { from: period[0], to: period[1] };
+  return { from: period[0], to: nextDay(period[1]) };
 }

@@ -83,8 +83,8 @@ export function PlanningScreen() {
         {t('intro')}
       </Typography.Paragraph>
       <Form<{ warehouseId?: string }> name="reorder-filter" layout="inline" onFinish={(values) => setWarehouseId(values.warehouseId?.trim() || undefined)}>
-        <Form.Item name="warehouseId" label={t('fields.warehouseId')}>
-          <Input placeholder={t('allWarehouses')} allowClear />
+        <Form.Item name="warehouseId" label={t('fields.warehouseId')} extra={<span id="reorder-warehouse-help">{t('warehouseHelp')}</span>}>
+          <Input placeholder="main" aria-describedby="reorder-warehouse-help" allowClear />
         </Form.Item>
         <Form.Item>
           <Button htmlType="submit">{t('common:actions.search')}</Button>
