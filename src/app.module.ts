@@ -12,6 +12,7 @@ import { EdgesModule } from './platform/http/edges/auth-throttle.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PlanningModule } from './planning/planning.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { MasterDataModule } from './master-data/master-data.module.js';
 import { StockModule } from './stock/stock.module.js';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), ExportsModule, OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), ExportsModule, OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule, PlanningModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };
