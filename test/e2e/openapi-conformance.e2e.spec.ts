@@ -183,6 +183,12 @@ describe('OpenAPI document', () => {
     await get('fay', '/api/stock/export?format=xlsx').expect(200);
     await get('aud', '/api/audit/export?type=CustomerRegistered').expect(200);
 
+    // Reorder planning (issue 13).
+    await get('ann', '/api/planning/reorder').expect(200);
+    await get('fay', '/api/planning/reorder?warehouseId=main').expect(200);
+    await get('ann', '/api/planning/reorder?warehouseId=no%20such').expect(400);
+    await get('alice', '/api/planning/reorder').expect(403);
+
     // Operations.
     await jxc.http.get('/api/health').expect(200);
     await jxc.http.get('/api/health/live').expect(200);
