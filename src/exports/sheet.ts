@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { type Writable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { majorUnits, minorDigits } from './money.js';
 
@@ -58,15 +59,22 @@ export async function sheetWriter(out: Writable, format: SheetFormat, layout: Sh
   return new XlsxSheet(excel, out, layout, currency);
 }
 
-/** Resolves once `out` can take more; rejects if it closes first. */
-async function room(out: Writable): Promise<void> {
+/** A writable stream, Node's own or readable-stream's (archiver's), as far as waiting on it goes. */
+interface Drainable {
+  once(event: 'drain', listener: () => void): unknown;
+  readonly writableNeedDrain?: boolean;
+  readonly _writableState?: { readonly needDrain?: boolean };
+}
+
+/** Resolves once `stream` can take more; rejects if `out` closes first. */
+async function room(out: Writable, stream: Drainable = out): Promise<void> {
   if (out.destroyed || out.writableEnded) throw new SheetAborted();
-  if (!out.writableNeedDrain) return;
+  if (!(stream.writableNeedDrain ?? stream._writableState?.needDrain ?? false)) return;
   const closed = once(out, 'close').then(() => {
     throw new SheetAborted();
   });
   try {
-    await Promise.race([once(out, 'drain'), closed]);
+    await Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), closed]);
   } finally {
     closed.catch(() => undefined);
   }
@@ -165,7 +173,12 @@ class XlsxSheet implements SheetWriter {
       if (column.kind === 'money') row.getCell(index + 1).numFmt = moneyFormat(currency);
     });
     row.commit();
-    this.rows++;
+    if (++this.rows % 100 !== 0) return;
+    // Let the zip compress (zlib works off the event loop), then wait while it holds more than its buffer of the
+    // sheet's XML (exceljs writes into it without waiting), then while the output is full.
+    await yieldToEventLoop();
+    const input = zipInput(this.sheet);
+    if (input !== undefined) await room(this.out, input);
     await room(this.out);
   }
 
@@ -174,6 +187,17 @@ class XlsxSheet implements SheetWriter {
     this.sheet.commit();
     await this.workbook.commit();
   }
+}
+
+/**
+ * The stream that takes the sheet's XML into the zip (archiver wraps exceljs's sheet buffer in a PassThrough,
+ * exceljs 4.4): its fill level is how far the compressed output lags behind the rows added. Undefined if the
+ * library's shape is not the one known here (then only the output's own back-pressure bounds the export).
+ */
+function zipInput(sheet: ExcelJS.Worksheet): Drainable | undefined {
+  const buffer = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream;
+  const input = buffer?.pipes?.[0] as Drainable | undefined;
+  return input !== undefined && typeof input.once === 'function' && typeof (input.writableNeedDrain ?? input._writableState?.needDrain) === 'boolean' ? input : undefined;
 }
 
 function xlsxValue(kind: ColumnKind, value: Cell, currency: string): ExcelJS.CellValue {
