@@ -50,7 +50,7 @@ export function isoWeek(day: string): string {
 const DAY_MS = 86_400_000;
 
 /** Units of each line the customer keeps (or will keep): not cancelled, not returned. Never negative. */
-export function soldQuantity(line: OrderView['lines'][number]): number {
+function soldQuantity(line: OrderView['lines'][number]): number {
   return Math.max(0, line.quantity - line.cancelled - line.returned);
 }
 

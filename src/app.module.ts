@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { AccessModule } from './access/access.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { BackupModule } from './platform/backup/backup.module.js';
 import { CONFIG, type Config } from './platform/config/config.js';
 import { EventStoreModule } from './platform/event-store/event-store.module.js';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), ExportsModule, OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule, PlanningModule],
+      imports: [EdgesModule, EventStoreModule, ReadStoreModule, WriteModelModule, PersonalDataModule, AccessModule, HttpModule, CqrsModule.forRoot(), ExportsModule, OrdersModule, StockModule, MasterDataModule, AuditModule, MetricsModule, ProjectionRunnerModule, HealthModule, BackupModule, IntegrationsModule, ImportsModule, PlanningModule, AnalyticsModule],
       providers: [{ provide: CONFIG, useValue: config }],
       exports: [CONFIG],
     };

@@ -1,7 +1,7 @@
 import { ConfigError } from '../platform/config/config.js';
 
 export const BUSINESS_TIME = Symbol('BusinessTime');
-export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
+const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 const DAY_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
