@@ -188,6 +188,16 @@ describe('OpenAPI document', () => {
     await get('fay', '/api/planning/reorder?warehouseId=main').expect(200);
     await get('ann', '/api/planning/reorder?warehouseId=no%20such').expect(400);
     await get('alice', '/api/planning/reorder').expect(403);
+    // Analytics and customer history (issue 13).
+    await get('ann', '/api/analytics/cancellations?groupBy=week').expect(200);
+    await get('fay', '/api/analytics/cancellations?groupBy=sku&from=2026-01-01').expect(200);
+    await get('aud', '/api/analytics/sales?groupBy=customer').expect(200);
+    await get('ann', '/api/analytics/sales?groupBy=month').expect(400);
+    await get('alice', '/api/analytics/sales').expect(403);
+    await get('fay', '/api/customers/cust-1/history').expect(200);
+    await get('ann', '/api/customers/cust-1/history?limit=1').expect(200);
+    await get('fay', '/api/customers/nobody/history').expect(404);
+    await get('wang', '/api/customers/cust-1/history').expect(403);
 
     // Operations.
     await jxc.http.get('/api/health').expect(200);
