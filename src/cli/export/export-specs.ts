@@ -126,6 +126,25 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     }),
   ),
   {
+    view: 'planning_demand',
+    description: 'units asked for by the sales placed per warehouse, sku and UTC day (reorder planning), newest day first',
+    sort: [{ field: 'day', direction: 'desc' }],
+    columns: [col('day', { width: 12 }), col('warehouseId'), col('sku', { width: 20 }), num('quantity'), col('position')],
+    filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' } },
+    range: { field: 'day', unit: 'day' },
+  },
+  {
+    view: 'planning_purchases',
+    description: 'one row per purchase order line: supplier and lead time (placed to first receipt), newest first (placedAt)',
+    sort: [{ field: 'placedAt', direction: 'desc' }],
+    columns: [
+      col('orderId', { width: 24 }), col('sku', { width: 20 }), col('warehouseId'), col('supplierId', { width: 16 }), col('placedAt', { width: 26 }), col('receivedAt', { width: 26 }),
+      num('leadTimeDays'), col('position'),
+    ],
+    filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, supplier: { field: 'supplierId' } },
+    range: { field: 'placedAt', unit: 'time' },
+  },
+  {
     view: 'dead_letters',
     description: 'events a projection skipped after its attempts, newest first',
     sort: [{ field: 'at', direction: 'desc' }],
