@@ -12,6 +12,7 @@ import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-s
 import { AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
 import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
+import { WebhookOutbox } from '../../src/integrations/webhooks/webhook-outbox.js';
 import { StreamFaults } from '../support/stream-faults.js';
 
 // A process never gives up (issue 9): the real application on real SQLite files, with appends to chosen
@@ -214,6 +215,8 @@ describe('a process never gives up (one running service)', () => {
   }, 60_000);
 
   it('follows the log again when its subscription ends or fails, from where it was', async () => {
+    // The faults break the next subscriptions of any subscriber: the webhook outbox is stopped, so they are the recovery's.
+    await client.app.app.get(WebhookOutbox).beforeApplicationShutdown();
     const recovery = client.app.app.get(ProcessRecovery);
     const resubscribed = recovery.stats().resubscriptions;
     await client.paidSaleWithCancellationRequested('SO-STALL-6', 'STALL-A', 1);
