@@ -24,7 +24,7 @@ const ANALYTICS_READERS = ['analyst', 'auditor', 'finance'] as const;
 
 const SALES_GROUPINGS = ['day', 'week', 'sku', 'customer'] as const satisfies readonly SalesGrouping[];
 const CANCELLATION_GROUPINGS = ['reason', 'initiator', 'week', 'sku'] as const satisfies readonly CancellationGrouping[];
-const RANGE_NOTE = 'a day (`2026-12-01`: its start in the business time zone) or an ISO-8601 time with its offset';
+const RANGE_NOTE = 'a day (`2026-12-01`: its start in the business time zone), a time without offset (read in that zone) or an ISO-8601 time with its offset';
 
 class AnalyticsRangeQuery {
   @TimeParam(`orders placed at or after this: ${RANGE_NOTE}; absent: from the first order`)

@@ -3,7 +3,8 @@ import { ConfigError } from '../platform/config/config.js';
 export const BUSINESS_TIME = Symbol('BusinessTime');
 const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
-const DAY_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// A day, or a day and a wall-clock time without a zone: both read in the business zone.
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /**
  * Days and weeks of the business: analytics count a time in the day it fell on in one IANA time zone
@@ -27,12 +28,13 @@ export class BusinessTime {
 
   /**
    * A `from`/`to` parameter as an instant (ISO, UTC): a day alone (`2026-12-01`) is the start of that day in the
-   * business zone; a time with its offset is that time.
+   * business zone, a time without offset (`2026-12-01T09:30`) that wall-clock time there; a time with its offset is that time.
    */
   instantOf(value: string): string {
-    const day = DAY_ONLY.exec(value);
-    if (day === null) return new Date(value).toISOString();
-    const wall = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+    const local = LOCAL_TIME.exec(value);
+    if (local === null) return new Date(value).toISOString();
+    const [, year, month, day, hour, minute, second] = local.map((part) => Number(part ?? 0));
+    const wall = Date.UTC(year!, month! - 1, day!, hour, minute, second, Number((local[7] ?? '0').padEnd(3, '0')));
     // The zone's offset at the guess, then at the corrected guess (right across a daylight saving change).
     const first = wall - this.offsetMs(wall);
     return new Date(wall - this.offsetMs(first)).toISOString();

@@ -11,6 +11,10 @@ describe('business time zone', () => {
     expect(time.localDay('2026-12-01T16:00:00.000Z')).toBe('2026-12-02');
     expect(time.instantOf('2026-12-02')).toBe('2026-12-01T16:00:00.000Z');
     expect(time.instantOf('2026-12-02T10:00:00+08:00')).toBe('2026-12-02T02:00:00.000Z');
+    expect(time.instantOf('2026-12-02T10:00:00Z')).toBe('2026-12-02T10:00:00.000Z');
+    // Without an offset, a time is read on the business zone's wall clock.
+    expect(time.instantOf('2026-12-02T09:30')).toBe('2026-12-02T01:30:00.000Z');
+    expect(time.instantOf('2026-12-02T09:30:15.25')).toBe('2026-12-02T01:30:15.250Z');
   });
 
   it('follows daylight saving time in a zone that has it', () => {
