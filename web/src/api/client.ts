@@ -33,6 +33,18 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
+  /** A file the API sends (an export): its bytes and the name its `Content-Disposition` gives. */
+  download(path: string, query?: Query, options?: RequestOptions): Promise<DownloadedFile>;
+}
+
+export interface DownloadedFile {
+  readonly blob: Blob;
+  readonly fileName: string | null;
+}
+
+/** `attachment; filename="orders-20261201T101500Z.csv"` -> `orders-20261201T101500Z.csv`. */
+function fileNameOf(disposition: string | null): string | null {
+  return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? null;
 }
 
 /** `/api/orders?status=placed`: empty, null and undefined values are left out. */
@@ -65,8 +77,8 @@ async function refusal(response: Response): Promise<ApiRequestError> {
  * expired or revoked): the session forgets the key.
  */
 export function createApiClient(key: string, onUnauthenticated: (refusal: ApiRequestError) => void = () => undefined, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
-  async function send<T>(method: string, url: string, body: unknown, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${key}` };
+  async function respond(method: string, url: string, body: unknown, options: RequestOptions, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${key}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['If-Match'] = String(options.ifMatch);
     let response: Response;
@@ -81,6 +93,10 @@ export function createApiClient(key: string, onUnauthenticated: (refusal: ApiReq
       if (response.status === 401) onUnauthenticated(error);
       throw error;
     }
+    return response;
+  }
+  async function send<T>(method: string, url: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    const response = await respond(method, url, body, options, 'application/json');
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -89,6 +105,10 @@ export function createApiClient(key: string, onUnauthenticated: (refusal: ApiReq
     post: (path, body, options) => send('POST', apiUrl(path), body ?? {}, options),
     put: (path, body, options) => send('PUT', apiUrl(path), body ?? {}, options),
     delete: (path, options) => send('DELETE', apiUrl(path), undefined, options),
+    async download(path, query, options = {}) {
+      const response = await respond('GET', apiUrl(path, query), undefined, options, '*/*');
+      return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('Content-Disposition')) };
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export default namespace(
       count: 'Cancellations', orders: 'Orders', rate: 'Cancellation rate', refunded: 'Refunded', quantity: 'Quantity', value: 'Sales value', currency: 'Currency',
     },
     initiator: { customer: 'Customer', company: 'Company', supplier: 'Supplier' },
-    export: { button: 'Export orders', csv: 'CSV', xlsx: 'Excel (XLSX)', done: 'Export downloaded: {{file}}' },
+    export: { csv: 'Export {{what}} as CSV', xlsx: 'Export {{what}} as Excel', salesOrders: 'these sales orders', cancelledOrders: 'these cancelled orders' },
   },
   {
     title: '经营分析',
@@ -51,6 +51,6 @@ export default namespace(
       count: '取消数', orders: '订单数', rate: '取消率', refunded: '退款金额', quantity: '数量', value: '销售额', currency: '币种',
     },
     initiator: { customer: '客户', company: '本公司', supplier: '供应商' },
-    export: { button: '导出订单', csv: 'CSV', xlsx: 'Excel (XLSX)', done: '已下载导出文件：{{file}}' },
+    export: { csv: '导出{{what}}（CSV）', xlsx: '导出{{what}}（Excel）', salesOrders: '本期销售单', cancelledOrders: '本期已取消订单' },
   },
 );

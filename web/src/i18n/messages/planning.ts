@@ -12,7 +12,7 @@ export default namespace(
     },
     urgency: { due: 'Reorder now', suggested: 'Order suggested', ok: 'Enough stock' },
     suggestions: { title: 'Reorder suggestions', empty: 'No SKU to plan yet: suggestions need stock or sales.' },
-    lowStock: { title: 'Low stock', empty: 'No position is below its minimum.' },
+    lowStock: { title: 'Low stock', empty: 'No position is below its minimum.', export: 'low stock' },
   },
   {
     title: '补货计划',
@@ -24,6 +24,6 @@ export default namespace(
     },
     urgency: { due: '需立即补货', suggested: '建议补货', ok: '库存充足' },
     suggestions: { title: '补货建议', empty: '暂无可计划的商品：需要有库存或销售记录。' },
-    lowStock: { title: '低库存', empty: '没有低于下限的库存。' },
+    lowStock: { title: '低库存', empty: '没有低于下限的库存。', export: '低库存' },
   },
 );

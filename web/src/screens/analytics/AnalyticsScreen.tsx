@@ -19,8 +19,8 @@ export function AnalyticsScreen() {
       label: t('tabs.cancellations'),
       children: (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          {CANCELLATION_GROUPINGS.map((grouping) => (
-            <CancellationSection key={grouping} grouping={grouping} period={period} />
+          {CANCELLATION_GROUPINGS.map((grouping, index) => (
+            <CancellationSection key={grouping} grouping={grouping} period={period} exportable={index === 0} />
           ))}
         </Space>
       ),

@@ -10,6 +10,7 @@ import { useApi } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { countChart, moneyChart } from './charts';
+import { ExportButtons } from './ExportButtons';
 import { type CancellationGroup, type CancellationGrouping, currencyOf, formatRate, type Groups, inChartOrder, type Period, periodQuery } from './types';
 
 const TITLES: Record<CancellationGrouping, string> = { reason: 'cancellations.byReason', initiator: 'cancellations.byInitiator', week: 'cancellations.byWeek', sku: 'cancellations.bySku' };
@@ -38,7 +39,7 @@ function useColumns(grouping: CancellationGrouping): ColumnsType<CancellationGro
  * Cancellations grouped one way (`GET /api/analytics/cancellations?groupBy=`): a chart of the counts and,
  * beside it, the numbers in a table; by week also the refunded value per week.
  */
-export function CancellationSection({ grouping, period }: { grouping: CancellationGrouping; period: Period }) {
+export function CancellationSection({ grouping, period, exportable = false }: { grouping: CancellationGrouping; period: Period; exportable?: boolean }) {
   const { t } = useTranslation('analytics');
   const api = useApi();
   const format = useFormat();
@@ -54,7 +55,18 @@ export function CancellationSection({ grouping, period }: { grouping: Cancellati
 
   return (
     <section aria-label={title}>
-      <Card title={title} size="small" loading={answer.loading && answer.data === undefined}>
+      <Card
+        title={title}
+        size="small"
+        loading={answer.loading && answer.data === undefined}
+        extra={
+          exportable &&
+          answer.data && (
+            // The orders of the period whose cancellation was approved, as the API applied the period (its business time zone).
+            <ExportButtons path="/orders/export" query={{ kind: 'sale', cancellation: 'approved', from: answer.data.from, to: answer.data.to }} label={t('export.cancelledOrders')} fallbackName="orders" />
+          )
+        }
+      >
         <ErrorAlert error={answer.error} />
         {groups.length === 0 ? (
           answer.error === undefined && <Empty description={t('cancellations.empty')} />

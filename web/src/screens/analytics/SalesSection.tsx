@@ -9,6 +9,7 @@ import { useApi } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { moneyChart } from './charts';
+import { ExportButtons } from './ExportButtons';
 import { currencyOf, type Groups, inChartOrder, type Period, periodQuery, type SalesGroup, type SalesGrouping } from './types';
 
 const GROUPINGS: readonly SalesGrouping[] = ['day', 'week', 'sku', 'customer'];
@@ -46,7 +47,7 @@ export function SalesSection({ period }: { period: Period }) {
         title={title}
         size="small"
         extra={
-          <Space>
+          <Space wrap>
             <span id="sales-group-by">{t('sales.groupBy')}</span>
             <Radio.Group
               aria-labelledby="sales-group-by"
@@ -56,6 +57,7 @@ export function SalesSection({ period }: { period: Period }) {
               onChange={(event) => setGrouping(event.target.value as SalesGrouping)}
               options={GROUPINGS.map((value) => ({ value, label: t(`sales.by.${value}`) }))}
             />
+            {answer.data && <ExportButtons path="/orders/export" query={{ kind: 'sale', from: answer.data.from, to: answer.data.to }} label={t('export.salesOrders')} fallbackName="orders" />}
           </Space>
         }
       >

@@ -36,12 +36,12 @@ export interface Groups<T> {
 }
 
 /** The API's default currency, for a group that names none. */
-export const DEFAULT_CURRENCY = 'CNY';
+const DEFAULT_CURRENCY = 'CNY';
 
 export const currencyOf = (group: { readonly currency?: string }): string => group.currency ?? DEFAULT_CURRENCY;
 
 /** The currencies of these groups, in order of first appearance (one money series per currency). */
-export function currenciesOf(groups: readonly { readonly currency?: string }[]): string[] {
+function currenciesOf(groups: readonly { readonly currency?: string }[]): string[] {
   return [...new Set(groups.map(currencyOf))];
 }
 

@@ -7,6 +7,7 @@ import type { Page } from '../../api/client';
 import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
 import { useLoad } from '../../app/use-load';
+import { ExportButtons } from '../analytics/ExportButtons';
 import type { StockLevel } from '../stock/types';
 import { byUrgency, formatDemand, type ReorderItem, type ReorderPlan, type Urgency, urgencyOf } from './types';
 
@@ -49,7 +50,7 @@ function LowStock({ warehouseId }: { warehouseId?: string }) {
   ];
   return (
     <section aria-label={t('lowStock.title')}>
-      <Card title={t('lowStock.title')} size="small">
+      <Card title={t('lowStock.title')} size="small" extra={<ExportButtons path="/stock/export" query={{ alert: 'low', warehouseId }} label={t('lowStock.export')} fallbackName="stock" />}>
         <ErrorAlert error={low.error} />
         <Table<StockLevel>
           rowKey={(level) => `${level.warehouseId}/${level.sku}`}
