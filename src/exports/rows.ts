@@ -39,10 +39,10 @@ export const ORDER_LINES: SheetSpec<OrderView> = {
 export const STOCK_LEVELS: SheetSpec<StockLevelView> = {
   sheet: 'stock',
   columns: [
-    column('warehouseId'), column('sku', 'text', 20), column('onHand', 'integer'), column('reserved', 'integer'), column('available', 'integer'),
+    column('sku', 'text', 20), column('warehouseId'), column('onHand', 'integer'), column('reserved', 'integer'), column('available', 'integer'),
     column('incoming', 'integer'), column('min', 'integer'), column('max', 'integer'), column('alert'), column('position', 'text', 14),
   ],
-  rows: (level) => [[level.warehouseId, level.sku, level.onHand, level.reserved, level.available, level.incoming, level.min, level.max, level.alert, level.position]],
+  rows: (level) => [[level.sku, level.warehouseId, level.onHand, level.reserved, level.available, level.incoming, level.min, level.max, level.alert, level.position]],
 };
 
 /** The audit trail: one row per business event; its data as JSON (personal data disclosed for the caller first). */

@@ -90,7 +90,8 @@ function parseCsv(text: string): string[][] {
     else if (char === ',') {
       row.push(field);
       field = '';
-    } else if (char === '\n') {
+    } else if (char === '\r') continue;
+    else if (char === '\n') {
       row.push(field);
       rows.push(row);
       row = [];
@@ -123,13 +124,13 @@ async function snapshot(): Promise<Record<string, ViewDocument[]>> {
 }
 
 describe('jxc export', () => {
-  it('csv: a header, then one row per order newest first, filtered by --kind and --status; commas, quotes and Chinese survive', async () => {
+  it('csv: a header, then one row per order line newest first, filtered by --kind and --status; money in yuan; commas, quotes and Chinese survive', async () => {
     const run = await jxc('export', 'orders', '--format', 'csv', '--kind', 'sale', '--status', 'placed');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/exported \d+ orders documents as csv to stdout/);
+    expect(run.stderr).toMatch(/exported \d+ orders rows as csv to stdout/);
     const [header, ...rows] = parseCsv(run.stdout);
     expect(header.slice(0, 5)).toEqual(['orderId', 'number', 'kind', 'status', 'partyId']);
-    expect(header).toEqual(expect.arrayContaining(['total', 'paid', 'cancellation.state', 'lines', 'position']));
+    expect(header).toEqual(expect.arrayContaining(['orderTotal', 'paid', 'currency', 'cancellation', 'line', 'sku', 'quantity', 'unitPrice']));
     const expected = (await allOf('orders', { kind: 'sale', status: 'placed' })).sort((a, b) => String(b.placedAt).localeCompare(String(a.placedAt)));
     expect(expected.length).toBeGreaterThan(3);
     expect(rows.map((row) => row[0])).toEqual(expected.map((doc) => doc.orderId));
@@ -139,15 +140,19 @@ describe('jxc export', () => {
       expect(row[column('kind')]).toBe('sale');
       expect(row[column('status')]).toBe('placed');
       const doc = expected.find((candidate) => candidate.orderId === row[0])!;
-      expect(Number(row[column('total')])).toBe(doc.total);
-      expect(JSON.parse(row[column('lines')])).toEqual(doc.lines);
+      // Each of these orders has one line: one row each, money in major units (1999 fen: 19.99).
+      const [line] = doc.lines as { sku: string; quantity: number; unitPrice: number }[];
+      expect(row[column('orderTotal')]).toBe((Number(doc.total) / 100).toFixed(2));
+      expect([row[column('line')], row[column('sku')], row[column('quantity')], row[column('unitPrice')]]).toEqual(['1', line.sku, String(line.quantity), '19.99']);
+      expect(new Date(row[column('placedAt')]).toISOString()).toBe(doc.placedAt);
+      expect(row[column('placedAt')]).toMatch(/\+00:00$/);
     }
 
     const customers = parseCsv((await jxc('export', 'customers')).stdout);
     expect(customers[1][customers[0].indexOf('name')]).toBe(TRICKY_NAME);
     const cancelled = parseCsv((await jxc('export', 'orders', '--cancellation', 'approved')).stdout);
     expect(cancelled.length).toBeGreaterThan(1);
-    expect(cancelled.slice(1).every((row) => row[cancelled[0].indexOf('cancellation.reason')] === 'changed, "mind"')).toBe(true);
+    expect(cancelled.slice(1).every((row) => row[cancelled[0].indexOf('cancellationReason')] === 'changed, "mind"')).toBe(true);
 
     // A range with nothing in it: the header alone.
     const none = await jxc('export', 'orders', '--from', '2999-01-01');
@@ -172,7 +177,7 @@ describe('jxc export', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it('xlsx: a workbook exceljs reads back, to a file or to stdout: the header row, one row per document, money as numbers', async () => {
+  it('xlsx: a workbook exceljs reads back, to a file or to stdout: the header row, one row per order line, money as numbers in yuan, times as dates', async () => {
     const file = join(outDir, 'orders.xlsx');
     const run = await jxc('export', 'orders', '--format', 'xlsx', '--out', file);
     expect(run.code).toBe(0);
@@ -183,13 +188,15 @@ describe('jxc export', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 3)).toEqual(['orderId', 'number', 'kind']);
     expect(sheet.rowCount).toBe(expected.length + 1);
-    const totalColumn = header.indexOf('total') + 1;
+    const totalColumn = header.indexOf('orderTotal') + 1;
+    const placedColumn = header.indexOf('placedAt') + 1;
     const ids: string[] = [];
     sheet.eachRow((row, index) => {
       if (index === 1) return;
       ids.push(String(row.getCell(1).value));
       const doc = expected.find((candidate) => candidate.orderId === row.getCell(1).value)!;
-      expect(row.getCell(totalColumn).value).toBe(doc.total);
+      expect(row.getCell(totalColumn).value).toBe(Number(doc.total) / 100);
+      expect((row.getCell(placedColumn).value as Date).toISOString()).toBe(doc.placedAt);
     });
     expect(ids.sort()).toEqual(expected.map((doc) => String(doc.orderId)).sort());
 

@@ -1,10 +1,12 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
 import { type ViewDocument } from '../../platform/read-store/read-store.port.js';
-import { EXIT, usageError } from '../cli-error.js';
+import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from '../../exports/rows.js';
+import { writeSheet } from '../../exports/write-sheet.js';
+import { CliError, EXIT, usageError } from '../cli-error.js';
 import { exportSpec, type ExportSpec, filterFor, type FilterInput } from '../export/export-specs.js';
 import { documentWriter, type ExportFormat, FORMATS } from '../export/writers.js';
 import { type Output } from '../output.js';
@@ -20,53 +22,90 @@ export interface ExportOptions {
   readonly pageSize?: number;
 }
 
-/** Checks the view, format and filters before any store is opened: bad input costs nothing. */
+/**
+ * The views whose CSV and XLSX share their rows with the HTTP exports (src/exports/rows.ts): orders one row per
+ * line, money in major units beside the currency, times as dates. The other views are written column by column.
+ */
+const SHEETS: Readonly<Record<string, SheetSpec<never>>> = { orders: ORDER_LINES, stock_levels: STOCK_LEVELS, stock_alerts: STOCK_LEVELS, audit_trail: AUDIT_TRAIL };
+
+/** Checks the view, format, filters and output folder before any store is opened: bad input costs nothing. */
 export function planExport(view: string, options: Pick<ExportOptions, 'format' | 'out' | 'filters'>): { spec: ExportSpec; filter: ReturnType<typeof filterFor> } {
   if (!(FORMATS as readonly string[]).includes(options.format)) throw usageError(`unknown format ${JSON.stringify(options.format)}; formats: ${FORMATS.join(', ')}`);
   const spec = exportSpec(view);
   const filter = filterFor(spec, options.filters);
   if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY) throw usageError('an XLSX workbook is binary: give --out <file> or redirect stdout');
+  if (options.out !== undefined) checkOut(options.out);
   return { spec, filter };
+}
+
+/** `--out` must name a file in a folder that exists (nothing is created on the way). */
+function checkOut(out: string): void {
+  const folder = dirname(resolve(out));
+  const found = statSync(folder, { throwIfNoEntry: false });
+  if (found === undefined) throw usageError(`--out ${out}: the folder ${folder} does not exist`);
+  if (!found.isDirectory()) throw usageError(`--out ${out}: ${folder} is not a folder`);
+  if (statSync(resolve(out), { throwIfNoEntry: false })?.isDirectory() === true) throw usageError(`--out ${out} is a folder; give a file name`);
+}
+
+interface Sink {
+  readonly stream: Writable;
+  readonly done: Promise<void>;
+  /** The first error of the output stream, if any. */
+  failure(): Error | undefined;
+}
+
+function openSink(partial: string | undefined): Sink {
+  let failure: Error | undefined;
+  // Through a PassThrough for stdout: exceljs ends its output, and stdout must never be ended.
+  const stream = partial === undefined ? new PassThrough() : createWriteStream(partial);
+  if (partial === undefined) stream.pipe(process.stdout);
+  stream.on('error', (error: Error) => {
+    failure ??= error;
+  });
+  const done = finished(stream);
+  done.catch(() => undefined);
+  return { stream, done, failure: () => failure };
 }
 
 /**
  * `jxc export <view>`: the view's documents, page by page through the read store's keyset cursors
  * (memory bounded by one page whatever the view's size), written as they come. A file is written
- * beside its name and renamed when complete, so a failed export leaves no half file. Personal data
- * are written opened (the operator holds the master key), null for an erased party.
+ * beside its name and renamed when complete, so a failed export leaves no half file; a file that cannot be
+ * written stops the export with one line naming it. Personal data are written opened (the operator holds the
+ * master key), null for an erased party.
  */
 export async function exportView(stores: Stores, io: Output, view: string, options: ExportOptions): Promise<number> {
   const { spec, filter } = planExport(view, options);
   const partial = options.out === undefined ? undefined : join(dirname(options.out), `.${basename(options.out)}.${process.pid}.partial`);
-  let sink: Writable;
-  let done: Promise<void>;
-  if (partial === undefined) {
-    // Through a PassThrough: exceljs ends its output, and stdout must never be ended.
-    const pass = new PassThrough();
-    pass.pipe(process.stdout);
-    sink = pass;
-    done = finished(pass);
-  } else {
-    const file = createWriteStream(partial);
-    sink = file;
-    done = finished(file);
-  }
-  done.catch(() => undefined);
-  const writer = await documentWriter(sink, { format: options.format, columns: spec.columns, sheet: spec.view, bom: options.bom });
+  const sink = openSink(partial);
+  const docs = stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 });
+  const sheet = SHEETS[spec.view];
   let count = 0;
   try {
-    for await (const doc of stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 })) {
-      await writer.write(await stores.personalData.reveal(doc));
-      count++;
+    if (sheet !== undefined && options.format !== 'ndjson') {
+      count = await writeSheet(sink.stream, { ...sheet, sheet: spec.view } as SheetSpec<ViewDocument>, docs, {
+        format: options.format,
+        bom: options.bom === true,
+        disclose: (batch) => stores.personalData.reveal(batch),
+      });
+    } else {
+      const writer = await documentWriter(sink.stream, { format: options.format, columns: spec.columns, sheet: spec.view, bom: options.bom });
+      for await (const doc of docs) {
+        if (sink.failure() !== undefined) break;
+        await writer.write(await stores.personalData.reveal(doc));
+        count++;
+      }
+      await writer.finish();
     }
-    await writer.finish();
-    await done;
+    await sink.done;
     if (partial !== undefined) renameSync(partial, options.out!);
   } catch (error) {
-    sink.destroy();
+    sink.stream.destroy();
     if (partial !== undefined) rmSync(partial, { force: true });
-    throw error;
+    const cause = sink.failure() ?? error;
+    throw new CliError(`export to ${options.out ?? 'stdout'} failed: ${(cause as Error).message}`, EXIT.error);
   }
-  io.err(`exported ${count} ${spec.view} document${count === 1 ? '' : 's'} as ${options.format} to ${options.out ?? 'stdout'}`);
+  const unit = sheet !== undefined && options.format !== 'ndjson' ? 'row' : 'document';
+  io.err(`exported ${count} ${spec.view} ${unit}${count === 1 ? '' : 's'} as ${options.format} to ${options.out ?? 'stdout'}`);
   return EXIT.ok;
 }

@@ -44,7 +44,7 @@ const CANCELLATION_STATES = Object.keys({ requested: true, approved: true, rejec
 export const EXPORT_SPECS: readonly ExportSpec[] = [
   {
     view: 'orders',
-    description: 'one row per order, newest first (placedAt); lines as JSON',
+    description: 'one row per order line, newest first (placedAt); money in major units beside the currency, times as dates (CSV: ISO 8601 with offset)',
     sort: [{ field: 'placedAt', direction: 'desc' }],
     columns: [
       col('orderId', { width: 24 }), col('number', { width: 16 }), col('kind'), col('status', { width: 14 }), col('partyId', { width: 16 }),
