@@ -8,6 +8,7 @@ import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
  *   u1 (alice, cust-1, USD): TEA ×1 at 700, unpaid
  *   s1 (alice, cust-1): TEA ×3 at 1000 + CUP ×2 at 500 = 4000, paid 4000
  *   s2 (alice, cust-1): TEA ×2 at 1000 = 2000, paid 2000, cancelled whole by the customer ("changed mind"): refunded 2000
+ *   p1 (alice, sup-1, purchase): TEA ×10 at 400, cancelled by the supplier ("out of stock")
  *   s3 (carol, cust-2): CUP ×4 at 500 = 2000, unpaid, one CUP cancelled by the company ("damaged box")
  */
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
   startedAt = new Date(Date.now() - 1000).toISOString();
   await post('admin', '/api/customers', { id: 'cust-1', name: 'Hangzhou Tea House', phone: '+86 571 0000 0001' }).expect(201);
   await post('admin', '/api/customers', { id: 'cust-2', name: 'Suzhou Cup Shop' }).expect(201);
+  await post('admin', '/api/suppliers', { id: 'sup-1', name: 'West Lake Tea Farm' }).expect(201);
   for (const sku of ['TEA', 'CUP']) {
     await post('admin', '/api/products', { sku, name: sku, price: 1000 }).expect(201);
     await post('wang', '/api/stock/receipts', { sku, quantity: 100 }).expect(201);
@@ -56,6 +58,9 @@ beforeAll(async () => {
   await post('alice', '/api/orders/s2/payments', { amount: 2000, method: 'card' }).expect(200);
   await post('alice', '/api/orders/s2/cancellation', { reason: 'changed mind', initiatedBy: 'customer' }).expect(200);
   expect((await post('bob', '/api/orders/s2/cancellation/approve', {}).expect(200)).body).toMatchObject({ status: 'cancelled', refunded: 2000 });
+  await post('alice', '/api/orders', { orderId: 'p1', kind: 'purchase', partyId: 'sup-1', lines: [{ sku: 'TEA', quantity: 10, unitPrice: 400 }] }).expect(201);
+  await post('alice', '/api/orders/p1/cancellation', { reason: 'out of stock', initiatedBy: 'supplier' }).expect(200);
+  await post('bob', '/api/orders/p1/cancellation/approve', {}).expect(200);
   await place('carol', 's3', 'cust-2', [{ sku: 'CUP', quantity: 4, unitPrice: 500 }]);
   await post('carol', '/api/orders/s3/cancellation', { reason: 'damaged box', initiatedBy: 'company', lines: [{ sku: 'CUP', quantity: 1 }] }).expect(200);
   const approved = (await post('bob', '/api/orders/s3/cancellation/approve', {}).expect(200)).body;
@@ -146,7 +151,11 @@ describe('GET /api/analytics/cancellations', () => {
       { key: 'TEA', currency: 'CNY', count: 1, orders: 2, rate: 0.5, refunded: 2000 },
       { key: 'TEA', currency: 'USD', count: 0, orders: 1, rate: 0, refunded: 0 },
     ]);
-    expect((await get('ann', '/api/analytics/cancellations?kind=purchase').expect(200)).body).toMatchObject({ groupBy: 'reason', kind: 'purchase', groups: [] });
+    expect((await get('ann', '/api/analytics/cancellations?kind=purchase&groupBy=initiator').expect(200)).body).toMatchObject({
+      groupBy: 'initiator',
+      kind: 'purchase',
+      groups: [{ key: 'supplier', currency: 'CNY', count: 1, orders: 1, rate: 1, refunded: 0 }],
+    });
   });
 
   it('is for analysts, auditors and finance: a clerk, a warehouse or an approver gets 403; bad parameters are 400 naming the field', async () => {
@@ -204,5 +213,14 @@ describe('GET /api/customers/:id/history', () => {
     await get('wang', '/api/customers/cust-1/history').expect(403);
     await get('bob', '/api/customers/cust-1/history').expect(403);
     expect((await get('fay', '/api/customers/cust-1/history?limit=0').expect(400)).body.error.details.fields[0].field).toBe('limit');
+  });
+
+  it('after an erasure, keeps the orders and totals and shows the customer with its personal data null', async () => {
+    expect((await post('admin', '/api/customers/cust-2/erase', { reason: 'right to erasure' }).expect(200)).body).toMatchObject({ erased: true });
+    // The data key is gone at once: the view may still be catching up on `erased`, the names are null already.
+    const history = (await get('fay', '/api/customers/cust-2/history').expect(200)).body;
+    expect(history.customer).toMatchObject({ id: 'cust-2', name: null, phone: null, email: null, address: null });
+    expect(history.orders.map((order: { orderId: string }) => order.orderId)).toEqual(['s3']);
+    expect(history.totals).toMatchObject({ orders: 1, cancelled: 1 });
   });
 });
