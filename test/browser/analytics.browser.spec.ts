@@ -81,6 +81,7 @@ describeInBrowser('console: analytics and planning', () => {
       const [week, count, , , refunded] = await rowCells(weeks, '-W');
       expect({ week, count, refunded }).toEqual({ week: expect.stringMatching(/^\d{4}-W\d{2}$/), count: '1', refunded: 'CN¥50.00' });
       await weeks.getByRole('img', { name: 'Refunded value by week' }).waitFor({ timeout: UI_WAIT });
+      await weeks.getByText('Days and weeks (ISO weeks) are counted in the business time zone Asia/Shanghai.').waitFor({ timeout: UI_WAIT });
       await harness.screenshot(page, 'analytics');
 
       // The export beside the charts: the cancelled orders of the period, not the sale that stands.
@@ -139,6 +140,26 @@ describeInBrowser('console: analytics and planning', () => {
       const clerkScreens = await navigationItems(clerkPage);
       expect(clerkScreens).not.toContain('Analytics');
       expect(clerkScreens).not.toContain('Reorder planning');
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'reads in Chinese as Chinese analysts say it: 经营分析, 取消原因, 退款金额, 补货计划',
+    async () => {
+      const page = await harness.newPage({ lang: 'zh-CN' });
+      await page.goto('/');
+      await page.getByLabel('API 密钥').fill(await harness.keyFor('analyst-zh', 'analyst'));
+      await page.getByLabel('API 密钥').press('Enter');
+      await page.getByRole('navigation').first().getByRole('menuitem', { name: '经营分析' }).click({ timeout: UI_WAIT });
+      const reasons = section(page, '按取消原因');
+      await reasons.getByRole('columnheader', { name: '取消原因' }).waitFor({ timeout: UI_WAIT });
+      await reasons.getByRole('columnheader', { name: '退款金额' }).waitFor({ timeout: UI_WAIT });
+      // money in yuan with the Chinese currency sign
+      await reasons.getByRole('cell', { name: '¥50.00' }).first().waitFor({ timeout: UI_WAIT });
+      await harness.screenshot(page, 'analytics-zh');
+      await page.getByRole('navigation').first().getByRole('menuitem', { name: '补货计划' }).click();
+      await section(page, '补货建议').getByRole('columnheader', { name: '建议采购量' }).waitFor({ timeout: UI_WAIT });
     },
     BROWSER_TEST_TIMEOUT,
   );

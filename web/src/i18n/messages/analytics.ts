@@ -5,6 +5,7 @@ export default namespace(
     title: 'Analytics',
     period: 'Period',
     periodHelp: 'Both days included; empty: everything recorded.',
+    timeZone: 'Days and weeks (ISO weeks) are counted in the business time zone {{zone}}.',
     tabs: { cancellations: 'Cancellations', sales: 'Sales' },
     cancellations: {
       byReason: 'Cancellations by reason',
@@ -31,6 +32,7 @@ export default namespace(
     title: '经营分析',
     period: '统计期间',
     periodHelp: '含起止两天；留空则统计全部记录。',
+    timeZone: '日期与周（ISO 周）按业务时区 {{zone}} 计算。',
     tabs: { cancellations: '取消分析', sales: '销售分析' },
     cancellations: {
       byReason: '按取消原因',

@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Row, Table } from 'antd';
+import { Card, Col, Empty, Row, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { type TFunction } from 'i18next';
@@ -75,6 +75,7 @@ export function CancellationSection({ grouping, period, exportable = false }: { 
             <Col xs={24} xl={12}>
               <Chart option={counts} label={title} />
               {refunded && <Chart option={refunded} label={t('cancellations.refundedByWeek')} />}
+              {grouping === 'week' && answer.data && <Typography.Text type="secondary">{t('timeZone', { zone: answer.data.timeZone })}</Typography.Text>}
             </Col>
             <Col xs={24} xl={12}>
               <Table<CancellationGroup>

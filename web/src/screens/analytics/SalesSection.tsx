@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Radio, Row, Space, Table } from 'antd';
+import { Card, Col, Empty, Radio, Row, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -68,6 +68,7 @@ export function SalesSection({ period }: { period: Period }) {
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={14}>
               <Chart option={chart} label={title} />
+              {byTime && answer.data && <Typography.Text type="secondary">{t('timeZone', { zone: answer.data.timeZone })}</Typography.Text>}
             </Col>
             <Col xs={24} xl={10}>
               <Table<SalesGroup> rowKey={(group) => `${group.key}/${currencyOf(group)}`} columns={columns} dataSource={groups} pagination={{ pageSize: 20, hideOnSinglePage: true }} size="small" />
