@@ -130,12 +130,12 @@ function csvText(kind: ColumnKind, value: Cell, currency: string): string {
 }
 
 /** `2026-03-01T08:00:00.000Z` -> `2026-03-01T08:00:00.000+00:00`: the offset written out. */
-export function isoWithOffset(time: string): string {
+function isoWithOffset(time: string): string {
   return time.endsWith('Z') ? `${time.slice(0, -1)}+00:00` : time;
 }
 
 /** A text cell a spreadsheet will not evaluate: formula triggers (= + - @ tab CR) behind an apostrophe (OWASP CSV injection). */
-export function inertText(text: string): string {
+function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
