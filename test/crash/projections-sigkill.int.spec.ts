@@ -148,5 +148,5 @@ describe('projections under SIGKILL', () => {
       if (service) await stopService(service, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });
