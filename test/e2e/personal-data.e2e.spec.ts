@@ -119,6 +119,18 @@ describe('who sees personal data', () => {
     expect(supplier.body).toMatchObject({ id: SUPPLIER.id, ...NULLED });
   });
 
+  it("the audit trail's CSV export holds them for the auditor, and none of them, nor anything sealed, for an analyst", async () => {
+    const mine = await jxc.http.get('/api/audit/export').query({ format: 'csv' }).set(as('auditor')).buffer(true);
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain(CUSTOMER.email);
+    expect(mine.text).toContain(SUPPLIER.name);
+    const masked = await jxc.http.get('/api/audit/export').query({ format: 'csv' }).set(as('analyst')).buffer(true);
+    expect(masked.status).toBe(200);
+    expect(masked.text).toContain(CUSTOMER.id);
+    expect(plaintextInBytes([{ path: 'analyst export', bytes: Buffer.from(masked.text) }], PEOPLE)).toEqual([]);
+    expect(masked.text).not.toContain('jxc:pii:');
+  });
+
   it('a key with analyst and another role sees them as that other role does', async () => {
     const both = await jxc.keyFor('analyst-and-clerk', 'analyst', 'clerk');
     expect((await jxc.http.get(`/api/customers/${CUSTOMER.id}`).set(jxc.as(both))).body).toMatchObject(CUSTOMER);
@@ -234,6 +246,15 @@ describe('erasure: POST /api/customers/:id/erase', () => {
     expect(JSON.stringify(everything.body)).not.toContain('jxc:pii:');
     // The supplier was not erased: the auditor still reads it.
     expect(plaintextIn(everything.body, [SUPPLIER])).not.toEqual([]);
+  });
+
+  it("the auditor's CSV export of the audit trail holds nothing of the erased customers", async () => {
+    const exported = await jxc.http.get('/api/audit/export').query({ format: 'csv' }).set(as('auditor')).buffer(true);
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('CustomerErased');
+    expect(plaintextInBytes([{ path: 'auditor export', bytes: Buffer.from(exported.text) }], [CUSTOMER, REPLAYED])).toEqual([]);
+    expect(exported.text).toContain(SUPPLIER.email);
+    expect(exported.text).not.toContain('jxc:pii:');
   });
 
   it('the replay of the registration by its Idempotency-Key answers the fields null', async () => {
