@@ -224,3 +224,27 @@ describe('GET /api/customers/:id/history', () => {
     expect(history.totals).toMatchObject({ orders: 1, cancelled: 1 });
   });
 });
+
+describe('JXC_BUSINESS_TZ', () => {
+  const withZone = async <T>(zone: string, work: () => Promise<T>): Promise<T> => {
+    const before = process.env.JXC_BUSINESS_TZ;
+    process.env.JXC_BUSINESS_TZ = zone;
+    try {
+      return await work();
+    } finally {
+      if (before === undefined) delete process.env.JXC_BUSINESS_TZ;
+      else process.env.JXC_BUSINESS_TZ = before;
+    }
+  };
+
+  it('counts days in the configured zone, and a zone the runtime does not know stops the start naming the variable', async () => {
+    const other = await withZone('America/New_York', () => startApp());
+    try {
+      const answer = (await other.http.get('/api/analytics/sales?from=2026-07-01&to=2026-07-02').set(other.as(ADMIN_KEY)).expect(200)).body;
+      expect(answer).toEqual({ groupBy: 'day', timeZone: 'America/New_York', from: '2026-07-01T04:00:00.000Z', to: '2026-07-02T04:00:00.000Z', groups: [] });
+    } finally {
+      await other.close();
+    }
+    await expect(withZone('Mars/Olympus', () => startApp())).rejects.toThrow(/JXC_BUSINESS_TZ must be an IANA time zone/);
+  });
+});
