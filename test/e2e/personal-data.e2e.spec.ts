@@ -349,9 +349,14 @@ function refusedStart(env: Record<string, string>): Promise<{ code: number | nul
 describe('the master key at start', () => {
   let keyFile: string;
   let keyDir: string;
+  let closing: unknown;
 
   beforeAll(async () => {
-    await jxc.close();
+    // Closing checks every response sent so far against the OpenAPI document; its verdict is the first test below.
+    closing = await jxc.close().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     jxc = undefined as unknown as RunningApp;
     // The operator keeps the key away from the data, as docs/personal-data.md says.
     keyDir = mkdtempSync(join(tmpdir(), 'jxc-e2e-pii-key-'));
@@ -361,6 +366,10 @@ describe('the master key at start', () => {
 
   afterAll(() => {
     rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('every response of the service above matched its OpenAPI document', () => {
+    expect(closing).toBeUndefined();
   });
 
   it('without a master key, personal data present: exit 1 with one line naming JXC_MASTER_KEY, and no new key made', async () => {
