@@ -4,11 +4,10 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
 import { type ViewDocument } from '../../platform/read-store/read-store.port.js';
-import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from '../../exports/rows.js';
 import { writeSheet } from '../../exports/write-sheet.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
-import { exportSpec, type ExportSpec, filterFor, type FilterInput } from '../export/export-specs.js';
-import { documentWriter, type ExportFormat, FORMATS } from '../export/writers.js';
+import { exportSpec, type ExportSpec, filterFor, type FilterInput, sheetOf } from '../export/export-specs.js';
+import { type ExportFormat, FORMATS, writeNdjson } from '../export/writers.js';
 import { type Output } from '../output.js';
 import { type Stores } from '../stores.js';
 
@@ -21,12 +20,6 @@ export interface ExportOptions {
   /** Documents per read store page. */
   readonly pageSize?: number;
 }
-
-/**
- * The views whose CSV and XLSX share their rows with the HTTP exports (src/exports/rows.ts): orders one row per
- * line, money in major units beside the currency, times as dates. The other views are written column by column.
- */
-const SHEETS: Readonly<Record<string, SheetSpec<never>>> = { orders: ORDER_LINES, stock_levels: STOCK_LEVELS, stock_alerts: STOCK_LEVELS, audit_trail: AUDIT_TRAIL };
 
 /** Checks the view, format, filters and output folder before any store is opened: bad input costs nothing. */
 export function planExport(view: string, options: Pick<ExportOptions, 'format' | 'out' | 'filters'>): { spec: ExportSpec; filter: ReturnType<typeof filterFor> } {
@@ -79,33 +72,23 @@ export async function exportView(stores: Stores, io: Output, view: string, optio
   const partial = options.out === undefined ? undefined : join(dirname(options.out), `.${basename(options.out)}.${process.pid}.partial`);
   const sink = openSink(partial);
   const docs = stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 });
-  const sheet = SHEETS[spec.view];
-  let count = 0;
+  let count: number;
   try {
-    if (sheet !== undefined && options.format !== 'ndjson') {
-      count = await writeSheet(sink.stream, { ...sheet, sheet: spec.view } as SheetSpec<ViewDocument>, docs, {
-        format: options.format,
-        bom: options.bom === true,
-        disclose: (batch) => stores.personalData.reveal(batch),
-      });
-    } else {
-      const writer = await documentWriter(sink.stream, { format: options.format, columns: spec.columns, sheet: spec.view, bom: options.bom });
-      for await (const doc of docs) {
-        if (sink.failure() !== undefined) break;
-        await writer.write(await stores.personalData.reveal(doc));
-        count++;
-      }
-      await writer.finish();
-    }
+    count =
+      options.format === 'ndjson'
+        ? await writeNdjson(sink.stream, docs, (doc) => stores.personalData.reveal(doc))
+        : await writeSheet(sink.stream, sheetOf(spec), docs, { format: options.format, bom: options.bom === true, disclose: (batch) => stores.personalData.reveal(batch) });
     await sink.done;
     if (partial !== undefined) renameSync(partial, options.out!);
   } catch (error) {
     sink.stream.destroy();
     if (partial !== undefined) rmSync(partial, { force: true });
+    // A refusal (no master key for sealed data...) keeps its own line and exit code.
+    if (sink.failure() === undefined && error instanceof CliError) throw error;
     const cause = sink.failure() ?? error;
     throw new CliError(`export to ${options.out ?? 'stdout'} failed: ${(cause as Error).message}`, EXIT.error);
   }
-  const unit = sheet !== undefined && options.format !== 'ndjson' ? 'row' : 'document';
+  const unit = options.format === 'ndjson' ? 'document' : 'row';
   io.err(`exported ${count} ${spec.view} ${unit}${count === 1 ? '' : 's'} as ${options.format} to ${options.out ?? 'stdout'}`);
   return EXIT.ok;
 }

@@ -1,5 +1,7 @@
 import { type CancellationState, type OrderStatus } from '../../../domain/order/state.js';
-import { type FieldOperators, type FilterValue, type SortKey, type ViewFilter } from '../../platform/read-store/read-store.port.js';
+import { type FieldOperators, type FilterValue, type SortKey, type ViewDocument, type ViewFilter } from '../../platform/read-store/read-store.port.js';
+import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from '../../exports/rows.js';
+import { type ColumnKind } from '../../exports/sheet.js';
 import { usageError } from '../cli-error.js';
 
 /** A column of a CSV or XLSX export: a field path of the view document. */
@@ -9,6 +11,8 @@ export interface Column {
   readonly field: string;
   /** Written as a number in XLSX. */
   readonly numeric?: boolean;
+  /** `money`: minor units written in major units of the row's `currency` column; `time`: a date (see src/exports/sheet.ts). */
+  readonly kind?: Extract<ColumnKind, 'money' | 'time'>;
   readonly width?: number;
 }
 
@@ -25,7 +29,9 @@ export interface ExportSpec {
   readonly description: string;
   /** Newest first where the view has a time; always on declared indexes. */
   readonly sort: readonly SortKey[];
-  readonly columns: readonly Column[];
+  /** CSV and XLSX: the rows the HTTP exports write (src/exports/rows.ts), or else these columns, one row per document. */
+  readonly sheet?: SheetSpec<never>;
+  readonly columns?: readonly Column[];
   /** Option name (as on the command line, without `--`) to filter. */
   readonly filters: Readonly<Record<string, EqualityFilter>>;
   /** `--from` (inclusive) and `--to` (exclusive) on this field: ISO times, or days for a `day` field. */
@@ -34,6 +40,8 @@ export interface ExportSpec {
 
 const col = (field: string, options: Partial<Column> = {}): Column => ({ header: field, field, ...options });
 const num = (field: string): Column => col(field, { numeric: true, width: 12 });
+const time = (field: string): Column => col(field, { kind: 'time', width: 20 });
+const money = (field: string): Column => col(field, { kind: 'money', width: 14 });
 
 // Checked against the domain's types: a status or state added there fails to compile here until listed.
 const ORDER_STATUSES = Object.keys({
@@ -46,14 +54,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     view: 'orders',
     description: 'one row per order line, newest first (placedAt); money in major units beside the currency, times as dates (CSV: ISO 8601 with offset)',
     sort: [{ field: 'placedAt', direction: 'desc' }],
-    columns: [
-      col('orderId', { width: 24 }), col('number', { width: 16 }), col('kind'), col('status', { width: 14 }), col('partyId', { width: 16 }),
-      col('warehouseId'), col('currency'), num('total'), num('paid'), num('refunded'), col('ownerId'),
-      col('placedAt', { width: 26 }), col('updatedAt', { width: 26 }),
-      col('cancellation.state'), col('cancellation.reason', { width: 24 }), col('cancellation.initiatedBy'), col('cancellation.requestedBy'),
-      col('cancellation.requestedAt', { width: 26 }), col('cancellation.decidedBy'), col('cancellation.decidedAt', { width: 26 }), col('cancellation.outcome'),
-      col('lines', { width: 40 }), num('revision'), col('position'),
-    ],
+    sheet: ORDER_LINES,
     filters: {
       kind: { field: 'kind', values: ['sale', 'purchase'] },
       status: { field: 'status', values: ORDER_STATUSES },
@@ -68,25 +69,21 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     view: 'stock_levels',
     description: 'one row per stock position, by sku and warehouse',
     sort: [{ field: 'sku', direction: 'asc' }, { field: 'warehouseId', direction: 'asc' }],
-    columns: [col('sku', { width: 20 }), col('warehouseId'), num('onHand'), num('reserved'), num('available'), num('incoming'), num('min'), num('max'), col('alert'), num('revision'), col('position')],
+    sheet: STOCK_LEVELS,
     filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, alert: { field: 'alert', values: ['low', 'high', 'none'], noneValue: 'none' } },
   },
   {
     view: 'stock_alerts',
     description: 'stock positions below min (low) or above max (high)',
     sort: [{ field: 'alert', direction: 'asc' }, { field: 'warehouseId', direction: 'asc' }, { field: 'sku', direction: 'asc' }],
-    columns: [col('alert'), col('sku', { width: 20 }), col('warehouseId'), num('onHand'), num('reserved'), num('available'), num('incoming'), num('min'), num('max'), col('position')],
+    sheet: STOCK_LEVELS,
     filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, alert: { field: 'alert', values: ['low', 'high'] } },
   },
   {
     view: 'audit_trail',
     description: 'one row per business event, newest first (occurredAt); data as JSON',
     sort: [{ field: 'occurredAt', direction: 'desc' }],
-    columns: [
-      col('position'), col('occurredAt', { width: 26 }), col('streamId', { width: 28 }), num('revision'), col('type', { width: 22 }), col('actor.id'),
-      col('reason', { width: 24 }), col('orderId', { width: 24 }), col('correlationId', { width: 38 }), col('causationId', { width: 38 }), col('commandId', { width: 38 }),
-      col('summary', { width: 48 }), col('data', { width: 48 }),
-    ],
+    sheet: AUDIT_TRAIL,
     filters: { stream: { field: 'streamId' }, type: { field: 'type' }, actor: { field: 'actor.id' }, order: { field: 'orderId' } },
     range: { field: 'occurredAt', unit: 'time' },
   },
@@ -95,7 +92,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     description: 'approved cancellations by day, kind, initiator, reason, currency and scope, newest day first',
     sort: [{ field: 'day', direction: 'desc' }],
     columns: [
-      col('day', { width: 12 }), col('kind'), col('initiatedBy'), col('reason', { width: 24 }), col('currency'), col('scope'), num('count'), num('value'), num('refunded'), col('position'),
+      col('day', { width: 12 }), col('kind'), col('initiatedBy'), col('reason', { width: 24 }), col('currency'), col('scope'), num('count'), money('value'), money('refunded'), col('position'),
     ],
     filters: {
       kind: { field: 'kind', values: ['sale', 'purchase'] },
@@ -109,7 +106,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     view: 'products',
     description: 'the product catalogue, by sku',
     sort: [{ field: 'skuLower', direction: 'asc' }],
-    columns: [col('sku', { width: 20 }), col('name', { width: 28 }), col('spec', { width: 20 }), col('unit'), num('price'), num('minStock'), num('maxStock'), col('registeredAt', { width: 26 }), col('position')],
+    columns: [col('sku', { width: 20 }), col('name', { width: 28 }), col('spec', { width: 20 }), col('unit'), num('price'), num('minStock'), num('maxStock'), time('registeredAt'), col('position')],
     filters: {},
   },
   ...(['customers', 'suppliers'] as const).map(
@@ -120,7 +117,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
       sort: [],
       columns: [
         col('id', { width: 20 }), col('name', { width: 28 }), col('phone', { width: 16 }), col('email', { width: 24 }), col('address', { width: 32 }), col('erased'),
-        col('registeredAt', { width: 26 }), col('position'),
+        time('registeredAt'), col('position'),
       ],
       filters: {},
     }),
@@ -138,7 +135,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     description: 'one row per purchase order line: supplier and lead time (placed to first receipt), newest first (placedAt)',
     sort: [{ field: 'placedAt', direction: 'desc' }],
     columns: [
-      col('orderId', { width: 24 }), col('sku', { width: 20 }), col('warehouseId'), col('supplierId', { width: 16 }), col('placedAt', { width: 26 }), col('receivedAt', { width: 26 }),
+      col('orderId', { width: 24 }), col('sku', { width: 20 }), col('warehouseId'), col('supplierId', { width: 16 }), time('placedAt'), time('receivedAt'),
       num('leadTimeDays'), col('position'),
     ],
     filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, supplier: { field: 'supplierId' } },
@@ -148,7 +145,7 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     view: 'dead_letters',
     description: 'events a projection skipped after its attempts, newest first',
     sort: [{ field: 'at', direction: 'desc' }],
-    columns: [col('at', { width: 26 }), col('projection'), col('group'), col('position'), col('streamId', { width: 28 }), num('revision'), col('type', { width: 22 }), num('attempts'), col('error', { width: 48 })],
+    columns: [time('at'), col('projection'), col('group'), col('position'), col('streamId', { width: 28 }), num('revision'), col('type', { width: 22 }), num('attempts'), col('error', { width: 48 })],
     filters: { projection: { field: 'projection' } },
   },
 ];
@@ -201,6 +198,17 @@ function bound(option: string, value: string, unit: 'time' | 'day'): string {
   if (time === undefined || Number.isNaN(time.getTime())) throw usageError(`${option} must be an ISO-8601 date or time such as 2026-03-01 or 2026-03-01T08:00:00Z; got ${JSON.stringify(value)}`);
   const iso = time.toISOString();
   return unit === 'day' ? iso.slice(0, 10) : iso;
+}
+
+/** A view's CSV and XLSX rows: the sheet it shares with the HTTP exports, or one row per document from its columns. */
+export function sheetOf(spec: ExportSpec): SheetSpec<ViewDocument> {
+  const columns = spec.columns ?? [];
+  const sheet = spec.sheet ?? {
+    sheet: spec.view,
+    columns: columns.map((column) => ({ header: column.header, kind: column.kind ?? (column.numeric === true ? 'integer' : 'text'), width: column.width })),
+    rows: (doc: ViewDocument) => [columns.map((column) => valueAt(doc, column.field))],
+  };
+  return { ...(sheet as SheetSpec<ViewDocument>), sheet: spec.view };
 }
 
 /** The value at a dotted path, or undefined. */
