@@ -117,6 +117,11 @@ describeInBrowser('console: analytics and planning', () => {
       const day = answer.groups[0]!;
       expect(await rowCells(sales, day.key)).toEqual([day.key, '3', 'CN¥75.00', '1']);
       await sales.getByRole('img', { name: 'Sales by day' }).waitFor({ timeout: UI_WAIT });
+      // antd's button-style radios hide the input: a user clicks the label
+      await sales.getByText('SKU', { exact: true }).click();
+      const bySku = section(page, 'Sales by SKU');
+      expect(await rowCells(bySku, 'VASE-1')).toEqual(['VASE-1', '3', 'CN¥75.00', '1']);
+      expect(await bySku.getByRole('radio', { name: 'SKU' }).isChecked()).toBe(true);
     },
     BROWSER_TEST_TIMEOUT,
   );
