@@ -66,8 +66,7 @@ afterAll(async () => {
 
 describe('personal data at rest', () => {
   it('no personal field of a customer or a supplier is in any file of the data directory, in any case or encoding', () => {
-    const files = filesUnder(dataDir).map((file) => file.path.slice(dataDir.length + 1));
-    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'views.sqlite', 'keys.sqlite']));
+    expect(filesUnder(dataDir)).toEqual(expect.arrayContaining(['events.sqlite', 'views.sqlite', 'keys.sqlite']));
     expect(plaintextOnDisk(dataDir, PEOPLE)).toEqual([]);
   });
 

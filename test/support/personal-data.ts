@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 import { type RunningApp } from './e2e.js';
 
@@ -22,13 +23,12 @@ function needles(person: Person): string[] {
   return [...new Set([...values, ...values.map((value) => value.toLowerCase()), ...chinese])];
 }
 
-/** Every file under `dir` (databases, -wal, -shm, -journal, keys.sqlite, anything) as bytes. */
-export function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(path);
-    return entry.isFile() ? [{ path, bytes: readFileSync(path) }] : [];
-  });
+/** The files under `dir`, relative to it (names only: listing a directory opens none of them). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 /** `<where>: <text>` for each personal text of `people` found in these bytes (UTF-8 or UTF-16): none is the expectation. */
@@ -44,10 +44,34 @@ export function plaintextInBytes(sources: readonly { path: string; bytes: Buffer
   return found;
 }
 
-/** Personal texts of `people` found in any file under `dir`. */
+/**
+ * Reads every file under `dir` (databases, -wal, -shm, -journal, keys.sqlite, anything) as bytes and answers
+ * `<file>: <text>` for each personal text of `people` found in one (UTF-8 or UTF-16): none is the expectation.
+ * In a child process: SQLite's POSIX locks belong to the process, and closing any descriptor of a database file
+ * drops them all, so reading the files in the process that runs the service would corrupt its view of them.
+ */
 export function plaintextOnDisk(dir: string, people: readonly Person[]): string[] {
-  return plaintextInBytes(filesUnder(dir), people);
+  const { NODE_OPTIONS: _jest, ...env } = process.env;
+  const scan = spawnSync(process.execPath, ['-e', SCAN_FILES], { input: JSON.stringify({ dir, needles: [...new Set(people.flatMap(needles))] }), encoding: 'utf8', env });
+  if (scan.status !== 0) throw new Error(`the file scan failed: ${scan.stderr}`);
+  return JSON.parse(scan.stdout) as string[];
 }
+
+const SCAN_FILES = `
+const fs = require('node:fs');
+const path = require('node:path');
+const { dir, needles } = JSON.parse(fs.readFileSync(0, 'utf8'));
+const found = [];
+for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  if (!entry.isFile()) continue;
+  const file = path.join(entry.parentPath, entry.name);
+  const bytes = fs.readFileSync(file);
+  for (const needle of needles) {
+    if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))) found.push(file + ': ' + needle);
+  }
+}
+process.stdout.write(JSON.stringify(found));
+`;
 
 /** Personal texts of `people` found anywhere in a response body: none is the expectation for a masked reader. */
 export function plaintextIn(body: unknown, people: readonly Person[]): string[] {
