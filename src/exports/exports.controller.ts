@@ -18,7 +18,7 @@ import { ReadYourWrites } from '../platform/projection-runner/read-your-writes.j
 import { READ_STORE, type ReadStore, type ScanOptions, type ViewDocument, type ViewFilter } from '../platform/read-store/read-store.port.js';
 import { StockListQuery } from '../stock/http/stock-query.controller.js';
 import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from './rows.js';
-import { CONTENT_TYPES, SHEET_FORMATS, SheetAborted, type SheetFormat } from './sheet.js';
+import { CONTENT_TYPES, exportTimeZone, SHEET_FORMATS, SheetAborted, type SheetFormat } from './sheet.js';
 import { writeSheet } from './write-sheet.js';
 
 /** Who may export (API.md "Access"); a clerk also exports orders, only those it placed (as it lists them). */
@@ -42,7 +42,7 @@ const SHEET_FILE = {
 };
 const HOW =
   'Streamed as it is read (memory bounded whatever the size). Money as a number in major units (`128.00`) with a `currency` column; ' +
-  'times as spreadsheet dates (XLSX: date cells, in UTC; CSV: ISO 8601 with offset); CSV is UTF-8 with a byte order mark; XLSX has a frozen header and an autofilter. ' +
+  'times as spreadsheet dates in the business time zone `JXC_BUSINESS_TZ` (XLSX: date cells showing its wall clock; CSV: ISO 8601 with its offset, `2026-03-01T16:00:00.000+08:00`); CSV is UTF-8 with a byte order mark; XLSX has a frozen header and an autofilter. ' +
   'Personal data are disclosed as in the JSON answers (null for an analyst and once erased). An error after the first byte ends the transfer unfinished.';
 
 /** GET /api/orders/export, /api/stock/export, /api/audit/export: the lists' views, with the lists' filters, as CSV or XLSX. */
@@ -51,6 +51,8 @@ const HOW =
 @Controller()
 export class ExportsController {
   private readonly logger = new Logger('Exports');
+  /** Read at start-up: a zone the runtime does not know stops the start with one line. */
+  private readonly zone = exportTimeZone(process.env);
 
   constructor(
     @Inject(READ_STORE) private readonly views: ReadStore,
@@ -120,6 +122,7 @@ export class ExportsController {
         writeSheet(response, spec, this.views.scan<D & ViewDocument>(view, { ...scan, pageSize: 500 }), {
           format: chosen,
           bom: true,
+          zone: this.zone,
           disclose: (docs) => this.vault.disclose(docs, disclosure),
           onStart: () => {
             response.status(200);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { type Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
+import { ConfigError } from '../platform/config/config.js';
 import { majorUnits, minorDigits } from './money.js';
 
 export const SHEET_FORMATS = ['csv', 'xlsx'] as const;
@@ -15,8 +16,9 @@ export const CONTENT_TYPES: Readonly<Record<SheetFormat, string>> = {
 
 /**
  * How a column is written. `money`: integer minor units in, a number in major units of the row's `currency` out
- * (CSV `128.00`; XLSX a number cell shown with the currency's decimals); `time`: an ISO time in, a real date out
- * (XLSX a date cell in UTC; CSV ISO 8601 with its offset, `+00:00`); `json`: a nested value as JSON text.
+ * (CSV `128.00`; XLSX a number cell shown with the currency's decimals); `time`: an ISO time in, a real date out in
+ * the export's time zone (XLSX a date cell showing that zone's wall clock; CSV ISO 8601 with that zone's offset,
+ * `2026-03-01T16:00:00.000+08:00`); `json`: a nested value as JSON text.
  */
 export type ColumnKind = 'text' | 'integer' | 'money' | 'time' | 'json';
 
@@ -50,13 +52,50 @@ export class SheetAborted extends Error {
   }
 }
 
-export async function sheetWriter(out: Writable, format: SheetFormat, layout: SheetLayout, options: { readonly bom: boolean }): Promise<SheetWriter> {
+export interface SheetOptions {
+  /** CSV: a UTF-8 byte order mark first. */
+  readonly bom: boolean;
+  /** The IANA time zone times are written in; UTC when absent. */
+  readonly zone?: string;
+}
+
+export async function sheetWriter(out: Writable, format: SheetFormat, layout: SheetLayout, options: SheetOptions): Promise<SheetWriter> {
   const currency = layout.columns.findIndex((column) => column.header === 'currency');
   if (currency < 0 && layout.columns.some((column) => column.kind === 'money')) throw new Error(`sheet ${layout.sheet}: money without a currency column`);
-  if (format === 'csv') return new CsvSheet(out, layout, currency, options.bom);
+  const clock = new WallClock(options.zone ?? 'UTC');
+  if (format === 'csv') return new CsvSheet(out, layout, currency, options.bom, clock);
   // Loaded only for XLSX: exceljs takes half a second to import.
   const { default: excel } = await import('exceljs');
-  return new XlsxSheet(excel, out, layout, currency);
+  return new XlsxSheet(excel, out, layout, currency, clock);
+}
+
+/** An instant as the wall clock of one time zone shows it (the runtime's tz database, daylight saving included). */
+class WallClock {
+  private readonly format: Intl.DateTimeFormat;
+
+  constructor(zone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  /** The zone's wall clock as a Date whose UTC fields read it (what a spreadsheet date cell holds), and the offset in minutes. */
+  at(iso: string): { readonly wall: Date; readonly offsetMinutes: number } | undefined {
+    const instant = Date.parse(iso);
+    if (Number.isNaN(instant)) return undefined;
+    const parts: Record<string, string> = {};
+    for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
+    const wallSeconds = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const offsetMinutes = Math.round((wallSeconds - Math.floor(instant / 1000) * 1000) / 60_000);
+    return { wall: new Date(instant + offsetMinutes * 60_000), offsetMinutes };
+  }
+
+  /** ISO 8601 with the zone's offset: `2026-03-01T16:00:00.000+08:00`. */
+  iso(time: string): string {
+    const local = this.at(time);
+    if (local === undefined) return time;
+    const minutes = Math.abs(local.offsetMinutes);
+    const offset = `${local.offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    return `${local.wall.toISOString().slice(0, -1)}${offset}`;
+  }
 }
 
 /** A writable stream, Node's own or readable-stream's (archiver's), as far as waiting on it goes. */
@@ -91,13 +130,14 @@ class CsvSheet implements SheetWriter {
     private readonly layout: SheetLayout,
     private readonly currency: number,
     bom: boolean,
+    private readonly clock: WallClock,
   ) {
     this.buffered = `${bom ? '\uFEFF' : ''}${layout.columns.map((column) => csvField(column.header)).join(',')}\r\n`;
   }
 
   async row(cells: readonly Cell[]): Promise<void> {
     const currency = String(cells[this.currency] ?? '');
-    this.buffered += `${this.layout.columns.map((column, index) => csvField(csvText(column.kind, cells[index], currency))).join(',')}\r\n`;
+    this.buffered += `${this.layout.columns.map((column, index) => csvField(csvText(column.kind, cells[index], currency, this.clock))).join(',')}\r\n`;
     if (this.buffered.length >= CHUNK) await this.flush();
   }
 
@@ -115,23 +155,18 @@ class CsvSheet implements SheetWriter {
   }
 }
 
-function csvText(kind: ColumnKind, value: Cell, currency: string): string {
+function csvText(kind: ColumnKind, value: Cell, currency: string, clock: WallClock): string {
   if (value === null || value === undefined) return '';
   switch (kind) {
     case 'money':
       return typeof value === 'number' ? majorUnits(value, currency) : String(value);
     case 'time':
-      return typeof value === 'string' ? isoWithOffset(value) : String(value);
+      return typeof value === 'string' ? clock.iso(value) : String(value);
     case 'json':
       return inertText(JSON.stringify(value));
     default:
       return typeof value === 'string' ? inertText(value) : typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean);
   }
-}
-
-/** `2026-03-01T08:00:00.000Z` -> `2026-03-01T08:00:00.000+00:00`: the offset written out. */
-function isoWithOffset(time: string): string {
-  return time.endsWith('Z') ? `${time.slice(0, -1)}+00:00` : time;
 }
 
 /** A text cell a spreadsheet will not evaluate: formula triggers (= + - @ tab CR) behind an apostrophe (OWASP CSV injection). */
@@ -156,6 +191,7 @@ class XlsxSheet implements SheetWriter {
     private readonly out: Writable,
     private readonly layout: SheetLayout,
     private readonly currency: number,
+    private readonly clock: WallClock,
   ) {
     this.workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     this.sheet = this.workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -166,7 +202,7 @@ class XlsxSheet implements SheetWriter {
 
   async row(cells: readonly Cell[]): Promise<void> {
     const currency = String(cells[this.currency] ?? '');
-    const row = this.sheet.addRow(this.layout.columns.map((column, index) => xlsxValue(column.kind, cells[index], currency)));
+    const row = this.sheet.addRow(this.layout.columns.map((column, index) => xlsxValue(column.kind, cells[index], currency, this.clock)));
     this.layout.columns.forEach((column, index) => {
       if (row.getCell(index + 1).value === null) return;
       if (column.kind === 'time') row.getCell(index + 1).numFmt = DATE_FORMAT;
@@ -200,15 +236,15 @@ function zipInput(sheet: ExcelJS.Worksheet): Drainable | undefined {
   return input !== undefined && typeof input.once === 'function' && typeof (input.writableNeedDrain ?? input._writableState?.needDrain) === 'boolean' ? input : undefined;
 }
 
-function xlsxValue(kind: ColumnKind, value: Cell, currency: string): ExcelJS.CellValue {
+function xlsxValue(kind: ColumnKind, value: Cell, currency: string, clock: WallClock): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case 'money':
       // The exact decimal text read as a number: no float division on the way.
       return typeof value === 'number' ? Number(majorUnits(value, currency)) : String(value);
     case 'time': {
-      const time = typeof value === 'string' ? new Date(value) : undefined;
-      return time === undefined || Number.isNaN(time.getTime()) ? String(value) : time;
+      const local = typeof value === 'string' ? clock.at(value) : undefined;
+      return local === undefined ? String(value) : local.wall;
     }
     case 'integer':
       return typeof value === 'number' ? value : String(value);
@@ -222,4 +258,18 @@ function xlsxValue(kind: ColumnKind, value: Cell, currency: string): ExcelJS.Cel
 function moneyFormat(currency: string): string {
   const digits = minorDigits(currency);
   return digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`;
+}
+
+/**
+ * The time zone exports write times in: the business time zone (`JXC_BUSINESS_TZ`, default Asia/Shanghai, the same
+ * variable analytics count days in), so a spreadsheet shows the times the business lives by.
+ */
+export function exportTimeZone(env: NodeJS.ProcessEnv): string {
+  const value = env.JXC_BUSINESS_TZ?.trim();
+  const zone = value === undefined || value === '' ? 'Asia/Shanghai' : value;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError(`JXC_BUSINESS_TZ must be an IANA time zone like Asia/Shanghai, got ${JSON.stringify(value)}`);
+  }
 }

@@ -7,6 +7,8 @@ export interface WriteSheetOptions<D> {
   readonly format: SheetFormat;
   /** CSV: a UTF-8 byte order mark first. */
   readonly bom: boolean;
+  /** The IANA time zone times are written in (UTC when absent). */
+  readonly zone?: string;
   /** Each batch of documents before its rows are built (personal data opened or masked for the reader). */
   readonly disclose?: (docs: D[]) => Promise<D[]>;
   /** Called once the first batch is read, before the first byte is written (an HTTP answer sets its headers here). */
@@ -34,7 +36,7 @@ export async function writeSheet<D>(out: Writable, spec: SheetSpec<D>, docs: Asy
   };
   let batch = await nextBatch();
   options.onStart?.();
-  const writer = await sheetWriter(out, options.format, spec, { bom: options.bom });
+  const writer = await sheetWriter(out, options.format, spec, { bom: options.bom, zone: options.zone });
   let rows = 0;
   try {
     while (batch.length > 0) {

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 
-import { type StockLevelView } from '../../projections/index.js';
+import { type AuditEntry, type StockLevelView } from '../../projections/index.js';
 import { majorUnits } from './money.js';
-import { STOCK_LEVELS } from './rows.js';
+import { AUDIT_TRAIL, STOCK_LEVELS } from './rows.js';
 import { SheetAborted, type SheetFormat } from './sheet.js';
 import { writeSheet } from './write-sheet.js';
 
@@ -77,5 +77,29 @@ describe('majorUnits', () => {
     expect(majorUnits(1500, 'JPY')).toBe('1500');
     expect(majorUnits(1234, 'KWD')).toBe('1.234');
     expect(majorUnits(9007199254740991, 'CNY')).toBe('90071992547409.91');
+  });
+});
+
+describe('times in the export time zone', () => {
+  async function csvTimes(zone: string | undefined, times: string[]): Promise<string[]> {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    const docs = (async function* () {
+      for (const [index, time] of times.entries()) yield { occurredAt: time, position: String(index), streamId: 's', revision: index, type: 'T', actor: null, orderId: null, summary: '', correlationId: null, causationId: null, commandId: null, data: {} } as unknown as AuditEntry;
+    })();
+    await writeSheet(out, AUDIT_TRAIL, docs, { format: 'csv', bom: false, zone });
+    return Buffer.concat(chunks).toString('utf8').split('\r\n').slice(1, -1).map((line) => line.split(',')[0]);
+  }
+
+  it('writes the wall clock with the offset in force at that instant (daylight saving included); UTC by default', async () => {
+    expect(await csvTimes('Asia/Shanghai', ['2026-03-01T20:30:00.000Z'])).toEqual(['2026-03-02T04:30:00.000+08:00']);
+    expect(await csvTimes('America/New_York', ['2026-07-01T12:00:00.000Z', '2026-01-01T12:00:00.000Z'])).toEqual(['2026-07-01T08:00:00.000-04:00', '2026-01-01T07:00:00.000-05:00']);
+    expect(await csvTimes('Asia/Kolkata', ['2026-01-01T00:00:00.250Z'])).toEqual(['2026-01-01T05:30:00.250+05:30']);
+    expect(await csvTimes(undefined, ['2026-01-01T00:00:00.000Z'])).toEqual(['2026-01-01T00:00:00.000+00:00']);
   });
 });

@@ -145,7 +145,8 @@ describe('jxc export', () => {
       expect(row[column('orderTotal')]).toBe((Number(doc.total) / 100).toFixed(2));
       expect([row[column('line')], row[column('sku')], row[column('quantity')], row[column('unitPrice')]]).toEqual(['1', line.sku, String(line.quantity), '19.99']);
       expect(new Date(row[column('placedAt')]).toISOString()).toBe(doc.placedAt);
-      expect(row[column('placedAt')]).toMatch(/\+00:00$/);
+      // In the business time zone (JXC_BUSINESS_TZ, default Asia/Shanghai: UTC+8).
+      expect(row[column('placedAt')]).toMatch(/\+08:00$/);
     }
 
     const customers = parseCsv((await jxc('export', 'customers')).stdout);
@@ -196,7 +197,8 @@ describe('jxc export', () => {
       ids.push(String(row.getCell(1).value));
       const doc = expected.find((candidate) => candidate.orderId === row.getCell(1).value)!;
       expect(row.getCell(totalColumn).value).toBe(Number(doc.total) / 100);
-      expect((row.getCell(placedColumn).value as Date).toISOString()).toBe(doc.placedAt);
+      // A date cell shows the Asia/Shanghai wall clock (UTC+8).
+      expect((row.getCell(placedColumn).value as Date).getTime()).toBe(Date.parse(String(doc.placedAt)) + 8 * 3_600_000);
     });
     expect(ids.sort()).toEqual(expected.map((doc) => String(doc.orderId)).sort());
 

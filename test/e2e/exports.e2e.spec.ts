@@ -10,6 +10,9 @@ let jxc: RunningApp;
 const keys: Record<string, string> = { admin: ADMIN_KEY };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CUSTOMER_NAME = '王芳 Wang Fang';
+// Times are written in the business time zone (JXC_BUSINESS_TZ, default Asia/Shanghai: UTC+8 all year).
+const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000);
+const shanghaiText = (iso: string) => `${shanghai(iso).toISOString().slice(0, -1)}+08:00`;
 let head = '';
 const placedAt: Record<string, string> = {};
 
@@ -66,7 +69,7 @@ function sheetRows(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.CellValue>[
 }
 
 describe('GET /api/orders/export', () => {
-  it('CSV: one row per order line, money in major units with the currency, times ISO 8601 with offset, UTF-8 with a BOM', async () => {
+  it('CSV: one row per order line, money in major units with the currency, times ISO 8601 with the business zone offset, UTF-8 with a BOM', async () => {
     const response = await get('fay', '/api/orders/export?format=csv').expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="orders-\d{8}T\d{6}Z\.csv"$/);
@@ -75,13 +78,13 @@ describe('GET /api/orders/export', () => {
     const [first, second] = rows.filter((row) => row.orderId === 'SO-A').sort((x, y) => Number(x.line) - Number(y.line));
     expect(first).toMatchObject({ kind: 'sale', partyId: 'c-1', ownerId: 'alice', currency: 'CNY', orderTotal: '275.99', sku: 'TEA-1', quantity: '2', unitPrice: '128.00', lineValue: '256.00' });
     expect(second).toMatchObject({ orderTotal: '275.99', sku: 'TEA-2', quantity: '1', unitPrice: '19.99', lineValue: '19.99' });
-    expect(first.placedAt).toBe(placedAt['SO-A'].replace(/Z$/, '+00:00'));
+    expect(first.placedAt).toBe(shanghaiText(placedAt['SO-A']));
     expect(new Date(first.placedAt).toISOString()).toBe(placedAt['SO-A']);
     // A currency without minor units (yen) has no decimals.
     expect(rows.find((row) => row.orderId === 'PO-1')).toMatchObject({ currency: 'JPY', unitPrice: '1500', orderTotal: '15000', kind: 'purchase' });
   });
 
-  it('XLSX: frozen header, autofilter, money as number cells, times as date cells', async () => {
+  it('XLSX: frozen header, autofilter, money as number cells, times as date cells on the business zone wall clock', async () => {
     const response = await xlsxOf('ann', '/api/orders/export?format=xlsx&kind=sale').expect(200);
     expect(response.headers['content-type']).toBe(XLSX);
     const sheet = await workbook(response.body as Buffer);
@@ -92,7 +95,7 @@ describe('GET /api/orders/export', () => {
     const line = rows.find((row) => row.orderId === 'SO-A' && row.line === 1)!;
     expect(line).toMatchObject({ unitPrice: 128, lineValue: 256, orderTotal: 275.99, quantity: 2, currency: 'CNY' });
     expect(line.placedAt).toBeInstanceOf(Date);
-    expect((line.placedAt as Date).toISOString()).toBe(placedAt['SO-A']);
+    expect((line.placedAt as Date).toISOString()).toBe(shanghai(placedAt['SO-A']).toISOString());
     const cells = sheet.getRow(2);
     const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
     expect(cells.getCell(headers.indexOf('unitPrice') + 1).numFmt).toBe('#,##0.00');
@@ -135,7 +138,7 @@ describe('GET /api/audit/export', () => {
     const rows = csvRows(auditor);
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0].data)).toMatchObject({ id: 'c-1', name: CUSTOMER_NAME });
-    expect(rows[0].occurredAt).toMatch(/\+00:00$/);
+    expect(rows[0].occurredAt).toMatch(/\+08:00$/);
     const analyst = (await get('ann', '/api/audit/export?type=CustomerRegistered').expect(200)).text;
     expect(JSON.parse(csvRows(analyst)[0].data)).toMatchObject({ name: null, phone: null });
     for (const text of [auditor, analyst]) expect(text).not.toContain('jxc:pii:');

@@ -4,6 +4,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
 import { type ViewDocument } from '../../platform/read-store/read-store.port.js';
+import { exportTimeZone } from '../../exports/sheet.js';
 import { writeSheet } from '../../exports/write-sheet.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { exportSpec, type ExportSpec, filterFor, type FilterInput, sheetOf } from '../export/export-specs.js';
@@ -22,13 +23,22 @@ export interface ExportOptions {
 }
 
 /** Checks the view, format, filters and output folder before any store is opened: bad input costs nothing. */
-export function planExport(view: string, options: Pick<ExportOptions, 'format' | 'out' | 'filters'>): { spec: ExportSpec; filter: ReturnType<typeof filterFor> } {
+export function planExport(view: string, options: Pick<ExportOptions, 'format' | 'out' | 'filters'>): { spec: ExportSpec; filter: ReturnType<typeof filterFor>; zone: string } {
   if (!(FORMATS as readonly string[]).includes(options.format)) throw usageError(`unknown format ${JSON.stringify(options.format)}; formats: ${FORMATS.join(', ')}`);
   const spec = exportSpec(view);
   const filter = filterFor(spec, options.filters);
   if (options.format === 'xlsx' && options.out === undefined && process.stdout.isTTY) throw usageError('an XLSX workbook is binary: give --out <file> or redirect stdout');
   if (options.out !== undefined) checkOut(options.out);
-  return { spec, filter };
+  return { spec, filter, zone: timeZone() };
+}
+
+/** Times are written in the business time zone (`JXC_BUSINESS_TZ`), as the service's exports do. */
+function timeZone(): string {
+  try {
+    return exportTimeZone(process.env);
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
 }
 
 /** `--out` must name a file in a folder that exists (nothing is created on the way). */
@@ -68,7 +78,7 @@ function openSink(partial: string | undefined): Sink {
  * master key), null for an erased party.
  */
 export async function exportView(stores: Stores, io: Output, view: string, options: ExportOptions): Promise<number> {
-  const { spec, filter } = planExport(view, options);
+  const { spec, filter, zone } = planExport(view, options);
   const partial = options.out === undefined ? undefined : join(dirname(options.out), `.${basename(options.out)}.${process.pid}.partial`);
   const sink = openSink(partial);
   const docs = stores.views.scan<ViewDocument>(spec.view, { filter, sort: spec.sort, pageSize: options.pageSize ?? 500 });
@@ -77,7 +87,7 @@ export async function exportView(stores: Stores, io: Output, view: string, optio
     count =
       options.format === 'ndjson'
         ? await writeNdjson(sink.stream, docs, (doc) => stores.personalData.reveal(doc))
-        : await writeSheet(sink.stream, sheetOf(spec), docs, { format: options.format, bom: options.bom === true, disclose: (batch) => stores.personalData.reveal(batch) });
+        : await writeSheet(sink.stream, sheetOf(spec), docs, { format: options.format, bom: options.bom === true, zone, disclose: (batch) => stores.personalData.reveal(batch) });
     await sink.done;
     if (partial !== undefined) renameSync(partial, options.out!);
   } catch (error) {
