@@ -8,6 +8,7 @@ import { type RegisterCustomer } from '../../domain/party/commands.js';
 import { DEFAULT_WAREHOUSE_ID } from '../../domain/shared/defaults.js';
 import { type DomainEvent } from '../../domain/shared/event.js';
 import { ExecuteMasterDataWrite } from '../master-data/commands.js';
+import { PersonalDataVault } from '../platform/personal-data/personal-data-vault.js';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port.js';
 import { ApiError } from '../platform/http/api-error.js';
 import { newId } from '../platform/ids.js';
@@ -37,7 +38,8 @@ export type RowOutcome = 'applied' | 'unchanged';
  * One valid row through the normal command path (the CommandBus handlers every POST uses), idempotent:
  * - products, customers, suppliers: a registration, which the domain answers with nothing when the same one is
  *   there already (`unchanged`); another registration under the same sku or id is refused (`already_exists`).
- *   A party row without `id` gets an id derived from its cells, so the same row again names the same party;
+ *   A party row without `id` gets an id derived from its cells by a keyed digest (PersonalDataVault.pseudonym),
+ *   so the same row again names the same party and the id does not reveal the person after an erasure;
  * - opening stock: a receipt whose command id derives from (warehouse, sku): the same row again is found in the
  *   stock stream (`unchanged`); another quantity for a position imported before is refused, never a second receipt.
  * The check runs first (a dry run stops there); a refusal by the domain or the handler becomes the row's problems.
@@ -48,6 +50,7 @@ export class ImportRows {
     private readonly commands: CommandBus,
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   /** The highest position this service's appends have reached (the rows' events and their processes' included). */
@@ -71,7 +74,8 @@ export class ImportRows {
       if (!dryRun) await this.commands.execute(new ExecuteMasterDataWrite(command, metadata));
       return 'applied';
     }
-    const id = typeof fields.id === 'string' ? fields.id : uuidv5(`${kind}:${canonicalJson(fields)}`, IMPORT_NAMESPACE);
+    // Keyed, not a plain hash of the cells: the id stays in the log after an erasure and must not confirm whose it was.
+    const id = typeof fields.id === 'string' ? fields.id : uuidv5(await this.vault.pseudonym(`${kind}:${canonicalJson(fields)}`), IMPORT_NAMESPACE);
     const details = { ...fields, id } as Omit<RegisterCustomer, 'type'>;
     const command = kind === 'customers' ? ({ ...details, type: 'RegisterCustomer' } as const) : ({ ...details, type: 'RegisterSupplier' } as const);
     const unchanged =

@@ -18,7 +18,20 @@ describe('configuration', () => {
       corsOrigins: [],
       rateLimitPerMinute: undefined,
       failedAuthentications: { limit: 10, windowMs: 60_000 },
+      masterKey: { value: undefined, file: undefined, previousValue: undefined, previousFile: undefined },
     });
+  });
+
+  it('reads where the master key comes from, and refuses a key given two ways', () => {
+    expect(loadConfig({ JXC_MASTER_KEY: ' k ', JXC_MASTER_KEY_PREVIOUS_FILE: 'old.key' }).masterKey).toEqual({
+      value: 'k',
+      file: undefined,
+      previousValue: undefined,
+      previousFile: resolve('old.key'),
+    });
+    expect(() => loadConfig({ JXC_MASTER_KEY: 'k', JXC_MASTER_KEY_FILE: 'k.key' })).toThrow('set JXC_MASTER_KEY or JXC_MASTER_KEY_FILE, not both');
+    expect(() => loadConfig({ JXC_MASTER_KEY_PREVIOUS: 'k', JXC_MASTER_KEY_PREVIOUS_FILE: 'k.key' })).toThrow('not both');
+    expect(() => loadConfig({ JXC_MASTER_KEY: '  ' })).toThrow('JXC_MASTER_KEY is set but empty');
   });
 
   it('reads the edge settings: HOST, TLS files, CORS origins, the per-key rate limit', () => {

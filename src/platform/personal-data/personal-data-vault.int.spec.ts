@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,5 +237,24 @@ describe('master keys', () => {
     const keys = await store.getMany(['customer-c-alice', 'customer-c-bob']);
     expect(keys.get('customer-c-alice')!.masterKeyId).toBe(master.id);
     expect(keys.get('customer-c-bob')!.masterKeyId).toBe(next.id);
+  });
+});
+
+describe('PersonalDataVault.pseudonym', () => {
+  it('is the same for the same text in every process on the store, and is not a plain hash anyone could recompute', async () => {
+    const text = 'customers:{"name":"Wang Fang","phone":"13800000000"}';
+    const digest = await vault.pseudonym(text);
+    expect(await anotherVault().pseudonym(text)).toBe(digest);
+    expect(await vault.pseudonym(`${text} `)).not.toBe(digest);
+    expect(digest).not.toBe(createHash('sha256').update(text).digest('hex'));
+    // Another installation (another key store) derives another one from the same personal data.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'jxc-vault-'));
+    const otherStore = SqliteDataKeyStore.open(elsewhere);
+    try {
+      expect(await new PersonalDataVault(otherStore, { current: master }).pseudonym(text)).not.toBe(digest);
+    } finally {
+      await otherStore.close();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { createHmac } from 'node:crypto';
 
 import { type DomainEvent } from '../../../domain/shared/event.js';
 import { PERSONAL_FIELDS } from '../../../domain/party/events.js';
@@ -15,6 +16,9 @@ export interface MasterKeys {
 
 /** How a response shows personal data: opened, or masked (null) for a reader without the right to see them. */
 export type Disclosure = 'reveal' | 'mask';
+
+/** Where the key of pseudonym() is kept in the key store: not a stream of the log, never erased. */
+const PSEUDONYM_KEY_STREAM = 'jxc-pseudonyms';
 
 /** A data key is looked up again after this long, so an erasure by another process reaches this one within it. */
 const KEY_CACHE_TTL_MS = 60_000;
@@ -85,6 +89,17 @@ export class PersonalDataVault implements EventCodec {
       },
       (streamId) => streamId !== undefined && this.keys.get(streamId)?.erased === true,
     ) as T;
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA256, hex) of a text derived from personal data, such as an id made from an imported
+   * row's cells: stable across runs, but nobody without the key store and the master key can tell whose data it
+   * came from, so it outlives an erasure without revealing anything. The key is kept like a party's, under
+   * PSEUDONYM_KEY_STREAM, and never destroyed.
+   */
+  async pseudonym(text: string): Promise<string> {
+    const key = await this.keyToSeal(PSEUDONYM_KEY_STREAM);
+    return createHmac('sha256', key).update(text, 'utf8').digest('hex');
   }
 
   /** Destroys the party's data key for good (a tombstone stays): its sealed data read as null from now on. */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
+import { sqliteStorageError } from '../event-store/sqlite/storage-errors.js';
 import { privateDir, privateFile } from '../files/permissions.js';
 import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
 
@@ -23,7 +24,8 @@ const toKey = (row: Row): StoredDataKey => ({
 });
 
 /**
- * keys.sqlite in the data directory (0600). A rollback journal rather than WAL, and `secure_delete`, so that a
+ * keys.sqlite in the data directory (0600). A full disk or an I/O error is the event store's StorageUnavailable
+ * (503 storage_unavailable), as for the log: a registration needs its key stored before its event. A rollback journal rather than WAL, and `secure_delete`, so that a
  * destroyed key is overwritten in the file itself and no copy of its page outlives the transaction that
  * destroyed it (a WAL would keep the old page until the next checkpoint).
  */
@@ -51,56 +53,84 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   async getMany(streamIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
-    const found = new Map<string, StoredDataKey>();
-    const select = this.db.prepare<[string], Row>('SELECT * FROM data_keys WHERE stream_id = ?');
-    for (const streamId of new Set(streamIds)) {
-      const row = select.get(streamId);
-      if (row) found.set(streamId, toKey(row));
+    try {
+      const found = new Map<string, StoredDataKey>();
+      const select = this.db.prepare<[string], Row>('SELECT * FROM data_keys WHERE stream_id = ?');
+      for (const streamId of new Set(streamIds)) {
+        const row = select.get(streamId);
+        if (row) found.set(streamId, toKey(row));
+      }
+      return found;
+    } catch (error) {
+      throw sqliteStorageError(error, 'read');
     }
-    return found;
   }
 
   async insertIfAbsent(key: StoredDataKey): Promise<StoredDataKey> {
-    this.db
-      .prepare('INSERT INTO data_keys (stream_id, wrapped, master_key_id, created_at, destroyed_at) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (stream_id) DO NOTHING')
-      .run(key.streamId, key.wrapped, key.masterKeyId, key.createdAt);
-    return toKey(this.db.prepare<[string], Row>('SELECT * FROM data_keys WHERE stream_id = ?').get(key.streamId)!);
+    try {
+      this.db
+        .prepare('INSERT INTO data_keys (stream_id, wrapped, master_key_id, created_at, destroyed_at) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (stream_id) DO NOTHING')
+        .run(key.streamId, key.wrapped, key.masterKeyId, key.createdAt);
+      return toKey(this.db.prepare<[string], Row>('SELECT * FROM data_keys WHERE stream_id = ?').get(key.streamId)!);
+    } catch (error) {
+      throw sqliteStorageError(error, 'append');
+    }
   }
 
   async destroy(streamId: string, at: string): Promise<boolean> {
-    const result = this.db
-      .prepare("UPDATE data_keys SET wrapped = '', destroyed_at = ? WHERE stream_id = ? AND destroyed_at IS NULL")
-      .run(at, streamId);
-    if (result.changes === 0) {
-      // No key yet (a party with no personal data, or a crash before its first append): a tombstone all the same.
-      this.db
-        .prepare("INSERT INTO data_keys (stream_id, wrapped, master_key_id, created_at, destroyed_at) VALUES (?, '', '', ?, ?) ON CONFLICT (stream_id) DO NOTHING")
-        .run(streamId, at, at);
+    try {
+      const result = this.db
+        .prepare("UPDATE data_keys SET wrapped = '', destroyed_at = ? WHERE stream_id = ? AND destroyed_at IS NULL")
+        .run(at, streamId);
+      if (result.changes === 0) {
+        // No key yet (a party with no personal data, or a crash before its first append): a tombstone all the same.
+        this.db
+          .prepare("INSERT INTO data_keys (stream_id, wrapped, master_key_id, created_at, destroyed_at) VALUES (?, '', '', ?, ?) ON CONFLICT (stream_id) DO NOTHING")
+          .run(streamId, at, at);
+      }
+      return result.changes > 0;
+    } catch (error) {
+      throw sqliteStorageError(error, 'append');
     }
-    return result.changes > 0;
   }
 
   async count(): Promise<number> {
-    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM data_keys').get()!.n;
+    try {
+      return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM data_keys').get()!.n;
+    } catch (error) {
+      throw sqliteStorageError(error, 'read');
+    }
   }
 
   async page(afterStreamId: string | undefined, limit: number): Promise<StoredDataKey[]> {
-    return this.db
-      .prepare<[string, number], Row>('SELECT * FROM data_keys WHERE stream_id > ? AND destroyed_at IS NULL ORDER BY stream_id LIMIT ?')
-      .all(afterStreamId ?? '', limit)
-      .map(toKey);
+    try {
+      return this.db
+        .prepare<[string, number], Row>('SELECT * FROM data_keys WHERE stream_id > ? AND destroyed_at IS NULL ORDER BY stream_id LIMIT ?')
+        .all(afterStreamId ?? '', limit)
+        .map(toKey);
+    } catch (error) {
+      throw sqliteStorageError(error, 'read');
+    }
   }
 
   async rewrap(streamId: string, fromMasterKeyId: string, wrapped: string, masterKeyId: string): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE data_keys SET wrapped = ?, master_key_id = ? WHERE stream_id = ? AND master_key_id = ? AND destroyed_at IS NULL')
-      .run(wrapped, masterKeyId, streamId, fromMasterKeyId);
-    return result.changes > 0;
+    try {
+      const result = this.db
+        .prepare('UPDATE data_keys SET wrapped = ?, master_key_id = ? WHERE stream_id = ? AND master_key_id = ? AND destroyed_at IS NULL')
+        .run(wrapped, masterKeyId, streamId, fromMasterKeyId);
+      return result.changes > 0;
+    } catch (error) {
+      throw sqliteStorageError(error, 'append');
+    }
   }
 
   async rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number> {
-    const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, master_key_id = ? WHERE stream_id = ? AND master_key_id = ? AND destroyed_at IS NULL');
-    return this.db.transaction(() => keys.reduce((replaced, key) => replaced + update.run(key.wrapped, masterKeyId, key.streamId, fromMasterKeyId).changes, 0))();
+    try {
+      const update = this.db.prepare('UPDATE data_keys SET wrapped = ?, master_key_id = ? WHERE stream_id = ? AND master_key_id = ? AND destroyed_at IS NULL');
+      return this.db.transaction(() => keys.reduce((replaced, key) => replaced + update.run(key.wrapped, masterKeyId, key.streamId, fromMasterKeyId).changes, 0))();
+    } catch (error) {
+      throw sqliteStorageError(error, 'append');
+    }
   }
 
   async close(): Promise<void> {
