@@ -1,4 +1,6 @@
-import { type Collection, MongoClient, MongoServerError } from 'mongodb';
+import { type Collection, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+
+import { StorageUnavailable } from '../event-store/errors.js';
 
 import { databaseNameIn, mongoClientOptions } from '../read-store/mongodb/mongodb-read-store.js';
 import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
@@ -60,53 +62,81 @@ export class MongoDataKeyStore implements DataKeyStore {
   }
 
   async getMany(streamIds: readonly string[]): Promise<Map<string, StoredDataKey>> {
-    const found = new Map<string, StoredDataKey>();
-    const unique = [...new Set(streamIds)];
-    for (let start = 0; start < unique.length; start += GET_MANY_CHUNK) {
-      const documents = await this.keys.find({ _id: { $in: unique.slice(start, start + GET_MANY_CHUNK) } }).toArray();
-      for (const document of documents) found.set(document._id, toKey(document));
+    try {
+      const found = new Map<string, StoredDataKey>();
+      const unique = [...new Set(streamIds)];
+      for (let start = 0; start < unique.length; start += GET_MANY_CHUNK) {
+        const documents = await this.keys.find({ _id: { $in: unique.slice(start, start + GET_MANY_CHUNK) } }).toArray();
+        for (const document of documents) found.set(document._id, toKey(document));
+      }
+      return found;
+    } catch (error) {
+      throw unavailable(error, 'read');
     }
-    return found;
   }
 
   async insertIfAbsent(key: StoredDataKey): Promise<StoredDataKey> {
-    await this.upsertIfAbsent({ _id: key.streamId, wrapped: key.wrapped, masterKeyId: key.masterKeyId, createdAt: key.createdAt, destroyedAt: null });
-    return toKey((await this.keys.findOne({ _id: key.streamId }))!);
+    try {
+      await this.upsertIfAbsent({ _id: key.streamId, wrapped: key.wrapped, masterKeyId: key.masterKeyId, createdAt: key.createdAt, destroyedAt: null });
+      return toKey((await this.keys.findOne({ _id: key.streamId }))!);
+    } catch (error) {
+      throw unavailable(error, 'append');
+    }
   }
 
   async destroy(streamId: string, at: string): Promise<boolean> {
-    const result = await this.keys.updateOne({ _id: streamId, destroyedAt: null }, { $set: { wrapped: '', destroyedAt: at } });
-    if (result.matchedCount > 0) return true;
-    // No key yet (a party with no personal data, or a crash before its first append): a tombstone all the same.
-    await this.upsertIfAbsent({ _id: streamId, wrapped: '', masterKeyId: '', createdAt: at, destroyedAt: at });
-    return false;
+    try {
+      const result = await this.keys.updateOne({ _id: streamId, destroyedAt: null }, { $set: { wrapped: '', destroyedAt: at } });
+      if (result.matchedCount > 0) return true;
+      // No key yet (a party with no personal data, or a crash before its first append): a tombstone all the same.
+      await this.upsertIfAbsent({ _id: streamId, wrapped: '', masterKeyId: '', createdAt: at, destroyedAt: at });
+      return false;
+    } catch (error) {
+      throw unavailable(error, 'append');
+    }
   }
 
   async count(): Promise<number> {
-    return this.keys.countDocuments({});
+    try {
+      return this.keys.countDocuments({});
+    } catch (error) {
+      throw unavailable(error, 'read');
+    }
   }
 
   async page(afterStreamId: string | undefined, limit: number): Promise<StoredDataKey[]> {
-    const documents = await this.keys
-      .find({ _id: { $gt: afterStreamId ?? '' }, destroyedAt: null })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return documents.map(toKey);
+    try {
+      const documents = await this.keys
+        .find({ _id: { $gt: afterStreamId ?? '' }, destroyedAt: null })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return documents.map(toKey);
+    } catch (error) {
+      throw unavailable(error, 'read');
+    }
   }
 
   async rewrap(streamId: string, fromMasterKeyId: string, wrapped: string, masterKeyId: string): Promise<boolean> {
-    const result = await this.keys.updateOne({ _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, { $set: { wrapped, masterKeyId } });
-    return result.matchedCount > 0;
+    try {
+      const result = await this.keys.updateOne({ _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, { $set: { wrapped, masterKeyId } });
+      return result.matchedCount > 0;
+    } catch (error) {
+      throw unavailable(error, 'append');
+    }
   }
 
   async rewrapMany(fromMasterKeyId: string, masterKeyId: string, keys: readonly { readonly streamId: string; readonly wrapped: string }[]): Promise<number> {
-    if (keys.length === 0) return 0;
-    const result = await this.keys.bulkWrite(
-      keys.map(({ streamId, wrapped }) => ({ updateOne: { filter: { _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, update: { $set: { wrapped, masterKeyId } } } })),
-      { ordered: false },
-    );
-    return result.matchedCount;
+    try {
+      if (keys.length === 0) return 0;
+      const result = await this.keys.bulkWrite(
+        keys.map(({ streamId, wrapped }) => ({ updateOne: { filter: { _id: streamId, masterKeyId: fromMasterKeyId, destroyedAt: null }, update: { $set: { wrapped, masterKeyId } } } })),
+        { ordered: false },
+      );
+      return result.matchedCount;
+    } catch (error) {
+      throw unavailable(error, 'append');
+    }
   }
 
   async close(): Promise<void> {
@@ -124,4 +154,9 @@ export class MongoDataKeyStore implements DataKeyStore {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
     }
   }
+}
+
+/** The server unreachable or not answering: the event store's StorageUnavailable (503), as for a failing keys.sqlite. */
+function unavailable(error: unknown, operation: 'append' | 'read'): unknown {
+  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError ? new StorageUnavailable(operation, { cause: error }) : error;
 }
