@@ -87,10 +87,10 @@ export class ExportsController {
   }
 
   @Get('audit/export')
-  @Roles('auditor', 'analyst')
+  @Roles(...EXPORTERS)
   @ApiOperation({
     summary: 'The audit trail as CSV or XLSX: one row per business event, newest first, with the filters of GET /api/audit',
-    description: `${HOW} The readers of the audit trail (auditor, analyst; access records for auditor only).`,
+    description: `${HOW} For the exporters of API.md (analyst, auditor, finance); access records (API keys) for the auditor only.`,
   })
   @ApiOkResponse(SHEET_FILE)
   async audit(@Query() query: AuditExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
