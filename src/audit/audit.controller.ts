@@ -80,6 +80,19 @@ class AuditVerificationView {
 }
 type _AuditVerificationView = Expect<Same<AuditVerificationView, AuditVerification>>;
 
+/** The audit trail's filters (the list's and its export's): access records (API keys) only for admin and auditor. */
+export function auditTrailFilter(query: Omit<AuditQuery, 'limit' | 'cursor'>, actor: Actor): Record<string, ViewFilter[string]> {
+  const filter: Record<string, ViewFilter[string]> = {};
+  if (!hasRole(actor, 'auditor')) filter.restricted = null;
+  if (query.streamId) filter.streamId = query.streamId;
+  if (query.actor) filter['actor.id'] = query.actor;
+  if (query.type) filter.type = query.type;
+  if (query.orderId) filter.orderId = query.orderId;
+  const occurred = timeRange(query.from, query.to);
+  if (occurred) filter.occurredAt = occurred;
+  return filter;
+}
+
 /** The audit trail view and the proof that the log was not altered. */
 @ApiTags('audit')
 @ApiErrors(503)
@@ -98,15 +111,7 @@ export class AuditController {
   @ApiQueryErrors()
   async trail(@Query() query: AuditQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
-    const filter: Record<string, ViewFilter[string]> = {};
-    // Access records (API keys issued and revoked) are for admin and auditor: an analyst does not see them.
-    if (!hasRole(actor, 'auditor')) filter.restricted = null;
-    if (query.streamId) filter.streamId = query.streamId;
-    if (query.actor) filter['actor.id'] = query.actor;
-    if (query.type) filter.type = query.type;
-    if (query.orderId) filter.orderId = query.orderId;
-    const occurred = timeRange(query.from, query.to);
-    if (occurred) filter.occurredAt = occurred;
+    const filter = auditTrailFilter(query, actor);
     const page = await withCursorChecked(() =>
       this.views.query<AuditEntry & ViewDocument>('audit_trail', { filter, sort: [{ field: 'occurredAt', direction: 'desc' }], limit: query.limit ?? 50, cursor: query.cursor }),
     );

@@ -3,14 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, Intersection
 import { IsIn, IsOptional } from 'class-validator';
 import { type Response } from 'express';
 
-import { type Actor, hasRole } from '../../domain/shared/context.js';
+import { type Actor } from '../../domain/shared/context.js';
 import { type AuditEntry, type OrderView, type StockLevelView } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
-import { AuditQuery } from '../audit/audit.controller.js';
+import { AuditQuery, auditTrailFilter } from '../audit/audit.controller.js';
 import { orderListQuery } from '../orders/order-list-query.js';
 import { OrdersQuery } from '../orders/http/orders-query.dto.js';
 import { ApiQueryErrors } from '../platform/http/openapi.js';
-import { timeRange, withCursorChecked } from '../platform/http/query-params.js';
+import { withCursorChecked } from '../platform/http/query-params.js';
 import { CurrentActor } from '../platform/http/request-context.js';
 import { disclosureFor } from '../platform/personal-data/personal-data.interceptor.js';
 import { PersonalDataVault } from '../platform/personal-data/personal-data-vault.js';
@@ -95,14 +95,7 @@ export class ExportsController {
   @ApiOkResponse(SHEET_FILE)
   async audit(@Query() query: AuditExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
-    const filter: Record<string, ViewFilter[string]> = {};
-    if (!hasRole(actor, 'auditor')) filter.restricted = null;
-    if (query.streamId) filter.streamId = query.streamId;
-    if (query.actor) filter['actor.id'] = query.actor;
-    if (query.type) filter.type = query.type;
-    if (query.orderId) filter.orderId = query.orderId;
-    const occurred = timeRange(query.from, query.to);
-    if (occurred) filter.occurredAt = occurred;
+    const filter = auditTrailFilter(query, actor);
     await this.send(response, actor, query.format, AUDIT_TRAIL, 'audit_trail', { filter, sort: [{ field: 'occurredAt', direction: 'desc' }] });
   }
 
