@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { caughtUp, NULLED, type Person, plaintextIn, plaintextOnDisk } from '../support/personal-data.js';
 import { type Received, WebhookReceiver } from '../support/webhook-receiver.js';
+import { until } from '../support/until.js';
 
 // Personal data leave the service through the feed and webhooks too: in clear to integrations, null once erased,
 // a webhook delivery still pending at the erasure included (its body is made when it is sent).
@@ -28,16 +29,6 @@ interface FeedItem {
 }
 
 const bodyOf = (request: Received) => JSON.parse(request.body) as FeedItem;
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function feed(key: string): Promise<FeedItem[]> {
   const response = await jxc.http.get('/api/feed').query({ types: PARTY_TYPES, limit: 500 }).set(jxc.as(key));

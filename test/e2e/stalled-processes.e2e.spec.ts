@@ -14,6 +14,7 @@ import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/plat
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { WebhookOutbox } from '../../src/integrations/webhooks/webhook-outbox.js';
 import { StreamFaults } from '../support/stream-faults.js';
+import { until } from '../support/until.js';
 
 // A process never gives up (issue 9): the real application on real SQLite files, with appends to chosen
 // streams failing as a full disk fails them, while approved cancellations, placements and a product's
@@ -30,16 +31,6 @@ interface Stalled {
   lastError: string;
   since: string;
   nextAttemptAt: string;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** An order's states as the write side folds them from the log. */

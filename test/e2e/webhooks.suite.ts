@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Config } from '../../src/platform/config/config.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { signatureHolds, WebhookReceiver } from '../support/webhook-receiver.js';
+import { until } from '../support/until.js';
 
 // Webhooks as an admin sets them up and an integrator receives them: a real HTTP receiver on loopback that fails,
 // hangs and recovers. Retries are compressed for the test (JXC_WEBHOOK_BACKOFF_SCALE=0.0001: the 24 h window
@@ -39,16 +40,6 @@ export function webhooksSuite(backend: WebhooksBackend): void {
   const admin = () => jxc.as(ADMIN_KEY);
   const register = (body: object) => jxc.http.post('/api/webhooks').set(admin()).send(body);
   const deliveries = async (webhookId: string, query = ''): Promise<Delivery[]> => (await jxc.http.get(`/api/webhooks/${webhookId}/deliveries${query}`).set(admin()).expect(200)).body.items as Delivery[];
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   async function placeSale(orderId: string, quantity = 1): Promise<void> {
     await jxc.http.post('/api/orders').set(admin()).send({ orderId, kind: 'sale', partyId: 'C-1', lines: [{ sku: 'TEA-1', quantity }] }).expect(201);
