@@ -23,6 +23,8 @@ export interface KnownWebhook {
 @Injectable()
 export class WebhookRegistry {
   private readonly known = new Map<string, KnownWebhook>();
+  /** Per webhook, the view write in progress: the command path and the outbox record the same registration. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -66,6 +68,29 @@ export class WebhookRegistry {
    * memory: a failed write leaves the webhook unknown here, so the outbox records it when it meets the event.
    */
   async registered(registration: WebhookRegistration, position: string): Promise<void> {
+    await this.oneAtATime(registration.webhookId, () => this.register(registration, position));
+  }
+
+  async deleted(webhookId: string, deletedAt: string): Promise<void> {
+    await this.oneAtATime(webhookId, () => this.delete(webhookId, deletedAt));
+  }
+
+  /**
+   * The command path and the outbox meet the same event at about the same time: one write at a time per
+   * webhook, so two upserts of one document never race (MongoDB refuses the second with a duplicate key).
+   */
+  private async oneAtATime(webhookId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.writing.get(webhookId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.writing.set(webhookId, next);
+    try {
+      await next;
+    } finally {
+      if (this.writing.get(webhookId) === next) this.writing.delete(webhookId);
+    }
+  }
+
+  private async register(registration: WebhookRegistration, position: string): Promise<void> {
     if (this.known.has(registration.webhookId)) return;
     const hook: KnownWebhook = { registration, position, deleted: false };
     await this.readStore.writeBatch(WEBHOOKS_VIEW.name, [
@@ -74,7 +99,7 @@ export class WebhookRegistry {
     if (!this.known.has(registration.webhookId)) this.known.set(registration.webhookId, hook);
   }
 
-  async deleted(webhookId: string, deletedAt: string): Promise<void> {
+  private async delete(webhookId: string, deletedAt: string): Promise<void> {
     const hook = this.known.get(webhookId) ?? (await this.registrationOf(webhookId));
     if (hook === undefined || (hook.deleted && this.known.has(webhookId))) return;
     await this.readStore.writeBatch(WEBHOOKS_VIEW.name, [
