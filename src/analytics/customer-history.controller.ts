@@ -89,8 +89,8 @@ export class CustomerHistoryController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CustomerHistoryView> {
-    await this.freshness.awaitView('customers', query.minPosition, response);
-    await this.freshness.awaitView('orders', query.minPosition, response);
+    // Side by side: a minPosition beyond the log waits its 5 s once, not once per view.
+    await Promise.all(['customers', 'orders'].map((view) => this.freshness.awaitView(view, query.minPosition, response)));
     const notFound = () => new ApiError(404, 'not_found', `no customer ${id}`, { id });
     const customer = await this.views.get<PartyView & ViewDocument>('customers', id);
     if (customer === undefined) throw notFound();
