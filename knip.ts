@@ -14,8 +14,12 @@ const config: KnipConfig = {
     'scripts/bench/*.ts',
     'scripts/bench/harness/child-entry.ts',
     'scripts/crash/*.ts',
+    // The scaling measurement and simulation (docs/scaling.md), run as `node dist/scripts/scale/...`.
+    'scripts/scale/*.ts',
     // The example shop adapter (docs: shop orders), run as `node dist/scripts/shop-adapter/main.js`.
     'scripts/shop-adapter/*.ts',
+    // The journal's worked example (docs/journal.md), run as `node dist/scripts/worked-example/main.js`.
+    'scripts/worked-example/main.ts',
   ],
   // The console's Vite config lives in web/ (npm run build:console); its plugin takes web/src/main.tsx from web/index.html.
   vite: { config: ['web/vite.config.ts'] },

@@ -3,8 +3,12 @@ import { ORDER_EVENT_SCHEMA_VERSIONS } from './order/events.js';
 import { upcastOrderEvent } from './order/upcast.js';
 import { PARTY_EVENT_SCHEMA_VERSIONS } from './party/events.js';
 import { PAYMENT_EVENT_SCHEMA_VERSIONS } from './payment/events.js';
+import { upcastPaymentEvent } from './payment/upcast.js';
+import { CREDIT_EVENT_SCHEMA_VERSIONS } from './credit/events.js';
 import { PRODUCT_EVENT_SCHEMA_VERSIONS } from './product/events.js';
 import { STOCK_EVENT_SCHEMA_VERSIONS } from './stock/events.js';
+import { upcastStockEvent } from './stock/upcast.js';
+import { WAREHOUSE_EVENT_SCHEMA_VERSIONS } from './warehouse/events.js';
 
 /** The schema version the application writes into the metadata of each new event, per type. */
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
@@ -13,6 +17,8 @@ export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   ...PAYMENT_EVENT_SCHEMA_VERSIONS,
   ...PRODUCT_EVENT_SCHEMA_VERSIONS,
   ...PARTY_EVENT_SCHEMA_VERSIONS,
+  ...WAREHOUSE_EVENT_SCHEMA_VERSIONS,
+  ...CREDIT_EVENT_SCHEMA_VERSIONS,
 };
 
 /** 1 for a type this code does not know (it has never had another version). */
@@ -31,7 +37,8 @@ export function upcast(type: string, schemaVersion: number, data: unknown): unkn
   if (schemaVersion > current) {
     throw new Error(`${type} schema version ${schemaVersion} is newer than this code knows (${current})`);
   }
-  return upcastOrderEvent(type, schemaVersion, data);
+  if (Object.hasOwn(STOCK_EVENT_SCHEMA_VERSIONS, type)) return upcastStockEvent(type, schemaVersion, data);
+  return upcastPaymentEvent(type, schemaVersion, upcastOrderEvent(type, schemaVersion, data));
 }
 
 /** The same, as the event `evolve` takes: `upcastEvent<OrderEvent>('OrderPlaced', 1, data)`. */

@@ -17,7 +17,13 @@ describe('upcasting', () => {
   it('OrderPlaced is at schema version 2', () => expect(currentSchemaVersion('OrderPlaced')).toBe(2));
 
   it('orders in parts raised the shipment, delivery, cancellation and return events to version 2; every other type is at version 1', () => {
-    const v2 = ['OrderPlaced', 'OrderShipped', 'OrderDelivered', 'CancellationRequested', 'CancellationApproved', 'ReturnReceived'];
+    const v2 = ['OrderPlaced', 'OrderShipped', 'OrderDelivered', 'CancellationRequested', 'CancellationApproved', 'ReturnReceived',
+      // issue 12: stock movements carry their value
+      'StockReceived', 'StockShipped', 'StockReturned', 'StockReturnedToSupplier', 'StockAdjusted',
+      // issue 12: payments are named, refunds name their route and payment
+      'PaymentReceived', 'RefundIssued',
+      // issue 12: goodwill is store credit, with an expiry and an optional code
+      'GoodwillCouponIssued'];
     expect(Object.entries(SCHEMA_VERSIONS).filter(([, version]) => version !== 1).map(([type]) => type).sort()).toEqual([...v2].sort());
   });
 

@@ -210,7 +210,7 @@ export interface CustomerTotals {
   readonly cancelled: number;
   readonly paid: number;
   readonly refunded: number;
-  /** Store credit balance: 0 until store credit exists. */
+  /** Store credit the customer can spend now, in `currency` (from its credit ledger, not from the orders). */
   readonly credit: number;
   /** `paid − refunded`: what the customer has spent and kept spent. */
   readonly lifetimeValue: number;
@@ -235,7 +235,8 @@ export class CustomerTotalsTally {
     this.perCurrency.set(order.currency, entry);
   }
 
-  result(): { totals: CustomerTotals; byCurrency: CurrencyTotals[] } {
+  /** The totals over the orders added; `credit` is the caller's to fill in (the ledger is not an order view). */
+  result(): { totals: Omit<CustomerTotals, 'credit'>; byCurrency: CurrencyTotals[] } {
     const byCurrency = [...this.perCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
     const currency = this.latestCurrency ?? 'CNY';
     const main = this.perCurrency.get(currency);
@@ -246,7 +247,6 @@ export class CustomerTotalsTally {
         cancelled: byCurrency.reduce((sum, entry) => sum + entry.cancelled, 0),
         paid: main?.paid ?? 0,
         refunded: main?.refunded ?? 0,
-        credit: 0,
         lifetimeValue: main?.lifetimeValue ?? 0,
       },
       byCurrency,

@@ -12,6 +12,7 @@ export function summarise(business: BusinessEvent, actorId: string | null): stri
     case 'payment':
       return paymentSummaryLine(business.event);
     case 'product': {
+      if (business.event.type === 'ProductChanged') return `product ${business.event.data.sku} changed${by}: ${changedFields(business.event.data.changes)}`;
       const { sku, name, price } = business.event.data;
       return `product ${sku} "${name}" registered${by} at price ${price}`;
     }
@@ -20,10 +21,26 @@ export function summarise(business: BusinessEvent, actorId: string | null): stri
       // Never the name: personal data stay in the event's data, sealed, where an erasure reaches them.
       const { id } = business.event.data;
       if (business.event.type === 'CustomerErased') return `customer ${id} personal data erased${by}: ${business.event.data.reason}`;
+      // The names of the fields changed, never their values (personal data stay sealed in the data).
+      if (business.event.type === 'CustomerChanged' || business.event.type === 'SupplierChanged') return `${business.category} ${id} changed${by}: ${Object.keys(business.event.data.changes).join(', ')}`;
       return `${business.category} ${id} registered${by}`;
+    }
+    case 'warehouse': {
+      const { warehouseId, name } = business.event.data;
+      return `warehouse ${warehouseId} "${name}" registered${by}`;
+    }
+    case 'credit': {
+      const { event } = business;
+      const money = `${event.data.amount} ${event.data.currency}`;
+      if (event.type === 'CreditGranted') return `store credit ${event.data.entryId} of ${money} granted to customer ${event.data.customerId}${by} (${event.data.source})`;
+      if (event.type === 'CreditSpent') return `store credit of ${money} spent by customer ${event.data.customerId} on payment ${event.data.paymentId} of order ${event.data.orderId}`;
+      return `store credit of ${money} of customer ${event.data.customerId} expired (${event.data.grantEntryId})`;
     }
   }
 }
+
+/** A product change in a line: `price 1999, active false` (its fields are not personal data). */
+const changedFields = (changes: object): string => Object.entries(changes).map(([field, value]) => `${field} ${JSON.stringify(value)}`).join(', ');
 
 type Of<C extends BusinessEvent['category']> = Extract<BusinessEvent, { category: C }>['event'];
 
@@ -202,6 +219,14 @@ function stockSummaryLine(event: Of<'stock'>): string {
       return `${where}: counted ${event.data.countedQuantity} (variance ${event.data.variance}) by ${event.data.countedBy}: ${event.data.reason}`;
     case 'StockThresholdsSet':
       return `${where}: thresholds min ${event.data.min ?? 'none'}, max ${event.data.max ?? 'none'}`;
+    case 'StockIssued':
+      return `${where}: ${event.data.quantity} issued by ${event.data.issuedBy}: ${event.data.reason}`;
+    case 'StockTransferredOut':
+      return `${where}: ${event.data.quantity} sent to ${event.data.to} (transfer ${event.data.transferId})`;
+    case 'StockTransferArriving':
+      return `${where}: ${event.data.quantity} in transit from ${event.data.from} (transfer ${event.data.transferId})`;
+    case 'StockTransferReceived':
+      return `${where}: ${event.data.quantity} of transfer ${event.data.transferId} received by ${event.data.receivedBy}`;
     default: {
       const unknown: never = event;
       return `${(unknown as { type: string }).type} on ${where}`;

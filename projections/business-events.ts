@@ -3,6 +3,8 @@ import { type PartyEvent } from '../domain/party/events.js';
 import { type PaymentEvent } from '../domain/payment/events.js';
 import { type ProductEvent } from '../domain/product/events.js';
 import { type StockEvent } from '../domain/stock/events.js';
+import { type WarehouseEvent } from '../domain/warehouse/events.js';
+import { type CreditEvent } from '../domain/credit/events.js';
 import { streamCategory } from '../domain/shared/streams.js';
 import { type ProjectedEvent } from './projected-event.js';
 
@@ -15,9 +17,11 @@ export type BusinessEvent =
   | { readonly category: 'stock'; readonly event: StockEvent }
   | { readonly category: 'payment'; readonly event: PaymentEvent }
   | { readonly category: 'product'; readonly event: ProductEvent }
-  | { readonly category: 'customer' | 'supplier'; readonly event: PartyEvent };
+  | { readonly category: 'customer' | 'supplier'; readonly event: PartyEvent }
+  | { readonly category: 'warehouse'; readonly event: WarehouseEvent }
+  | { readonly category: 'credit'; readonly event: CreditEvent };
 
-const CATEGORIES = new Set(['order', 'stock', 'payment', 'product', 'customer', 'supplier']);
+const CATEGORIES = new Set(['order', 'stock', 'payment', 'product', 'customer', 'supplier', 'warehouse', 'credit']);
 
 export function businessEventOf(projected: ProjectedEvent): BusinessEvent | null {
   const category = streamCategory(projected.streamId);

@@ -1,5 +1,6 @@
 import { type PartyRecord } from '../domain/party/events.js';
 import { type Product } from '../domain/product/state.js';
+import { type Warehouse } from '../domain/warehouse/state.js';
 import { businessEventOf } from './business-events.js';
 import { type ProjectedEvent, type ViewDoc } from './projected-event.js';
 import { type FoldedView } from './view-spec.js';
@@ -19,6 +20,7 @@ export interface ProductView extends Product, ViewDoc {
 export interface PartyView extends Omit<PartyRecord, 'name'>, ViewDoc {
   readonly name: string | null;
   readonly erased: boolean;
+  readonly active: boolean;
   readonly registeredAt: string | null;
   readonly revision: number;
 }
@@ -33,8 +35,13 @@ export const productsView: FoldedView<ProductView> = {
   },
   apply(doc, event) {
     const business = businessEventOf(event);
-    if (business?.category !== 'product' || business.event.type !== 'ProductRegistered') return doc;
+    if (business?.category !== 'product') return doc;
     if (doc !== null && event.revision <= doc.revision) return doc;
+    if (business.event.type === 'ProductChanged') {
+      if (doc === null) return doc;
+      const changed = { ...doc, ...business.event.data.changes };
+      return { ...changed, position: event.position, revision: event.revision, nameLower: changed.name.toLowerCase() };
+    }
     const product = business.event.data;
     return {
       id: product.sku,
@@ -47,6 +54,9 @@ export const productsView: FoldedView<ProductView> = {
       price: product.price,
       minStock: product.minStock,
       maxStock: product.maxStock,
+      preferredSupplierId: null,
+      leadTimeDays: null,
+      active: true,
       skuLower: product.sku.toLowerCase(),
       nameLower: product.name.toLowerCase(),
       registeredAt: event.metadata.occurredAt ?? null,
@@ -67,7 +77,11 @@ function partyView(name: 'customers' | 'suppliers', category: 'customer' | 'supp
       const business = businessEventOf(event);
       if (business?.category !== category) return doc;
       if (doc !== null && event.revision <= doc.revision) return doc;
-      if (business.event.type !== 'CustomerErased') return partyOf(business.event.data, event);
+      const changed = business.event.type;
+      if (changed === 'CustomerChanged' || changed === 'SupplierChanged') {
+        return doc === null ? doc : { ...doc, ...business.event.data.changes, position: event.position, revision: event.revision };
+      }
+      if (changed !== 'CustomerErased') return partyOf(business.event.data, event);
       if (doc === null) return doc;
       return { ...doc, position: event.position, revision: event.revision, name: null, phone: null, email: null, address: null, erased: true };
     },
@@ -84,9 +98,31 @@ function partyOf(party: PartyRecord, event: ProjectedEvent): PartyView {
     email: party.email,
     address: party.address,
     erased: false,
+    active: true,
     registeredAt: event.metadata.occurredAt ?? null,
   };
 }
 
 export const customersView = partyView('customers', 'customer');
 export const suppliersView = partyView('suppliers', 'supplier');
+
+/** A registered warehouse (`main`, known from the start without an event, has no document). */
+export interface WarehouseView extends Warehouse, ViewDoc {
+  readonly registeredAt: string | null;
+}
+
+export const warehousesView: FoldedView<WarehouseView> = {
+  kind: 'folded',
+  name: 'warehouses',
+  indexes: [],
+  documentIds(event) {
+    const business = businessEventOf(event);
+    return business?.category === 'warehouse' ? [business.event.data.warehouseId] : [];
+  },
+  apply(doc, event) {
+    const business = businessEventOf(event);
+    if (business?.category !== 'warehouse' || doc !== null) return doc;
+    const { warehouseId, name, address } = business.event.data;
+    return { id: warehouseId, position: event.position, warehouseId, name, address, registeredAt: event.metadata.occurredAt ?? null };
+  },
+};

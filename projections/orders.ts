@@ -135,6 +135,13 @@ function paymentOf(view: OrderView | null, order: Order): Payment {
     currency: order.currency,
     paid: sale ? (view?.paid ?? 0) : 0,
     refunded: sale ? (view?.refunded ?? 0) : 0,
+    // A document written before these lists has none: the group's version 3 rebuilds every document.
+    payments: (view?.payments ?? []).map((line) => ({
+      ...line,
+      refunded: (view?.refunds ?? []).filter((refund) => refund.paymentId === line.paymentId).reduce((sum, refund) => sum + refund.amount, 0),
+    })),
+    refunds: view?.refunds ?? [],
+    refundedAsCredit: (view?.refunds ?? []).filter((refund) => refund.method === 'store_credit').reduce((sum, refund) => sum + refund.amount, 0),
     deposits: sale ? 0 : (view?.paid ?? 0),
     committed: funds?.committed ?? 0,
     fundsReleased: funds?.released ?? 0,

@@ -1,6 +1,6 @@
 import { emptyTable } from '../domain/shared/keyed-table.js';
 import { evolve as evolveStock } from '../domain/stock/evolve.js';
-import { type StockLevel, stockLevel, type StockOrderEntry, type StockPosition } from '../domain/stock/state.js';
+import { type StockLevel, stockLevel, type StockOrderEntry, type StockPosition, type StockTransferEntry } from '../domain/stock/state.js';
 import { businessEventOf } from './business-events.js';
 import { type ViewDoc } from './projected-event.js';
 import { type FoldedView } from './view-spec.js';
@@ -13,6 +13,7 @@ export interface StockLevelView extends StockLevel, ViewDoc {
 }
 
 const NO_ORDERS = emptyTable<StockOrderEntry>();
+const NO_TRANSFERS = emptyTable<StockTransferEntry>();
 
 export const stockLevelsView: FoldedView<StockLevelView> = {
   kind: 'folded',
@@ -28,7 +29,8 @@ export const stockLevelsView: FoldedView<StockLevelView> = {
     const business = businessEventOf(event);
     if (business?.category !== 'stock') return doc;
     if (doc !== null && event.revision <= doc.revision) return doc;
-    // The totals are all a level shows; the per-order entries (the write side's idempotency) stay behind.
+    // The totals are all a level shows (movements carry their value); the per-order and per-transfer entries
+    // (the write side's idempotency) stay behind.
     const level = stockLevel(evolveStock(positionOf(doc), business.event));
     return { id: event.streamId, ...level, sku: level.sku ?? '', warehouseId: level.warehouseId ?? '', revision: event.revision, position: event.position };
   },
@@ -44,5 +46,9 @@ function positionOf(doc: StockLevelView | null): StockPosition {
     min: doc?.min ?? null,
     max: doc?.max ?? null,
     orders: NO_ORDERS,
+    value: doc?.value ?? 0,
+    inTransit: doc?.inTransit ?? 0,
+    inTransitValue: doc?.inTransitValue ?? 0,
+    transfers: NO_TRANSFERS,
   };
 }

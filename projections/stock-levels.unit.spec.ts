@@ -8,15 +8,15 @@ import { stockLevelsView } from './stock-levels.js';
 
 const at = { warehouseId: 'main', sku: 'TEA-1' };
 const stream = stockStream('main', 'TEA-1');
-const received = (quantity: number, orderId: string | null = null): StockEvent => ({ type: 'StockReceived', data: { ...at, quantity, orderId, note: null } });
+const received = (quantity: number, orderId: string | null = null): StockEvent => ({ type: 'StockReceived', data: { ...at, quantity, orderId, note: null, unitCost: null, value: 0 } });
 const reserved = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReserved', data: { ...at, orderId, quantity } });
-const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...at, orderId, quantity } });
+const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...at, orderId, quantity, value: 0 } });
 const released = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReleased', data: { ...at, orderId, quantity } });
 const expected = (orderId: string, quantity: number): StockEvent => ({ type: 'StockExpected', data: { ...at, orderId, quantity } });
 const thresholds = (min: number | null, max: number | null): StockEvent => ({ type: 'StockThresholdsSet', data: { ...at, min, max } });
 const counted = (countedQuantity: number, variance: number): StockEvent => ({
   type: 'StockAdjusted',
-  data: { ...at, countedQuantity, variance, reason: 'stocktake', countedBy: 'wendy', countedAt: '2026-03-01T09:00:00.000Z' },
+  data: { ...at, countedQuantity, variance, reason: 'stocktake', countedBy: 'wendy', countedAt: '2026-03-01T09:00:00.000Z', value: 0 },
 });
 
 function levelsAfter(...events: StockEvent[]) {
@@ -31,7 +31,7 @@ describe('stock_levels view', () => {
   });
 
   it('takes goods sent back to the supplier off on hand, leaving what is reserved as it was', () => {
-    const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...at, orderId, quantity } });
+    const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...at, orderId, quantity, value: 0 } });
     const level = levelsAfter(expected('p1', 10), received(10, 'p1'), reserved('o1', 3), toSupplier('p1', 4)).get(stream);
     expect(level).toMatchObject({ onHand: 6, reserved: 3, available: 3, incoming: 0 });
     expect(mapAll(stockAlertsView, levelsAfter(thresholds(5, 20), received(8, 'p1'), toSupplier('p1', 4)).values()).get(stream)).toMatchObject({ alert: 'low', onHand: 4 });

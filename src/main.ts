@@ -1,8 +1,11 @@
 import { type INestApplication, Logger } from '@nestjs/common';
-import { type Server } from 'node:http';
+import cluster from 'node:cluster';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
 import { createApp } from './app.js';
+import { Leadership } from './platform/cluster/leadership.js';
+import { supervise } from './platform/cluster/supervisor.js';
 import { type Config, ConfigError, loadConfig } from './platform/config/config.js';
 import { loosePermissions } from './platform/files/permissions.js';
 import { gracefulHttpStop } from './platform/http/graceful-stop.js';
@@ -39,10 +42,36 @@ function listeningOn(server: Server, config: Config): string {
   return `${config.tls ? 'https' : 'http'}://${host}:${address.port}/api${everywhere}`;
 }
 
+/** JXC_WORKERS, read before anything opens: the primary of several processes opens no store. */
+function workersWanted(): number {
+  try {
+    return loadConfig().workers ?? 1;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`jxc: invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
+  const workers = workersWanted();
+  if (workers > 1 && cluster.isPrimary) {
+    supervise(workers);
+    return;
+  }
   const { config, app } = await configured();
   const http = gracefulHttpStop(app.getHttpServer() as Server);
   app.use(http.refuseNewWork.bind(http));
+  if (cluster.isWorker) {
+    // Which of the JXC_WORKERS processes answered (node:cluster's worker id, 1..).
+    const worker = String(cluster.worker!.id);
+    app.use((_request: IncomingMessage, response: ServerResponse, next: () => void) => {
+      response.setHeader('X-Jxc-Worker', worker);
+      next();
+    });
+  }
   await app.listen(config.port, config.host);
   const store = config.eventStoreUrl ? 'EventStoreDB' : `SQLite in ${config.dataDir} (durability ${config.durability})`;
   const logger = new Logger('jxc');
@@ -79,6 +108,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', (signal) => void stop(signal));
   process.on('SIGINT', (signal) => void stop(signal));
+  // A leader whose lease another process took must stop what follows the log at once, since the new leader already
+  // runs it: the process exits as if it had crashed (a commit in flight is rolled back whole, the requests in flight
+  // get no answer and are retried by their clients); the supervisor starts a new process, which follows.
+  if (workers > 1) {
+    app.get(Leadership).onLost(() => {
+      logger.error('exiting now: another process leads (the supervisor starts a new one)');
+      process.exit(1);
+    });
+  }
 }
 
 await main();

@@ -134,7 +134,7 @@ function approveCancellation(command: ApproveCancellation, state: OrderState, co
   if (pending.requestedBy === context.actor.id) {
     throw new DomainError('self_approval', 'the requester of a cancellation cannot approve it', { orderId: order.orderId, actorId: context.actor.id });
   }
-  validateApproval(command, order, pending);
+  validateApproval(command, order, context.now);
   const { penalty, goodwillCoupon } = command;
   const { cancelledLines, returnLines } = approvalSplit(order, pending);
   const returnId = returnLines.length > 0 ? `R${order.returns.length + 1}` : null;
@@ -161,7 +161,14 @@ function approveCancellation(command: ApproveCancellation, state: OrderState, co
   if (goodwillCoupon != null) {
     events.push({
       type: 'GoodwillCouponIssued',
-      data: { ...fact(order, context), customerId: order.partyId, code: goodwillCoupon.code.trim(), amount: goodwillCoupon.amount, currency: order.currency },
+      data: {
+        ...fact(order, context),
+        customerId: order.partyId,
+        code: optionalText(goodwillCoupon.code),
+        amount: goodwillCoupon.amount,
+        expiresAt: goodwillCoupon.expiresAt == null ? null : new Date(goodwillCoupon.expiresAt).toISOString(),
+        currency: order.currency,
+      },
     });
   }
   return events;
@@ -190,7 +197,10 @@ function approvalSplit(order: Order, pending: Cancellation): { cancelledLines: S
   return { cancelledLines, returnLines };
 }
 
-function validateApproval(command: ApproveCancellation, order: Order, pending: NonNullable<Order['cancellation']>): void {
+const isFutureInstant = (value: unknown, now: string): boolean =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)) && Date.parse(value) > Date.parse(now);
+
+function validateApproval(command: ApproveCancellation, order: Order, now: string): void {
   const { penalty, goodwillCoupon } = command;
   new FieldChecks()
     .require(isOptionalText(command.note), 'note', 'must be text')
@@ -198,9 +208,10 @@ function validateApproval(command: ApproveCancellation, order: Order, pending: N
     .require(penalty == null || order.kind === 'purchase', 'penalty', 'applies to purchase orders only')
     .require(penalty == null || isPositiveInteger(penalty.amount), 'penalty.amount', 'must be a positive integer (minor units)')
     .require(penalty == null || PENALTY_PAYERS.includes(penalty.payer), 'penalty.payer', `must be one of ${PENALTY_PAYERS.join(', ')}`)
-    .require(goodwillCoupon == null || pending.initiatedBy === 'customer', 'goodwillCoupon', 'only accompanies a cancellation the customer asked for')
-    .require(goodwillCoupon == null || isNonEmptyText(goodwillCoupon.code), 'goodwillCoupon.code', 'is required')
+    .require(goodwillCoupon == null || order.kind === 'sale', 'goodwillCoupon', 'applies to sale orders only')
+    .require(goodwillCoupon == null || isOptionalText(goodwillCoupon.code), 'goodwillCoupon.code', 'must be text')
     .require(goodwillCoupon == null || isPositiveInteger(goodwillCoupon.amount), 'goodwillCoupon.amount', 'must be a positive integer (minor units)')
+    .require(goodwillCoupon?.expiresAt == null || isFutureInstant(goodwillCoupon.expiresAt, now), 'goodwillCoupon.expiresAt', 'must be an ISO-8601 time in the future')
     .throwIfAny();
 }
 

@@ -102,10 +102,21 @@ export interface Penalty {
   readonly payer: PenaltyPayer;
 }
 
-export interface GoodwillCoupon {
-  readonly code: string;
+/** A goodwill gesture with an approval: store credit for the customer (`code`: an optional label, e.g. a voucher code). */
+export interface GoodwillCouponInput {
   /** Minor units of the order's currency. */
   readonly amount: number;
+  /** ISO-8601; the credit is no longer spendable from then on. */
+  readonly expiresAt?: string | null;
+  readonly code?: string | null;
+}
+
+/** The goodwill gesture as the order records it; the order's process grants it as store credit (`source: goodwill`). */
+export interface GoodwillCoupon {
+  readonly code: string | null;
+  /** Minor units of the order's currency. */
+  readonly amount: number;
+  readonly expiresAt: string | null;
 }
 
 /** HTTP (approver): the approver may not be the requester. */
@@ -117,8 +128,8 @@ export interface ApproveCancellation {
   readonly refundMethod?: RefundMethod | null;
   /** Purchase orders only: the penalty agreed with the supplier. */
   readonly penalty?: Penalty | null;
-  /** Customer-initiated cancellations only: a coupon offered to keep the customer. */
-  readonly goodwillCoupon?: GoodwillCoupon | null;
+  /** Any cancellation: store credit offered to keep the customer (sale orders). */
+  readonly goodwillCoupon?: GoodwillCouponInput | null;
 }
 
 /** HTTP (approver): a reason is required. */

@@ -273,15 +273,18 @@ describe('cancellation approval', () => {
     given(...pendingSale).when(approve({ goodwillCoupon: { code: 'SORRY-10', amount: 1000 } }), approver).thenState((order, events) => {
       expect(events[1]).toEqual({
         type: 'GoodwillCouponIssued',
-        data: { orderId, at: SPEC_NOW, customerId: 'cust-1', code: 'SORRY-10', amount: 1000, currency: 'CNY' },
+        data: { orderId, at: SPEC_NOW, customerId: 'cust-1', code: 'SORRY-10', amount: 1000, expiresAt: null, currency: 'CNY' },
       });
-      expect(order?.cancellation?.goodwillCoupon).toEqual({ code: 'SORRY-10', amount: 1000 });
+      expect(order?.cancellation?.goodwillCoupon).toEqual({ code: 'SORRY-10', amount: 1000, expiresAt: null });
     }));
 
-  it('refuses a goodwill coupon when the company initiated the cancellation', () =>
+  it('issues a goodwill credit whoever initiated the cancellation, with an expiry and no code', () =>
     given(...liveSale, past.cancellationRequested('carol', 'company'))
-      .when(approve({ goodwillCoupon: { code: 'SORRY-10', amount: 1000 } }), approver)
-      .thenFails('validation_failed'));
+      .when(approve({ goodwillCoupon: { amount: 1000, expiresAt: '2026-12-31T16:00:00+08:00' } }), approver)
+      .thenState((order) => expect(order?.cancellation?.goodwillCoupon).toEqual({ code: null, amount: 1000, expiresAt: '2026-12-31T08:00:00.000Z' })));
+
+  it('refuses a goodwill credit that expired already, naming the field', () =>
+    given(...pendingSale).when(approve({ goodwillCoupon: { amount: 1000, expiresAt: '2026-01-01T00:00:00Z' } }), approver).thenFails('validation_failed'));
 
   it('refuses fulfilment once the cancellation is approved', () =>
     given(...pendingSale, past.cancellationApproved('release_and_refund')).when(ship, warehouse).thenFails('invalid_transition'));

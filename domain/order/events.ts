@@ -85,7 +85,10 @@ export type CancellationApproved = DomainEvent<'CancellationApproved', OrderFact
   readonly returnLines: readonly SkuQuantity[] | null;
   readonly returnId: string | null;
 }>;
-/** For the CRM view: a coupon offered with the approval of a customer's cancellation. */
+/**
+ * A goodwill gesture with a cancellation's approval, granted as store credit by the order's process. v2: `code`
+ * optional (null), `expiresAt`; v1 (customer-initiated only, a code always) reads with `expiresAt: null`.
+ */
 export type GoodwillCouponIssued = DomainEvent<'GoodwillCouponIssued', OrderFact & GoodwillCoupon & {
   readonly customerId: string;
   readonly currency: string;
@@ -195,7 +198,7 @@ export const ORDER_EVENT_SCHEMA_VERSIONS: Readonly<Record<OrderEventType, number
   GoodsReceived: 1,
   CancellationRequested: 2,
   CancellationApproved: 2,
-  GoodwillCouponIssued: 1,
+  GoodwillCouponIssued: 2,
   CancellationRejected: 1,
   CancellationWithdrawn: 1,
   ReturnRequested: 1,

@@ -32,7 +32,7 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'CancellationApproved':
       return applyApproved(order, event.data);
     case 'GoodwillCouponIssued':
-      return { ...order, cancellation: withDecision(order, { goodwillCoupon: { code: event.data.code, amount: event.data.amount } }) };
+      return { ...order, cancellation: withDecision(order, { goodwillCoupon: { code: event.data.code, amount: event.data.amount, expiresAt: event.data.expiresAt } }) };
     case 'CancellationRejected':
       return {
         ...order,

@@ -8,6 +8,7 @@ import { DEFAULT_CURRENCY } from '../shared/defaults.js';
  * - `CancellationRequested` v1 was for the whole order.
  * - `CancellationApproved` v1 had no per-line split: `null`, which evolve derives from the outcome.
  * - `ReturnReceived` v1 belonged to the cancellation's return (`returnId: null`).
+ * - `GoodwillCouponIssued` v1 had no expiry (`expiresAt: null`).
  */
 export function upcastOrderEvent(type: string, schemaVersion: number, data: unknown): unknown {
   const v1 = data as Record<string, unknown>;
@@ -19,6 +20,7 @@ export function upcastOrderEvent(type: string, schemaVersion: number, data: unkn
     case 'CancellationRequested': return { ...v1, scope: 'whole', lines: [] };
     case 'CancellationApproved': return { ...v1, cancelledLines: null, returnLines: null, returnId: null };
     case 'ReturnReceived': return { ...v1, returnId: null };
+    case 'GoodwillCouponIssued': return { ...v1, expiresAt: null };
     default: return data;
   }
 }

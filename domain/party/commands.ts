@@ -25,4 +25,27 @@ export interface EraseCustomer {
   readonly reason: string;
 }
 
-export type PartyCommand = RegisterCustomer | RegisterSupplier | EraseCustomer;
+/** What a change may set: each field given is the new value (null clears an optional one). */
+export interface PartyChanges {
+  readonly name?: string;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly address?: string | null;
+  readonly active?: boolean;
+}
+
+/** HTTP (clerk, admin): PATCH a customer. An inactive customer takes no new orders (409 inactive). */
+export interface ChangeCustomer {
+  readonly type: 'ChangeCustomer';
+  readonly id: string;
+  readonly changes: PartyChanges;
+}
+
+/** HTTP (warehouse, admin): PATCH a supplier. An inactive supplier takes no new purchase orders (409 inactive). */
+export interface ChangeSupplier {
+  readonly type: 'ChangeSupplier';
+  readonly id: string;
+  readonly changes: PartyChanges;
+}
+
+export type PartyCommand = RegisterCustomer | RegisterSupplier | EraseCustomer | ChangeCustomer | ChangeSupplier;

@@ -33,7 +33,7 @@ describe('customers and suppliers', () => {
     it('records the erasure with its reason, and the personal fields are gone from the state', () =>
       given(registered).when(erase).thenState((party, events) => {
         expect(events).toEqual([{ type: 'CustomerErased', data: { id: details.id, reason: 'asked by the customer' } }]);
-        expect(party).toEqual({ kind: 'customer', id: details.id, name: null, phone: null, email: null, address: null, erased: true });
+        expect(party).toEqual({ kind: 'customer', id: details.id, name: null, phone: null, email: null, address: null, erased: true, active: true });
       }));
 
     it('erasing again is a repeat', () => given(registered, { type: 'CustomerErased', data: { id: details.id, reason: 'x' } }).when(erase).thenNothing());
@@ -48,5 +48,45 @@ describe('customers and suppliers', () => {
 
     it('never registers an erased customer again, even with the same details', () =>
       given(registered, { type: 'CustomerErased', data: { id: details.id, reason: 'x' } }).when({ type: 'RegisterCustomer', ...details }).thenFails('already_exists'));
+  });
+
+  describe('changes (PATCH)', () => {
+    const registered = { type: 'CustomerRegistered' as const, data: details };
+
+    it('records only the fields that changed (personal ones included) and who changed them', () =>
+      given(registered).when({ type: 'ChangeCustomer', id: details.id, changes: { name: 'Wang Fang', phone: '13900000000', address: ' ' } }).then({
+        type: 'CustomerChanged',
+        data: { id: details.id, changes: { phone: '13900000000' }, changedBy: 'carol' },
+      }));
+
+    it('a change that changes nothing appends nothing', () =>
+      given(registered).when({ type: 'ChangeCustomer', id: details.id, changes: { email: 'wang@example.cn', active: true } }).thenNothing());
+
+    it('makes a supplier inactive', () =>
+      given({ type: 'SupplierRegistered', data: details }).when({ type: 'ChangeSupplier', id: details.id, changes: { active: false } }).thenState((party, events) => {
+        expect(events).toEqual([{ type: 'SupplierChanged', data: { id: details.id, changes: { active: false }, changedBy: 'carol' } }]);
+        expect(party).toMatchObject({ kind: 'supplier', active: false, name: 'Wang Fang' });
+      }));
+
+    it('a registered party is active', () => given().when({ type: 'RegisterCustomer', ...details }).thenState((party) => expect(party?.active).toBe(true)));
+
+    it('refuses to change a party that does not exist, or one of the other kind', () => {
+      given().when({ type: 'ChangeCustomer', id: details.id, changes: { active: false } }).thenFails('not_found');
+      given({ type: 'SupplierRegistered', data: details }).when({ type: 'ChangeCustomer', id: details.id, changes: { active: false } }).thenFails('not_found');
+    });
+
+    it('refuses a malformed email and a blank name, naming them', () =>
+      given(registered).when({ type: 'ChangeCustomer', id: details.id, changes: { email: 'nope', name: ' ' } }).thenFails('validation_failed', {
+        fields: [{ field: 'name', problems: ['must not be blank'] }, { field: 'email', problems: ['must be an email address or null'] }],
+      }));
+
+    it('an erased customer keeps its data erased: a change of them is refused, making it inactive is not', () => {
+      const erased = { type: 'CustomerErased' as const, data: { id: details.id, reason: 'x' } };
+      given(registered, erased).when({ type: 'ChangeCustomer', id: details.id, changes: { phone: '1' } }).thenFails('invalid_transition');
+      given(registered, erased).when({ type: 'ChangeCustomer', id: details.id, changes: { active: false } }).then({
+        type: 'CustomerChanged',
+        data: { id: details.id, changes: { active: false }, changedBy: 'carol' },
+      });
+    });
   });
 });

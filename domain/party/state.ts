@@ -7,6 +7,8 @@ export interface Party extends Omit<PartyRecord, 'name'> {
   readonly kind: PartyKind;
   readonly name: string | null;
   readonly erased: boolean;
+  /** An inactive party (停用) takes no new orders (409 inactive); its placed orders go on. */
+  readonly active: boolean;
 }
 
 /** No party before its registration. */

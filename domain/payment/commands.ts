@@ -20,7 +20,13 @@ export interface PaymentTerms {
   readonly open: boolean;
 }
 
+/**
+ * How an approver asks for a refund: `original` splits it over the order's payments, latest first, each part back by
+ * the route it came (`RefundIssued.method`); the others pay it all by that route. `bank_transfer` is kept for
+ * approvals made before the split existed.
+ */
 export type RefundMethod = 'original' | 'cash' | 'bank_transfer' | 'store_credit';
+export type RequestedRefundMethod = RefundMethod;
 export const REFUND_METHODS: readonly RefundMethod[] = ['original', 'cash', 'bank_transfer', 'store_credit'];
 
 export type PenaltyPayer = 'company' | 'supplier';
@@ -31,6 +37,18 @@ export interface RecordPayment {
   readonly orderId: string;
   readonly amount: number;
   readonly method: string;
+  readonly terms: PaymentTerms;
+}
+
+/**
+ * A sale payment drawn from store credit: the order's process sends it for a `CreditSpent` naming this order whose
+ * payment is not recorded yet, with the `paymentId` the spend reserved (the next `P<n>` when it was spent).
+ */
+export interface RecordCreditPayment {
+  readonly type: 'RecordCreditPayment';
+  readonly orderId: string;
+  readonly paymentId: string;
+  readonly amount: number;
   readonly terms: PaymentTerms;
 }
 
@@ -86,6 +104,7 @@ export interface RecordPenalty {
 
 export type PaymentCommand =
   | RecordPayment
+  | RecordCreditPayment
   | IssueRefund
   | CommitFunds
   | ReleaseFunds

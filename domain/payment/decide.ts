@@ -8,19 +8,21 @@ import {
   PENALTY_PAYERS,
   type PaymentCommand,
   type ReceiveSupplierRefund,
+  type RecordCreditPayment,
   type RecordPayment,
   type RecordPenalty,
   type RecordSupplierRefundDue,
   REFUND_METHODS,
   type ReleaseFunds,
 } from './commands.js';
-import { type PaymentEvent } from './events.js';
+import { type PaymentEvent, paymentIdAt, type RefundIssued } from './events.js';
 import { type Payment } from './state.js';
 
-export function decide(command: PaymentCommand, payment: Payment, _context: Context): PaymentEvent[] {
+export function decide(command: PaymentCommand, payment: Payment, context: Context): PaymentEvent[] {
   switch (command.type) {
-    case 'RecordPayment': return recordPayment(command, payment);
-    case 'IssueRefund': return issueRefund(command, payment);
+    case 'RecordPayment': return recordPayment(command, payment, context.now);
+    case 'RecordCreditPayment': return recordCreditPayment(command, payment, context.now);
+    case 'IssueRefund': return issueRefund(command, payment, context.now);
     case 'CommitFunds': return commitFunds(command, payment);
     case 'ReleaseFunds': return releaseFunds(command, payment);
     case 'RecordSupplierRefundDue': return recordSupplierRefundDue(command, payment);
@@ -30,31 +32,60 @@ export function decide(command: PaymentCommand, payment: Payment, _context: Cont
   }
 }
 
-function recordPayment(command: RecordPayment, payment: Payment): PaymentEvent[] {
+function recordPayment(command: RecordPayment, payment: Payment, at: string): PaymentEvent[] {
   new FieldChecks()
     .require(isPositiveInteger(command.amount), 'amount', 'must be a positive integer (minor units)')
     .require(isNonEmptyText(command.method), 'method', 'is required')
     .throwIfAny();
   const { terms } = command;
-  if (!terms.open) throw new DomainError('invalid_transition', 'the order no longer accepts payments', { orderId: command.orderId });
+  requireOutstanding(command.orderId, command.amount, terms, payment);
+  const method = command.method.trim();
+  if (terms.kind === 'purchase') return [{ type: 'DepositPaid', data: { orderId: command.orderId, amount: command.amount, currency: terms.currency, method } }];
+  const paymentId = paymentIdAt(payment.payments.length + 1);
+  return [{ type: 'PaymentReceived', data: { orderId: command.orderId, amount: command.amount, currency: terms.currency, method, paymentId, at } }];
+}
+
+/** The order takes money and `amount` is within what is outstanding; else 409 (`invalid_transition`, `overpayment`). */
+function requireOutstanding(orderId: string, amount: number, terms: RecordPayment['terms'], payment: Payment): void {
+  if (!terms.open) throw new DomainError('invalid_transition', 'the order no longer accepts payments', { orderId });
   // A sale owes its amount due less what it kept (refunds give money back); a purchase takes deposits up to its total.
   const alreadyPaid = terms.kind === 'sale' ? payment.paid - payment.refunded : payment.deposits;
   const outstanding = Math.max(0, terms.total - alreadyPaid);
-  if (command.amount > outstanding) {
+  if (amount > outstanding) {
     throw new DomainError('overpayment', 'the amount is more than what is outstanding on the order', {
-      orderId: command.orderId,
-      amount: command.amount,
+      orderId,
+      amount,
       outstanding,
       total: terms.total,
       paid: terms.kind === 'sale' ? payment.paid : payment.deposits,
       ...(terms.kind === 'sale' ? { refunded: payment.refunded } : {}),
     });
   }
-  const data = { orderId: command.orderId, amount: command.amount, currency: terms.currency, method: command.method.trim() };
-  return [terms.kind === 'sale' ? { type: 'PaymentReceived', data } : { type: 'DepositPaid', data }];
 }
 
-function issueRefund(command: IssueRefund, payment: Payment): PaymentEvent[] {
+/**
+ * A store credit payment with the id its spend reserved: recorded once (a repeat emits nothing); refused when the
+ * id is no longer the next one (another payment came first) or the order no longer takes it, and then the order's
+ * process gives the credit back.
+ */
+function recordCreditPayment(command: RecordCreditPayment, payment: Payment, at: string): PaymentEvent[] {
+  new FieldChecks()
+    .require(isPositiveInteger(command.amount), 'amount', 'must be a positive integer (minor units)')
+    .require(command.terms.kind === 'sale', 'method', 'store_credit pays sale orders only')
+    .throwIfAny();
+  const existing = payment.payments.find((entry) => entry.paymentId === command.paymentId);
+  if (existing !== undefined && existing.method === 'store_credit' && existing.amount === command.amount) return [];
+  if (command.paymentId !== paymentIdAt(payment.payments.length + 1)) {
+    throw new DomainError('invalid_transition', 'another payment of the order was recorded first', { orderId: command.orderId, paymentId: command.paymentId });
+  }
+  requireOutstanding(command.orderId, command.amount, command.terms, payment);
+  return [{
+    type: 'PaymentReceived',
+    data: { orderId: command.orderId, amount: command.amount, currency: command.terms.currency, method: 'store_credit', paymentId: command.paymentId, at },
+  }];
+}
+
+function issueRefund(command: IssueRefund, payment: Payment, at: string): PaymentEvent[] {
   new FieldChecks()
     .require(isNonNegativeInteger(command.refundedTotal), 'refundedTotal', 'must be a non-negative integer (minor units)')
     .require(REFUND_METHODS.includes(command.method), 'method', `must be one of ${REFUND_METHODS.join(', ')}`)
@@ -69,10 +100,29 @@ function issueRefund(command: IssueRefund, payment: Payment): PaymentEvent[] {
       refunded: payment.refunded,
     });
   }
-  return [{
-    type: 'RefundIssued',
-    data: { orderId: command.orderId, amount: command.refundedTotal - payment.refunded, currency: command.currency, method: command.method },
-  }];
+  const amount = command.refundedTotal - payment.refunded;
+  const base = { orderId: command.orderId, currency: command.currency, requestedMethod: command.method, at };
+  if (command.method !== 'original') return [{ type: 'RefundIssued', data: { ...base, amount, method: command.method, paymentId: null } }];
+  return splitOverPayments(payment, amount).map((part): RefundIssued => ({ type: 'RefundIssued', data: { ...base, ...part } }));
+}
+
+/**
+ * `original`: the amount split over the payments latest first, each part back by its payment's route and never
+ * more than that payment brought less what went back against it. Refunds that named no payment (by cash, or v1
+ * `original` ones) are not charged to any, so the parts can always cover the amount: Σ (amount − refunded) over the
+ * payments ≥ paid − refunded ≥ amount.
+ */
+function splitOverPayments(payment: Payment, amount: number): { amount: number; method: string; paymentId: string }[] {
+  const parts: { amount: number; method: string; paymentId: string }[] = [];
+  let rest = amount;
+  for (const entry of [...payment.payments].reverse()) {
+    if (rest === 0) break;
+    const part = Math.min(rest, entry.amount - entry.refunded);
+    if (part <= 0) continue;
+    parts.push({ amount: part, method: entry.method, paymentId: entry.paymentId });
+    rest -= part;
+  }
+  return parts;
 }
 
 function commitFunds(command: CommitFunds, payment: Payment): PaymentEvent[] {

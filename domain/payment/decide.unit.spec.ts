@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { asUser, deciderSpec } from '../../test/support/decider-spec.js';
+import { asUser, deciderSpec, SPEC_NOW } from '../../test/support/decider-spec.js';
 import { type PaymentEvent } from './events.js';
 import { type PaymentTerms, paymentDecider } from './index.js';
 
@@ -9,8 +9,13 @@ const money = (amount: number) => ({ orderId, amount, currency: 'CNY' });
 const sale: PaymentTerms = { kind: 'sale', total: 1000, currency: 'CNY', open: true };
 const purchase: PaymentTerms = { kind: 'purchase', total: 5000, currency: 'CNY', open: true };
 
-const paid = (amount: number): PaymentEvent => ({ type: 'PaymentReceived', data: { ...money(amount), method: 'card' } });
-const refunded = (amount: number): PaymentEvent => ({ type: 'RefundIssued', data: { ...money(amount), method: 'original' } });
+const paid = (amount: number, paymentId = 'P1', method = 'card'): PaymentEvent => ({ type: 'PaymentReceived', data: { ...money(amount), method, paymentId, at: SPEC_NOW } });
+/** A v1 payment as read from the store: no id, named by its place. */
+const paidV1 = (amount: number, method = 'card'): PaymentEvent => ({ type: 'PaymentReceived', data: { ...money(amount), method } });
+const refunded = (amount: number, paymentId: string | null = null, method = 'original'): PaymentEvent => ({
+  type: 'RefundIssued',
+  data: { ...money(amount), method, paymentId, requestedMethod: 'original', at: SPEC_NOW },
+});
 const committed = (amount: number): PaymentEvent => ({ type: 'FundsCommitted', data: money(amount) });
 const deposit = (amount: number): PaymentEvent => ({ type: 'DepositPaid', data: { ...money(amount), method: 'bank_transfer' } });
 const due = (amount: number): PaymentEvent => ({ type: 'SupplierRefundDue', data: money(amount) });
@@ -19,14 +24,16 @@ describe('payment: sale orders', () => {
   it('records a customer payment', () =>
     given().when({ type: 'RecordPayment', orderId, amount: 400, method: 'card', terms: sale }).then(paid(400)));
 
-  it('accepts a payment of exactly what is outstanding', () =>
-    given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 600, method: 'card', terms: sale }).then(paid(600)));
+  it('accepts a payment of exactly what is outstanding, named after the payments before it', () =>
+    given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 600, method: 'card', terms: sale }).then(paid(600, 'P2')));
+  it('names a new payment after v1 payments the same way they are read (P<n>)', () =>
+    given(paidV1(100), paidV1(100)).when({ type: 'RecordPayment', orderId, amount: 100, method: 'cash', terms: sale }).then(paid(100, 'P3', 'cash')));
 
   it('refuses a payment beyond what is outstanding', () =>
     given(paid(400)).when({ type: 'RecordPayment', orderId, amount: 601, method: 'card', terms: sale }).thenFails('overpayment', { outstanding: 600, amount: 601 }));
 
   it('counts refunds out of what was paid: a refunded amount may be paid again', () =>
-    given(paid(1000), refunded(300)).when({ type: 'RecordPayment', orderId, amount: 300, method: 'card', terms: sale }).then(paid(300)));
+    given(paid(1000), refunded(300)).when({ type: 'RecordPayment', orderId, amount: 300, method: 'card', terms: sale }).then(paid(300, 'P2')));
 
   it('refuses a payment beyond the amount due less what was kept', () =>
     given(paid(1000), refunded(300)).when({ type: 'RecordPayment', orderId, amount: 301, method: 'card', terms: sale }).thenFails('overpayment', {
@@ -47,17 +54,38 @@ describe('payment: sale orders', () => {
   it('refuses a payment without a method', () =>
     given().when({ type: 'RecordPayment', orderId, amount: 10, method: '', terms: sale }).thenFails('validation_failed'));
 
-  it('refunds up to the target, by the original method unless told', () =>
-    given(paid(1000), refunded(300)).when({ type: 'IssueRefund', orderId, refundedTotal: 1000, method: 'original', currency: 'CNY' }).then(refunded(700)));
-
-  it('refunds by another method when told', () =>
+  it('refunds up to the target by the route of the payment (original)', () =>
+    given(paid(1000), refunded(300, 'P1', 'card')).when({ type: 'IssueRefund', orderId, refundedTotal: 1000, method: 'original', currency: 'CNY' }).then(refunded(700, 'P1', 'card')));
+  it('splits an original refund over the payments latest first, each by its own route', () =>
+    given(paid(500, 'P1', 'card'), paid(300, 'P2', 'alipay'), paid(200, 'P3', 'wechat'))
+      .when({ type: 'IssueRefund', orderId, refundedTotal: 600, method: 'original', currency: 'CNY' })
+      .then(refunded(200, 'P3', 'wechat'), refunded(300, 'P2', 'alipay'), refunded(100, 'P1', 'card')));
+  it('never takes back from a payment more than it brought less what went back against it', () =>
+    given(paid(500, 'P1', 'card'), paid(300, 'P2', 'alipay'), refunded(250, 'P2', 'alipay'))
+      .when({ type: 'IssueRefund', orderId, refundedTotal: 450, method: 'original', currency: 'CNY' })
+      .then(refunded(50, 'P2', 'alipay'), refunded(150, 'P1', 'card')));
+  it('refunds a store credit payment back as store credit', () =>
+    given(paid(500, 'P1', 'store_credit')).when({ type: 'IssueRefund', orderId, refundedTotal: 200, method: 'original', currency: 'CNY' }).then(refunded(200, 'P1', 'store_credit')));
+  it('names v1 payments P<n> when splitting', () =>
+    given(paidV1(100, 'card'), paidV1(100, 'cash')).when({ type: 'IssueRefund', orderId, refundedTotal: 150, method: 'original', currency: 'CNY' }).then(
+      refunded(100, 'P2', 'cash'),
+      refunded(50, 'P1', 'card'),
+    ));
+  it('refunds by the route the approver chose, naming no payment', () =>
     given(paid(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'store_credit', currency: 'CNY' }).then({
       type: 'RefundIssued',
-      data: { ...money(500), method: 'store_credit' },
+      data: { ...money(500), method: 'store_credit', paymentId: null, requestedMethod: 'store_credit', at: SPEC_NOW },
     }));
-
+  it('records a store credit payment under the id its spend reserved', () =>
+    given(paid(100)).when({ type: 'RecordCreditPayment', orderId, paymentId: 'P2', amount: 300, terms: sale }).then(paid(300, 'P2', 'store_credit')));
+  it('recording the same store credit payment again emits nothing', () =>
+    given(paid(300, 'P1', 'store_credit')).when({ type: 'RecordCreditPayment', orderId, paymentId: 'P1', amount: 300, terms: sale }).thenNothing());
+  it('refuses a store credit payment whose id another payment took', () =>
+    given(paid(100, 'P1', 'card')).when({ type: 'RecordCreditPayment', orderId, paymentId: 'P1', amount: 300, terms: sale }).thenFails('invalid_transition'));
+  it('refuses a store credit payment beyond what is outstanding', () =>
+    given(paid(800)).when({ type: 'RecordCreditPayment', orderId, paymentId: 'P2', amount: 300, terms: sale }).thenFails('overpayment'));
   it('repeating a reached refund target emits nothing', () =>
-    given(paid(500), refunded(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'original', currency: 'CNY' }).thenNothing());
+    given(paid(500), refunded(500, 'P1', 'card')).when({ type: 'IssueRefund', orderId, refundedTotal: 500, method: 'original', currency: 'CNY' }).thenNothing());
 
   it('refuses a refund beyond what was paid', () =>
     given(paid(500)).when({ type: 'IssueRefund', orderId, refundedTotal: 501, method: 'original', currency: 'CNY' }).thenFails('refund_exceeds_paid', { paid: 500 }));

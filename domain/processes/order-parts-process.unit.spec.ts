@@ -147,9 +147,9 @@ describe('partial shipments', () => {
     expect(typesFrom(ledger, 'OrderShipped')).toEqual(['OrderShipped', 'StockShipped', 'OrderShipped', 'StockShipped', 'StockShipped', 'OrderDelivered']);
     const shipSteps = ledger.log.filter((entry) => entry.event.type === 'StockShipped').map((entry) => entry.event.data);
     expect(shipSteps).toEqual([
-      { warehouseId: 'main', sku: 'TEA-1', orderId: 's1', quantity: 1 },
-      { warehouseId: 'main', sku: 'TEA-1', orderId: 's1', quantity: 1 },
-      { warehouseId: 'main', sku: 'CUP-1', orderId: 's1', quantity: 1 },
+      { warehouseId: 'main', sku: 'TEA-1', orderId: 's1', quantity: 1, value: 0 },
+      { warehouseId: 'main', sku: 'TEA-1', orderId: 's1', quantity: 1, value: 0 },
+      { warehouseId: 'main', sku: 'CUP-1', orderId: 's1', quantity: 1, value: 0 },
     ]);
     expect(ledger.stock('main', 'TEA-1')).toMatchObject({ onHand: 3, reserved: 0 });
     expect(ledger.order('s1')?.status).toBe('delivered');
@@ -179,7 +179,7 @@ describe('partial cancellations', () => {
     expect(ledger.stock('main', 'TEA-1')).toMatchObject({ onHand: 4, reserved: 0 });
     expect(ledger.stock('main', 'CUP-1')).toMatchObject({ onHand: 5, reserved: 0 });
     expect(ledger.payment('s1')).toMatchObject({ paid: 4498, refunded: 2499 });
-    expect(ledger.log.at(-1)?.event).toMatchObject({ type: 'RefundIssued', data: { amount: 2499, method: 'original' } });
+    expect(ledger.log.at(-1)?.event).toMatchObject({ type: 'RefundIssued', data: { amount: 2499, method: 'card', paymentId: 'P1', requestedMethod: 'original' } });
     expect(run(remainderCancelled).order('s1')?.status).toBe('closed');
   });
 });
@@ -188,7 +188,7 @@ describe('whole cancellation of a partly shipped sale', () => {
   it('releases and refunds the unshipped part at once, waits for the shipped unit, and closes when the customer keeps it', () => {
     const ledger = run(wholeCancelledPartlyShipped);
     expect(typesFrom(ledger, 'CancellationApproved')).toEqual([
-      'CancellationApproved', 'ReturnRequested', 'StockReleased', 'StockReleased', 'RefundIssued', 'ReturnsClosed', 'OrderClosed',
+      'CancellationApproved', 'ReturnRequested', 'StockReleased', 'StockReleased', 'RefundIssued', 'CreditGranted', 'ReturnsClosed', 'OrderClosed',
     ]);
     expect(ledger.payment('s1')).toMatchObject({ paid: 4498, refunded: 2499 });
     expect(ledger.log.find((entry) => entry.event.type === 'RefundIssued')?.event.data).toMatchObject({ method: 'store_credit' });

@@ -4,6 +4,7 @@ import { nextPurchaseCancellationStep } from './purchase-cancellation.js';
 import { nextPurchasePlacementStep, nextPurchaseReceiptStep } from './purchase-placement.js';
 import { nextPurchaseReturnStep, nextSupplierRefundDueStep } from './purchase-return.js';
 import { nextSaleClosingStep } from './sale-closing.js';
+import { nextCreditGrantStep, nextCreditPaymentStep } from './sale-credit.js';
 import { nextSaleRefundStep } from './sale-refund.js';
 import { amendedAwaySkus, nextSaleReservationStep } from './sale-reservation.js';
 import { nextSaleReturnStep } from './sale-return.js';
@@ -18,16 +19,18 @@ import { type OrderProcessStates, type PlacedOrderStates, type ProcessStep } fro
  * until null. A step refused with a domain error means a state it read was stale: reload and ask again
  * (bounded). Being a pure function of the states, it resumes where a crash left off; every step is
  * idempotent, so re-running one changes nothing. Run it after every append to `order-<id>` or
- * `payment-<id>` (inline) and from the subscription (recovery).
+ * `payment-<id>` (inline) and from the subscription (recovery), and after a `CreditSpent` naming the order.
  */
 export function nextOrderStep(states: OrderProcessStates): ProcessStep | null {
   if (states.order === null) return null;
   const placed: PlacedOrderStates = { ...states, order: states.order };
   if (placed.order.kind === 'sale') {
-    return nextSaleReservationStep(placed)
+    return nextCreditPaymentStep(placed)
+      ?? nextSaleReservationStep(placed)
       ?? nextSaleShipmentStep(placed)
       ?? nextSaleReturnStep(placed)
       ?? nextSaleRefundStep(placed)
+      ?? nextCreditGrantStep(placed)
       ?? nextSaleClosingStep(placed);
   }
   return nextPurchasePlacementStep(placed)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InMemoryLedger, runOrderProcess } from '../../test/support/process-runner.js';
+import { SPEC_NOW } from '../../test/support/decider-spec.js';
 import {
   approve,
   crashCases,
@@ -191,7 +192,10 @@ describe('sale cancellation before shipment', () => {
   it('releases every reservation, refunds everything paid, then cancels', () => {
     const ledger = run(saleCancelledBeforeShipment);
     expect(typesFrom(ledger, 'CancellationApproved')).toEqual(['CancellationApproved', 'StockReleased', 'StockReleased', 'RefundIssued', 'OrderCancelled']);
-    expect(ledger.events(paymentStream('s1')).at(-1)).toEqual({ type: 'RefundIssued', data: { orderId: 's1', amount: 3000, currency: 'CNY', method: 'bank_transfer' } });
+    expect(ledger.events(paymentStream('s1')).at(-1)).toEqual({
+      type: 'RefundIssued',
+      data: { orderId: 's1', amount: 3000, currency: 'CNY', method: 'bank_transfer', paymentId: null, requestedMethod: 'bank_transfer', at: SPEC_NOW },
+    });
     expect(ledger.stock('main', 'TEA-1')).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
@@ -207,7 +211,10 @@ describe('sale cancellation before shipment', () => {
     ledger.execute(paymentStream('s1'), { aggregate: 'payment', command: { type: 'RecordPayment', orderId: 's1', amount: 1000, method: 'card', terms: paymentTerms(staleOrder) } }, finance);
     runOrderProcess(ledger, 's1', system);
     expect(ledger.payment('s1')).toMatchObject({ paid: 4000, refunded: 4000 });
-    expect(ledger.log.at(-1)?.event).toEqual({ type: 'RefundIssued', data: { orderId: 's1', amount: 1000, currency: 'CNY', method: 'bank_transfer' } });
+    expect(ledger.log.at(-1)?.event).toEqual({
+      type: 'RefundIssued',
+      data: { orderId: 's1', amount: 1000, currency: 'CNY', method: 'bank_transfer', paymentId: null, requestedMethod: 'bank_transfer', at: SPEC_NOW },
+    });
   });
 });
 
@@ -218,6 +225,7 @@ describe('sale cancellation after shipment', () => {
       'CancellationApproved',
       'ReturnRequested',
       'GoodwillCouponIssued',
+      'CreditGranted', // the goodwill, as store credit
       'ReturnReceived',
       'StockReturned',
       'RefundIssued',

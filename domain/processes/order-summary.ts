@@ -1,6 +1,6 @@
 import { type Amendment, type Cancellation, type Hold, type Order, type OrderReturn, type PurchaseReturn, type ReservationState, returnedQuantity, type Shipment } from '../order/state.js';
 import { type ShortLine } from '../order/commands.js';
-import { type Payment } from '../payment/state.js';
+import { type Payment, type PaymentEntry, type RefundEntry } from '../payment/state.js';
 import { orderEntry } from '../stock/state.js';
 import { type OrderProcessStates, stockOf } from './step.js';
 
@@ -33,6 +33,11 @@ export interface PurchaseFunds {
   readonly penalty: Payment['penalty'];
 }
 
+/** A customer payment as the order view lists it. */
+export type OrderPaymentLine = Omit<PaymentEntry, 'refunded'>;
+/** A refund as the order view lists it. */
+export type OrderRefundLine = RefundEntry;
+
 /** API.md's order view without `revision` and `position` (the application adds those), plus a few extra fields. */
 export interface OrderSummary {
   readonly orderId: string;
@@ -51,6 +56,10 @@ export interface OrderSummary {
   readonly refunded: number;
   /** Purchase: what the supplier owes back (deposits after a cancellation, returned goods); null for a sale. */
   readonly supplierRefundDue: number | null;
+  /** Sale: each customer payment (`paymentId` `P<n>`), oldest first; empty for a purchase. */
+  readonly payments: readonly OrderPaymentLine[];
+  /** Sale: each refund by its concrete route and the payment it reversed, oldest first; empty for a purchase. */
+  readonly refunds: readonly OrderRefundLine[];
   readonly ownerId: string;
   readonly placedAt: string;
   readonly updatedAt: string;
@@ -98,6 +107,8 @@ export function orderSummary(order: Order, payment: Payment, stocks: OrderProces
     paid: isSale ? payment.paid : payment.deposits,
     refunded: isSale ? payment.refunded : payment.supplierRefundReceived,
     supplierRefundDue: isSale ? null : payment.supplierRefundDue,
+    payments: payment.payments.map(({ paymentId, method, amount, at }) => ({ paymentId, method, amount, at })),
+    refunds: payment.refunds,
     ownerId: order.ownerId,
     placedAt: order.placedAt,
     updatedAt: order.updatedAt,

@@ -3,7 +3,7 @@ import { stockDecider } from '../stock/index.js';
 import { type Product } from '../product/state.js';
 import { nextProductStep } from './product-thresholds.js';
 
-const tea: Product = { sku: 'TEA-1', name: 'Tea', spec: null, unit: 'pcs', price: 1999, minStock: 5, maxStock: null };
+const tea: Product = { sku: 'TEA-1', name: 'Tea', spec: null, unit: 'pcs', price: 1999, minStock: 5, maxStock: null, preferredSupplierId: null, leadTimeDays: null, active: true };
 
 describe('product thresholds', () => {
   it('sets the default warehouse thresholds from a new product', () =>

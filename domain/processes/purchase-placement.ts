@@ -19,7 +19,7 @@ export function nextPurchasePlacementStep(states: PlacedOrderStates): ProcessSte
       : null);
 }
 
-/** Goods received on the order (`GoodsReceived`) go on hand: `ReceivePurchaseStock` with the cumulative total. */
+/** Goods received on the order (`GoodsReceived`) go on hand: `ReceivePurchaseStock` with the cumulative total, at the line's unit price. */
 export function nextPurchaseReceiptStep(states: PlacedOrderStates): ProcessStep | null {
   const { order } = states;
   if (order.kind !== 'purchase') return null;
@@ -31,6 +31,8 @@ export function nextPurchaseReceiptStep(states: PlacedOrderStates): ProcessStep 
         sku: line.sku,
         orderId: order.orderId,
         receivedTotal: line.received,
+        // Received goods cost what the purchase line says (in the order's currency, valued as is: no FX).
+        unitCost: line.unitPrice,
       })
       : null);
 }

@@ -13,4 +13,24 @@ export interface RegisterProduct {
   readonly maxStock?: number | null;
 }
 
-export type ProductCommand = RegisterProduct;
+/** What a change may set: each field given is the new value (null clears an optional one). */
+export interface ProductChanges {
+  readonly name?: string;
+  readonly spec?: string | null;
+  readonly unit?: string;
+  readonly price?: number;
+  readonly minStock?: number | null;
+  readonly maxStock?: number | null;
+  readonly preferredSupplierId?: string | null;
+  readonly leadTimeDays?: number | null;
+  readonly active?: boolean;
+}
+
+/** HTTP (warehouse, admin): PATCH a product. Placed orders keep their line prices; an inactive product takes no new orders. */
+export interface ChangeProduct {
+  readonly type: 'ChangeProduct';
+  readonly sku: string;
+  readonly changes: ProductChanges;
+}
+
+export type ProductCommand = RegisterProduct | ChangeProduct;

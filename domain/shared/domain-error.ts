@@ -14,7 +14,9 @@ export type DomainErrorCode =
   | 'exceeds_shipped'
   | 'already_exists'
   | 'below_shipped'
-  | 'on_hold';
+  | 'on_hold'
+  | 'inactive'
+  | 'insufficient_credit';
 
 export class DomainError extends Error {
   constructor(

@@ -17,6 +17,8 @@ export interface ReceiveStock extends StockCommandBase {
   readonly type: 'ReceiveStock';
   readonly quantity: number;
   readonly note?: string | null;
+  /** What one unit cost (minor units); absent or null: at the current average. */
+  readonly unitCost?: number | null;
 }
 
 /** A stocktake (盘点): the counted quantity replaces on hand; the variance is recorded. */
@@ -85,6 +87,41 @@ export interface ReceivePurchaseStock extends StockCommandBase {
   readonly type: 'ReceivePurchaseStock';
   readonly orderId: string;
   readonly receivedTotal: number;
+  /** The purchase line's unit price: what the units received cost (null: at the current average). */
+  readonly unitCost: number | null;
+}
+
+/** Stock leaves without an order (scrap, internal use, 出库); never below what is reserved. */
+export interface IssueStock extends StockCommandBase {
+  readonly type: 'IssueStock';
+  readonly issueId: string;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+/** A transfer (调拨) leaves this position (`warehouseId` is `from`) for warehouse `to`; never below reserved. */
+export interface TransferStockOut extends StockCommandBase {
+  readonly type: 'TransferStockOut';
+  readonly transferId: string;
+  readonly to: string;
+  readonly quantity: number;
+  readonly note?: string | null;
+}
+
+/** Process step: the transfer that left `from` is in transit at this position (`to`). Once per transfer. */
+export interface ArriveTransfer extends StockCommandBase {
+  readonly type: 'ArriveTransfer';
+  readonly transferId: string;
+  readonly from: string;
+  readonly quantity: number;
+  readonly value: number;
+}
+
+/** Units of a transfer in transit here arrive on hand: `quantity`, or everything still in transit when absent. */
+export interface ReceiveTransfer extends StockCommandBase {
+  readonly type: 'ReceiveTransfer';
+  readonly transferId: string;
+  readonly quantity?: number | null;
 }
 
 export type StockCommand =
@@ -97,4 +134,8 @@ export type StockCommand =
   | ReturnStockToSupplier
   | ExpectStock
   | CancelExpectedStock
-  | ReceivePurchaseStock;
+  | ReceivePurchaseStock
+  | IssueStock
+  | TransferStockOut
+  | ArriveTransfer
+  | ReceiveTransfer;

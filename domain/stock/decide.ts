@@ -15,12 +15,14 @@ import {
   type ShipStock,
   type StockCommand,
 } from './commands.js';
+import { arriveTransfer, issueStock, receiveTransfer, refuseBelowReserved, transferStockOut } from './decide-moves.js';
 import { type StockEvent } from './events.js';
-import { availableQuantity, incomingOf, orderEntry, type StockPosition } from './state.js';
+import { availableQuantity, incomingOf, orderEntry, type StockPosition, unitCostOf } from './state.js';
+import { shareOf } from './value.js';
 
 export function decide(command: StockCommand, stock: StockPosition, context: Context): StockEvent[] {
   switch (command.type) {
-    case 'ReceiveStock': return receiveStock(command);
+    case 'ReceiveStock': return receiveStock(command, stock);
     case 'CountStock': return countStock(command, stock, context);
     case 'SetStockThresholds': return setThresholds(command, stock);
     case 'SetReservation': return setReservation(command, stock);
@@ -30,21 +32,31 @@ export function decide(command: StockCommand, stock: StockPosition, context: Con
     case 'ExpectStock': return expectStock(command, stock);
     case 'CancelExpectedStock': return cancelExpectedStock(command, stock);
     case 'ReceivePurchaseStock': return receivePurchaseStock(command, stock);
+    case 'IssueStock': return issueStock(command, stock, context);
+    case 'TransferStockOut': return transferStockOut(command, stock);
+    case 'ArriveTransfer': return arriveTransfer(command, stock);
+    case 'ReceiveTransfer': return receiveTransfer(command, stock, context);
     default: return assertNever(command);
   }
 }
 
 const position = (command: StockCommand) => ({ warehouseId: command.warehouseId, sku: command.sku });
 
-function receiveStock(command: ReceiveStock): StockEvent[] {
+function receiveStock(command: ReceiveStock, stock: StockPosition): StockEvent[] {
+  const unitCost = command.unitCost ?? null;
   new FieldChecks()
     .require(isPositiveInteger(command.quantity), 'quantity', 'must be a positive integer')
+    .require(unitCost === null || isNonNegativeInteger(unitCost), 'unitCost', 'must be a non-negative integer (minor units)')
+    .require(unitCost === null || Number.isSafeInteger(unitCost * command.quantity), 'unitCost', 'times quantity is too large')
     .throwIfAny();
   return [{
     type: 'StockReceived',
-    data: { ...position(command), quantity: command.quantity, orderId: null, note: optionalText(command.note) },
+    data: { ...position(command), quantity: command.quantity, orderId: null, note: optionalText(command.note), unitCost, value: receiptValue(stock, command.quantity, unitCost) },
   }];
 }
+
+/** What a receipt adds: quantity × its unit cost, or × the current average when it names none. */
+const receiptValue = (stock: StockPosition, quantity: number, unitCost: number | null): number => quantity * (unitCost ?? unitCostOf(stock));
 
 function countStock(command: CountStock, stock: StockPosition, context: Context): StockEvent[] {
   new FieldChecks()
@@ -60,12 +72,15 @@ function countStock(command: CountStock, stock: StockPosition, context: Context)
       reserved: stock.reserved,
     });
   }
+  const variance = command.countedQuantity - stock.onHand;
   return [{
     type: 'StockAdjusted',
     data: {
       ...position(command),
       countedQuantity: command.countedQuantity,
-      variance: command.countedQuantity - stock.onHand,
+      variance,
+      // A gain at the current average; a loss takes what those units carry (the rest when nothing is left).
+      value: variance >= 0 ? variance * unitCostOf(stock) : 0 - shareOf(stock.value, stock.onHand, -variance),
       reason: command.reason.trim(),
       countedBy: context.actor.id,
       countedAt: context.now,
@@ -127,7 +142,7 @@ function shipReservation(command: ShipStock, stock: StockPosition): StockEvent[]
       shippedTotal: command.shippedTotal,
     });
   }
-  return [{ type: 'StockShipped', data: { ...position(command), orderId: command.orderId, quantity } }];
+  return [{ type: 'StockShipped', data: { ...position(command), orderId: command.orderId, quantity, value: shareOf(stock.value, stock.onHand, quantity) } }];
 }
 
 function returnToStock(command: ReturnToStock, stock: StockPosition): StockEvent[] {
@@ -144,10 +159,10 @@ function returnToStock(command: ReturnToStock, stock: StockPosition): StockEvent
       returnedTotal: command.returnedTotal,
     });
   }
-  return [{
-    type: 'StockReturned',
-    data: { ...position(command), orderId: command.orderId, quantity: command.returnedTotal - entry.returned },
-  }];
+  const quantity = command.returnedTotal - entry.returned;
+  // Back at the cost the order's units left with: a share of what its shipped units not yet back carried.
+  const value = shareOf(entry.shippedValue - entry.returnedValue, entry.shipped - entry.returned, quantity);
+  return [{ type: 'StockReturned', data: { ...position(command), orderId: command.orderId, quantity, value } }];
 }
 
 /**
@@ -165,15 +180,8 @@ function returnToSupplier(command: ReturnStockToSupplier, stock: StockPosition):
   if (command.returnedTotal > entry.received) {
     throw new DomainError('exceeds_shipped', 'more returned than received', { ...where, received: entry.received, returnedTotal: command.returnedTotal });
   }
-  const available = availableQuantity(stock);
-  if (quantity > available) {
-    throw new DomainError('insufficient_stock', `not enough unreserved ${command.sku} on hand in ${command.warehouseId}`, {
-      ...position(command),
-      requested: quantity,
-      available: Math.max(0, available),
-    });
-  }
-  return [{ type: 'StockReturnedToSupplier', data: { ...where, quantity } }];
+  refuseBelowReserved(command, stock, quantity);
+  return [{ type: 'StockReturnedToSupplier', data: { ...where, quantity, value: shareOf(stock.value, stock.onHand, quantity) } }];
 }
 
 function expectStock(command: ExpectStock, stock: StockPosition): StockEvent[] {
@@ -196,6 +204,7 @@ function cancelExpectedStock(command: CancelExpectedStock, stock: StockPosition)
 function receivePurchaseStock(command: ReceivePurchaseStock, stock: StockPosition): StockEvent[] {
   new FieldChecks()
     .require(isNonNegativeInteger(command.receivedTotal), 'receivedTotal', 'must be a non-negative integer')
+    .require(command.unitCost === null || isNonNegativeInteger(command.unitCost), 'unitCost', 'must be a non-negative integer (minor units)')
     .throwIfAny();
   const entry = orderEntry(stock, command.orderId);
   if (command.receivedTotal <= entry.received) return [];
@@ -208,8 +217,9 @@ function receivePurchaseStock(command: ReceivePurchaseStock, stock: StockPositio
       receivedTotal: command.receivedTotal,
     });
   }
+  const quantity = command.receivedTotal - entry.received;
   return [{
     type: 'StockReceived',
-    data: { ...position(command), quantity: command.receivedTotal - entry.received, orderId: command.orderId, note: null },
+    data: { ...position(command), quantity, orderId: command.orderId, note: null, unitCost: command.unitCost, value: receiptValue(stock, quantity, command.unitCost) },
   }];
 }

@@ -7,12 +7,12 @@ const warehouse = asUser('wendy', 'warehouse');
 const { given, fold } = deciderSpec(stockDecider, warehouse);
 const where = { warehouseId: 'main', sku: 'TEA-1' };
 
-const received = (quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId: null, note: null } });
+const received = (quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId: null, note: null, unitCost: null, value: 0 } });
 const reserved = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReserved', data: { ...where, orderId, quantity } });
-const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...where, orderId, quantity } });
-const returned = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturned', data: { ...where, orderId, quantity } });
+const shipped = (orderId: string, quantity: number): StockEvent => ({ type: 'StockShipped', data: { ...where, orderId, quantity, value: 0 } });
+const returned = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturned', data: { ...where, orderId, quantity, value: 0 } });
 const expected = (orderId: string, quantity: number): StockEvent => ({ type: 'StockExpected', data: { ...where, orderId, quantity } });
-const purchased = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId, note: null } });
+const purchased = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReceived', data: { ...where, quantity, orderId, note: null, unitCost: null, value: 0 } });
 const expectationCancelled = (orderId: string, quantity: number): StockEvent => ({
   type: 'StockExpectationCancelled',
   data: { ...where, orderId, quantity },
@@ -22,7 +22,7 @@ describe('stock: manual receipts, counts and thresholds', () => {
   it('records a manual receipt without an order', () =>
     given().when({ type: 'ReceiveStock', ...where, quantity: 10, note: ' opening ' }).then({
       type: 'StockReceived',
-      data: { ...where, quantity: 10, orderId: null, note: 'opening' },
+      data: { ...where, quantity: 10, orderId: null, note: 'opening', unitCost: null, value: 0 },
     }));
 
   it('refuses a receipt of a fractional quantity', () =>
@@ -33,7 +33,7 @@ describe('stock: manual receipts, counts and thresholds', () => {
   it('records a count as the variance, the counted quantity, the reason and who counted', () =>
     given(received(10)).when({ type: 'CountStock', ...where, countedQuantity: 7, reason: 'broken jars' }).then({
       type: 'StockAdjusted',
-      data: { ...where, countedQuantity: 7, variance: -3, reason: 'broken jars', countedBy: 'wendy', countedAt: '2026-03-01T09:00:00.000Z' },
+      data: { ...where, countedQuantity: 7, variance: -3, reason: 'broken jars', countedBy: 'wendy', countedAt: '2026-03-01T09:00:00.000Z', value: 0 },
     }));
 
   it('a count sets on hand to the counted quantity and keeps the history', () =>
@@ -75,7 +75,7 @@ describe('stock: manual receipts, counts and thresholds', () => {
   it('is above max when on hand exceeds max', () => {
     const stock = fold([{ type: 'StockThresholdsSet', data: { ...where, min: 5, max: 50 } }, received(51)]);
     expect(isAboveMax(stock)).toBe(true);
-    expect(stockLevel(stock)).toEqual({ ...where, onHand: 51, reserved: 0, available: 51, incoming: 0, min: 5, max: 50, alert: 'high' });
+    expect(stockLevel(stock)).toEqual({ ...where, onHand: 51, reserved: 0, available: 51, incoming: 0, min: 5, max: 50, alert: 'high', unitCost: 0, value: 0, inTransit: 0, inTransitValue: 0 });
   });
 
   it('has no alert without thresholds', () => expect(stockAlert(fold([]))).toBeNull());
@@ -197,16 +197,16 @@ describe('stock: incoming goods of purchase orders', () => {
     given(expected('p1', 20)).when({ type: 'ExpectStock', ...where, orderId: 'p1', quantity: 20 }).thenNothing());
 
   it('receives the difference up to the cumulative target', () =>
-    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 12 }).thenState((stock, events) => {
+    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', unitCost: null, receivedTotal: 12 }).thenState((stock, events) => {
       expect(events).toEqual([purchased('p1', 7)]);
       expect(stock).toMatchObject({ onHand: 12, incoming: 8 });
     }));
 
   it('receiving a reached target again emits nothing', () =>
-    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 5 }).thenNothing());
+    given(expected('p1', 20), purchased('p1', 5)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', unitCost: null, receivedTotal: 5 }).thenNothing());
 
   it('refuses to receive more than the order expects', () =>
-    given(expected('p1', 20)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 21 }).thenFails('exceeds_ordered'));
+    given(expected('p1', 20)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', unitCost: null, receivedTotal: 21 }).thenFails('exceeds_ordered'));
 
   it('cancels the incoming units not received yet', () =>
     given(expected('p1', 20), purchased('p1', 5)).when({ type: 'CancelExpectedStock', ...where, orderId: 'p1' }).thenState((stock, events) => {
@@ -218,11 +218,11 @@ describe('stock: incoming goods of purchase orders', () => {
     given(expected('p1', 20), expectationCancelled('p1', 20)).when({ type: 'CancelExpectedStock', ...where, orderId: 'p1' }).thenNothing());
 
   it('refuses receipts beyond what is still expected after a cancellation', () =>
-    given(expected('p1', 20), purchased('p1', 5), expectationCancelled('p1', 15)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', receivedTotal: 6 }).thenFails('exceeds_ordered'));
+    given(expected('p1', 20), purchased('p1', 5), expectationCancelled('p1', 15)).when({ type: 'ReceivePurchaseStock', ...where, orderId: 'p1', unitCost: null, receivedTotal: 6 }).thenFails('exceeds_ordered'));
 });
 
 describe('stock: purchase returns to the supplier (cumulative target)', () => {
-  const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...where, orderId, quantity } });
+  const toSupplier = (orderId: string, quantity: number): StockEvent => ({ type: 'StockReturnedToSupplier', data: { ...where, orderId, quantity, value: 0 } });
   const back = (returnedTotal: number) => ({ type: 'ReturnStockToSupplier' as const, ...where, orderId: 'p1', returnedTotal });
   const afterReceipt = [expected('p1', 10), purchased('p1', 6)];
 

@@ -1,4 +1,5 @@
 import { emptyTable, getEntry, type KeyedTable, tableEntries } from '../shared/keyed-table.js';
+import { averageOf } from './value.js';
 
 /** What one order did to this stock position; kept forever, so every order step is idempotent. */
 export interface StockOrderEntry {
@@ -16,6 +17,23 @@ export interface StockOrderEntry {
   readonly returnedToSupplier: number;
   /** The order's requirementVersion of the last reservation setpoint applied (0: none yet). */
   readonly reservationAsOf: number;
+  /** Cost of the units shipped for the order, and of those of them back on hand (a return restocks at the cost it left with). */
+  readonly shippedValue: number;
+  readonly returnedValue: number;
+}
+
+/**
+ * One transfer (调拨) as this position saw it: `out` at the `from` position (units and value that left),
+ * `in` at the `to` position (units and value that arrived in transit, and how much of them was received).
+ */
+export interface StockTransferEntry {
+  readonly direction: 'out' | 'in';
+  /** The other warehouse: `to` for `out`, `from` for `in`. */
+  readonly counterpart: string;
+  readonly quantity: number;
+  readonly value: number;
+  readonly received: number;
+  readonly receivedValue: number;
 }
 
 export interface StockPosition {
@@ -29,6 +47,12 @@ export interface StockPosition {
   readonly min: number | null;
   readonly max: number | null;
   readonly orders: KeyedTable<StockOrderEntry>;
+  /** Total value of the on-hand units, in minor units of the business currency (value.ts). */
+  readonly value: number;
+  /** Units of transfers to this position not received yet, and their value. */
+  readonly inTransit: number;
+  readonly inTransitValue: number;
+  readonly transfers: KeyedTable<StockTransferEntry>;
 }
 
 export const initialState: StockPosition = {
@@ -40,6 +64,10 @@ export const initialState: StockPosition = {
   min: null,
   max: null,
   orders: emptyTable<StockOrderEntry>(),
+  value: 0,
+  inTransit: 0,
+  inTransitValue: 0,
+  transfers: emptyTable<StockTransferEntry>(),
 };
 
 export const NO_ENTRY: StockOrderEntry = {
@@ -52,7 +80,16 @@ export const NO_ENTRY: StockOrderEntry = {
   expectationCancelled: 0,
   returnedToSupplier: 0,
   reservationAsOf: 0,
+  shippedValue: 0,
+  returnedValue: 0,
 };
+
+export function transferEntry(stock: StockPosition, transferId: string): StockTransferEntry | undefined {
+  return getEntry(stock.transfers, transferId);
+}
+
+/** The moving average cost of one unit on hand (0 when nothing is on hand). */
+export const unitCostOf = (stock: StockPosition): number => averageOf(stock.value, stock.onHand);
 
 export function orderEntry(stock: StockPosition, orderId: string): StockOrderEntry {
   return getEntry(stock.orders, orderId) ?? NO_ENTRY;
@@ -95,6 +132,12 @@ export interface StockLevel {
   readonly min: number | null;
   readonly max: number | null;
   readonly alert: StockAlert;
+  /** Moving average cost of a unit on hand, and the value of what is on hand (minor units). */
+  readonly unitCost: number;
+  readonly value: number;
+  /** Units of transfers on their way to this position, and their value. */
+  readonly inTransit: number;
+  readonly inTransitValue: number;
 }
 
 export function stockLevel(stock: StockPosition): StockLevel {
@@ -108,5 +151,9 @@ export function stockLevel(stock: StockPosition): StockLevel {
     min: stock.min,
     max: stock.max,
     alert: stockAlert(stock),
+    unitCost: unitCostOf(stock),
+    value: stock.value,
+    inTransit: stock.inTransit,
+    inTransitValue: stock.inTransitValue,
   };
 }

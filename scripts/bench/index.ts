@@ -52,6 +52,7 @@ for (const workload of selected) {
   for (const note of result.notes) console.log(`  note: ${note}`);
   results.push(result);
 }
+if (only.length === 0) for (const pending of PENDING_WORKLOADS) console.log(`\n${pending.name}: ${pending.what}`);
 machine.loadAtEnd = roundedLoad();
 
 const report: Report = {

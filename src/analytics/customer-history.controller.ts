@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { type Response } from 'express';
 
 import { type Actor, seesOwnOrdersOnly } from '../../domain/index.js';
+import { spendableCredit } from '../../domain/credit/state.js';
+import { creditStream } from '../../domain/shared/streams.js';
 import { type CurrencyTotals, type CustomerTotals, CustomerTotalsTally } from '../../projections/analytics.js';
 import { type OrderView, type PartyView } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
@@ -15,6 +17,8 @@ import { LimitParam, MinPositionParam, publicFields } from '../platform/http/que
 import { CurrentActor } from '../platform/http/request-context.js';
 import { ReadYourWrites } from '../platform/projection-runner/read-your-writes.js';
 import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '../platform/read-store/read-store.port.js';
+import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
+import { creditAggregate } from '../platform/write-model/aggregates.js';
 
 const HISTORY_READERS = ['clerk', 'finance', 'auditor', 'analyst'] as const;
 const DEFAULT_ORDERS_SHOWN = 100;
@@ -43,7 +47,7 @@ export class CustomerTotalsView {
   @ApiProperty({ type: 'integer', description: 'of those, orders whose latest cancellation was approved (whole or in part)' }) cancelled!: number;
   @ApiProperty({ type: 'integer', description: 'paid by the customer, minor units' }) paid!: number;
   @ApiProperty({ type: 'integer', description: 'refunded to the customer, minor units' }) refunded!: number;
-  @ApiProperty({ type: 'integer', description: 'store credit balance: always 0 until store credit exists in jxc' }) credit!: number;
+  @ApiProperty({ type: 'integer', description: "store credit the customer can spend now (grants not spent and not expired), minor units of `currency`; from the customer's credit ledger, as GET /api/customers/{id}/credits answers" }) credit!: number;
   @ApiProperty({ type: 'integer', description: '`paid − refunded`, minor units' }) lifetimeValue!: number;
 }
 type _CustomerTotalsView = Expect<Same<CustomerTotalsView, CustomerTotals>>;
@@ -71,6 +75,7 @@ export class CustomerHistoryController {
   constructor(
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly freshness: ReadYourWrites,
+    private readonly repository: AggregateRepository,
   ) {}
 
   @Get(':id/history')
@@ -79,7 +84,7 @@ export class CustomerHistoryController {
     summary: "A customer's sale orders and totals: orders, cancelled, paid, refunded, credit, lifetime value (clerk: its own customers; finance, auditor, analyst)",
     description:
       'A clerk sees the customers of the orders it placed, and only those orders (404 for another customer); an analyst gets the personal data as null. ' +
-      '`credit` is 0 until store credit exists. Money in minor units of `totals.currency` (the latest order\'s), each currency in `byCurrency`.',
+      "`credit` is the store credit spendable now in `totals.currency`, read from the customer's ledger. Money in minor units of `totals.currency` (the latest order's), each currency in `byCurrency`.",
   })
   @ApiOkResponse({ type: CustomerHistoryView })
   @ApiErrors(404)
@@ -106,6 +111,10 @@ export class CustomerHistoryController {
     // A clerk's customers are those of the orders it placed.
     if (seesOwnOrdersOnly(actor) && orders.length === 0) throw notFound();
     const { nameLower: _hidden, ...shown } = customer as PartyView & ViewDocument & { nameLower?: unknown };
-    return { customer: shown as PartyResponse, orders, ...tally.result() };
+    const { totals, byCurrency } = tally.result();
+    // The ledger's stream itself, like the credits route: the latest grant or spend is always in it.
+    const ledger = (await this.repository.load(creditAggregate, creditStream(id))).state;
+    const credit = spendableCredit(ledger, totals.currency, new Date().toISOString());
+    return { customer: shown as PartyResponse, orders, totals: { ...totals, credit }, byCurrency };
   }
 }

@@ -20,6 +20,7 @@ import { StockListQuery } from '../stock/http/stock-query.controller.js';
 import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from './rows.js';
 import { CONTENT_TYPES, exportTimeZone, SHEET_FORMATS, SheetAborted, type SheetFormat } from './sheet.js';
 import { writeSheet } from './write-sheet.js';
+import { WarehouseRegistry } from '../master-data/warehouses.js';
 
 /** Who may export (API.md "Access"); a clerk also exports orders, only those it placed (as it lists them). */
 const EXPORTERS = ['analyst', 'auditor', 'finance'] as const;
@@ -58,6 +59,7 @@ export class ExportsController {
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly freshness: ReadYourWrites,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    private readonly warehouses: WarehouseRegistry,
   ) {}
 
   @Get('orders/export')
@@ -75,6 +77,7 @@ export class ExportsController {
   @ApiOperation({ summary: 'Stock levels as CSV or XLSX: one row per sku and warehouse, with the filters of GET /api/stock', description: HOW })
   @ApiOkResponse(SHEET_FILE)
   async stock(@Query() query: StockExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     const view = query.alert === undefined ? 'stock_levels' : 'stock_alerts';
     await this.freshness.awaitView(view, query.minPosition, response);
     const filter: Record<string, ViewFilter[string]> = {};

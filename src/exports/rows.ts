@@ -1,4 +1,5 @@
 import { type AuditEntry, type OrderView, type StockLevelView } from '../../projections/index.js';
+import { DEFAULT_CURRENCY } from '../../domain/index.js';
 import { type Cell, type ColumnKind, type SheetColumn, type SheetLayout } from './sheet.js';
 
 /** A view's documents as spreadsheet rows: one layout, and the rows of one document (several for an order: one per line). */
@@ -35,14 +36,18 @@ export const ORDER_LINES: SheetSpec<OrderView> = {
   },
 };
 
-/** Stock positions: one row per sku and warehouse. */
+/** Stock positions: one row per sku and warehouse; cost and value in major units of the business currency. */
 export const STOCK_LEVELS: SheetSpec<StockLevelView> = {
   sheet: 'stock',
   columns: [
     column('sku', 'text', 20), column('warehouseId'), column('onHand', 'integer'), column('reserved', 'integer'), column('available', 'integer'),
-    column('incoming', 'integer'), column('min', 'integer'), column('max', 'integer'), column('alert'), column('position', 'text', 14),
+    column('incoming', 'integer'), column('inTransit', 'integer'), column('min', 'integer'), column('max', 'integer'), column('alert'),
+    column('currency'), column('unitCost', 'money', 14), column('value', 'money', 14), column('inTransitValue', 'money', 14), column('position', 'text', 14),
   ],
-  rows: (level) => [[level.sku, level.warehouseId, level.onHand, level.reserved, level.available, level.incoming, level.min, level.max, level.alert, level.position]],
+  rows: (level) => [[
+    level.sku, level.warehouseId, level.onHand, level.reserved, level.available, level.incoming, level.inTransit, level.min, level.max, level.alert,
+    DEFAULT_CURRENCY, level.unitCost, level.value, level.inTransitValue, level.position,
+  ]],
 };
 
 /** The audit trail: one row per business event; its data as JSON (personal data disclosed for the caller first). */

@@ -26,6 +26,8 @@ export interface SheetColumn {
   readonly header: string;
   readonly kind: ColumnKind;
   readonly width?: number;
+  /** This column holds the rows' currency (else the column headed `currency` does). */
+  readonly currency?: true;
 }
 
 /** A cell as a row builder gives it: the view's own value (minor units, ISO text), converted by the writer. */
@@ -60,7 +62,7 @@ export interface SheetOptions {
 }
 
 export async function sheetWriter(out: Writable, format: SheetFormat, layout: SheetLayout, options: SheetOptions): Promise<SheetWriter> {
-  const currency = layout.columns.findIndex((column) => column.header === 'currency');
+  const currency = layout.columns.findIndex((column) => column.currency === true || column.header === 'currency');
   if (currency < 0 && layout.columns.some((column) => column.kind === 'money')) throw new Error(`sheet ${layout.sheet}: money without a currency column`);
   const clock = new WallClock(options.zone ?? 'UTC');
   if (format === 'csv') return new CsvSheet(out, layout, currency, options.bom, clock);

@@ -8,6 +8,7 @@ import { type RegisterCustomer } from '../../domain/party/commands.js';
 import { DEFAULT_WAREHOUSE_ID } from '../../domain/shared/defaults.js';
 import { type DomainEvent } from '../../domain/shared/event.js';
 import { ExecuteMasterDataWrite } from '../master-data/commands.js';
+import { WarehouseRegistry } from '../master-data/warehouses.js';
 import { PersonalDataVault } from '../platform/personal-data/personal-data-vault.js';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port.js';
 import { ApiError } from '../platform/http/api-error.js';
@@ -51,6 +52,7 @@ export class ImportRows {
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
+    private readonly warehouses: WarehouseRegistry,
   ) {}
 
   /** The highest position this service's appends have reached (the rows' events and their processes' included). */
@@ -106,6 +108,7 @@ export class ImportRows {
       throw new CommandIdReused(stream, metadata.commandId);
     }
     if ((await this.repository.load(productAggregate, productStream(sku))).state === null) throw new RowRefused([{ field: 'sku', problem: `no product ${sku}` }]);
+    if (!(await this.warehouses.isKnown(warehouseId))) throw new RowRefused([{ field: 'warehouseId', problem: `no warehouse ${warehouseId}` }]);
     if (!dryRun) await this.commands.execute(new ExecuteStockWrite(command, metadata));
     return 'applied';
   }

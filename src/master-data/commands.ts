@@ -1,10 +1,11 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { customerStream, productStream, supplierStream } from '../../domain/index.js';
-import { type EraseCustomer, type RegisterCustomer, type RegisterSupplier } from '../../domain/party/commands.js';
+import { type ChangeCustomer, type ChangeSupplier, type EraseCustomer, type RegisterCustomer, type RegisterSupplier } from '../../domain/party/commands.js';
 import { type Party } from '../../domain/party/state.js';
-import { type RegisterProduct } from '../../domain/product/commands.js';
+import { type ChangeProduct, type RegisterProduct } from '../../domain/product/commands.js';
 import { type Product } from '../../domain/product/state.js';
+import { validationFailed } from '../platform/http/validation.js';
 import { newEntityId } from '../platform/idempotency/entity-id.js';
 import { PersonalDataVault } from '../platform/personal-data/personal-data-vault.js';
 import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
@@ -15,8 +16,8 @@ import { ProductProcessRunner } from '../stock/product-process-runner.js';
 /** A party's id may be left to the handler: derived from the command for a keyed request, a new one otherwise. */
 type WithChosenId<C extends { readonly id: string }> = Omit<C, 'id'> & { readonly id?: string };
 
-/** Every master-data write: a registration of a product, a customer or a supplier; a customer's erasure. */
-export type MasterDataWrite = RegisterProduct | WithChosenId<RegisterCustomer> | WithChosenId<RegisterSupplier> | EraseCustomer;
+/** Every master-data write: a registration or a change of a product, a customer or a supplier; a customer's erasure. */
+export type MasterDataWrite = RegisterProduct | WithChosenId<RegisterCustomer> | WithChosenId<RegisterSupplier> | EraseCustomer | ChangeProduct | ChangeCustomer | ChangeSupplier;
 
 /** The message a controller sends on the CommandBus for any master-data write; answered with what is registered. */
 export class ExecuteMasterDataWrite extends Command<Product | Party> {
@@ -68,6 +69,24 @@ export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterData
           if (state?.kind === 'customer') await this.vault.erase(stream);
         };
         return (await this.repository.execute(customerAggregate, stream, command, metadata, { precondition })).aggregate.state!;
+      }
+      case 'ChangeProduct': {
+        const supplierId = command.changes.preferredSupplierId;
+        if (typeof supplierId === 'string' && (await this.repository.load(supplierAggregate, supplierStream(supplierId))).state === null) {
+          throw validationFailed([{ field: 'preferredSupplierId', problems: [`no supplier ${supplierId}`] }]);
+        }
+        const executed = await this.repository.execute(productAggregate, productStream(command.sku), command, metadata);
+        // New default thresholds reach the main-warehouse position if it has none yet (the product's process).
+        await this.products.run(command.sku, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
+        return executed.aggregate.state!;
+      }
+      case 'ChangeCustomer': {
+        const executed = await this.repository.execute(customerAggregate, customerStream(command.id), command, metadata);
+        return this.vault.sealRecord(customerStream(command.id), executed.aggregate.state!);
+      }
+      case 'ChangeSupplier': {
+        const executed = await this.repository.execute(supplierAggregate, supplierStream(command.id), command, metadata);
+        return this.vault.sealRecord(supplierStream(command.id), executed.aggregate.state!);
       }
     }
   }

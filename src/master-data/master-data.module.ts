@@ -5,11 +5,13 @@ import { StockModule } from '../stock/stock.module.js';
 import { MasterDataWriteHandler } from './commands.js';
 import { MasterDataQueryController } from './http/master-data-query.controller.js';
 import { MasterDataController } from './http/master-data.controller.js';
+import { WarehousesController } from './http/warehouses.controller.js';
+import { WarehousesModule } from './warehouses.module.js';
 
-/** Products, customers and suppliers: registration (one handler on the CommandBus) and queries. */
+/** Products, customers, suppliers and warehouses (the registry is global: stock and order routes check warehouse ids): registration (one handler on the CommandBus) and queries. */
 @Module({
-  imports: [CqrsModule, StockModule],
-  controllers: [MasterDataController, MasterDataQueryController],
+  imports: [CqrsModule, StockModule, WarehousesModule],
+  controllers: [MasterDataController, MasterDataQueryController, WarehousesController],
   providers: [MasterDataWriteHandler],
 })
 export class MasterDataModule {}

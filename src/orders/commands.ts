@@ -15,6 +15,8 @@ import { newEntityId } from '../platform/idempotency/entity-id.js';
 import { AggregateRepository, type Executed, RevisionMismatch } from '../platform/write-model/aggregate-repository.js';
 import { customerAggregate, orderAggregate, paymentAggregate, productAggregate, supplierAggregate } from '../platform/write-model/aggregates.js';
 import { type CommandMetadata } from '../platform/write-model/command-metadata.js';
+import { WarehouseRegistry } from '../master-data/warehouses.js';
+import { isCreditPayment, spendCreditForPayment } from '../credits/credit-payment.js';
 import { type OpenedId, type OrderResult, type OrderWriteResult } from './http/order-answer.js';
 import { DocumentNumbers } from './numbers/document-numbers.js';
 import { type OrderStates, OrderProcessRunner } from './processes/order-process-runner.js';
@@ -73,6 +75,7 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly numbers: DocumentNumbers,
     private readonly shopOrders: ShopOrders,
+    private readonly warehouses: WarehouseRegistry,
   ) {}
 
   async execute({ write, metadata, ifMatch }: ExecuteOrderWrite): Promise<OrderWriteResult> {
@@ -168,6 +171,9 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     );
     const problems: FieldProblem[] = lines.flatMap(({ sku }, index) => (prices[index] === undefined ? [{ field: `lines[${index}].sku`, problems: [`no product ${sku}`] }] : []));
     if (problems.length > 0) throw validationFailed(problems);
+    const added = lines.map(({ sku }, index) => ({ sku, index })).filter(({ sku }) => lineOf(order, sku) === undefined);
+    const addedProducts = await Promise.all(added.map(({ sku }) => this.repository.load(productAggregate, productStream(sku))));
+    assertActive(added.flatMap(({ sku, index }, at) => (addedProducts[at].state?.active === false ? [{ field: `lines[${index}].sku`, sku }] : [])), null);
     const priced = lines.map(({ sku, quantity, unitPrice }, index) => ({ sku, quantity, unitPrice: unitPrice ?? prices[index] ?? 0 }));
     return { type: 'AmendOrder', orderId, lines: priced, reason };
   }
@@ -180,7 +186,12 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
       const current = await this.repository.load(orderAggregate, orderStream(orderId));
       if (ifMatch !== undefined && current.revision !== ifMatch) throw new RevisionMismatch(orderStream(orderId), ifMatch, current.revision);
     };
-    const executed = await this.repository.execute(paymentAggregate, paymentStream(orderId), build(order, paymentTerms(order)), metadata, { precondition });
+    const terms = paymentTerms(order);
+    const command = build(order, terms);
+    // A payment drawn on store credit spends it first; the order's process records the payment (src/credits).
+    const executed = isCreditPayment(command)
+      ? await spendCreditForPayment(this.repository, order, command, terms, metadata, precondition)
+      : await this.repository.execute(paymentAggregate, paymentStream(orderId), command, metadata, { precondition });
     return this.settle(orderId, metadata, executed);
   }
 
@@ -195,6 +206,8 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
         ? await this.repository.load(customerAggregate, customerStream(command.partyId))
         : await this.repository.load(supplierAggregate, supplierStream(command.partyId));
     if (party.state === null) problems.push({ field: 'partyId', problems: [`no ${command.kind === 'sale' ? 'customer' : 'supplier'} ${command.partyId}`] });
+    const warehouse = await this.warehouses.problemOf({ warehouseId: command.warehouseId, field: 'warehouseId' });
+    if (warehouse !== null) problems.push(warehouse);
     const products = await Promise.all(command.lines.map((line) => this.repository.load(productAggregate, productStream(line.sku))));
     const lines = command.lines.map(({ sku, quantity, unitPrice }, index) => {
       const product = products[index].state;
@@ -203,6 +216,8 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
       return { sku, quantity, unitPrice: unitPrice ?? product?.price ?? 0 };
     });
     if (problems.length > 0) throw validationFailed(problems);
+    const inactiveParty = party.state?.active === false ? { field: 'partyId', id: command.partyId, kind: party.state.kind } : null;
+    assertActive(command.lines.flatMap(({ sku }, index) => (products[index].state?.active === false ? [{ field: `lines[${index}].sku`, sku }] : [])), inactiveParty);
     return { ...command, lines };
   }
 
@@ -237,6 +252,20 @@ export class OrderWriteHandler implements ICommandHandler<ExecuteOrderWrite> {
     if (b === undefined) return a;
     return this.store.comparePositions(a, b) >= 0 ? a : b;
   }
+}
+
+/**
+ * 409 inactive when an order would start or grow with an inactive product, or be placed for an inactive customer
+ * or supplier (API.md "Stock operations, warehouses, master data changes"); details name the fields and skus.
+ */
+function assertActive(products: readonly { field: string; sku: string }[], party: { field: string; id: string; kind: string } | null): void {
+  if (products.length === 0 && party === null) return;
+  const what = [...(party ? [`${party.kind} ${party.id}`] : []), ...products.map(({ sku }) => `product ${sku}`)].join(', ');
+  throw new DomainError('inactive', `inactive: ${what} takes no new orders`, {
+    fields: [...(party ? [party.field] : []), ...products.map(({ field }) => field)],
+    ...(products.length > 0 ? { skus: products.map(({ sku }) => sku) } : {}),
+    ...(party ? { partyId: party.id } : {}),
+  });
 }
 
 /** The id of what the command's events opened: its shipment, or its (customer or purchase) return. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { type DailySales, demandSeries, leadTimeDays, type PlanningParameters, planReorder, windowStart } from '../../domain/planning/index.js';
-import { type DailyDemandView, type PurchaseLeadTimeView, type StockLevelView } from '../../projections/index.js';
+import { type DailyDemandView, type ProductView, type PurchaseLeadTimeView, type StockLevelView } from '../../projections/index.js';
 import { READ_STORE, type ReadStore, type ViewDocument } from '../platform/read-store/read-store.port.js';
 import { PLANNING_SETTINGS } from './planning-settings.js';
 
@@ -75,16 +75,21 @@ export class ReorderPlanner {
   }
 
   /**
-   * The lead time (products carry none yet: the median of the SKU's latest received purchases, in any warehouse, else
-   * the default) and the supplier of its latest purchase.
+   * The lead time (the product's own, set by PATCH /api/products/{sku}; else the median of the SKU's latest received
+   * purchases, in any warehouse; else the default) and the supplier (the product's preferred one, else that of its
+   * latest purchase).
    */
   private async supply(sku: string): Promise<Supply> {
     const byPlacement = [{ field: 'placedAt', direction: 'desc' as const }];
-    const [latest, received] = await Promise.all([
+    const [product, latest, received] = await Promise.all([
+      this.views.get<ProductView & ViewDocument>('products', sku),
       this.views.query<PurchaseLeadTimeView & ViewDocument>('planning_purchases', { filter: { sku }, sort: byPlacement, limit: 1 }),
       this.views.query<PurchaseLeadTimeView & ViewDocument>('planning_purchases', { filter: { sku, receivedAt: { $gt: '' } }, sort: byPlacement, limit: LEAD_TIME_SAMPLE }),
     ]);
     const measured = received.items.flatMap((line) => (line.leadTimeDays === null ? [] : [line.leadTimeDays]));
-    return { leadTimeDays: leadTimeDays(null, measured, this.parameters.defaultLeadTimeDays), supplierId: latest.items[0]?.supplierId ?? null };
+    return {
+      leadTimeDays: leadTimeDays(product?.leadTimeDays ?? null, measured, this.parameters.defaultLeadTimeDays),
+      supplierId: product?.preferredSupplierId ?? latest.items[0]?.supplierId ?? null,
+    };
   }
 }

@@ -9,6 +9,7 @@ import { ApiQueryErrors, type Expect, type Same } from '../platform/http/openapi
 import { MinPositionParam } from '../platform/http/query-params.js';
 import { ReadYourWrites } from '../platform/projection-runner/read-your-writes.js';
 import { type ReorderItem, ReorderPlanner } from './reorder-planner.js';
+import { WarehouseRegistry } from '../master-data/warehouses.js';
 
 export class ReorderQuery {
   @OptionalWarehouseField()
@@ -51,6 +52,7 @@ export class ReorderController {
   constructor(
     private readonly planner: ReorderPlanner,
     private readonly freshness: ReadYourWrites,
+    private readonly warehouses: WarehouseRegistry,
   ) {}
 
   @Get('reorder')
@@ -58,6 +60,7 @@ export class ReorderController {
   @ApiOperation({ summary: 'Reorder suggestions for the SKUs of one warehouse (default `main`), planned for today (UTC)' })
   @ApiOkResponse({ type: ReorderResponse })
   async reorder(@Query() query: ReorderQuery, @Res({ passthrough: true }) response: Response): Promise<ReorderResponse> {
+    await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     // Side by side: a minPosition beyond the log waits its 5 s once, not once per view.
     await Promise.all(['stock_levels', 'planning_purchases', 'planning_demand'].map((view) => this.freshness.awaitView(view, query.minPosition, response)));
     const asOf = new Date().toISOString().slice(0, 10);

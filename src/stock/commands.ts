@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 
 import { productStream, stockStream } from '../../domain/index.js';
-import { type CountStock, type ReceiveStock, type SetStockThresholds } from '../../domain/stock/commands.js';
+import { type CountStock, type IssueStock, type ReceiveStock, type SetStockThresholds } from '../../domain/stock/commands.js';
 import { stockLevel } from '../../domain/stock/state.js';
 import { validationFailed } from '../platform/http/validation.js';
 import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
@@ -10,7 +10,7 @@ import { type CommandMetadata } from '../platform/write-model/command-metadata.j
 import { type StockLevelView } from './http/stock.dto.js';
 
 /** The stock commands a user sends (the process ones go through the order and product processes). */
-export type StockWrite = ReceiveStock | CountStock | SetStockThresholds;
+export type StockWrite = ReceiveStock | CountStock | SetStockThresholds | IssueStock;
 
 export interface StockWritten {
   /** The position's stock level after the command, with its stream revision and the log position. */
@@ -34,7 +34,7 @@ export class ExecuteStockWrite extends Command<StockWritten> {
   }
 }
 
-/** Receipts, counts and thresholds on one stock position (warehouse, sku) of a registered product. */
+/** Receipts, counts, issues and thresholds on one stock position (warehouse, sku) of a registered product. */
 @CommandHandler(ExecuteStockWrite)
 export class StockWriteHandler implements ICommandHandler<ExecuteStockWrite> {
   constructor(private readonly repository: AggregateRepository) {}

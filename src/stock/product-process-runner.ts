@@ -5,14 +5,22 @@ import { AggregateRepository } from '../platform/write-model/aggregate-repositor
 import { productAggregate, stockAggregate } from '../platform/write-model/aggregates.js';
 import { KeyedLock } from '../platform/write-model/keyed-lock.js';
 import { describeStep, PROCESS_ACTOR, type ProcessOutcome, type ProcessTrigger, type StepProbe } from '../orders/processes/order-process-runner.js';
+import { TransferProcessRunner, transferRefOf } from './transfer-process-runner.js';
 
-/** A product registered with minStock/maxStock gives its default stock position those thresholds (once). */
+/**
+ * A product registered with minStock/maxStock gives its default stock position those thresholds (once).
+ * The recovery also runs the transfers of the product under its key (`<sku>:<from>:<transferId>`, from every
+ * `StockTransferredOut`): see TransferProcessRunner.
+ */
 @Injectable()
 export class ProductProcessRunner {
   private readonly locks = new KeyedLock();
   private failures = 0;
 
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly transfers: TransferProcessRunner,
+  ) {}
 
   run(sku: string, trigger: ProcessTrigger): Promise<string | undefined> {
     return this.runProbed(sku, trigger, { step: null });
@@ -20,6 +28,8 @@ export class ProductProcessRunner {
 
   /** Runs the product's process like `run`, but answers a failure (and the step it failed at) instead of throwing it. */
   async attempt(sku: string, trigger: ProcessTrigger): Promise<ProcessOutcome<string | undefined>> {
+    const transfer = transferRefOf(sku);
+    if (transfer !== null) return this.transfers.attempt(transfer, trigger);
     const probe: StepProbe = { step: null };
     try {
       return { settled: true, run: await this.runProbed(sku, trigger, probe) };
@@ -30,7 +40,7 @@ export class ProductProcessRunner {
 
   /** Runs that ended in an error since start. */
   stats(): Readonly<{ failures: number }> {
-    return { failures: this.failures };
+    return { failures: this.failures + this.transfers.stats().failures };
   }
 
   private runProbed(sku: string, trigger: ProcessTrigger, probe: StepProbe): Promise<string | undefined> {

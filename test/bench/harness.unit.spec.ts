@@ -117,6 +117,29 @@ describe('runWorkload', () => {
   });
 });
 
+describe('a baseline derived from another measure (store appends ÷ 3)', () => {
+  it('measures the shared key once, shows each row its own label, metric and unit, and divides by the picked figure', async () => {
+    let calls = 0;
+    const appends: Measure = { key: 'store', label: 'store appends', run: async () => (calls++, { appendsPerSecond: 30_000, perOrder: 10_000 }) };
+    const perOrder: Measure = { ...appends, label: 'store appends ÷ 3' };
+    const result = await runWorkload(
+      workloadOf([
+        { name: 'single', title: 'single-event', unit: 'commands/s', durability: 'full', higherIsBetter: true, subject: scripted('single', [15_000]), baseline: appends, baselineMetric: 'appendsPerSecond', baselineUnit: 'appends/s', targets: [{ op: '>=', value: 0.6, on: 'ratio' }] },
+        { name: 'orders', title: 'place-order', unit: 'orders/s', durability: 'full', higherIsBetter: true, subject: scripted('orders', [7_000]), baseline: perOrder, baselineMetric: 'perOrder', targets: [{ op: '>=', value: 0.6, on: 'ratio' }] },
+      ]),
+      options,
+      5,
+      () => {},
+    );
+    expect(calls).toBe(5);
+    expect(result.cases.map((c) => c.ratio)).toEqual([0.5, 0.7]);
+    expect(result.cases.map((c) => c.targets[0].met)).toEqual([false, true]);
+    const markdown = renderMarkdown({ quick: false, date: '2026-12-02T00:00:00Z', command: 'npm run bench', runs: 5, seconds: 2, warmupSeconds: 0.5, machine, workloads: [result], pending: [], totalSeconds: 1 }, []);
+    expect(markdown).toContain('| store appends: 30,000 appends/s | 0.50× | ratio ≥ 0.6×: **missed** |');
+    expect(markdown).toContain('| store appends ÷ 3: 10,000 orders/s | 0.70× | ratio ≥ 0.6×: met |');
+  });
+});
+
 describe('report', () => {
   async function report(quick: boolean): Promise<Report> {
     const result = await runWorkload(

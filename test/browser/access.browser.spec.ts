@@ -81,8 +81,13 @@ describeInBrowser('console: access', () => {
     async () => {
       const clerk = await harness.keyFor('clerk-revoked', 'clerk');
       const page = await harness.newPage();
+      // The orders list must have loaded before the key is revoked (under load its request could otherwise be the one
+      // answered 401, and the console would be back at sign-in before the test opens the next screen).
+      const listed = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/orders' && response.status() === 200, { timeout: UI_WAIT });
       await signIn(page, clerk);
       await openScreen(page, 'Orders');
+      await listed;
+      await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: UI_WAIT });
       const { items } = await harness.admin.get<{ items: { keyId: string; userId: string }[] }>('/keys');
       await harness.admin.send('DELETE', `/keys/${items.find((key) => key.userId === 'clerk-revoked')!.keyId}`);
       const refusal = await harness.api(clerk).send('GET', '/orders');

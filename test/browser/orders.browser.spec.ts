@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
-import { type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 
 import { eventually, expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
@@ -20,9 +20,31 @@ async function lineCells(page: Page, sku: string): Promise<string[]> {
 /** The Approvals queue's row of an order. */
 async function queueRow(page: Page, number: string) {
   await openScreen(page, /^approvals$/i);
-  const row = page.getByRole('row').filter({ hasText: number }).first();
+  // The screen the page was on (the orders list) may still show a row with that number after the URL has
+  // changed, while the approvals screen loads: only a queue row carries the list of what approval will do.
+  await page.waitForURL(/\/approvals(?:[?#]|$)/, { timeout: UI_WAIT });
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: number })
+    .filter({ has: page.getByRole('list', { name: 'What approval will do' }) })
+    .first();
   await row.waitFor({ timeout: UI_WAIT });
   return row;
+}
+
+/** A command dialog closes on the API's answer; on a loaded machine (two jest workers, their services and browsers on 2 cores) that has taken over UI_WAIT. */
+const COMMAND_WAIT = 4 * UI_WAIT;
+
+/**
+ * The approval answers once the order's process has run (stock released, payment refunded), which on a loaded machine
+ * (two jest workers, their services and browsers on 2 cores) can take well over UI_WAIT: waits for the dialog to
+ * close, and fails at once with the API's message if the dialog shows one instead.
+ */
+async function closedOrRefused(dialog: Locator): Promise<void> {
+  const refused = dialog.getByRole('alert');
+  await Promise.race([dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT }).catch(() => undefined), refused.waitFor({ timeout: COMMAND_WAIT }).catch(() => undefined)]);
+  if (await refused.isVisible().catch(() => false)) throw new Error(`the dialog shows: ${await refused.innerText()}`);
+  await dialog.waitFor({ state: 'hidden', timeout: 1000 });
 }
 
 /** The order's status tag beside its title (not the Lines table's column of the same word). */
@@ -95,7 +117,7 @@ describeInBrowser('console: orders and approvals', () => {
       await dialog.getByRole('textbox', { name: 'Reason' }).fill('Customer found a cheaper offer');
       await dialog.getByRole('radio', { name: 'Customer' }).check();
       await dialog.getByRole('button', { name: 'Request cancellation' }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await statusTag(clerk, 'Pending approval').waitFor({ timeout: UI_WAIT });
       expect((await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } }>(`/orders/${order.orderId}`)).cancellation).toMatchObject({
         state: 'requested',
@@ -114,7 +136,7 @@ describeInBrowser('console: orders and approvals', () => {
       await row.getByRole('button', { name: `Approve ${order.number}` }).click();
       const confirm = approver.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` });
       await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
-      await confirm.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await closedOrRefused(confirm);
       await approver.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
 
       await openOrder(approver, order.number);
@@ -165,7 +187,7 @@ describeInBrowser('console: orders and approvals', () => {
       const dialog = page.getByRole('dialog', { name: `Reject the cancellation of ${order.number}` });
       await dialog.getByRole('textbox', { name: 'Reason for rejecting' }).fill('Already packed for dispatch');
       await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await page.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
 
       await openOrder(page, order.number);
@@ -194,7 +216,7 @@ describeInBrowser('console: orders and approvals', () => {
       const hold = page.getByRole('dialog', { name: 'Put on hold' });
       await hold.getByRole('textbox', { name: 'Reason' }).fill('Address to be confirmed');
       await hold.getByRole('button', { name: 'Put on hold' }).click();
-      await hold.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await hold.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await page.getByRole('alert').filter({ hasText: /On hold since .* by warehouse-hold: Address to be confirmed/ }).waitFor({ timeout: UI_WAIT });
       expect(await action(page, 'Ship').count()).toBe(0);
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: { reason: 'Address to be confirmed', by: 'warehouse-hold' } });
@@ -202,7 +224,7 @@ describeInBrowser('console: orders and approvals', () => {
       await action(page, 'Release hold').click();
       const release = page.getByRole('dialog', { name: 'Release hold' });
       await release.getByRole('button', { name: 'Release hold' }).click();
-      await release.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await release.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await action(page, 'Ship').waitFor({ timeout: UI_WAIT });
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: null });
     },
@@ -226,7 +248,16 @@ describeInBrowser('console: orders and approvals', () => {
 
       await action(page, 'Process').click();
       const dialog = page.getByRole('dialog', { name: 'Process' });
+      // Under load a click can land while the dialog is still opening and send nothing: click until the console has
+      // sent the request (at most twice), then the refusal must be shown in the API's words.
+      const sent = () => page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/orders/${order.orderId}/process`), { timeout: 5_000 });
+      const first = sent();
       await dialog.getByRole('button', { name: 'Process', exact: true }).click();
+      if (!(await first.then(() => true, () => false))) {
+        const second = sent();
+        await dialog.getByRole('button', { name: 'Process', exact: true }).click();
+        await second;
+      }
       const alert = dialog.getByRole('alert');
       await alert.waitFor({ timeout: UI_WAIT });
       expect((await alert.innerText()).trim()).toBe(messageOf(refusal));
@@ -249,7 +280,7 @@ describeInBrowser('console: orders and approvals', () => {
       await dialog.getByRole('spinbutton', { name: 'Quantity TEA-1' }).fill('2');
       await dialog.getByRole('textbox', { name: 'Carrier' }).fill('SF Express');
       await dialog.getByRole('button', { name: 'Ship', exact: true }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await statusTag(page, 'Partly shipped').waitFor({ timeout: UI_WAIT });
       const shipment = page.getByRole('region', { name: 'Shipments' }).getByRole('row').filter({ hasText: 'TEA-1 × 2' });
       await shipment.waitFor({ timeout: UI_WAIT });
@@ -356,7 +387,7 @@ describeInBrowser('console: orders and approvals', () => {
       await page.keyboard.type('Customer changed their mind');
       await tabTo(page, 'the dialog’s submit button', async () => (await focused(page)).text === 'Request cancellation');
       await page.keyboard.press('Enter');
-      await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await page.getByRole('dialog', { name: 'Request cancellation' }).waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
       await statusTag(page, 'Pending approval').waitFor({ timeout: UI_WAIT });
 
       const view = await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } | null }>(`/orders/${order.orderId}`);

@@ -10,6 +10,7 @@ import { parseMasterKey } from '../../src/platform/personal-data/master-key.js';
 import { SqliteDataKeyStore } from '../../src/platform/personal-data/sqlite-data-key-store.js';
 import { runJxc } from '../support/cli.js';
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
+import { until } from '../support/until.js';
 
 // The real service (dist/, no master key configured: it makes <dataDir>/master.key) seals the personal data of
 // its parties; `jxc backup` copies the data keys with the stores, and never the master key.
@@ -37,12 +38,10 @@ async function post(path: string, body: unknown): Promise<void> {
 }
 
 async function caughtUp(): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  await until('the projections to catch up', async () => {
     const projections = ((await (await fetch(`${service.url}/health`)).json()) as { projections: Record<string, { caughtUp: boolean; lag: number }> }).projections;
-    if (Object.values(projections).every((projection) => projection.caughtUp && projection.lag === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the projections did not catch up');
+    return Object.values(projections).every((projection) => projection.caughtUp && projection.lag === 0) || undefined;
+  });
 }
 
 function manifestOf(dir: string) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseMasterKey } from '../../src/platform/personal-data/master-key.js';
 import { runJxc } from '../support/cli.js';
 import { type ServiceProcess, startService, stopService } from '../support/service-process.js';
+import { until } from '../support/until.js';
 
 // The rotation procedure on the real service (dist/): new key made by the CLI, the service restarted with the new
 // key and the old one as previous, `jxc keys rotate-master-key` while it registers more parties, then the new key alone.
@@ -34,12 +35,10 @@ async function register(id: string): Promise<void> {
 
 /** The customer as GET answers it once the views have it. */
 async function customer(id: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
+  return until(`customer ${id} to appear`, async () => {
     const answer = await request('GET', `/customers/${id}`);
-    if (answer.status === 200) return answer.body;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`customer ${id} never appeared`);
+    return answer.status === 200 ? answer.body : undefined;
+  });
 }
 
 async function restart(env: Record<string, string>): Promise<void> {

@@ -11,6 +11,7 @@ import { orderAggregate, paymentAggregate } from '../../src/platform/write-model
 import { runJxc } from '../support/cli.js';
 import { ADMIN_KEY, type RunningApp, startApp } from '../support/e2e.js';
 import { StreamFaults } from '../support/stream-faults.js';
+import { until } from '../support/until.js';
 
 // `jxc processes stalled` and `jxc processes retry` as child processes (dist/src/cli/main.js) on the
 // SQLite files a service left with an approved cancellation whose refund kept failing.
@@ -48,11 +49,10 @@ beforeAll(async () => {
   await post('clerk', '/api/orders/SO-CLI-1/cancellation', { reason: 'changed mind', initiatedBy: 'customer' }).expect(200);
   faults.fail(paymentStream('SO-CLI-1'));
   expect((await post('approver', '/api/orders/SO-CLI-1/cancellation/approve')).status).toBeGreaterThanOrEqual(500);
-  for (let i = 0; i < 400; i++) {
+  await until('the refund of SO-CLI-1 to have failed twice', async () => {
     const items = (await app.http.get('/api/processes/stalled').set(app.as(ADMIN_KEY)).expect(200)).body.items as { orderId: string; attempts: number }[];
-    if (items.some((item) => item.orderId === 'SO-CLI-1' && item.attempts >= 2)) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+    return items.some((item) => item.orderId === 'SO-CLI-1' && item.attempts >= 2) || undefined;
+  });
   // The service stops with the refund still failing: the stall is in the read store.
   await app.close();
 }, 60_000);

@@ -19,23 +19,39 @@ const RUNS = Number(process.env.JXC_CRASH_RUNS ?? 30);
 const ADMIN = 'crash-admin-key-0123456789';
 const SKUS = ['CRASH-A', 'CRASH-B', 'CRASH-C'];
 
-
-
-
-
 async function call(url: string, key: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** One order's life as far as the crash lets it go: place, pay, ask to cancel, approve. */
-async function orderLife(url: string, keys: { clerk: string; approver: string }, orderId: string, sku: string): Promise<void> {
+type Phase = 'place' | 'pay' | 'cancel' | 'approve';
+const PHASES: readonly Phase[] = ['place', 'pay', 'cancel', 'approve'];
+
+/**
+ * One order's life as far as the crash lets it go: place, pay, ask to cancel, approve. `reached` is told
+ * as each request is sent, so a run can aim its kill at one phase whatever the machine's load.
+ */
+async function orderLife(url: string, keys: { clerk: string; approver: string }, orderId: string, sku: string, reached: (phase: Phase) => void): Promise<void> {
+  reached('place');
   const placed = await call(url, keys.clerk, '/orders', { orderId, kind: 'sale', partyId: 'crash-customer', lines: [{ sku, quantity: 1 + (orderId.length % 3), unitPrice: 999 }] });
   if (placed.status !== 201) return;
+  reached('pay');
   await call(url, keys.clerk, `/orders/${orderId}/payments`, { amount: 999, method: 'card' });
   if (orderId.endsWith('7')) return; // some orders stay placed
+  reached('cancel');
   await call(url, keys.clerk, `/orders/${orderId}/cancellation`, { reason: 'crash test', initiatedBy: 'customer' });
+  reached('approve');
   await call(url, keys.approver, `/orders/${orderId}/cancellation/approve`, {});
+}
+
+/** Resolves when some order of the run first sends a request of `phase` (or after `ms`, if none does). */
+function phaseWatch(phase: Phase, ms: number) {
+  let reach!: () => void;
+  const reachedPhase = new Promise<void>((resolve) => {
+    reach = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+  return { reached: (p: Phase) => p === phase && reach(), reachedPhase };
 }
 
 describe('order processes under SIGKILL', () => {
@@ -53,12 +69,16 @@ describe('order processes under SIGKILL', () => {
 
       const orderIds: string[] = [];
       for (let run = 0; run < RUNS; run++) {
+        // Each run aims its kill at one phase of the orders' lives (a fixed delay would, on a loaded machine,
+        // kill every run before any cancellation was asked): soon after the phase's first request, by a random lag.
+        const watch = phaseWatch(PHASES[run % PHASES.length], 20_000);
         const lives = Array.from({ length: 12 }, (_, i) => {
           const orderId = `r${run}-o${i}`;
           orderIds.push(orderId);
-          return orderLife(service.url, keys, orderId, SKUS[i % SKUS.length]).catch(() => undefined);
+          return orderLife(service.url, keys, orderId, SKUS[i % SKUS.length], watch.reached).catch(() => undefined);
         });
-        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 250)));
+        await watch.reachedPhase;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 120)));
         await stopService(service, 'SIGKILL');
         await Promise.all(lives);
         service = await startService(dataDir, ADMIN);

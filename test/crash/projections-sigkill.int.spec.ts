@@ -111,6 +111,10 @@ describe('projections under SIGKILL', () => {
         service = await startService(dataDir, ADMIN);
       }
 
+      // One order life of each shape on the last start, while it catches up: under a loaded machine the kills may
+      // have come before any cancellation was approved, and every view should hold documents for the check below.
+      for (const shape of [0, 1, 3]) await orderLife(service.url, keys, shape);
+
       // The last start catches up; then the views must equal a fresh replay.
       const deadline = Date.now() + 30_000;
       let caughtUp = false;

@@ -21,7 +21,7 @@ const ADMIN = 'webhook-crash-admin-0123456789';
 const SECRET = 'crash-webhook-secret-0123';
 const ENV = { JXC_WEBHOOK_BACKOFF_SCALE: '0.005', JXC_WEBHOOK_TIMEOUT_MS: '1000' };
 
-/** startService, tried again when a loaded machine makes the start slower than its 10 s wait. */
+/** startService, tried again when a loaded machine makes the start slower than its 30 s wait. */
 async function start(dataDir: string): Promise<ServiceProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -117,7 +117,19 @@ describe('webhooks under SIGKILL', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
         expected = await eventsAfterRegistration(dataDir, webhookId);
       } while ((missing().length > 0 || receiver.delivered().length < expected.length) && Date.now() < deadline);
-      expect(missing()).toEqual([]);
+      // Each missing event with its delivery as the service records it (status, attempts, nextAttemptAt, lastError),
+      // so a failure says whether jxc never queued it, gave it up, or still waits on an attempt.
+      const unfinished: { eventId: string }[] = [];
+      for (const status of ['pending', 'dead']) {
+        const page = await call(service.url, `/webhooks/${webhookId}/deliveries?limit=500&status=${status}`).catch(() => ({ body: { items: [] } }));
+        unfinished.push(...((page.body.items as { eventId: string }[] | undefined) ?? []));
+      }
+      const missingWithDelivery = missing().map((event) => ({
+        ...event,
+        position: String(event.position),
+        delivery: unfinished.find((item) => item.eventId === event.eventId) ?? 'neither pending nor dead (delivered, or never queued)',
+      }));
+      expect(missingWithDelivery).toEqual([]);
       expect(expected.length).toBeGreaterThan(ROUNDS * 4);
 
       // Only events after the registration, each body the same on every re-send, every signature verifiable.

@@ -208,6 +208,15 @@ describe('GET /api/customers/:id/history', () => {
     await get('alice', '/api/customers/cust-2/history').expect(404);
   });
 
+  it("counts the store credit the customer can spend now, from its ledger (the credits route's balance)", async () => {
+    await post('fay', '/api/customers/cust-2/credits', { amount: 1500, reason: 'late delivery', expiresAt: '2099-12-31T00:00:00.000Z' }).expect(201);
+    await post('fay', '/api/customers/cust-2/credits', { amount: 500, reason: 'damaged box' }).expect(201);
+    expect((await get('carol', '/api/customers/cust-2/history').expect(200)).body.totals).toEqual({ currency: 'CNY', orders: 1, cancelled: 1, paid: 0, refunded: 0, credit: 2000, lifetimeValue: 0 });
+    expect((await get('fay', '/api/customers/cust-2/credits').expect(200)).body.balance).toBe(2000);
+    // Another customer's credit is its own.
+    expect((await get('fay', '/api/customers/cust-1/history').expect(200)).body.totals).toEqual(cust1Totals);
+  });
+
   it('an unknown customer is 404; roles without customer history get 403', async () => {
     expect((await get('fay', '/api/customers/nobody/history').expect(404)).body.error.code).toBe('not_found');
     await get('wang', '/api/customers/cust-1/history').expect(403);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await post('admin', '/api/suppliers', { id: 's-1', name: 'West Lake Tea Farm' });
   await post('admin', '/api/products', { sku: 'TEA-1', name: 'Longjing 250 g', price: 12800, minStock: 10 });
   await post('admin', '/api/products', { sku: 'TEA-2', name: 'Biluochun', price: 1999 });
-  await post('wang', '/api/stock/receipts', { sku: 'TEA-1', quantity: 50 });
+  await post('wang', '/api/stock/receipts', { sku: 'TEA-1', quantity: 50, unitCost: 1234 });
   await post('wang', '/api/stock/receipts', { sku: 'TEA-2', quantity: 5 });
   const a = await post('alice', '/api/orders', { orderId: 'SO-A', kind: 'sale', partyId: 'c-1', lines: [{ sku: 'TEA-1', quantity: 2, unitPrice: 12800 }, { sku: 'TEA-2', quantity: 1, unitPrice: 1999 }] });
   placedAt['SO-A'] = a.placedAt;
@@ -126,9 +126,11 @@ describe('GET /api/stock/export', () => {
       ['TEA-1', 'main', '50', '2', '48'],
       ['TEA-2', 'main', '6', '4', '2'],
     ]);
+    // Cost and value in major units beside the business currency (received at 12.34 each; nothing shipped yet).
+    expect([rows[0].currency, rows[0].unitCost, rows[0].value, rows[0].inTransit]).toEqual(['CNY', '12.34', '617.00', '0']);
     await get('alice', '/api/stock/export').expect(403);
     const sheet = await workbook((await xlsxOf('fay', '/api/stock/export?format=xlsx&warehouseId=main').expect(200)).body as Buffer);
-    expect(sheetRows(sheet).map((row) => [row.sku, row.onHand])).toEqual([['TEA-1', 50], ['TEA-2', 6]]);
+    expect(sheetRows(sheet).map((row) => [row.sku, row.onHand, row.value])).toEqual([['TEA-1', 50, 617], ['TEA-2', 6, 0]]);
   });
 });
 

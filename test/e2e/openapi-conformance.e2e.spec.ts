@@ -66,11 +66,40 @@ describe('OpenAPI document', () => {
     await post('admin', '/api/suppliers', { id: 'sup-1', name: 'West Lake Tea Farm' }).expect(201);
     await post('admin', '/api/products', { sku: 'TEA-1', name: 'Longjing 250 g', price: 1000, minStock: 2, maxStock: 100 }).expect(201);
     await post('admin', '/api/products', { sku: 'TEA-2', name: 'Biluochun 250 g', spec: 'tin', unit: 'tin', price: 800 }).expect(201);
+    // Master data changes (issue 12): PATCH as events, active/inactive, a product's price history, warehouses listed.
+    const patch = (who: string, path: string, body: object) => jxc.http.patch(path).set(jxc.as(keys[who])).send(body);
+    await patch('wang', '/api/products/TEA-2', { price: 850, spec: null, leadTimeDays: 7 }).expect(200);
+    await patch('wang', '/api/products/TEA-2', { price: -1 }).expect(400);
+    await patch('wang', '/api/products/NO-SUCH', { price: 1 }).expect(404);
+    await patch('alice', '/api/products/TEA-2', { price: 1 }).expect(403);
+    await patch('alice', '/api/customers/cust-1', { phone: '+86 571 8888 0001' }).expect(200);
+    await patch('alice', '/api/customers/no-such', { phone: '1' }).expect(404);
+    await patch('alice', '/api/customers/cust-1', { email: 'not an email' }).expect(400);
+    await patch('wang', '/api/suppliers/sup-1', { address: 'Meijiawu, Hangzhou', active: true }).expect(200);
+    await patch('wang', '/api/suppliers/no-such', { active: false }).expect(404);
+    await patch('wang', '/api/customers/cust-1', { active: false }).expect(403);
+    await get('ann', '/api/products/TEA-2/history').expect(200);
+    await get('ann', '/api/products/NO-SUCH/history').expect(404);
+    await get('ann', '/api/warehouses').expect(200);
 
     // Stock.
     await post('wang', '/api/stock/receipts', { sku: 'TEA-1', quantity: 50, note: 'opening balance' }).expect(201);
     await post('wang', '/api/stock/counts', { sku: 'TEA-1', countedQuantity: 48, reason: 'monthly stocktake' }).expect(201);
     await jxc.http.put('/api/stock/TEA-1/thresholds').set(jxc.as(keys.wang)).send({ min: 5, max: null }).expect(200);
+    // Stock issues and transfers (issue 12): at a cost, in transit, received in parts, refused below reserved.
+    await post('admin', '/api/products', { sku: 'TEA-MOVE', name: 'Tea moved between shops', price: 900 }).expect(201);
+    await post('wang', '/api/stock/receipts', { sku: 'TEA-MOVE', quantity: 10, unitCost: 500 }).expect(201);
+    await post('admin', '/api/warehouses', { id: 'oa_east', name: 'East shop' }).expect(201);
+    await post('wang', '/api/stock/issues', { sku: 'TEA-MOVE', quantity: 1, reason: 'scrap' }).expect(201);
+    await post('wang', '/api/stock/issues', { sku: 'TEA-MOVE', quantity: 100, reason: 'too many' }).expect(409);
+    const transfer = (await post('wang', '/api/stock/transfers', { sku: 'TEA-MOVE', quantity: 3, to: 'oa_east', note: 'restock' }).expect(201)).body;
+    await post('wang', '/api/stock/transfers', { sku: 'TEA-MOVE', quantity: 1, to: 'main' }).expect(400);
+    await post('wang', `/api/stock/transfers/${transfer.transferId}/receive`, { quantity: 1 }).expect(200);
+    await post('wang', `/api/stock/transfers/${transfer.transferId}/receive`, { quantity: 5 }).expect(409);
+    await post('wang', '/api/stock/transfers/no-such-transfer/receive', {}).expect(404);
+    await get('ann', `/api/stock/transfers/${transfer.transferId}?minPosition=${transfer.position}`).expect(200);
+    await get('ann', '/api/stock/transfers/no-such-transfer').expect(404);
+    await get('ann', `/api/stock/transfers?status=in_transit&minPosition=${transfer.position}`).expect(200);
 
     // A sale all the way: paid, processed, shipped, delivered (with If-Match).
     const delivered = await sale('TEA-1', 2, 'SO-1');
@@ -183,6 +212,28 @@ describe('OpenAPI document', () => {
     await get('fay', '/api/stock/export?format=xlsx').expect(200);
     await get('aud', '/api/audit/export?type=CustomerRegistered').expect(200);
 
+    // Store credit (issue 12): a grant, a payment drawn on it, its refusals, the ledger.
+    await post('bob', '/api/customers/cust-1/credits', { amount: 800, reason: 'late delivery', expiresAt: '2099-01-01T00:00:00Z' }).expect(201);
+    await post('fay', '/api/customers/cust-1/credits', { amount: 100, reason: 'goodwill', orderId: 'SO-1' }).expect(201);
+    await post('alice', '/api/customers/cust-1/credits', { amount: 100, reason: 'x' }).expect(403);
+    await post('fay', '/api/customers/cust-1/credits', { amount: 0, reason: 'x' }).expect(400);
+    await post('fay', '/api/customers/no-such-customer/credits', { amount: 100, reason: 'x' }).expect(404);
+    await sale('TEA-1', 3, 'SO-CREDIT');
+    await post('alice', '/api/orders/SO-CREDIT/payments', { amount: 600, method: 'store_credit' }).expect(200);
+    await post('alice', '/api/orders/SO-CREDIT/payments', { amount: 2400, method: 'store_credit' }).expect(409);
+    await get('fay', '/api/customers/cust-1/credits').expect(200);
+    await get('aud', '/api/customers/no-such-customer/credits').expect(404);
+    await get('ann', '/api/customers/cust-1/credits').expect(403);
+    // The journal (issue 12).
+    await get('fay', '/api/journal?limit=5').expect(200);
+    await get('aud', '/api/journal?account=6001&from=2026-01-01T00:00:00Z').expect(200);
+    await get('fay', '/api/journal?account=9999').expect(400);
+    await get('ann', '/api/journal').expect(403);
+    await get('aud', '/api/journal/trial-balance').expect(200);
+    await get('fay', '/api/journal/trial-balance?asOf=later').expect(400);
+    await get('fay', '/api/journal/export?format=csv').expect(200);
+    await get('aud', '/api/journal/export?format=xlsx').expect(200);
+    await get('alice', '/api/journal/export').expect(403);
     // Reorder planning (issue 13).
     await get('ann', '/api/planning/reorder').expect(200);
     await get('fay', '/api/planning/reorder?warehouseId=main').expect(200);

@@ -42,7 +42,9 @@ beforeAll(async () => {
   await post('/api/orders', { orderId: 'SO-P1', kind: 'sale', partyId: 'C-P', lines: [{ sku: 'TEA-P', quantity: 6, unitPrice: 1000 }] }).expect(201);
   await post('/api/orders', { orderId: 'SO-P2', kind: 'sale', partyId: 'C-P', lines: [{ sku: 'TEA-P', quantity: 4, unitPrice: 1000 }] }).expect(201);
   await post('/api/orders', { orderId: 'SO-P3', kind: 'sale', partyId: 'C-P', lines: [{ sku: 'CUP-P', quantity: 3, unitPrice: 1000 }] }).expect(409);
-  // Stock in another warehouse, not sold: listed there only.
+  // Stock in another warehouse, not sold: listed there only (warehouses are registered before use; `empty` holds nothing).
+  await post('/api/warehouses', { id: 'north', name: 'North' }).expect(201);
+  await post('/api/warehouses', { id: 'empty', name: 'Empty' }).expect(201);
   lastPosition = (await post('/api/stock/receipts', { sku: 'PLATE-P', quantity: 5, warehouseId: 'north' }).expect(201)).body.position as string;
 });
 

@@ -286,7 +286,7 @@ export function readSideSuite(backend: ReadSideBackend): void {
       await get('ann', `/api/orders/${placed.orderId}?minPosition=${placed.position}`).expect(200);
       const health = await jxc.http.get('/api/health').expect(200);
       expect(health.body).toMatchObject({ status: 'ok', store: { kind: 'sqlite', status: 'ok' }, readStore: { kind: backend.kind } });
-      expect(Object.keys(health.body.projections).sort()).toEqual(['audit_trail', 'cancellation_stats', 'customers', 'orders', 'planning_demand', 'planning_purchases', 'products', 'stock_alerts', 'stock_levels', 'suppliers']);
+      expect(Object.keys(health.body.projections).sort()).toEqual(['audit_trail', 'cancellation_stats', 'customers', 'journal', 'orders', 'planning_demand', 'planning_purchases', 'products', 'stock_alerts', 'stock_levels', 'stock_transfers', 'suppliers', 'warehouses']);
       expect(health.body.projections.orders).toMatchObject({ group: 'orders', status: 'running', generation: '1', deadLetters: 0 });
       expect(typeof health.body.projections.orders.lag).toBe('number');
     });

@@ -241,7 +241,11 @@ for (const seed of seeds) {
         const events = perOrder.get(orderId) ?? [];
         const count = (type: string, streamId?: string) => events.filter((event) => event.type === type && (streamId === undefined || event.streamId === streamId)).length;
         const sum = (type: string) => events.filter((event) => event.type === type).reduce((total, event) => total + (event.data as { amount: number }).amount, 0);
-        const refundSteps = events.filter((event) => event.type === 'RefundIssued').map((event) => (event.metadata as { commandId: string }).commandId);
+        // One refund step splits over the order's payments (issue 12: latest first, one RefundIssued per payment it
+        // reverses), so a step's events are told apart by the payment; the same payment twice in a step is a duplicate.
+        const refundSteps = events
+          .filter((event) => event.type === 'RefundIssued')
+          .map((event) => `${(event.metadata as { commandId: string }).commandId} ${String((event.data as { paymentId?: string | null }).paymentId ?? '')}`);
 
         for (const type of ['OrderPlaced', 'CancellationApproved', 'OrderCancelled', 'OrderRejected']) if (count(type) > 1) problems.push(`${orderId}: ${type} x${count(type)}`);
         if (new Set(refundSteps).size !== refundSteps.length) problems.push(`${orderId}: a refund step ran twice (${refundSteps.join(', ')})`);

@@ -5,6 +5,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 import {
+  type AppendOptions,
   type AppendResult,
   type CommitNotices,
   type EventStore,
@@ -103,15 +104,15 @@ export class FaultyEventStore implements EventStore, CommitNotices {
     return this.healed;
   }
 
-  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     this.counts.appends++;
-    if (!this.strikes(this.rates.appends)) return this.inner.append(streamId, events, expected);
+    if (!this.strikes(this.rates.appends)) return this.inner.append(streamId, events, expected, options);
     if (!this.strikes(this.rates.writtenThenFailed)) {
       this.counts.appendsFailedBeforeWrite++;
       throw storageFault('append');
     }
     // Written, and yet the caller is told it failed (a refusal of the real store is not a fault: it goes through).
-    await this.inner.append(streamId, events, expected);
+    await this.inner.append(streamId, events, expected, options);
     this.counts.appendsFailedAfterWrite++;
     throw storageFault('append');
   }

@@ -22,6 +22,11 @@ interface OrderQuantityData {
 
 const dataOf = (event: RecordedEvent): OrderQuantityData => (event.data ?? {}) as OrderQuantityData;
 const commandIdOf = (event: RecordedEvent): string => String((event.metadata as { commandId?: unknown }).commandId ?? '(no command id)');
+/** One step's event: a refund split over payments (issue 12) is one RefundIssued per payment reversed by the same step. */
+const stepKey = (event: RecordedEvent): string => {
+  const paymentId = (event.data as { paymentId?: unknown } | null)?.paymentId;
+  return `${event.streamId} ${event.type}${typeof paymentId === 'string' ? ` ${paymentId}` : ''} by ${commandIdOf(event)}`;
+};
 
 /**
  * Nothing happened twice: no command id appended the same stock or refund event type twice on one stream, and
@@ -32,7 +37,7 @@ export function duplicateSteps(log: readonly RecordedEvent[]): string[] {
   const byVersion = new Map<string, number>();
   for (const event of log) {
     if (!STEP_EVENTS.has(event.type)) continue;
-    const step = `${event.streamId} ${event.type} by ${commandIdOf(event)}`;
+    const step = stepKey(event);
     bySteps.set(step, (bySteps.get(step) ?? 0) + 1);
     const { orderId, asOf } = dataOf(event);
     if ((event.type === 'StockReserved' || event.type === 'StockReleased') && asOf !== undefined) {
@@ -43,7 +48,7 @@ export function duplicateSteps(log: readonly RecordedEvent[]): string[] {
   const twice = [...bySteps, ...byVersion].filter(([, count]) => count > 1).map(([what, count]) => `${what} x${count}`);
   if (twice.length === 0) return [];
   // Each event of those steps, to see where they came from: position, revision, event id, metadata, data.
-  const suspects = log.filter((event) => STEP_EVENTS.has(event.type) && (bySteps.get(`${event.streamId} ${event.type} by ${commandIdOf(event)}`) ?? 0) > 1);
+  const suspects = log.filter((event) => STEP_EVENTS.has(event.type) && (bySteps.get(stepKey(event)) ?? 0) > 1);
   return [...twice, ...suspects.map((event) => `  at ${event.position} rev ${event.revision} id ${event.eventId} ${event.type} ${JSON.stringify(event.data)} ${JSON.stringify(event.metadata)}`)];
 }
 

@@ -1,7 +1,8 @@
 import { type Context } from '../../domain/shared/context.js';
 import { isDomainError } from '../../domain/shared/domain-error.js';
 import { type DomainEvent } from '../../domain/shared/event.js';
-import { orderStream, paymentStream, stockStream } from '../../domain/shared/streams.js';
+import { creditStream, orderStream, paymentStream, stockStream } from '../../domain/shared/streams.js';
+import { type CreditCommand, creditDecider, type CreditEvent, type CreditLedger } from '../../domain/credit/index.js';
 import { type OrderCommand, orderDecider, type OrderEvent, type OrderState } from '../../domain/order/index.js';
 import { type Payment, type PaymentCommand, paymentDecider, type PaymentEvent } from '../../domain/payment/index.js';
 import { type StockCommand, stockDecider, type StockEvent, type StockPosition } from '../../domain/stock/index.js';
@@ -10,7 +11,8 @@ import { nextOrderStep, type OrderProcessStates, type ProcessStep, stockPosition
 export type AggregateCommand =
   | { readonly aggregate: 'order'; readonly command: OrderCommand }
   | { readonly aggregate: 'stock'; readonly command: StockCommand }
-  | { readonly aggregate: 'payment'; readonly command: PaymentCommand };
+  | { readonly aggregate: 'payment'; readonly command: PaymentCommand }
+  | { readonly aggregate: 'credit'; readonly command: CreditCommand };
 
 /**
  * A pure in-memory stand-in for the application's write side: streams of events, "load, fold,
@@ -33,6 +35,10 @@ export class InMemoryLedger {
     return (this.events(paymentStream(orderId)) as PaymentEvent[]).reduce(paymentDecider.evolve, paymentDecider.initialState);
   }
 
+  credit(customerId: string): CreditLedger {
+    return (this.events(creditStream(customerId)) as CreditEvent[]).reduce(creditDecider.evolve, creditDecider.initialState);
+  }
+
   stock(warehouseId: string, sku: string): StockPosition {
     return (this.events(stockStream(warehouseId, sku)) as StockEvent[]).reduce(stockDecider.evolve, stockDecider.initialState);
   }
@@ -42,7 +48,7 @@ export class InMemoryLedger {
     const order = this.order(orderId);
     const stocks: Record<string, StockPosition> = {};
     for (const position of order === null ? [] : stockPositionsOf(order)) stocks[position.sku] = this.stock(position.warehouseId, position.sku);
-    return { order, payment: this.payment(orderId), stocks };
+    return { order, payment: this.payment(orderId), stocks, ...(order?.kind === 'sale' ? { credit: this.credit(order.partyId) } : {}) };
   }
 
   /** Load, fold, decide, append: the whole command path on one stream. Refusals propagate. */
@@ -58,6 +64,9 @@ export class InMemoryLedger {
         break;
       case 'payment':
         decided = paymentDecider.decide(target.command, (history as PaymentEvent[]).reduce(paymentDecider.evolve, paymentDecider.initialState), context);
+        break;
+      case 'credit':
+        decided = creditDecider.decide(target.command, (history as CreditEvent[]).reduce(creditDecider.evolve, creditDecider.initialState), context);
         break;
     }
     this.streams.set(streamId, [...history, ...decided]);

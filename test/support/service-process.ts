@@ -10,8 +10,10 @@ export interface ServiceProcess {
 }
 
 const main = join(process.cwd(), 'dist/src/main.js');
+const START_TIMEOUT_MS = 30_000;
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (the OS's choice). */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
     server.listen(0, () => {
@@ -30,17 +32,21 @@ export async function startService(dataDir: string, adminKey: string, extraEnv: 
   const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
   const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: adminKey, ...extraEnv }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/api`;
-  for (let i = 0; i < 400; i++) {
+  // Up to START_TIMEOUT_MS by the clock, not by a count of polls: the suites run in two jest workers
+  // beside each other's services, and a start that takes 2 s on a quiet machine takes well over 10 s on a
+  // loaded one. A process that exits meanwhile fails at once.
+  for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited during start-up (${child.signalCode ?? `code ${child.exitCode}`})`);
     try {
       if ((await fetch(`${url}/health`)).ok) return { child, url };
     } catch {
       // not listening yet
     }
+    if (Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   child.kill('SIGKILL');
-  throw new Error('the service did not start');
+  throw new Error(`the service did not start within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 /** Sends the signal and resolves when the process has exited (at once if it already has). */

@@ -40,7 +40,7 @@ export function toJson(report: Report): unknown {
         higherIsBetter: result.case.higherIsBetter,
         ...(result.subject ? { jxc: { label: result.subject.label, ...rounded(result.subject.summary) } } : {}),
         ...(result.baseline
-          ? { baseline: { name: result.baseline.label, durability: result.case.baselineDurability ?? result.case.durability, ...rounded(result.baseline.summary) } }
+          ? { baseline: { name: result.baseline.label, unit: result.case.baselineUnit ?? result.case.unit, durability: result.case.baselineDurability ?? result.case.durability, ...rounded(result.baseline.summary) } }
           : {}),
         ...(result.ratio !== undefined ? { ratio: round(result.ratio) } : {}),
         ...(result.targets.length > 0 ? { targets: result.targets } : {}),
@@ -110,7 +110,7 @@ function tableRow(workload: string, result: CaseResult): string {
   if (result.error || !result.subject) return `| ${workload} | ${cell(c.title)} | ${c.durability} | not measured: ${cell(result.error ?? '')} | | | |`;
   const s = result.subject.summary;
   const figure = `**${formatFigure(s.median)}** ${c.unit} [${formatFigure(s.min)}–${formatFigure(s.max)}]`;
-  const baseline = result.baseline ? `${cell(result.baseline.label)}: ${formatFigure(result.baseline.summary.median)} ${c.unit}` : '—';
+  const baseline = result.baseline ? `${cell(result.baseline.label)}: ${formatFigure(result.baseline.summary.median)} ${c.baselineUnit ?? c.unit}` : '—';
   const ratio = result.ratio !== undefined ? formatRatio(result.ratio) : '—';
   const durability = c.baselineDurability ? `${c.durability}; peer: ${c.baselineDurability}` : c.durability;
   return `| ${workload} | ${cell(c.title)} | ${cell(durability)} | ${figure} | ${baseline} | ${ratio} | ${result.targets.map((t) => targetText(t, c.unit)).join('; ') || '—'} |`;

@@ -138,7 +138,7 @@ function caseLine(workload: string, result: CaseResult): string {
   if (result.error || !result.subject) return `${head}: NOT MEASURED — ${result.error}`;
   const { median, min, max, runs } = result.subject.summary;
   let line = `${head}: ${formatFigure(median)} ${result.case.unit} [${formatFigure(min)}–${formatFigure(max)}, ${runs} runs]`;
-  if (result.baseline && result.ratio !== undefined) line += ` vs ${result.baseline.label} ${formatFigure(result.baseline.summary.median)} → ${formatRatio(result.ratio)}`;
+  if (result.baseline && result.ratio !== undefined) line += ` vs ${result.baseline.label} ${formatFigure(result.baseline.summary.median)} ${result.case.baselineUnit ?? result.case.unit} → ${formatRatio(result.ratio)}`;
   return line;
 }
 

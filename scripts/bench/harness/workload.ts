@@ -52,6 +52,8 @@ export interface BenchCase {
   /** Baseline or peer, measured in the same harness run; the ratio is subject ÷ baseline. */
   readonly baseline?: Measure;
   readonly baselineMetric?: string;
+  /** The baseline's unit when it is not the row's (`appends/s` beside `commands/s`); the ratio divides the two figures as they are. */
+  readonly baselineUnit?: string;
   /** What the baseline's figure guarantees, when it is not what `durability` says of jxc's. */
   readonly baselineDurability?: string;
   readonly targets?: readonly Target[];

@@ -18,7 +18,8 @@ import { type BenchCase, type Measure, type Workload } from '../harness/workload
 const HISTORY_LENGTHS = [1_000, 10_000, 100_000];
 // A smoke run stops at 10k: writing and folding 100k events alone takes longer than its minute.
 const QUICK_HISTORY_LENGTHS = [1_000, 10_000];
-const BATCH = 2_000;
+// Under the store's limit of 1 MiB of events per append (about 575 bytes an event here).
+const BATCH = 1_000;
 const WAREHOUSE = 'main';
 const actor = { id: 'bench', roles: ['warehouse'] as const };
 
@@ -110,36 +111,48 @@ export const aggregateLoadWorkload: Workload = {
     const store = SqliteEventStore.open({ dataDir: dir, durability: 'normal' });
     const views = SqliteReadStore.open({ dataDir: dir });
     const snapshots = await ReadStoreSnapshots.open(views);
-    const kinds: readonly { kind: HistoryKind; what: string }[] = [
-      { kind: 'receipts', what: 'receipts, stocktakes and thresholds' },
-      { kind: 'orders', what: 'one new order per two events' },
+    // Receipts: the history grows in events, the state does not. Orders: the issue's measure, "a stock position with
+    // 100k orders in its history vs 1k": an opening receipt, then two events per order (reserve, then ship or release).
+    const kinds: readonly { kind: HistoryKind; events: (size: number) => number; title: (size: number) => string; label: (size: number) => string }[] = [
+      {
+        kind: 'receipts',
+        events: (size) => size,
+        title: (size) => `${size.toLocaleString('en-US')} events in the stream (receipts, stocktakes and thresholds)`,
+        label: (size) => `load of a ${size.toLocaleString('en-US')}-event stream`,
+      },
+      {
+        kind: 'orders',
+        events: (size) => 1 + 2 * size,
+        title: (size) => `load of a stock position with ${size.toLocaleString('en-US')} orders in its history (${(1 + 2 * size).toLocaleString('en-US')} events)`,
+        label: (size) => `same with ${size.toLocaleString('en-US')} orders`,
+      },
     ];
     const streams = new Map<string, string>();
     const setupStarted = performance.now();
-    for (const { kind } of kinds) {
-      for (const events of lengths) {
-        const streamId = await writeStockHistory(store, `BENCH-${kind}-${events}`, events, kind);
-        streams.set(`${kind}-${events}`, streamId);
-        await timeLoad(store, snapshots, streamId, events); // untimed: folds the whole stream once and leaves its snapshot
+    for (const { kind, events } of kinds) {
+      for (const size of lengths) {
+        const streamId = await writeStockHistory(store, `BENCH-${kind}-${size}`, events(size), kind);
+        streams.set(`${kind}-${size}`, streamId);
+        await timeLoad(store, snapshots, streamId, events(size)); // untimed: folds the whole stream once and leaves its snapshot
       }
     }
     const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const measure = (kind: HistoryKind, events: number): Measure => ({
-      key: `load-${kind}-${events}`,
-      label: `load of a ${events.toLocaleString('en-US')}-event stream`,
-      run: () => timeLoad(store, snapshots, streams.get(`${kind}-${events}`)!, events),
+    const measure = ({ kind, events, label }: (typeof kinds)[number], size: number): Measure => ({
+      key: `load-${kind}-${size}`,
+      label: label(size),
+      run: () => timeLoad(store, snapshots, streams.get(`${kind}-${size}`)!, events(size)),
     });
-    const cases: BenchCase[] = kinds.flatMap(({ kind, what }) =>
-      lengths.map((events) => ({
-        name: `stock-${kind}-${events}`,
-        title: `${events.toLocaleString('en-US')} events in the stream (${what})`,
+    const cases: BenchCase[] = kinds.flatMap((k) =>
+      lengths.map((size) => ({
+        name: `stock-${k.kind}-${size}`,
+        title: k.title(size),
         unit: 'ms',
         durability: 'n/a',
         higherIsBetter: false,
-        subject: measure(kind, events),
-        // Flat means the figure does not grow with history: compared with the 1k-event stream of the same kind.
-        baseline: events === lengths[0] ? undefined : measure(kind, lengths[0]),
-        targets: events === lengths[0] ? undefined : [{ op: '<=', value: 1.5, on: 'ratio' as const }],
+        subject: measure(k, size),
+        // Flat means the figure does not grow with history: compared with the smallest history of the same kind.
+        baseline: size === lengths[0] ? undefined : measure(k, lengths[0]),
+        targets: size === lengths[0] ? undefined : [{ op: '<=', value: 1.5, on: 'ratio' as const }],
       })),
     );
     return {
@@ -147,7 +160,8 @@ export const aggregateLoadWorkload: Workload = {
       notes: () => [
         `History: stock position streams written through the stock decider with the repository's metadata and hash chain, in batches of ${BATCH.toLocaleString('en-US')} (${setupSeconds.toFixed(1)} s to write them all); ` +
           'each run times `new AggregateRepository(store, snapshots).load(stockAggregate, streamId)` after one untimed load has left a snapshot at the head ' +
-          `(in service the snapshot trails the head by fewer than ${SNAPSHOT_EVERY.toLocaleString('en-US')} events, each a few µs to fold). "Flat" is read as: at most 1.5× the 1k-event figure.`,
+          `(in service the snapshot trails the head by fewer than ${SNAPSHOT_EVERY.toLocaleString('en-US')} events, each a few µs to fold). "Flat" is read as: at most 1.5× the figure at 1k events (receipts) or 1k orders.`,
+        'order histories: an opening receipt, then per order a reservation followed by a shipment (one order in ten released instead), so N orders are 1 + 2N events',
       ],
       async close() {
         await store.close();

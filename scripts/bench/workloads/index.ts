@@ -7,6 +7,7 @@ import { commandsWorkload } from './commands.js';
 import { importWorkload } from './import.js';
 import { orderListWorkload } from './order-list.js';
 import { projectionsWorkload } from './projections.js';
+import { workersWorkload } from './workers.js';
 
 /**
  * Every workload `npm run bench` runs, in this order. Adding one is one line here: a module in this
@@ -20,10 +21,11 @@ export const WORKLOADS: readonly Workload[] = [
   orderListWorkload,
   backupWorkload,
   importWorkload,
+  workersWorkload,
 ];
 
 /**
- * Issue 6's workloads that nobody has written yet. Not run and never given a figure: docs/benchmarks.md
+ * Workloads of issues 6 and 16 that nobody has written yet. Not run and never given a figure: docs/benchmarks.md
  * lists them under "Not measured yet". Delete the entry when its workload joins WORKLOADS.
  */
 export const PENDING_WORKLOADS: readonly PendingWorkload[] = [];

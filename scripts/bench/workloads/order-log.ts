@@ -297,7 +297,7 @@ export class OrderLogGenerator {
   /** Without shared stock, an order's own position starts with ample stock on hand (not written to the log). */
   private openingStock(orderId: string, sku: string): StockPosition {
     const key = this.stockKey(orderId, sku);
-    const opening = stockAggregate.evolve(stockAggregate.initialState, { type: 'StockReceived', data: { warehouseId: WAREHOUSE, sku, quantity: 1_000_000, orderId: null, note: null } } as never);
+    const opening = stockAggregate.evolve(stockAggregate.initialState, { type: 'StockReceived', data: { warehouseId: WAREHOUSE, sku, quantity: 1_000_000, orderId: null, note: null, unitCost: null, value: 0 } } as never);
     if (!this.shape.sharedStock) {
       this.streams.set(key, { state: opening, revision: 0, prevHash: GENESIS_HASH });
       this.ownStock.set(orderId, [...(this.ownStock.get(orderId) ?? []), key]);

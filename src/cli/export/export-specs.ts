@@ -2,6 +2,7 @@ import { type CancellationState, type OrderStatus } from '../../../domain/order/
 import { type FieldOperators, type FilterValue, type SortKey, type ViewDocument, type ViewFilter } from '../../platform/read-store/read-store.port.js';
 import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from '../../exports/rows.js';
 import { type ColumnKind } from '../../exports/sheet.js';
+import { JOURNAL_BOOKS } from '../../journal/voucher-sheet.js';
 import { usageError } from '../cli-error.js';
 
 /** A column of a CSV or XLSX export: a field path of the view document. */
@@ -80,6 +81,16 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, alert: { field: 'alert', values: ['low', 'high'] } },
   },
   {
+    view: 'stock_transfers',
+    description: 'transfers (调拨) between warehouses, by transfer id; value in minor units of the business currency (as products\' price)',
+    sort: [{ field: 'transferId', direction: 'asc' }],
+    columns: [
+      col('transferId', { width: 24 }), col('sku', { width: 20 }), col('from'), col('to'), num('quantity'), num('received'), col('status'),
+      num('value'), num('receivedValue'), col('note', { width: 24 }), col('sentBy'), time('sentAt'), col('arrived'), time('receivedAt'), col('position'),
+    ],
+    filters: { sku: { field: 'sku' }, status: { field: 'status', values: ['in_transit', 'received'] } },
+  },
+  {
     view: 'audit_trail',
     description: 'one row per business event, newest first (occurredAt); data as JSON',
     sort: [{ field: 'occurredAt', direction: 'desc' }],
@@ -106,7 +117,10 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     view: 'products',
     description: 'the product catalogue, by sku',
     sort: [{ field: 'skuLower', direction: 'asc' }],
-    columns: [col('sku', { width: 20 }), col('name', { width: 28 }), col('spec', { width: 20 }), col('unit'), num('price'), num('minStock'), num('maxStock'), time('registeredAt'), col('position')],
+    columns: [
+      col('sku', { width: 20 }), col('name', { width: 28 }), col('spec', { width: 20 }), col('unit'), num('price'), num('minStock'), num('maxStock'), col('active'),
+      col('preferredSupplierId', { width: 16 }), num('leadTimeDays'), time('registeredAt'), col('position'),
+    ],
     filters: {},
   },
   ...(['customers', 'suppliers'] as const).map(
@@ -117,11 +131,18 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
       sort: [],
       columns: [
         col('id', { width: 20 }), col('name', { width: 28 }), col('phone', { width: 16 }), col('email', { width: 24 }), col('address', { width: 32 }), col('erased'),
-        time('registeredAt'), col('position'),
+        col('active'), time('registeredAt'), col('position'),
       ],
       filters: {},
     }),
   ),
+  {
+    view: 'warehouses',
+    description: 'registered warehouses, by id (main, known from the start, has no row unless registered)',
+    sort: [],
+    columns: [col('warehouseId', { width: 16 }), col('name', { width: 28 }), col('address', { width: 32 }), time('registeredAt'), col('position')],
+    filters: {},
+  },
   {
     view: 'planning_demand',
     description: 'units asked for by the sales placed per warehouse, sku and UTC day (reorder planning), newest day first',
@@ -140,6 +161,13 @@ export const EXPORT_SPECS: readonly ExportSpec[] = [
     ],
     filters: { sku: { field: 'sku' }, warehouse: { field: 'warehouseId' }, supplier: { field: 'supplierId' } },
     range: { field: 'placedAt', unit: 'time' },
+  },
+  {
+    view: 'journal',
+    description: 'one row per journal line, by book (an order, or one event outside orders) in the order of their first voucher; money in major units beside the currency',
+    sort: [{ field: 'firstAt', direction: 'asc' }],
+    sheet: JOURNAL_BOOKS,
+    filters: { order: { field: 'orderId' } },
   },
   {
     view: 'dead_letters',

@@ -44,7 +44,7 @@ describe('export specs', () => {
   });
 
   it('refuse an unknown view, listing the views', () => {
-    expect(() => exportSpec('journal')).toThrow('unknown view "journal"; views: orders, stock_levels');
+    expect(() => exportSpec('ledger')).toThrow('unknown view "ledger"; views: orders, stock_levels');
   });
 
   it('read dotted paths, never into arrays or nulls', () => {

@@ -44,8 +44,8 @@ describe('CSV export for spreadsheets', () => {
     ]);
     expect(header).toBe('day,kind,initiatedBy,reason,currency,scope,count,value,refunded,position');
     expect(row).toBe('2026-03-01,sale,customer,late,CNY,whole,2,256.00,128.05,1');
-    const [, customer] = await csvOf(exportSpec('customers'), [{ id: 'c-1', name: 'Wang', erased: false, registeredAt: '2026-03-01T08:00:00.000Z' }]);
-    expect(customer).toBe('c-1,Wang,,,,false,2026-03-01T08:00:00.000+00:00,1');
+    const [, customer] = await csvOf(exportSpec('customers'), [{ id: 'c-1', name: 'Wang', erased: false, active: true, registeredAt: '2026-03-01T08:00:00.000Z' }]);
+    expect(customer).toBe('c-1,Wang,,,,false,true,2026-03-01T08:00:00.000+00:00,1');
   });
 });
 

@@ -6,7 +6,7 @@ import { type RecordedEvent } from '../../platform/event-store/event-store.port.
  * The streams of business events (one per aggregate of the domain). Everything else in the log is an
  * internal record: idempotency answers, API keys, document-number series and claims, webhook registrations.
  */
-const BUSINESS_CATEGORIES: ReadonlySet<string> = new Set(['order', 'stock', 'payment', 'product', 'customer', 'supplier']);
+const BUSINESS_CATEGORIES: ReadonlySet<string> = new Set(['order', 'stock', 'payment', 'product', 'customer', 'supplier', 'credit']);
 
 /**
  * One business event as the feed and the webhooks publish it. `data` is the domain event's data brought

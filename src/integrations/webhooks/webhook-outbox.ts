@@ -1,7 +1,8 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 
 import { streamCategory } from '../../../domain/shared/streams.js';
 import { ResubscribingFollower } from '../../orders/processes/recovery-subscription.js';
+import { Leadership } from '../../platform/cluster/leadership.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { READ_STORE, type ReadStore } from '../../platform/read-store/read-store.port.js';
 import { isBusinessEvent } from '../feed/feed-item.js';
@@ -29,22 +30,33 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   private accepted: string | undefined;
   private stored: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly registry: WebhookRegistry,
     private readonly dispatcher: WebhookDispatcher,
+    @Optional() private readonly leadership?: Leadership,
   ) {
     this.follower = new ResubscribingFollower(store, this.logger, { load: () => this.load(), from: () => this.accepted, accept: (event) => this.accept(event) });
   }
 
   onApplicationBootstrap(): void {
-    this.loop = this.follower.run();
-    this.timer = setInterval(() => void this.storeCheckpoint(), CHECKPOINT_EVERY_MS);
+    // With several processes (JXC_WORKERS > 1) only the lease holder records and sends deliveries; it also picks up
+    // every second the deliveries another process made pending again (a re-send), since it alone sends them.
+    const clustered = this.leadership !== undefined && this.leadership.status().workers > 1;
+    const start = () => {
+      if (this.stopping || this.loop) return;
+      this.loop = this.follower.run();
+      this.timer = setInterval(() => void this.storeCheckpoint().then(() => (clustered && this.stored !== undefined ? this.dispatcher.loadPending() : undefined)), CHECKPOINT_EVERY_MS);
+    };
+    if (this.leadership) this.leadership.whenLeading(start);
+    else start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.follower.stop();
     await this.loop;
@@ -53,16 +65,15 @@ export class WebhookOutbox implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * The checkpoint (on the very first start: the head of the log, since no webhook can precede this code), then
-   * the webhooks and the pending deliveries.
+   * The checkpoint, then the webhooks and the pending deliveries. With no checkpoint yet (the first start) the
+   * outbox reads the log from its beginning: the service answers requests before this load has run, so a webhook
+   * may already be registered with events after it (starting at the head skipped those: they were never queued).
+   * `matching` keeps each webhook to the events after its registration, so older events queue nothing; the cost
+   * is one read of a log that predates webhooks, once.
    */
   private async load(): Promise<void> {
     await this.readStore.ensureView(DELIVERIES_VIEW);
-    let checkpoint = await this.readStore.getCheckpoint(OUTBOX_CHECKPOINT);
-    if (checkpoint === undefined) {
-      checkpoint = await this.store.headPosition();
-      if (checkpoint !== undefined) await this.readStore.setCheckpoint(OUTBOX_CHECKPOINT, checkpoint);
-    }
+    const checkpoint = await this.readStore.getCheckpoint(OUTBOX_CHECKPOINT);
     this.accepted = checkpoint;
     this.stored = checkpoint;
     await this.registry.load();

@@ -3,7 +3,10 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { type Response } from 'express';
 
-import { type PartyView, type ProductView } from '../../../projections/index.js';
+import { type AuditEntry, type PartyView, type ProductView } from '../../../projections/index.js';
+import { productStream } from '../../../domain/index.js';
+import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port.js';
+import { HistoryEntryView } from '../../orders/http/orders-query.dto.js';
 import { Roles } from '../../access/roles.decorator.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { IdParamPipe } from '../../platform/http/id-param.js';
@@ -51,6 +54,9 @@ export class ProductResponse {
   @ApiProperty({ type: 'integer', description: 'minor units' }) price!: number;
   @ApiProperty({ nullable: true, type: 'integer' }) minStock!: number | null;
   @ApiProperty({ nullable: true, type: 'integer' }) maxStock!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the supplier reorder planning proposes' }) preferredSupplierId!: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'the supplier\'s lead time in days' }) leadTimeDays!: number | null;
+  @ApiProperty({ description: 'false: the product takes no new orders or order lines (409 inactive)' }) active!: boolean;
   @ApiProperty({ nullable: true, type: String }) registeredAt!: string | null;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
@@ -69,6 +75,7 @@ export class PartyResponse {
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
   @ApiProperty() erased!: boolean;
+  @ApiProperty({ description: 'false: the party takes no new orders (409 inactive)' }) active!: boolean;
   @ApiProperty({ nullable: true, type: String }) registeredAt!: string | null;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty() position!: string;
@@ -78,6 +85,11 @@ type _PartyResponse = Expect<Same<PartyResponse, PartyView>>;
 export class PartyListResponse {
   @ApiProperty({ type: [PartyResponse], description: 'by id' }) items!: PartyResponse[];
   @ApiProperty({ nullable: true, type: String, description: 'without `q` only: the next page; a search answers one page of the first `limit` matches by id' }) nextCursor!: string | null;
+}
+
+export class ProductHistoryView {
+  @ApiProperty() sku!: string;
+  @ApiProperty({ type: [HistoryEntryView], description: 'its registration and every change (prices included), in log order' }) events!: HistoryEntryView[];
 }
 
 const SEARCHED_FIELDS = ['name', 'phone', 'email'] as const;
@@ -91,6 +103,7 @@ export class MasterDataQueryController {
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly freshness: ReadYourWrites,
     private readonly vault: PersonalDataVault,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   @Get('products')
@@ -127,6 +140,37 @@ export class MasterDataQueryController {
     const doc = await this.views.get<ProductView & ViewDocument>('products', sku);
     if (doc === undefined) throw new ApiError(404, 'not_found', `no product ${sku}`, { sku });
     return publicFields(doc, 'skuLower', 'nameLower') as unknown as ProductResponse;
+  }
+
+  @Get('products/:sku/history')
+  @Roles(...MASTER_DATA_READERS)
+  @ApiOperation({
+    summary: 'Every event of the product (its registration and each ProductChanged: price history), in log order',
+    description: 'From the `audit_trail` view (use `minPosition` to read a change just made).',
+  })
+  @ApiOkResponse({ type: ProductHistoryView })
+  @ApiErrors(404)
+  async productHistory(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<ProductHistoryView> {
+    await this.freshness.awaitView('audit_trail', query.minPosition, response);
+    const entries: AuditEntry[] = [];
+    for await (const entry of this.views.scan<AuditEntry & ViewDocument>('audit_trail', { filter: { streamId: productStream(sku) }, pageSize: 1000 })) entries.push(entry);
+    if (entries.length === 0) throw new ApiError(404, 'not_found', `no product ${sku}`, { sku });
+    entries.sort((a, b) => this.events.comparePositions(a.position, b.position));
+    return {
+      sku,
+      events: entries.map((entry) => ({
+        position: entry.position,
+        streamId: entry.streamId,
+        revision: entry.revision,
+        type: entry.type,
+        occurredAt: entry.occurredAt,
+        actor: entry.actor === null ? null : { id: entry.actor.id, roles: [...entry.actor.roles] },
+        correlationId: entry.correlationId,
+        causationId: entry.causationId,
+        summary: entry.summary,
+        data: entry.data,
+      })),
+    };
   }
 
   @Get('customers')

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
@@ -8,7 +8,7 @@ import { ApiCommandErrors, ApiErrors } from '../../platform/http/openapi.js';
 import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
 import { ExecuteMasterDataWrite } from '../commands.js';
-import { ErasePartyDto, PartyView, ProductView, RegisterPartyDto, RegisterProductDto } from './master-data.dto.js';
+import { ChangePartyDto, ChangeProductDto, ErasePartyDto, PartyView, ProductView, RegisterPartyDto, RegisterProductDto } from './master-data.dto.js';
 
 /**
  * Master data: products (商品), customers (客户), suppliers (供应商). Registered once; a repeat of the same
@@ -43,6 +43,36 @@ export class MasterDataController {
   @ApiCreatedResponse({ type: PartyView })
   async registerSupplier(@Body() body: RegisterPartyDto, @CommandContext() metadata: CommandMetadata): Promise<PartyView> {
     return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'RegisterSupplier', ...body }, metadata))) as PartyView;
+  }
+
+  @Patch('products/:sku')
+  @Roles('warehouse')
+  @ApiOperation({
+    summary: 'Change a product (ProductChanged with the fields that changed; nothing changed: nothing appended)',
+    description: 'Placed orders keep their line prices. `active: false` refuses new orders and new order lines with it (409 inactive). The price history is in GET /api/products/{sku}/history.',
+  })
+  @ApiOkResponse({ type: ProductView })
+  @ApiErrors(404)
+  async changeProduct(@Param('sku', IdParamPipe) sku: string, @Body() body: ChangeProductDto, @CommandContext() metadata: CommandMetadata): Promise<ProductView> {
+    return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'ChangeProduct', sku, changes: { ...body } }, metadata))) as ProductView;
+  }
+
+  @Patch('customers/:id')
+  @Roles('clerk')
+  @ApiOperation({ summary: 'Change a customer\'s contact details or make it (in)active (CustomerChanged; personal fields sealed like a registration\'s)' })
+  @ApiOkResponse({ type: PartyView })
+  @ApiErrors(404)
+  async changeCustomer(@Param('id', IdParamPipe) id: string, @Body() body: ChangePartyDto, @CommandContext() metadata: CommandMetadata): Promise<PartyView> {
+    return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'ChangeCustomer', id, changes: { ...body } }, metadata))) as PartyView;
+  }
+
+  @Patch('suppliers/:id')
+  @Roles('warehouse')
+  @ApiOperation({ summary: 'Change a supplier\'s contact details or make it (in)active (SupplierChanged; personal fields sealed like a registration\'s)' })
+  @ApiOkResponse({ type: PartyView })
+  @ApiErrors(404)
+  async changeSupplier(@Param('id', IdParamPipe) id: string, @Body() body: ChangePartyDto, @CommandContext() metadata: CommandMetadata): Promise<PartyView> {
+    return (await this.commands.execute(new ExecuteMasterDataWrite({ type: 'ChangeSupplier', id, changes: { ...body } }, metadata))) as PartyView;
   }
 
   @Post('customers/:id/erase')

@@ -17,7 +17,7 @@ import {
   type Shipment,
 } from '../../../domain/order/state.js';
 import { PENALTY_PAYERS, type PenaltyPayer, REFUND_METHODS, type RefundMethod } from '../../../domain/payment/commands.js';
-import { type OrderSummaryLine, type PurchaseFunds } from '../../../domain/processes/order-summary.js';
+import { type OrderPaymentLine, type OrderRefundLine, type OrderSummaryLine, type PurchaseFunds } from '../../../domain/processes/order-summary.js';
 import { everyValue, type Expect, type Same } from '../../platform/http/openapi.js';
 
 /** API.md's order view as the write side sees it, with the order stream's revision and the log position. */
@@ -61,8 +61,9 @@ export class PenaltyView {
 type _PenaltyView = Expect<Same<PenaltyView, Penalty>>;
 
 export class GoodwillCouponView {
-  @ApiProperty() code!: string;
-  @ApiProperty({ type: 'integer', description: 'minor units' }) amount!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'an optional label (voucher code)' }) code!: string | null;
+  @ApiProperty({ type: 'integer', description: 'minor units, granted as store credit' }) amount!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'the credit is no longer spendable from then on; null: never expires' }) expiresAt!: string | null;
 }
 type _GoodwillCouponView = Expect<Same<GoodwillCouponView, GoodwillCoupon>>;
 
@@ -187,6 +188,24 @@ export class PurchaseFundsView {
 }
 type _PurchaseFundsView = Expect<Same<PurchaseFundsView, PurchaseFunds>>;
 
+/** A customer payment of a sale. */
+export class OrderPaymentView {
+  @ApiProperty({ example: 'P1', description: '`P<n>`: the n-th payment of the order' }) paymentId!: string;
+  @ApiProperty({ example: 'alipay' }) method!: string;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) amount!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'when it was received; null for payments recorded before this field existed' }) at!: string | null;
+}
+type _OrderPaymentView = Expect<Same<OrderPaymentView, OrderPaymentLine>>;
+
+/** A refund of a sale, by its concrete route. */
+export class OrderRefundView {
+  @ApiProperty({ example: 'alipay', description: 'the route the money went back by (the reversed payment\'s method, cash or store_credit)' }) method!: string;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) amount!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'the payment it reverses; null for cash or store credit chosen by the approver' }) paymentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'when it was issued; null for refunds issued before this field existed' }) at!: string | null;
+}
+type _OrderRefundView = Expect<Same<OrderRefundView, OrderRefundLine>>;
+
 export class OrderAnswer {
   @ApiProperty() orderId!: string;
   @ApiProperty() number!: string;
@@ -201,6 +220,8 @@ export class OrderAnswer {
   @ApiProperty({ type: 'integer', description: 'sale: refunded to the customer; purchase: refunds received from the supplier' }) refunded!: number;
   @ApiProperty({ type: 'integer', nullable: true, description: 'purchase: what the supplier owes back (deposits after a cancellation, returned goods); null for a sale' })
   supplierRefundDue!: number | null;
+  @ApiProperty({ type: [OrderPaymentView], description: 'sale: each customer payment, oldest first; empty for a purchase' }) payments!: OrderPaymentView[];
+  @ApiProperty({ type: [OrderRefundView], description: 'sale: each refund by route, oldest first; empty for a purchase' }) refunds!: OrderRefundView[];
   @ApiProperty() ownerId!: string;
   @ApiProperty() placedAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -1,19 +1,27 @@
 import { type RecordedEvent } from '../../platform/event-store/event-store.port.js';
 import { stalledKey } from './stalled-processes.js';
 
-/** The order an event concerns, if any: its order or payment stream, or the order id a stock event carries. */
+/** The order an event concerns, if any: its order or payment stream, or the order id a stock or credit event carries. */
 function orderOfEvent(event: RecordedEvent): string | undefined {
   if (event.streamId.startsWith('order-')) return event.streamId.slice('order-'.length);
   if (event.streamId.startsWith('payment-')) return event.streamId.slice('payment-'.length);
-  if (event.streamId.startsWith('stock-')) {
+  // A store credit spend names the order its payment is for; a grant from an order's refund or goodwill names it too.
+  if (event.streamId.startsWith('stock-') || event.streamId.startsWith('credit-')) {
     const orderId = (event.data as { orderId?: unknown } | null)?.orderId;
     return typeof orderId === 'string' ? orderId : undefined;
   }
   return undefined;
 }
 
-/** The product whose process an event may advance: its product stream. */
+/**
+ * The product whose process an event may advance: its product stream; or a transfer of it, decided on a stock
+ * position (`<sku>:<from>:<transferId>`, run by ProductProcessRunner through TransferProcessRunner).
+ */
 function productOfEvent(event: RecordedEvent): string | undefined {
+  if (event.type === 'StockTransferredOut' && event.streamId.startsWith('stock-')) {
+    const { sku, warehouseId, transferId } = event.data as { sku: string; warehouseId: string; transferId: string };
+    return `${sku}:${warehouseId}:${transferId}`;
+  }
   return event.streamId.startsWith('product-') ? event.streamId.slice('product-'.length) : undefined;
 }
 

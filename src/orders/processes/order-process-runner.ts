@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
-import { type Actor, isDomainError, nextOrderStep, orderStream, paymentStream, type ProcessStep, stockPositionsOf } from '../../../domain/index.js';
+import { type Actor, creditStream, isDomainError, nextOrderStep, orderStream, paymentStream, type ProcessStep, stockPositionsOf } from '../../../domain/index.js';
+import { type CreditLedger } from '../../../domain/credit/state.js';
 import { type OrderState } from '../../../domain/order/state.js';
 import { type Payment } from '../../../domain/payment/state.js';
 import { type StockPosition } from '../../../domain/stock/state.js';
 import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port.js';
 import { AggregateRepository, type LoadedAggregate } from '../../platform/write-model/aggregate-repository.js';
-import { orderAggregate, paymentAggregate, stockAggregate } from '../../platform/write-model/aggregates.js';
+import { creditAggregate, orderAggregate, paymentAggregate, stockAggregate } from '../../platform/write-model/aggregates.js';
 import { KeyedLock } from '../../platform/write-model/keyed-lock.js';
 
 /** The actor of every process step; the human who caused it is one causation link away. */
@@ -24,6 +25,8 @@ export interface OrderStates {
   readonly order: LoadedAggregate<OrderState>;
   readonly payment: LoadedAggregate<Payment>;
   readonly stocks: Readonly<Record<string, LoadedAggregate<StockPosition>>>;
+  /** A sale's customer's store credit ledger; undefined for a purchase. */
+  readonly credit?: LoadedAggregate<CreditLedger>;
 }
 
 export interface ProcessRun {
@@ -100,12 +103,18 @@ export class OrderProcessRunner {
   async loadStates(orderId: string): Promise<OrderStates> {
     const [order, payment] = await Promise.all([this.repository.load(orderAggregate, orderStream(orderId)), this.repository.load(paymentAggregate, paymentStream(orderId))]);
     const stocks: Record<string, LoadedAggregate<StockPosition>> = {};
+    let credit: LoadedAggregate<CreditLedger> | undefined;
     if (order.state) {
       const refs = stockPositionsOf(order.state);
-      const loaded = await Promise.all(refs.map((ref) => this.repository.load(stockAggregate, ref.streamId)));
+      const sale = order.state.kind === 'sale';
+      const [loaded, ledger] = await Promise.all([
+        Promise.all(refs.map((ref) => this.repository.load(stockAggregate, ref.streamId))),
+        sale ? this.repository.load(creditAggregate, creditStream(order.state.partyId)) : Promise.resolve(undefined),
+      ]);
       refs.forEach((ref, i) => (stocks[ref.sku] = loaded[i]));
+      credit = ledger;
     }
-    return { order, payment, stocks };
+    return { order, payment, stocks, ...(credit === undefined ? {} : { credit }) };
   }
 
   /** Whether a run already settled the order with this event taken into account (the recovery path may skip it). */
@@ -144,6 +153,7 @@ export class OrderProcessRunner {
         order: states.order.state,
         payment: states.payment.state,
         stocks: Object.fromEntries(Object.entries(states.stocks).map(([sku, loaded]) => [sku, loaded.state])),
+        ...(states.credit === undefined ? {} : { credit: states.credit.state }),
       });
       if (step === null) {
         if (committed !== undefined) this.settledThrough.set(orderId, committed);
@@ -175,6 +185,8 @@ export class OrderProcessRunner {
         return (await this.repository.execute(stockAggregate, step.streamId, step.command, metadata)).position;
       case 'payment':
         return (await this.repository.execute(paymentAggregate, step.streamId, step.command, metadata)).position;
+      case 'credit':
+        return (await this.repository.execute(creditAggregate, step.streamId, step.command, metadata)).position;
     }
   }
 
@@ -182,5 +194,6 @@ export class OrderProcessRunner {
     this.repository.forget(states.order.streamId);
     this.repository.forget(states.payment.streamId);
     for (const stock of Object.values(states.stocks)) this.repository.forget(stock.streamId);
+    if (states.credit !== undefined) this.repository.forget(states.credit.streamId);
   }
 }

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 
 import { DomainError } from '../../../domain/index.js';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../platform/event-store/event-store.port.js';
+import { Leadership } from '../../platform/cluster/leadership.js';
 import { MetricsRegistry } from '../../platform/metrics/metrics-registry.js';
 import { READ_STORE, type ReadStore } from '../../platform/read-store/read-store.port.js';
 import { ProductProcessRunner } from '../../stock/product-process-runner.js';
@@ -13,7 +14,10 @@ import { registerProcessMetrics } from './recovery-metrics.js';
 import { RecoveryPersistence } from './recovery-persistence.js';
 import { ResubscribingFollower } from './recovery-subscription.js';
 import { type RetryResult, retryResultOf } from './retry-result.js';
-import { keyParts, type Origin, readStalledProcesses, shortError, stalledKey, type StalledProcess } from './stalled-processes.js';
+import { dueOf, keyParts, type Origin, publicOf, readStalledProcesses, shortError, stalledKey, type StalledProcess } from './stalled-processes.js';
+
+/** How often a process that does not lead reads the stalled processes the leader stored. */
+const FOLLOWER_STALLED_EVERY_MS = 1000;
 
 // The controller's answer type, where the controller has always found it.
 
@@ -47,6 +51,8 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
   private readonly follower: ResubscribingFollower;
   private readonly counters = { events: 0, runs: 0, skipped: 0, failures: 0 };
   private readonly unsubscribeSettled: () => void;
+  /** Set while this process follows another that leads (JXC_WORKERS > 1): the stalled processes that one stored. */
+  private followerView: { stalled: StalledProcess[]; timer: NodeJS.Timeout | undefined } | undefined;
 
   constructor(
     private readonly runner: OrderProcessRunner,
@@ -54,6 +60,7 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Optional() registry?: MetricsRegistry,
+    @Optional() private readonly leadership?: Leadership,
   ) {
     const compare = (a: string, b: string) => store.comparePositions(a, b);
     this.due = new DueProcesses(compare, () => this.enqueue(() => this.retryDue()));
@@ -67,11 +74,20 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   onApplicationBootstrap(): void {
-    this.loop = this.follower.run();
+    // With several processes (JXC_WORKERS > 1) only the lease holder follows the log (platform/cluster/leadership.ts).
+    const start = () => {
+      if (this.followerView) clearTimeout(this.followerView.timer);
+      this.followerView = undefined;
+      if (!this.stopping) this.loop ??= this.follower.run();
+    };
+    if (this.leadership && !this.leadership.isLeader()) this.followStalled();
+    if (this.leadership) this.leadership.whenLeading(start);
+    else start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    if (this.followerView) clearTimeout(this.followerView.timer);
     this.due.stop();
     this.persistence.stop();
     await this.follower.stop();
@@ -90,12 +106,32 @@ export class ProcessRecovery implements OnApplicationBootstrap, BeforeApplicatio
 
   /** How many orders and products have a step due after a failure. */
   stalledCount(): number {
-    return this.due.size;
+    return this.followerView?.stalled.length ?? this.due.size;
   }
 
   /** The orders and products with a step due after a failure, oldest failure first. */
   stalled(): readonly StalledProcess[] {
-    return this.due.list();
+    return this.followerView?.stalled ?? this.due.list();
+  }
+
+  /**
+   * JXC_WORKERS > 1, in a process that does not lead: the leader's stalled processes as it stores them
+   * (`stalled_processes`), read every FOLLOWER_STALLED_EVERY_MS, for GET /api/processes/stalled and /api/health.
+   */
+  private followStalled(): void {
+    const view = { stalled: [] as StalledProcess[], timer: undefined as NodeJS.Timeout | undefined };
+    this.followerView = view;
+    const read = async () => {
+      try {
+        const now = Date.now();
+        const documents = await readStalledProcesses(this.readStore);
+        if (this.followerView === view) view.stalled = documents.map((document) => publicOf(dueOf(document, now)));
+      } catch (error) {
+        this.logger.warn(`could not read the stalled processes: ${shortError(error)}`);
+      }
+      if (this.followerView === view && !this.stopping) view.timer = setTimeout(() => void read(), FOLLOWER_STALLED_EVERY_MS);
+    };
+    void read();
   }
 
   stats(): Readonly<{ events: number; runs: number; skipped: number; failures: number; resubscriptions: number; stalled: number; checkpoint: string | null; subscriptionError: string | null }> {

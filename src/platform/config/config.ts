@@ -21,6 +21,12 @@ export interface Config {
   readonly failedAuthentications: { readonly limit: number; readonly windowMs: number };
   /** Where the master key comes from (src/platform/personal-data/open-personal-data.ts resolves it). */
   readonly masterKey: MasterKeySource;
+  /**
+   * Service processes on one data directory (`JXC_WORKERS`, default 1: one process, no cluster). Above 1, main.ts
+   * runs a supervisor that forks this many processes sharing the port; one of them holds the leader lease
+   * (src/platform/cluster). Optional so that a Config built by hand (tests) means one process.
+   */
+  readonly workers?: number;
 }
 
 /** `JXC_MASTER_KEY` or `JXC_MASTER_KEY_FILE`, and the previous key during a rotation; all optional here. */
@@ -48,7 +54,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once, at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
+  const config: Config = {
     port: port(env.PORT),
     dataDir: resolve(nonEmpty('JXC_DATA_DIR', env.JXC_DATA_DIR) ?? './data'),
     eventStoreUrl: esdbScheme(url('EVENTSTORE_URL', env.EVENTSTORE_URL, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:'])),
@@ -61,7 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: rateLimit(env.JXC_RATE_LIMIT_PER_MINUTE),
     failedAuthentications: { limit: 10, windowMs: 60_000 },
     masterKey: masterKeySource(env),
+    workers: workers(env.JXC_WORKERS),
   };
+  // The leader lease lives in the embedded store's file; with EventStoreDB there is none (docs/architecture.md).
+  if (severalProcesses(config) && config.eventStoreUrl !== undefined) {
+    throw new ConfigError('JXC_WORKERS above 1 needs the embedded event store: unset EVENTSTORE_URL or JXC_WORKERS');
+  }
+  return config;
 }
 
 function masterKeySource(env: NodeJS.ProcessEnv): MasterKeySource {
@@ -94,14 +106,31 @@ function port(value: string | undefined): number {
 function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
   const text = nonEmpty(name, value);
   if (text === undefined) return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    throw new ConfigError(`${name} is not a URL: ${JSON.stringify(text)}`);
-  }
+  const protocol = urlProtocol(text);
+  if (protocol === undefined) throw new ConfigError(`${name} is not a URL: ${JSON.stringify(text)}`);
   if (!protocols.includes(protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${JSON.stringify(text)}`);
   return text;
+}
+
+/**
+ * The scheme of a URL, or undefined when it is not one. A seed list (`mongodb://a:27017,b:27017/db?replicaSet=rs0`,
+ * `esdb://n1:2113,n2:2113?tls=false`) is a URL to its drivers but not to WHATWG's parser: each host of the list is
+ * checked on its own in place of the whole list.
+ */
+function urlProtocol(text: string): string | undefined {
+  const seeds = /^([a-z][a-z0-9+.-]*:)\/\/(?:[^@/?#]*@)?([^/?#]*)(.*)$/i.exec(text);
+  if (seeds === null) return undefined;
+  const [, scheme, hosts, rest] = seeds;
+  const list = hosts!.split(',');
+  for (const host of list) {
+    try {
+      new URL(`${scheme}//${host}${list.length === 1 ? rest : ''}`);
+    } catch {
+      return undefined;
+    }
+    if (host === '') return undefined;
+  }
+  return scheme!.toLowerCase();
 }
 
 /**
@@ -156,5 +185,21 @@ function corsOrigins(value: string | undefined): string[] {
 function rateLimit(value: string | undefined): number | undefined {
   if (value === undefined || value === '' || value === '0') return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 1_000_000) throw new ConfigError(`JXC_RATE_LIMIT_PER_MINUTE must be an integer from 0 (no limit) to 1000000, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** The most service processes JXC_WORKERS may ask for: one SQLite file takes one writer at a time, so more only queue. */
+const MAX_WORKERS = 16;
+
+/** JXC_WORKERS > 1: other service processes share this one's store (caches checked, one leader, timed lock waits). */
+export function severalProcesses(config: Pick<Config, 'workers'>): boolean {
+  return (config.workers ?? 1) > 1;
+}
+
+function workers(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) {
+    throw new ConfigError(`JXC_WORKERS must be an integer from 1 to ${MAX_WORKERS}, got ${JSON.stringify(value)}`);
+  }
   return Number(value);
 }

@@ -19,7 +19,14 @@ describe('configuration', () => {
       rateLimitPerMinute: undefined,
       failedAuthentications: { limit: 10, windowMs: 60_000 },
       masterKey: { value: undefined, file: undefined, previousValue: undefined, previousFile: undefined },
+      workers: 1,
     });
+  });
+
+  it('reads JXC_WORKERS: 1 to 16 service processes, several only on the embedded event store', () => {
+    expect(loadConfig({ JXC_WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig({ JXC_WORKERS: '2', MONGODB_URL: 'mongodb://localhost:27017/jxc' }).workers).toBe(2);
+    expect(loadConfig({ JXC_WORKERS: '1', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).workers).toBe(1);
   });
 
   it('reads where the master key comes from, and refuses a key given two ways', () => {
@@ -58,6 +65,10 @@ describe('configuration', () => {
     [{ JXC_CORS_ORIGINS: 'https://app.example.com/path' }, /no path/],
     [{ JXC_RATE_LIMIT_PER_MINUTE: '-5' }, /JXC_RATE_LIMIT_PER_MINUTE must be an integer/],
     [{ HOST: ' ' }, /HOST is set but empty/],
+    [{ JXC_WORKERS: '0' }, /JXC_WORKERS must be an integer from 1 to 16, got "0"/],
+    [{ JXC_WORKERS: '17' }, /JXC_WORKERS must be an integer from 1 to 16/],
+    [{ JXC_WORKERS: 'two' }, /JXC_WORKERS must be an integer from 1 to 16/],
+    [{ JXC_WORKERS: '2', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }, /JXC_WORKERS above 1 needs the embedded event store/],
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -82,13 +93,25 @@ describe('configuration', () => {
     ['KDB+DISCOVER://cluster.example.com:2113', 'esdb+discover://cluster.example.com:2113'],
     ['esdb://localhost:2113?tls=false', 'esdb://localhost:2113?tls=false'],
     ['ESDB://localhost:2113', 'esdb://localhost:2113'],
+    // A cluster's seed list (docker-compose profile cluster): not a WHATWG URL, a connection string to the client.
+    ['esdb://admin:changeit@node1:2113,node2:2113,node3:2113?tls=false', 'esdb://admin:changeit@node1:2113,node2:2113,node3:2113?tls=false'],
   ])('EVENTSTORE_URL %s is given to the EventStoreDB client (6.2.1 knows esdb:// only) as %s', (given, used) => {
     expect(loadConfig({ EVENTSTORE_URL: given }).eventStoreUrl).toBe(used);
     // The client parses it (a client is only a configuration until its first call: nothing connects).
     expect(() => EventStoreDBClient.connectionString(used)).not.toThrow();
   });
 
+  it('takes a MongoDB replica set seed list (several hosts), which the driver parses', async () => {
+    const seeds = 'mongodb://jxc:secret@mongo1:27017,mongo2:27017,mongo3:27017/jxc?replicaSet=rs0&authSource=admin';
+    expect(loadConfig({ MONGODB_URL: seeds }).mongodbUrl).toBe(seeds);
+    const { MongoClient } = await import('mongodb');
+    // Parsing only: a client connects at its first operation.
+    expect(() => new MongoClient(seeds)).not.toThrow();
+  });
+
   it.each([
+    [{ MONGODB_URL: 'mongodb://mongo1:27017,:27017/jxc' }, 'MONGODB_URL is not a URL: "mongodb://mongo1:27017,:27017/jxc"'],
+    [{ MONGODB_URL: 'mongodb://mongo1:27017,mongo 2:27017/jxc' }, 'MONGODB_URL is not a URL: "mongodb://mongo1:27017,mongo 2:27017/jxc"'],
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535, got "70000"'],
     [{ JXC_DURABILITY: 'fast' }, 'JXC_DURABILITY must be "full" or "normal", got "fast"'],

@@ -6,8 +6,14 @@ export class WrongExpectedRevision extends Error {
     readonly streamId: string,
     readonly expected: ExpectedRevision,
     readonly actual: bigint | undefined,
+    /** Set when the revision matched but the event there was not the one expected (AppendOptions.expectedLastEventId). */
+    readonly eventMismatch?: { readonly expectedEventId: string; readonly actualEventId: string },
   ) {
-    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : String(actual)}`);
+    super(
+      eventMismatch
+        ? `stream ${streamId}: expected event ${eventMismatch.expectedEventId} at revision ${String(expected)}, found ${eventMismatch.actualEventId}`
+        : `stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : String(actual)}`,
+    );
     this.name = 'WrongExpectedRevision';
   }
 }

@@ -34,6 +34,20 @@ export interface AppendResult {
   readonly position: string;
 }
 
+export interface AppendOptions {
+  /**
+   * With an exact expected revision only: the id of the event the caller expects AT that revision (the last event
+   * of the state it decided on). The append is refused with WrongExpectedRevision, writing nothing, when the
+   * stream's event at that revision has another id. What a writer pipelining behind its own append still in
+   * flight names: if another process's append took that revision (failing the one in flight), the revision alone
+   * would match and the pipelined append be accepted on a state that never existed. An idempotent re-append
+   * (every event id already in the stream) is answered as without it. Another expectation with it is a TypeError.
+   * The embedded store checks it inside the group's write transaction (one indexed read); the EventStoreDB
+   * adapter refuses it (TypeError): only several processes on one embedded store (JXC_WORKERS > 1) use it.
+   */
+  readonly expectedLastEventId?: string;
+}
+
 export interface ReadStreamOptions {
   readonly fromRevision?: bigint;
   readonly direction?: 'forwards' | 'backwards';
@@ -95,9 +109,9 @@ export interface EventStore {
    * Appends atomically at the expected revision. A batch whose event ids are all in the stream already, in
    * order, is a no-op returning the original result whatever the expectation (an exact revision at the head
    * included); a batch only partly there is refused (IdempotencyViolation) and writes nothing. A batch over
-   * MAX_APPEND_BYTES is refused (AppendTooLarge) and writes nothing.
+   * MAX_APPEND_BYTES is refused (AppendTooLarge) and writes nothing. `options.expectedLastEventId`: see AppendOptions.
    */
-  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult>;
   /**
    * The event of this stream with this id, or undefined. What a keyed command checks before deciding: whether
    * an earlier attempt of the same command (same command id, hence same event ids) was already appended.

@@ -1,4 +1,4 @@
-import { type Config } from '../config/config.js';
+import { type Config, severalProcesses } from '../config/config.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { type EventStore } from './event-store.port.js';
 
@@ -9,5 +9,5 @@ export async function openEventStore(config: Config): Promise<EventStore> {
     const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store.js');
     return EventStoreDbEventStore.connect(config.eventStoreUrl);
   }
-  return SqliteEventStore.open({ dataDir: config.dataDir, durability: config.durability });
+  return SqliteEventStore.open({ dataDir: config.dataDir, durability: config.durability, sharedWriters: severalProcesses(config) });
 }

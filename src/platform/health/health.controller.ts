@@ -1,9 +1,10 @@
-import { Controller, Get, Header, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 
 import { Public } from '../../access/roles.decorator.js';
+import { Leadership } from '../cluster/leadership.js';
 import { HealthProbes, publicProjections } from './health-probes.js';
 import { HealthCheckView, HealthSummary, type HealthStatus, ProjectionHealthView } from './health.dto.js';
 
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly probes: HealthProbes,
     private readonly checks: HealthCheckService,
+    @Optional() private readonly leadership?: Leadership,
   ) {}
 
   @Get()
@@ -58,7 +60,24 @@ export class HealthController {
       readStore: { kind: this.probes.readStoreKind(), status: readStoreStatus },
       processes: { stalled },
       projections: projections === undefined ? {} : publicProjections(projections),
+      ...this.cluster(),
       ...(pending !== undefined && pending.length > 0 ? { catchingUp: pending } : {}),
+    };
+  }
+
+  /** With JXC_WORKERS > 1: which process answered and which leads (nothing with one process). */
+  private cluster(): { cluster?: HealthSummary['cluster'] } {
+    const status = this.leadership?.status();
+    if (status === undefined || status.workers === 1) return {};
+    return {
+      cluster: {
+        workers: status.workers,
+        worker: status.worker,
+        leader: status.leader,
+        leaderId: status.lease?.holder ?? null,
+        leaseExpiresAt: status.lease?.expiresAt ?? null,
+        leaseGeneration: status.lease?.generation ?? 0,
+      },
     };
   }
 

@@ -35,6 +35,15 @@ export class ProcessesHealthView {
   readonly stalled!: number;
 }
 
+export class ClusterHealthView {
+  @ApiProperty({ description: 'JXC_WORKERS: service processes on this store' }) readonly workers!: number;
+  @ApiProperty({ description: 'Which of them answered (1..)', nullable: true, type: Number }) readonly worker!: number | null;
+  @ApiProperty({ description: 'True when the process that answered runs the projections, process recovery, webhooks and backups' }) readonly leader!: boolean;
+  @ApiProperty({ description: 'The process holding the leader lease (host:pid:tag)', nullable: true, type: String }) readonly leaderId!: string | null;
+  @ApiProperty({ description: 'When that lease expires unless renewed', nullable: true, type: String }) readonly leaseExpiresAt!: string | null;
+  @ApiProperty({ description: 'Raised at each change of leader' }) readonly leaseGeneration!: number;
+}
+
 export class ProjectionHealthView {
   @ApiProperty() readonly group!: string;
   @ApiProperty({ enum: ['starting', 'running', 'retrying', 'stopped'] }) readonly status!: string;
@@ -70,6 +79,9 @@ export class HealthSummary {
 
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProjectionHealthView' }, description: 'Per view (empty while the event store does not answer)' })
   readonly projections!: Record<string, ProjectionHealthView>;
+
+  @ApiPropertyOptional({ type: ClusterHealthView, description: 'Only with JXC_WORKERS above 1: which process answered and which one leads' })
+  readonly cluster?: ClusterHealthView;
 
   @ApiPropertyOptional({ type: [String], description: 'Projection groups still catching up once (only while `starting`)' })
   readonly catchingUp?: string[];

@@ -61,12 +61,14 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   not_cancellable: 409,
   self_approval: 409,
   overpayment: 409,
+  insufficient_credit: 409,
   refund_exceeds_paid: 409,
   exceeds_ordered: 409,
   exceeds_shipped: 409,
   already_exists: 409,
   below_shipped: 409,
   on_hold: 409,
+  inactive: 409,
 };
 
 const HTTP_CODES: Partial<Record<number, ApiErrorCode>> = {

@@ -24,8 +24,8 @@ const CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
-    const given = request.header('x-correlation-id');
-    const correlationId = given && CORRELATION_ID.test(given) ? given : newId();
+    const given = request.headers['x-correlation-id'];
+    const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : newId();
     (request as JxcRequest).jxc = { correlationId, receivedAt: new Date().toISOString() };
     response.setHeader('X-Correlation-Id', correlationId);
     next();

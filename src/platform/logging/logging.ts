@@ -57,6 +57,9 @@ export function requestLogging(logger: Logger): (request: Request, response: Res
     // The response line is written from the base logger, with the fields below only (no serialized req/res).
     quietResLogger: true,
     serializers: { req: (request: { method?: string }) => ({ method: request.method }) },
+    // The serializer above reads the raw request: unwrapped, pino-http does not first build pino's full request
+    // object (every header) for each request only to drop it (about a sixth of its time on a place-order).
+    wrapSerializers: false,
     customLogLevel: (_request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: (request, response) => `${request.method} ${routeOf(request as Request)} ${response.statusCode}`,
     customErrorMessage: (request, response) => `${request.method} ${routeOf(request as Request)} ${response.statusCode}`,

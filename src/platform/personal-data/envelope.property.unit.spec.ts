@@ -37,9 +37,15 @@ describe('personal data envelope (AES-256-GCM, the stream id as additional data)
   it('never holds the text, its lower or upper case, or its UTF-8 bytes in base64, in what it stores', () => {
     fc.assert(
       fc.property(dataKey, streamId, distinctiveText, (key, stream, plain) => {
-        fc.pre(!ENVELOPE_PREFIX.includes(plain) && !Buffer.from(stream).toString('base64url').includes(plain));
+        const forms = [plain, plain.toLowerCase(), plain.toUpperCase(), Buffer.from(plain).toString('base64url')];
+        // The head (prefix and the stream id in base64url) is not personal and is stored by design; a text whose
+        // form is already part of it (say "toString" in stream "supplier-toString", whose base64 holds the base64
+        // of "toString") says nothing about the ciphertext.
+        const head = `${ENVELOPE_PREFIX}${Buffer.from(stream).toString('base64url')}.`;
+        fc.pre(forms.every((form) => !head.includes(form)));
         const sealed = seal(key, stream, plain);
-        for (const form of [plain, plain.toLowerCase(), plain.toUpperCase(), Buffer.from(plain).toString('base64url')]) {
+        expect(sealed.startsWith(head)).toBe(true);
+        for (const form of forms) {
           expect(sealed.includes(form)).toBe(false);
         }
       }),

@@ -49,7 +49,7 @@ export class PersonalDataVault implements EventCodec {
 
   /** The party aggregates' codec (EventCodec): personal fields of their events sealed on append, opened on load. */
   async forStream(streamId: string, toAppend: readonly DomainEvent[] = []): Promise<StreamCodec> {
-    const sealing = toAppend.some((event) => PERSONAL_FIELDS.some((field) => typeof (event.data as Record<string, unknown>)[field] === 'string'));
+    const sealing = toAppend.some((event) => personalHolders(event.data).some((holder) => PERSONAL_FIELDS.some((field) => typeof holder[field] === 'string')));
     const key = sealing ? await this.keyToSeal(streamId) : (await this.keysOf([streamId])).get(streamId) ?? null;
     return {
       encode: <Event extends DomainEvent>(event: Event): Event => ({ ...event, data: this.mapPersonal(event.data, (text) => seal(key!, streamId, text)) }),
@@ -160,6 +160,8 @@ export class PersonalDataVault implements EventCodec {
       const value = record[field];
       if (typeof value === 'string') record[field] = map(value);
     }
+    // A CustomerChanged/SupplierChanged carries its personal fields in `changes`.
+    if (isChanges(record.changes)) record.changes = this.mapPersonal(record.changes, map);
     return record;
   }
 }
@@ -170,6 +172,17 @@ export class MasterKeyMismatch extends Error {
     super(`personal data are sealed under master key ${masterKeyId}, which is not the configured JXC_MASTER_KEY (nor JXC_MASTER_KEY_PREVIOUS)`);
     this.name = 'MasterKeyMismatch';
   }
+}
+
+function isChanges(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The records of an event's data that hold personal fields: the data itself, and the `changes` of a party change. */
+function personalHolders(data: unknown): Record<string, unknown>[] {
+  if (typeof data !== 'object' || data === null) return [];
+  const record = data as Record<string, unknown>;
+  return isChanges(record.changes) ? [record, record.changes] : [record];
 }
 
 function isPlain(value: object): boolean {

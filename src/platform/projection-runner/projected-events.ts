@@ -8,8 +8,26 @@ const BUSINESS = new Set(['order', 'stock', 'payment', 'product', 'customer', 's
 /** Events whose data could not be read (upcasting refused it), with the reason: every view of the group fails on them. */
 export const UNREADABLE = new WeakMap<ProjectedEvent, Error>();
 
-/** Like `toProjectedEvent`, but an event that cannot be read comes back marked in `UNREADABLE` instead of throwing. */
+/**
+ * The projected form of each recorded event read through a shared log (shared-log.ts): every group of the
+ * worker gets the same recorded event, so it is upcast once, not once per group.
+ */
+const PROJECTED = new WeakMap<RecordedEvent, ProjectedEvent>();
+
+/**
+ * Like `toProjectedEvent`, but an event that cannot be read comes back marked in `UNREADABLE` instead of
+ * throwing. The same recorded event gives the same projected event (read-only for its readers).
+ */
 export function projectedOrUnreadable(recorded: RecordedEvent): ProjectedEvent {
+  let projected = PROJECTED.get(recorded);
+  if (projected === undefined) {
+    projected = projectedOnce(recorded);
+    PROJECTED.set(recorded, projected);
+  }
+  return projected;
+}
+
+function projectedOnce(recorded: RecordedEvent): ProjectedEvent {
   try {
     return toProjectedEvent(recorded);
   } catch (error) {

@@ -9,6 +9,7 @@ import { openEventStore } from '../event-store/open-event-store.js';
 import { openReadStore } from '../read-store/open-read-store.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { rebuildGroup } from './rebuild.js';
+import { SharedLog } from './shared-log.js';
 import { type FromWorker, type ProjectionWorkerData, type ToWorker } from './projection-worker-protocol.js';
 import { ensureViews } from './view-catalog.js';
 
@@ -43,9 +44,11 @@ function report(): void {
   send({ type: 'status', groups: runners.map((runner) => runner.status()) });
 }
 
+// Every group follows the log through one shared read (decoded once); rebuilds read on their own.
+const log = new SharedLog(events);
 const runners = PROJECTION_GROUPS.map(
   (group) =>
-    new ProjectionRunner(group, events, views, {
+    new ProjectionRunner(group, log, views, {
       logger,
       // A group whose live generations were built at another version is rebuilt at start-up (group-version.ts).
       rebuild: (rebuilt, options) => rebuildGroup(events, views, rebuilt, options),
@@ -73,6 +76,7 @@ async function stop(): Promise<void> {
   clearInterval(heartbeat);
   await Promise.all(runners.map((runner) => runner.stop()));
   report();
+  await log.close();
   await events.close();
   await views.close();
   send({ type: 'stopped' });

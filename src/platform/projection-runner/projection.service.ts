@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Counter, Gauge } from 'prom-client';
 
 import { PROJECTION_GROUPS } from '../../../projections/index.js';
-import { CONFIG, type Config } from '../config/config.js';
+import { CONFIG, type Config, severalProcesses } from '../config/config.js';
 import { EVENT_STORE, type EventStore, hasCommitNotices } from '../event-store/event-store.port.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
@@ -77,8 +77,24 @@ export class ProjectionService implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   onApplicationBootstrap(): void {
+    // JXC_WORKERS > 1: only the lease holder projects; src/platform/cluster/checkpoint-follower.ts calls lead() there
+    // and followed() in the other processes.
+    if (severalProcesses(this.config)) return;
+    this.lead();
+  }
+
+  /** Starts the projection worker in this process (once). */
+  lead(): void {
+    if (this.worker || this.stopping || this.unsubscribeCommits) return;
     if (hasCommitNotices(this.events)) this.unsubscribeCommits = this.events.onCommit(() => this.post({ type: 'committed' }));
+    else this.unsubscribeCommits = () => undefined;
     this.startWorker();
+  }
+
+  /** The views' progress as read from their stored checkpoints, in a process that does not project (cluster/checkpoint-follower.ts). */
+  followed(groups: readonly GroupStatus[]): void {
+    if (this.worker || this.stopping) return;
+    this.received({ type: 'status', groups });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

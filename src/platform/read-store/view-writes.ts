@@ -31,7 +31,8 @@ function validateDocument(document: ViewDocument): void {
   requireId(document.id);
   requirePosition(document.id, document.position);
   if ('_id' in document) throw new InvalidViewWrite(document.id, '_id is reserved: the key is id');
-  validateObject(document.id, document, '');
+  // The check without field paths first (every write of every batch): the paths are built only to explain a refusal.
+  if (!isValidObject(document)) validateObject(document.id, document, '');
 }
 
 function validatePatch(patch: PatchWrite): void {
@@ -51,7 +52,7 @@ function validatePatch(patch: PatchWrite): void {
       paths.push(path);
       if (operator === 'inc') {
         if (!Number.isSafeInteger(value)) throw new InvalidViewWrite(patch.id, `inc ${path}: amounts are integers`);
-      } else {
+      } else if (!isValidValue(value, false)) {
         validateValue(patch.id, value, path, false);
       }
     }
@@ -66,6 +67,37 @@ function requirePosition(id: string, position: unknown): void {
   if (typeof position !== 'string' || position.length === 0) throw new InvalidViewWrite(id, 'position must be a non-empty string');
 }
 
+/** Whether `validateObject` accepts the object (the same rules, no messages, nothing allocated per field). */
+function isValidObject(object: Record<string, unknown>): boolean {
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i];
+    if (key.length === 0 || key.startsWith('$') || key.includes('.') || key.includes('\0')) return false;
+    if (!isValidValue(object[key], false)) return false;
+  }
+  return true;
+}
+
+/** Whether `validateValue` accepts the value (holes of a sparse array are skipped by both, as by `forEach`). */
+function isValidValue(value: unknown, inArray: boolean): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'undefined':
+      return !inArray;
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) return !inArray && value.every((element) => isValidValue(element, true));
+      return isPlainObject(value) && isValidObject(value);
+    default:
+      return false;
+  }
+}
+
+/** Throws the refusal of the object with the path of the offending field. */
 function validateObject(id: string, object: Record<string, unknown>, path: string): void {
   for (const [key, value] of Object.entries(object)) {
     if (key.length === 0 || key.startsWith('$') || key.includes('.') || key.includes('\0')) {

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
 import { type DomainEvent } from '../../../domain/shared/event.js';
+import { CONFIG, type Config, severalProcesses } from '../config/config.js';
 import { WrongExpectedRevision } from '../event-store/errors.js';
-import { type AppendResult, EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { type AppendResult, EVENT_STORE, type EventStore, type EventToAppend } from '../event-store/event-store.port.js';
 import { findAppliedBefore } from './applied-before.js';
 import { type AggregateType } from './aggregate-type.js';
 import { decoding, type EventCodec } from './event-codec.js';
@@ -97,6 +98,9 @@ export interface CommandOutcome {
 
 const AGGREGATE_CACHE_SIZE = 20_000;
 const MAX_ATTEMPTS = 8;
+/** JXC_WORKERS > 1: attempts of a command whose stream another process appends to meanwhile, and the most a retry waits. */
+const MAX_ATTEMPTS_SHARED = 30;
+const SHARED_RETRY_MAX_WAIT_MS = 50;
 
 /**
  * load -> fold -> decide -> append(expected revision) -> cache, for any aggregate.
@@ -126,12 +130,28 @@ export class AggregateRepository {
   private committedThrough: string | undefined;
   private readonly logger = new Logger('AggregateRepository');
   private readonly snapshots: SnapshotPolicy;
+  /**
+   * JXC_WORKERS > 1: other processes append to the same store, so a cached state may be behind it. A state taken
+   * from the cache is then checked against the stream's last revision in the store (one indexed read) and read
+   * again when another process appended meanwhile: nothing is decided on another stream from a stale state (an
+   * unknown product or customer cached as absent), and commands rarely conflict on a stale cache. Appends stay
+   * exact either way (expected revision inside the store's write transaction), and commands still pipeline behind
+   * this process's appends in flight: such an append also names the event it expects at its revision (appendAfter).
+   */
+  private readonly shared: boolean;
+  /**
+   * Several processes: a state decided on an append still in flight (the `after` the cache holds until the append
+   * settles and is replaced by its settled copy), with the id of that append's last event (appendAfter).
+   */
+  private readonly decidedOn = new WeakMap<LoadedAggregate<unknown>, string>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(SNAPSHOT_STORE) snapshots?: SnapshotStore,
+    @Optional() @Inject(CONFIG) config?: Config,
   ) {
     this.snapshots = new SnapshotPolicy(store, snapshots, this.logger);
+    this.shared = config !== undefined && severalProcesses(config);
   }
 
   /**
@@ -140,6 +160,22 @@ export class AggregateRepository {
    * elsewhere (a process step on another stream) on events that may never exist.
    */
   async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+    const loaded = await this.loadKnown(type, streamId);
+    if (!this.shared || (await this.current(streamId, loaded))) return loaded;
+    // Another process appended to the stream since: read it again, after this process's own appends in flight.
+    await this.inFlight.get(streamId);
+    this.cache.delete(streamId);
+    this.committed.delete(streamId);
+    return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
+  }
+
+  /** True when `loaded` is at the stream's last revision in the store. */
+  private async current(streamId: string, loaded: LoadedAggregate<unknown>): Promise<boolean> {
+    for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) return last.revision === loaded.revision;
+    return loaded.revision === undefined;
+  }
+
+  private async loadKnown<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
     for (let pending = this.inFlight.get(streamId); pending !== undefined; pending = this.inFlight.get(streamId)) {
       const committed = this.committed.get(streamId) as LoadedAggregate<State> | undefined;
       if (committed) {
@@ -211,7 +247,8 @@ export class AggregateRepository {
         const codec = await this.codecs.get(type.name)?.forStream(streamId, events);
         const prepared = prepareAppend(type, before, events, metadata, codec);
         after = prepared.after;
-        appended = this.store.append(streamId, prepared.toAppend, before.revision ?? 'no_stream');
+        appended = this.appendAfter(streamId, before, prepared.toAppend);
+        if (this.shared) this.decidedOn.set(after, prepared.toAppend[prepared.toAppend.length - 1].eventId);
         this.trackInFlight(streamId, appended);
         this.cache.set(streamId, after);
       } finally {
@@ -235,13 +272,31 @@ export class AggregateRepository {
       } catch (error) {
         // Commands pipelined behind this one decided on its events: their appends fail the same way and retry too.
         this.cache.delete(streamId);
-        if (error instanceof WrongExpectedRevision && attempt < MAX_ATTEMPTS) {
+        if (error instanceof WrongExpectedRevision && attempt < (this.shared ? MAX_ATTEMPTS_SHARED : MAX_ATTEMPTS)) {
           this.counters.conflicts++;
+          // Several processes: their pipelines on a hot stream fail each other's in waves; a short random wait
+          // spreads the retries out instead of failing them again together.
+          if (this.shared) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(SHARED_RETRY_MAX_WAIT_MS, 2 ** attempt)));
           continue;
         }
         throw error;
       }
     }
+  }
+
+  /**
+   * Appends at `before`'s revision. Several processes: when `before` was decided on an append of this process still
+   * in flight (pipelined), the append also names that append's last event as the one expected at the revision.
+   * Another process's append may take that revision first (failing the one in flight); the revision alone would
+   * then match, and this command be accepted on a state that never existed (a reservation made twice). With the
+   * event named the store refuses it (WrongExpectedRevision) and the command is decided again on what is stored.
+   * A state loaded from the store, or settled, needs nothing: it is committed, so its revision says it all.
+   */
+  private appendAfter(streamId: string, before: LoadedAggregate<unknown>, events: readonly EventToAppend[]): Promise<AppendResult> {
+    const expected = before.revision ?? 'no_stream';
+    const expectedLastEventId = this.shared ? this.decidedOn.get(before) : undefined;
+    if (expectedLastEventId === undefined) return this.store.append(streamId, events, expected);
+    return this.store.append(streamId, events, expected, { expectedLastEventId });
   }
 
   /** The events this command appended before (a keyed command retried); refused when they were for another request. */
@@ -315,7 +370,12 @@ export class AggregateRepository {
 
   private async loadUnlocked<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
     const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
-    if (cached) {
+    // Several processes: a cached state with no append of this process in flight is checked against the store
+    // (one ahead of the store by this process's own appends is checked by those appends' expected revisions).
+    if (cached && this.shared && !this.inFlight.has(streamId) && !(await this.current(streamId, cached))) {
+      this.cache.delete(streamId);
+      this.committed.delete(streamId);
+    } else if (cached) {
       this.counters.hits++;
       return cached;
     }

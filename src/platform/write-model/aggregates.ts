@@ -1,5 +1,6 @@
 import {
   currentSchemaVersion,
+  creditDecider,
   customerDecider,
   type Decider,
   type DomainEvent,
@@ -9,6 +10,7 @@ import {
   stockDecider,
   supplierDecider,
   upcastEvent,
+  warehouseDecider,
 } from '../../../domain/index.js';
 import { type AggregateType } from './aggregate-type.js';
 
@@ -29,9 +31,15 @@ function fromDecider<Command, Event extends DomainEvent, State>(name: string, de
 }
 
 /** The domain's deciders as the repository runs them: with upcasting on read and schema versions on write. */
-export const orderAggregate = fromDecider('order', orderDecider, 2);
-export const stockAggregate = fromDecider('stock', stockDecider, 2);
-export const paymentAggregate = fromDecider('payment', paymentDecider);
-export const productAggregate = fromDecider('product', productDecider);
-export const customerAggregate = fromDecider('customer', customerDecider);
-export const supplierAggregate = fromDecider('supplier', supplierDecider);
+// order 3: a goodwill coupon's expiresAt and optional code (issue 12).
+export const orderAggregate = fromDecider('order', orderDecider, 3);
+export const stockAggregate = fromDecider('stock', stockDecider, 3);
+// payment 2: payments and refunds by route (issue 12).
+export const paymentAggregate = fromDecider('payment', paymentDecider, 2);
+/** A customer's store credit ledger (`credit-<customerId>`). */
+export const creditAggregate = fromDecider('credit', creditDecider);
+// product, customer, supplier 2: `active` (and a product's preferredSupplierId, leadTimeDays), issue 12.
+export const productAggregate = fromDecider('product', productDecider, 2);
+export const customerAggregate = fromDecider('customer', customerDecider, 2);
+export const supplierAggregate = fromDecider('supplier', supplierDecider, 2);
+export const warehouseAggregate = fromDecider('warehouse', warehouseDecider);

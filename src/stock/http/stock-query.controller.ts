@@ -14,6 +14,7 @@ import { READ_STORE, type ReadStore, type ViewDocument, type ViewFilter } from '
 import { STOCK_ALERTS } from './stock.dto.js';
 import { CursorParam, LimitParam, MinPositionParam, publicFields, withCursorChecked } from '../../platform/http/query-params.js';
 import { ReadYourWrites } from '../../platform/projection-runner/read-your-writes.js';
+import { WarehouseRegistry } from '../../master-data/warehouses.js';
 
 const STOCK_READERS = ['clerk', 'integration', 'warehouse', 'approver', 'finance', 'auditor', 'analyst'] as const;
 
@@ -54,6 +55,10 @@ export class StockLevelResponse {
   @ApiProperty({ nullable: true, type: 'integer' }) min!: number | null;
   @ApiProperty({ nullable: true, type: 'integer' }) max!: number | null;
   @ApiProperty({ type: String, nullable: true, enum: STOCK_ALERTS }) alert!: 'low' | 'high' | null;
+  @ApiProperty({ type: 'integer', description: 'moving average cost of a unit on hand: round(value / onHand), 0 when nothing is on hand (minor units)' }) unitCost!: number;
+  @ApiProperty({ type: 'integer', description: 'value of the units on hand (minor units of the business currency)' }) value!: number;
+  @ApiProperty({ type: 'integer', description: 'units of transfers on their way to this position' }) inTransit!: number;
+  @ApiProperty({ type: 'integer', description: 'value of the units in transit (minor units)' }) inTransitValue!: number;
   @ApiProperty({ type: 'integer', description: 'revision of the stock stream last applied' }) revision!: number;
   @ApiProperty({ description: 'log position of the last event applied' }) position!: string;
 }
@@ -72,6 +77,7 @@ export class StockQueryController {
   constructor(
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly freshness: ReadYourWrites,
+    private readonly warehouses: WarehouseRegistry,
   ) {}
 
   @Get()
@@ -79,6 +85,7 @@ export class StockQueryController {
   @ApiOperation({ summary: 'Stock levels, or with `alert` only those out of range' })
   @ApiOkResponse({ type: StockListResponse })
   async list(@Query() query: StockListQuery, @Res({ passthrough: true }) response: Response): Promise<StockListResponse> {
+    await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     const view = query.alert === undefined ? 'stock_levels' : 'stock_alerts';
     await this.freshness.awaitView(view, query.minPosition, response);
     const filter: Record<string, ViewFilter[string]> = {};
@@ -101,6 +108,7 @@ export class StockQueryController {
   @ApiOkResponse({ type: StockLevelResponse })
   @ApiErrors(404)
   async one(@Param('sku', IdParamPipe) sku: string, @Query() query: StockLevelQuery, @Res({ passthrough: true }) response: Response): Promise<StockLevelResponse> {
+    await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     await this.freshness.awaitView('stock_levels', query.minPosition, response);
     const warehouseId = query.warehouseId ?? DEFAULT_WAREHOUSE_ID;
     const doc = await this.views.get<StockLevelView & ViewDocument>('stock_levels', stockStream(warehouseId, sku));

@@ -8,6 +8,7 @@ import { IdParamPipe } from '../../platform/http/id-param.js';
 import { ApiCommandErrors } from '../../platform/http/openapi.js';
 import { CommandContext } from '../../platform/http/request-context.js';
 import { type CommandMetadata } from '../../platform/write-model/command-metadata.js';
+import { WarehouseRegistry } from '../../master-data/warehouses.js';
 import { ExecuteStockWrite } from '../commands.js';
 import { CountStockDto, ReceiveStockDto, StockCountView, StockLevelView, StockThresholdsDto } from './stock.dto.js';
 
@@ -16,14 +17,18 @@ import { CountStockDto, ReceiveStockDto, StockCountView, StockLevelView, StockTh
 @ApiCommandErrors()
 @Controller('stock')
 export class StockController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly warehouses: WarehouseRegistry,
+  ) {}
 
   @Post('receipts')
   @Roles('warehouse')
   @ApiOperation({ summary: 'Opening or manual receipt (入库)' })
   @ApiCreatedResponse({ type: StockLevelView })
   async receive(@Body() body: ReceiveStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
-    return (await this.commands.execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku: body.sku, quantity: body.quantity, note: body.note ?? null }, metadata))).level;
+    await this.warehouses.assertKnown({ warehouseId: body.warehouseId, field: 'warehouseId' });
+    return (await this.commands.execute(new ExecuteStockWrite({ type: 'ReceiveStock', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku: body.sku, quantity: body.quantity, note: body.note ?? null, unitCost: body.unitCost ?? null }, metadata))).level;
   }
 
   @Post('counts')
@@ -31,6 +36,7 @@ export class StockController {
   @ApiOperation({ summary: 'Stocktake (盘点): records the variance as StockAdjusted, never erases history' })
   @ApiCreatedResponse({ type: StockCountView })
   async count(@Body() body: CountStockDto, @CommandContext() metadata: CommandMetadata): Promise<StockCountView> {
+    await this.warehouses.assertKnown({ warehouseId: body.warehouseId, field: 'warehouseId' });
     const { variance, level } = await this.commands.execute(new ExecuteStockWrite({ type: 'CountStock', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku: body.sku, countedQuantity: body.countedQuantity, reason: body.reason }, metadata));
     return { variance, ...level };
   }
@@ -41,6 +47,7 @@ export class StockController {
   @ApiOperation({ summary: 'Set min/max thresholds of a stock position (alerts when available < min or on hand > max)' })
   @ApiOkResponse({ type: StockLevelView })
   async thresholds(@Param('sku', IdParamPipe) sku: string, @Body() body: StockThresholdsDto, @CommandContext() metadata: CommandMetadata): Promise<StockLevelView> {
+    await this.warehouses.assertKnown({ warehouseId: body.warehouseId, field: 'warehouseId' });
     return (await this.commands.execute(new ExecuteStockWrite({ type: 'SetStockThresholds', warehouseId: body.warehouseId ?? DEFAULT_WAREHOUSE_ID, sku, min: body.min, max: body.max }, metadata, 'sku (path)'))).level;
   }
 }

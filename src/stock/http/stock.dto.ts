@@ -3,7 +3,7 @@ import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 
 import { type StockAlert, type StockLevel } from '../../../domain/stock/state.js';
 import { everyValue, type Expect, type Same } from '../../platform/http/openapi.js';
-import { IdField, MAX_QUANTITY, OptionalTextField, OptionalWarehouseField, QuantityField, TextField } from '../../platform/http/dto-rules.js';
+import { IdField, MAX_QUANTITY, OptionalMoneyField, OptionalTextField, OptionalWarehouseField, QuantityField, TextField } from '../../platform/http/dto-rules.js';
 
 export class ReceiveStockDto {
   @IdField('TEA-LONGJING-250G', 'a registered product')
@@ -17,6 +17,9 @@ export class ReceiveStockDto {
 
   @OptionalTextField('opening balance')
   note?: string;
+
+  @OptionalMoneyField('what one unit cost, integer minor units of the business currency; absent: at the current moving average')
+  unitCost?: number;
 }
 
 export class CountStockDto {
@@ -67,6 +70,10 @@ export class StockLevelView {
   @ApiProperty({ type: 'integer', nullable: true }) min!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) max!: number | null;
   @ApiProperty({ type: String, enum: STOCK_ALERTS, nullable: true }) alert!: StockAlert;
+  @ApiProperty({ type: 'integer', description: 'moving average cost of a unit on hand: round(value / onHand), 0 when nothing is on hand (minor units)' }) unitCost!: number;
+  @ApiProperty({ type: 'integer', description: 'value of the units on hand (minor units of the business currency)' }) value!: number;
+  @ApiProperty({ type: 'integer', description: 'units of transfers on their way to this position' }) inTransit!: number;
+  @ApiProperty({ type: 'integer', description: 'value of the units in transit (minor units)' }) inTransitValue!: number;
   @ApiProperty({ type: 'integer', description: 'revision of the stock stream' }) revision!: number;
   @ApiProperty({ type: String, nullable: true, description: 'log position of the event this command appended (null when it appended nothing)' }) position!: string | null;
 }

@@ -32,6 +32,7 @@ export interface ApiClient {
   get<T>(path: string, query?: Query, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
   /** A file the API sends (an export): its bytes and the name its `Content-Disposition` gives. */
   download(path: string, query?: Query, options?: RequestOptions): Promise<DownloadedFile>;
@@ -104,6 +105,7 @@ export function createApiClient(key: string, onUnauthenticated: (refusal: ApiReq
     get: (path, query, options) => send('GET', apiUrl(path, query), undefined, options),
     post: (path, body, options) => send('POST', apiUrl(path), body ?? {}, options),
     put: (path, body, options) => send('PUT', apiUrl(path), body ?? {}, options),
+    patch: (path, body, options) => send('PATCH', apiUrl(path), body ?? {}, options),
     delete: (path, options) => send('DELETE', apiUrl(path), undefined, options),
     async download(path, query, options = {}) {
       const response = await respond('GET', apiUrl(path, query), undefined, options, '*/*');

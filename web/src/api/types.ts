@@ -73,6 +73,23 @@ export interface OrderReturn {
   readonly closedAt: string | null;
 }
 
+/** One payment of an order (the order view's `payments`, API.md "Money"). */
+export interface Payment {
+  readonly paymentId: string;
+  /** The route the money came by: cash, alipay, wechat, bank_transfer, card, store_credit, … */
+  readonly method: string;
+  readonly amount: number;
+  readonly at: string;
+}
+
+/** One refund of an order: the concrete route and the payment it reverses (null: cash or store credit chosen). */
+export interface Refund {
+  readonly method: string;
+  readonly amount: number;
+  readonly paymentId: string | null;
+  readonly at: string;
+}
+
 export interface Order {
   readonly orderId: string;
   readonly number: string;
@@ -95,4 +112,7 @@ export interface Order {
   readonly onHold: { reason: string; by: string; at: string } | null;
   readonly revision: number;
   readonly position: string | null;
+  /** The order view's payments and refunds (absent from a command's answer and from views built before them). */
+  readonly payments?: Payment[];
+  readonly refunds?: Refund[];
 }

@@ -14,6 +14,7 @@ import {
 
 import { AppendTooLarge, EventStoreClosed, IdempotencyViolation, WrongExpectedRevision } from '../errors.js';
 import {
+  type AppendOptions,
   type AppendResult,
   assertAppendSize,
   type EventStore,
@@ -77,6 +78,7 @@ type AppendOutcome = { readonly result: AppendResult } | { readonly conflict: tr
  *   expectation then goes to the server as is. `any` and `stream_exists` are resolved against the head found by
  *   that search and sent as that exact revision (retrying on a lost race), so a partial overlap can never be
  *   written: EventStoreDB's own `any` would append a batch whose first id is new.
+ * - `expectedLastEventId` (AppendOptions) is refused with a TypeError: EventStoreDB cannot make it atomic.
  * - Conflicts become WrongExpectedRevision, unless the stream holds the batch by then (looked for again).
  *   An append that failed in a way that may have written it (timeout, deadline, UNAVAILABLE, CANCELLED,
  *   UNKNOWN) is looked for too before the error is answered.
@@ -133,9 +135,16 @@ export class EventStoreDbEventStore implements EventStore {
     if (!(this.maxAttempts >= 1)) throw new RangeError(`maxAttempts must be at least 1, got ${this.maxAttempts}`);
   }
 
-  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision, options: AppendOptions = {}): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreClosed());
     if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
+    // Refused rather than emulated: the server has no condition on an event's id, and reading the stream's last
+    // event before the append would not be atomic with it (another client could append in between, the very case
+    // the option exists for). Only several processes on one embedded store use it (JXC_WORKERS > 1 is refused with
+    // EVENTSTORE_URL), so nothing here sends it.
+    if (options.expectedLastEventId !== undefined) {
+      return Promise.reject(new TypeError(`append to ${streamId}: expectedLastEventId is not supported by the EventStoreDB adapter`));
+    }
     try {
       assertAppendable(streamId, events);
       toClientExpectedRevision(expected);

@@ -21,12 +21,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revisio
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 `;
 
+/** How long a statement waits inside SQLite for a lock another connection holds (a writer's, mostly). */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function openSchema(db: Database.Database, durability: Durability): void {
   db.pragma('journal_mode = WAL');
   // full: SQLite fsyncs the WAL at every commit, and a commit here is one group of appends.
   // normal: WAL without fsync on commit (fsync at checkpoints only); a crash of the machine, not of the process, may lose the last commits.
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec(SCHEMA);

@@ -5,6 +5,7 @@ import { privateDir, privateFile } from '../../files/permissions.js';
 import { AppendTooLarge, EventStoreClosed } from '../errors.js';
 import {
   type AppendResult,
+  type AppendOptions,
   assertAppendSize,
   type CommitNotices,
   type EventStore,
@@ -27,6 +28,11 @@ export interface SqliteEventStoreOptions {
   readonly dataDir: string;
   readonly durability: Durability;
   readonly fileName?: string;
+  /**
+   * Other processes append to the same file (JXC_WORKERS > 1): an append waits for the write lock on a timer, with the
+   * event loop free, rather than asleep in SQLite's busy handler (group-commit.ts).
+   */
+  readonly sharedWriters?: boolean;
 }
 
 /**
@@ -48,25 +54,36 @@ export class SqliteEventStore implements EventStore, CommitNotices {
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     privateDir(options.dataDir);
-    return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability);
+    return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability, options.sharedWriters ?? false);
   }
 
   private constructor(
     readonly fileName: string,
     readonly durability: Durability,
+    sharedWriters: boolean,
   ) {
     privateFile(fileName);
     this.db = new Database(fileName);
     openSchema(this.db, durability);
     this.statements = prepareStatements(this.db);
-    this.groupCommit = new GroupCommit(this.db, this.statements, () => {
-      for (const listener of this.commitListeners) listener();
-    });
+    const shared = sharedWriters ? { busyTimeout: (ms: number) => this.db.pragma(`busy_timeout = ${ms}`) } : undefined;
+    this.groupCommit = new GroupCommit(
+      this.db,
+      this.statements,
+      () => {
+        for (const listener of this.commitListeners) listener();
+      },
+      shared,
+    );
   }
 
-  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision, options: AppendOptions = {}): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreClosed());
     if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
+    const { expectedLastEventId } = options;
+    if (expectedLastEventId !== undefined && typeof expected !== 'bigint') {
+      return Promise.reject(new TypeError(`append to ${streamId}: expectedLastEventId needs an exact expected revision, not ${expected}`));
+    }
     let rows: RowToInsert[];
     try {
       rows = events.map(serialise);
@@ -74,7 +91,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     } catch (error) {
       return Promise.reject(error instanceof AppendTooLarge ? error : new TypeError(`append to ${streamId}: ${(error as Error).message}`));
     }
-    return this.groupCommit.enqueue(streamId, rows, expected);
+    return this.groupCommit.enqueue(streamId, rows, expected, expectedLastEventId);
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -37,6 +37,7 @@ export function prepareStatements(db: Database.Database) {
     byEventId: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     eventById: db.prepare(`SELECT ${columns} FROM events WHERE event_id = ?`),
     streamHead: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    streamHeadId: db.prepare('SELECT revision, event_id FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
     streamForwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
     streamBackwards: db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     allForwards: db.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),

@@ -3,6 +3,7 @@ import { type Document } from 'mongodb';
 import { type Predicate } from '../filter.js';
 import { type KeysetBranch, type KeysetStep } from '../keyset.js';
 import { type SortKey } from '../read-store.port.js';
+import { toStored } from './bson-values.js';
 
 const RANGE_OPERATOR = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
 
@@ -18,13 +19,19 @@ export function mongoFilter(predicates: readonly Predicate[]): Document {
     const operators = (filter[mongoField(predicate.field)] ??= {});
     switch (predicate.kind) {
       case 'eq':
-        operators.$eq = predicate.value;
+        operators.$eq = storedValue(predicate.field, predicate.value);
         break;
       case 'in':
-        operators.$in = predicate.values;
+        operators.$in = predicate.values.map((value) => storedValue(predicate.field, value));
         break;
       case 'range':
-        operators[RANGE_OPERATOR[predicate.operator]] = predicate.value;
+        if (predicate.value === '' && (predicate.operator === 'gt' || predicate.operator === 'gte')) {
+          // "Is set" (`{$gte: ''}`): every string, and every time, which is stored as a BSON date (bson-values.ts).
+          operators.$type = ['string', 'date'];
+          if (predicate.operator === 'gt') operators.$ne = '';
+        } else {
+          operators[RANGE_OPERATOR[predicate.operator]] = storedValue(predicate.field, predicate.value);
+        }
         break;
       default: {
         const unknown: never = predicate;
@@ -43,7 +50,7 @@ export function mongoFilterAfter(filter: Document, branches: readonly KeysetBran
 
 function branchFilter(branch: KeysetBranch): Document {
   const filter: Document = {};
-  for (const { field, value } of branch.equal) filter[mongoField(field)] = { $eq: value };
+  for (const { field, value } of branch.equal) filter[mongoField(field)] = { $eq: storedValue(field, value) };
   filter[mongoField(branch.step.field)] = stepCondition(branch.step);
   return filter;
 }
@@ -51,9 +58,9 @@ function branchFilter(branch: KeysetBranch): Document {
 function stepCondition(step: KeysetStep): Document {
   switch (step.kind) {
     case 'greater':
-      return { $gt: step.value };
+      return { $gt: storedValue(step.field, step.value) };
     case 'less':
-      return { $lt: step.value };
+      return { $lt: storedValue(step.field, step.value) };
     case 'notNull':
       return { $ne: null };
     case 'isNull':
@@ -63,6 +70,11 @@ function stepCondition(step: KeysetStep): Document {
       throw new Error(`unhandled keyset step ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** A value compared with a field, as the field stores it (times as BSON dates); the key `id` is always a plain string. */
+function storedValue(field: string, value: unknown): unknown {
+  return mongoField(field) === '_id' ? value : toStored(value);
 }
 
 export function mongoSort(keys: readonly SortKey[]): Record<string, 1 | -1> {

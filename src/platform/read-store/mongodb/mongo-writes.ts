@@ -2,10 +2,11 @@ import { type AnyBulkWriteOperation, type Document, MongoBulkWriteError, MongoSe
 
 import { DuplicateKey, InvalidViewWrite } from '../errors.js';
 import { type ViewWrite } from '../read-store.port.js';
+import { toStoredFields } from './bson-values.js';
 
 const DUPLICATE_KEY = 11000;
 
-/** Stored shape: `_id` instead of `id`, everything else as given. */
+/** Stored shape: `_id` instead of `id`, times as BSON dates and large integers as int64 (bson-values.ts). */
 export interface StoredDocument extends Document {
   _id: string;
   position: string;
@@ -19,12 +20,12 @@ export function bulkOperation(write: ViewWrite): AnyBulkWriteOperation<StoredDoc
   switch (write.type) {
     case 'upsert': {
       const { id, position, ...fields } = write.document;
-      return { replaceOne: { filter: { _id: id }, replacement: { position, ...fields }, upsert: true } };
+      return { replaceOne: { filter: { _id: id }, replacement: { position, ...toStoredFields(fields) }, upsert: true } };
     }
     case 'patch': {
-      const update: Document = { $set: { ...write.set, position: write.position } };
-      if (write.inc && Object.keys(write.inc).length > 0) update.$inc = write.inc;
-      if (write.setOnInsert && Object.keys(write.setOnInsert).length > 0) update.$setOnInsert = write.setOnInsert;
+      const update: Document = { $set: { ...toStoredFields(write.set ?? {}), position: write.position } };
+      if (write.inc && Object.keys(write.inc).length > 0) update.$inc = toStoredFields(write.inc);
+      if (write.setOnInsert && Object.keys(write.setOnInsert).length > 0) update.$setOnInsert = toStoredFields(write.setOnInsert);
       return { updateOne: { filter: { _id: write.id }, update, upsert: write.upsert === true } };
     }
     case 'delete':

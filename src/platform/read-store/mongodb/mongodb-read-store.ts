@@ -26,17 +26,36 @@ import { validateWrites } from '../view-writes.js';
 import { mongoFilter, mongoFilterAfter, mongoSort } from './mongo-filter.js';
 import { ensureCollection } from './mongo-indexes.js';
 import { type StoredDocument, bulkOperation, translateWriteError } from './mongo-writes.js';
+import { fromStored } from './bson-values.js';
 
 export interface MongoReadStoreOptions {
   readonly url: string;
   /** Default: the database named in the URL's path, else `jxc`. */
   readonly databaseName?: string;
+  /**
+   * How each live view gets its stable name (the view's own name, for analysts): `view`, a MongoDB view on the
+   * live generation; `rename`, the live generation's collection renamed to it. Default: `view` where the server
+   * creates views (MongoDB), else `rename` (FerretDB 1.24). Tests set it to run either path.
+   */
+  readonly stableNames?: StableNames;
 }
+
+export type StableNames = 'view' | 'rename';
 
 interface GenerationPointer {
   _id: string;
   live: string;
   sequence: number;
+  /** `rename` only: the collection of the live generation once renamed to the stable name (else `<view>__g<live>`). */
+  collection?: string;
+  /** `rename` only: set while a promotion renames the live generation (when it started, for a takeover). */
+  renaming?: Date;
+}
+
+/** The collection a target resolves to; `unsettled`: a live generation that a promotion may rename at any moment. */
+interface Located {
+  readonly collection: Collection<StoredDocument>;
+  readonly unsettled: boolean;
 }
 
 interface CheckpointRecord {
@@ -71,12 +90,30 @@ export function mongoClientOptions(url: string): MongoClientOptions {
 const DUPLICATE_KEY = 11000;
 const GET_MANY_CHUNK = 1000;
 const PROMOTION_ATTEMPTS = 3;
+const NAMESPACE_EXISTS = 48;
+const NAMESPACE_NOT_FOUND = 26;
+/** A write waits this long for a promotion's rename to finish, polling every RENAME_POLL_MS. */
+const RENAME_WAIT_MS = 5_000;
+const RENAME_POLL_MS = 20;
+/** A rename started longer ago than this was abandoned (its process died): another process finishes it. */
+const RENAME_TAKEOVER_MS = 30_000;
+const VIEW_PROBE = '_jxc_view_probe';
 
 /**
  * The read store on MongoDB, written to what FerretDB 1.24 also serves: no transactions (a batch is
  * one ordered `bulkWrite`, its checkpoint is written after it), no change streams, no pipeline
- * updates, no renameCollection. A collection per view generation; `_generations` maps each view to
- * its live generation (swapping it is one single-document update); `_checkpoints` holds positions.
+ * updates, no views, no renameCollection with dropTarget. A collection per view generation
+ * (`<view>__g<N>`); `_generations` maps each view to its live generation (swapping it is one
+ * single-document update); `_checkpoints` holds positions.
+ *
+ * Every live view is also reachable under its own name (`orders`, `stock_levels`, …) for analysts:
+ * - `view` (MongoDB): a read-only MongoDB view `<view>` on the live generation; a promotion points it at
+ *   the new one (`collMod`) right after the pointer swap.
+ * - `rename` (FerretDB 1.24, which has no views): the live generation's collection is renamed to `<view>`.
+ *   A promotion swaps the pointer to `<view>__g<N>` (marked `renaming`), drops the old live collection,
+ *   renames the new one to `<view>` and records that in the pointer. In between, a read that finds its
+ *   collection renamed under it runs again, and a write waits for the rename to finish (never writing into
+ *   a collection that is gone, which MongoDB would silently create again).
  */
 export class MongoReadStore implements ReadStore {
   readonly kind = 'mongodb' as const;
@@ -90,12 +127,20 @@ export class MongoReadStore implements ReadStore {
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(options.url, mongoClientOptions(options.url));
     await client.connect();
-    return new MongoReadStore(client, client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc'));
+    try {
+      const db = client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc');
+      return new MongoReadStore(client, db, options.stableNames ?? (await detectStableNames(db)));
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
   }
 
   private constructor(
     private readonly client: MongoClient,
     readonly db: Db,
+    /** How live views get their stable names here (see the class comment). */
+    readonly stableNames: StableNames,
   ) {
     this.generations = db.collection<GenerationPointer>('_generations');
     this.checkpoints = db.collection<CheckpointRecord>('_checkpoints');
@@ -104,36 +149,49 @@ export class MongoReadStore implements ReadStore {
   async ensureView(definition: ViewDefinition): Promise<void> {
     this.assertOpen();
     this.views.register(definition);
-    const pointer = { $setOnInsert: { live: FIRST_GENERATION, sequence: Number(FIRST_GENERATION) } };
+    const initial = { $setOnInsert: { live: FIRST_GENERATION, sequence: Number(FIRST_GENERATION) } };
     try {
-      await this.generations.updateOne({ _id: definition.name }, pointer, { upsert: true });
+      await this.generations.updateOne({ _id: definition.name }, initial, { upsert: true });
     } catch (error) {
       // Two processes starting together: the other one's upsert won, which is just as good.
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
     }
-    await ensureCollection(this.db, definition, physicalName(definition.name, await this.liveGenerationOf(definition.name)));
+    const pointer = await this.pointer(definition.name);
+    if (this.stableNames === 'rename') {
+      await this.settleRename(definition.name, { takeover: true });
+      await ensureCollection(this.db, definition, liveCollectionName(await this.pointer(definition.name)));
+    } else if (pointer.collection !== undefined) {
+      // A database written by `rename` (FerretDB) now served by MongoDB: its live generation keeps the stable name.
+      await ensureCollection(this.db, definition, pointer.collection);
+    } else {
+      const live = physicalName(definition.name, pointer.live);
+      await ensureCollection(this.db, definition, live);
+      await this.pointStableView(definition.name, live);
+    }
   }
 
   async get<T extends ViewDocument = ViewDocument>(target: ViewTarget, id: string): Promise<T | undefined> {
-    const collection = await this.resolve(target);
-    const stored = await collection.findOne({ _id: id });
-    return stored === null ? undefined : toDocument<T>(stored);
+    return this.read(target, async (collection) => {
+      const stored = await collection.findOne({ _id: id });
+      return stored === null ? undefined : toDocument<T>(stored);
+    });
   }
 
   async getMany<T extends ViewDocument = ViewDocument>(target: ViewTarget, ids: readonly string[]): Promise<ReadonlyMap<string, T>> {
-    const collection = await this.resolve(target);
-    const found = new Map<string, T>();
-    for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
-      const chunk = ids.slice(start, start + GET_MANY_CHUNK);
-      for (const stored of await collection.find({ _id: { $in: chunk } }).toArray()) found.set(stored._id, toDocument<T>(stored));
-    }
-    return found;
+    return this.read(target, async (collection) => {
+      const found = new Map<string, T>();
+      for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
+        const chunk = ids.slice(start, start + GET_MANY_CHUNK);
+        for (const stored of await collection.find({ _id: { $in: chunk } }).toArray()) found.set(stored._id, toDocument<T>(stored));
+      }
+      return found;
+    });
   }
 
   async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
     this.assertOpen();
     validateWrites(writes);
-    const collection = await this.resolve(target);
+    const collection = await this.resolveForWrite(target);
     if (writes.length > 0) {
       try {
         await collection.bulkWrite(writes.map(bulkOperation), { ordered: true });
@@ -147,11 +205,10 @@ export class MongoReadStore implements ReadStore {
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
     this.assertOpen();
     const plan = planQuery(this.views.target(target).definition, query);
-    const collection = await this.resolve(target);
     const filter = mongoFilter(plan.predicates);
     const effective = plan.after === undefined ? filter : mongoFilterAfter(filter, keysetBranches(plan.sort, plan.after));
     // One document more than asked tells whether there is a next page.
-    const stored = await collection.find(effective).sort(mongoSort(plan.sort)).limit(plan.limit + 1).toArray();
+    const stored = await this.read(target, (collection) => collection.find(effective).sort(mongoSort(plan.sort)).limit(plan.limit + 1).toArray());
     const items = stored.slice(0, plan.limit).map((document) => toDocument<T>(document));
     return stored.length > plan.limit ? { items, nextCursor: cursorAfter(items[items.length - 1], plan.sort) } : { items };
   }
@@ -159,8 +216,7 @@ export class MongoReadStore implements ReadStore {
   async count(target: ViewTarget, filter?: ViewFilter): Promise<number> {
     this.assertOpen();
     const predicates = parseFilter(filter);
-    const collection = await this.resolve(target);
-    return collection.countDocuments(mongoFilter(predicates));
+    return this.read(target, (collection) => collection.countDocuments(mongoFilter(predicates)));
   }
 
   scan<T extends ViewDocument = ViewDocument>(target: ViewTarget, options?: ScanOptions): AsyncIterable<T> {
@@ -193,11 +249,12 @@ export class MongoReadStore implements ReadStore {
   async listGenerations(view: string): Promise<readonly string[]> {
     this.assertOpen();
     this.views.definition(view);
+    const pointer = await this.pointer(view);
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
-    return collections
-      .map(({ name }) => generationOf(view, name))
-      .filter((generation): generation is string => generation !== undefined)
-      .sort(byGenerationNumber);
+    const generations = new Set(collections.map(({ name }) => generationOf(view, name)).filter((generation): generation is string => generation !== undefined));
+    // `rename`: the live generation's collection carries the view's own name.
+    if (pointer.collection !== undefined && collections.some(({ name }) => name === pointer.collection)) generations.add(pointer.live);
+    return [...generations].sort(byGenerationNumber);
   }
 
   async createGeneration(view: string): Promise<string> {
@@ -214,14 +271,32 @@ export class MongoReadStore implements ReadStore {
     this.assertOpen();
     this.views.definition(view);
     assertGeneration(view, generation);
+    if ((await this.liveGenerationOf(view)) === generation) return;
     if (!(await this.collectionExists(physicalName(view, generation)))) throw new UnknownGeneration(view, generation);
     for (let attempt = 0; attempt < PROMOTION_ATTEMPTS; attempt += 1) {
-      const previous = await this.liveGenerationOf(view);
+      if (this.stableNames === 'rename') await this.settleRename(view, { takeover: true, waitMs: RENAME_WAIT_MS });
+      const before = await this.pointer(view);
+      const previous = before.live;
       if (previous === generation) return;
       // Compare-and-set on one document: readers see the old generation or the new one, never neither.
-      const swapped = await this.generations.updateOne({ _id: view, live: previous }, { $set: { live: generation } });
+      const swap =
+        this.stableNames === 'rename'
+          ? { $set: { live: generation, renaming: new Date() }, $unset: { collection: '' as const } }
+          : { $set: { live: generation }, $unset: { collection: '' as const } };
+      const swapped = await this.generations.updateOne({ _id: view, live: previous, renaming: { $exists: false } }, swap);
       if (swapped.matchedCount === 1) {
-        await this.dropCollection(view, previous);
+        const old = liveCollectionName(before);
+        if (this.stableNames === 'rename') {
+          await this.dropCollectionNamed(old, { view, generation: previous });
+          await this.finishRename(view, generation);
+        } else if (old === view) {
+          // The old live generation had the stable name (a `rename` database): it makes way for the view.
+          await this.dropCollectionNamed(old, { view, generation: previous });
+          await this.pointStableView(view, physicalName(view, generation));
+        } else {
+          await this.pointStableView(view, physicalName(view, generation));
+          await this.dropCollectionNamed(old, { view, generation: previous });
+        }
         return;
       }
     }
@@ -246,15 +321,101 @@ export class MongoReadStore implements ReadStore {
    * The collection a target names. An explicit generation is checked to exist, because MongoDB
    * would silently create a dropped one again (without indexes) on the next write.
    */
-  private async resolve(target: ViewTarget): Promise<Collection<StoredDocument>> {
+  private async resolve(target: ViewTarget): Promise<Located> {
     this.assertOpen();
     const { definition, generation } = this.views.target(target);
-    if (generation === undefined) {
-      return this.db.collection<StoredDocument>(physicalName(definition.name, await this.liveGenerationOf(definition.name)));
+    const pointer = await this.pointer(definition.name);
+    if (generation === undefined || generation === pointer.live) {
+      const name = liveCollectionName(pointer);
+      if (generation !== undefined && !(await this.collectionExists(name)) && !isUnsettled(this.stableNames, pointer)) {
+        throw new UnknownGeneration(definition.name, generation);
+      }
+      return { collection: this.db.collection<StoredDocument>(name), unsettled: isUnsettled(this.stableNames, pointer) };
     }
     const name = physicalName(definition.name, generation);
     if (!(await this.collectionExists(name))) throw new UnknownGeneration(definition.name, generation);
-    return this.db.collection<StoredDocument>(name);
+    return { collection: this.db.collection<StoredDocument>(name), unsettled: false };
+  }
+
+  /**
+   * Runs a read. `rename`: when the live generation's collection is gone after the read, a promotion renamed it
+   * to the stable name meanwhile (the read found nothing): it runs again there. Nothing else can move it then:
+   * the next promotion waits until this one has recorded the rename.
+   */
+  private async read<R>(target: ViewTarget, run: (collection: Collection<StoredDocument>) => Promise<R>): Promise<R> {
+    const { collection, unsettled } = await this.resolve(target);
+    const result = await run(collection);
+    if (!unsettled || (await this.collectionExists(collection.collectionName))) return result;
+    return run(this.db.collection<StoredDocument>(this.viewOf(target)));
+  }
+
+  /** The collection to write to; `rename`: only once a promotion's rename of it is over. */
+  private async resolveForWrite(target: ViewTarget): Promise<Collection<StoredDocument>> {
+    const located = await this.resolve(target);
+    if (!located.unsettled) return located.collection;
+    await this.settleRename(this.viewOf(target), { takeover: true, waitMs: RENAME_WAIT_MS });
+    const settled = await this.resolve(target);
+    if (settled.unsettled) throw new PromotionConflict(this.viewOf(target), (await this.pointer(this.viewOf(target))).live);
+    return settled.collection;
+  }
+
+  /**
+   * `rename`: waits (up to `waitMs`) for a promotion's rename to finish. With `takeover`, one started longer ago
+   * than RENAME_TAKEOVER_MS (its process died), or a live generation not yet under the stable name (a database
+   * from before stable names), is claimed by this process (compare-and-set) and finished here.
+   */
+  private async settleRename(view: string, options: { readonly takeover: boolean; readonly waitMs?: number }): Promise<void> {
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const pointer = await this.pointer(view);
+      if (pointer.collection !== undefined) return;
+      const abandoned = pointer.renaming === undefined || Date.now() - pointer.renaming.getTime() > RENAME_TAKEOVER_MS;
+      if (options.takeover && abandoned) {
+        const claim = pointer.renaming === undefined ? { renaming: { $exists: false } } : { renaming: pointer.renaming };
+        const claimed = await this.generations.updateOne({ _id: view, live: pointer.live, collection: { $exists: false }, ...claim }, { $set: { renaming: new Date() } });
+        if (claimed.matchedCount === 1) {
+          // While the generation's own collection exists, whatever has the stable name is an older live generation
+          // (the claim makes this process the only renamer). Without it, the rename happened before a crash.
+          if ((await this.collectionExists(physicalName(view, pointer.live))) && (await this.collectionExists(view))) await this.db.collection(view).drop();
+          await this.finishRename(view, pointer.live);
+          return;
+        }
+        continue;
+      }
+      if (Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, RENAME_POLL_MS));
+    }
+  }
+
+  /**
+   * `rename`, by the one process that swapped or claimed the pointer: `<view>__g<N>` becomes `<view>`. Not found:
+   * renamed before a crash of the process that claimed it (or a fresh view: ensureView creates `<view>` next).
+   */
+  private async finishRename(view: string, generation: string): Promise<void> {
+    try {
+      await this.db.renameCollection(physicalName(view, generation), view);
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+    }
+    await this.generations.updateOne({ _id: view, live: generation }, { $set: { collection: view }, $unset: { renaming: '' } });
+  }
+
+  /** `view`: the MongoDB view `<view>` shows `collection` (created, or pointed there with collMod). */
+  private async pointStableView(view: string, collection: string): Promise<void> {
+    const [existing] = await this.db.listCollections({ name: view }).toArray();
+    if (existing === undefined) {
+      try {
+        await this.db.createCollection(view, { viewOn: collection, pipeline: [] });
+        return;
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
+      }
+    } else if (existing.type !== 'view') {
+      throw new Error(`MongoDB read store: "${view}" is a collection, not the view of the live generation (drop it: it is not jxc's)`);
+    } else if ((existing as { options?: { viewOn?: string } }).options?.viewOn === collection) {
+      return;
+    }
+    await this.db.command({ collMod: view, viewOn: collection, pipeline: [] });
   }
 
   private viewOf(target: ViewTarget): string {
@@ -262,9 +423,13 @@ export class MongoReadStore implements ReadStore {
   }
 
   private async liveGenerationOf(view: string): Promise<string> {
+    return (await this.pointer(view)).live;
+  }
+
+  private async pointer(view: string): Promise<GenerationPointer> {
     const pointer = await this.generations.findOne({ _id: view });
     if (pointer === null) throw new UnknownView(view);
-    return pointer.live;
+    return pointer;
   }
 
   private async collectionExists(name: string): Promise<boolean> {
@@ -272,8 +437,12 @@ export class MongoReadStore implements ReadStore {
   }
 
   private async dropCollection(view: string, generation: string): Promise<void> {
-    await this.db.collection(physicalName(view, generation)).drop();
-    await this.checkpoints.deleteOne({ _id: generationCheckpointName({ view, generation }) });
+    await this.dropCollectionNamed(physicalName(view, generation), { view, generation });
+  }
+
+  private async dropCollectionNamed(name: string, ref: { readonly view: string; readonly generation: string }): Promise<void> {
+    await this.db.collection(name).drop();
+    await this.checkpoints.deleteOne({ _id: generationCheckpointName(ref) });
   }
 
   private assertOpen(): void {
@@ -283,7 +452,34 @@ export class MongoReadStore implements ReadStore {
 
 function toDocument<T extends ViewDocument>(stored: StoredDocument): T {
   const { _id, position, ...fields } = stored;
-  return { id: _id, position, ...fields } as unknown as T;
+  return { id: _id, position, ...(fromStored(fields) as Record<string, unknown>) } as unknown as T;
+}
+
+/** The collection holding the live generation. */
+function liveCollectionName(pointer: GenerationPointer): string {
+  return pointer.collection ?? physicalName(pointer._id, pointer.live);
+}
+
+/** `rename`: the live generation is not under its stable name yet, so a promotion may rename it any moment. */
+function isUnsettled(stableNames: StableNames, pointer: GenerationPointer): boolean {
+  return stableNames === 'rename' && pointer.collection === undefined;
+}
+
+/** `view` where the server creates MongoDB views (MongoDB), else `rename` (FerretDB 1.24 answers NotImplemented). */
+export async function detectStableNames(db: Db): Promise<StableNames> {
+  try {
+    await db.createCollection(VIEW_PROBE, { viewOn: '_generations', pipeline: [] });
+  } catch (error) {
+    // FerretDB 1.24: NotImplemented. Any other refusal (a user without the right) also leaves renaming.
+    if (!(error instanceof MongoServerError)) throw error;
+    if (error.code !== NAMESPACE_EXISTS) return 'rename';
+  }
+  try {
+    await db.collection(VIEW_PROBE).drop();
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+  }
+  return 'view';
 }
 
 /** The database in a connection string's path (`mongodb://host/jxc?...`), if any. */

@@ -3,7 +3,7 @@ import { namespace } from '../types';
 export default namespace(
   {
     appName: 'jxc console',
-    nav: { orders: 'Orders', approvals: 'Approvals', stock: 'Stock', audit: 'Audit', masterData: 'Master data', products: 'Products', customers: 'Customers', suppliers: 'Suppliers', keys: 'API keys' },
+    nav: { orders: 'Orders', approvals: 'Approvals', stock: 'Stock', audit: 'Audit', masterData: 'Master data', products: 'Products', customers: 'Customers', suppliers: 'Suppliers', warehouses: 'Warehouses', keys: 'API keys' },
     language: 'Language',
     signIn: {
       title: 'Sign in',
@@ -27,7 +27,7 @@ export default namespace(
   },
   {
     appName: 'jxc 进销存控制台',
-    nav: { orders: '订单', approvals: '审批', stock: '库存', audit: '审计', masterData: '基础资料', products: '商品', customers: '客户', suppliers: '供应商', keys: '密钥' },
+    nav: { orders: '订单', approvals: '审批', stock: '库存', audit: '审计', masterData: '基础资料', products: '商品', customers: '客户', suppliers: '供应商', warehouses: '仓库', keys: '密钥' },
     language: '语言',
     signIn: {
       title: '登录',

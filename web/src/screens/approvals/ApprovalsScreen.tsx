@@ -1,19 +1,21 @@
 // The approver's queue: pending cancellation requests, oldest first, with what approving each will do;
 // approve (refund route, coupon or penalty) or reject with a reason. The requester's own requests are
 // shown but offer no decision (the API refuses them as self_approval anyway).
-import { Button, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, type FormInstance, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import type { ApiClient, Page } from '../../api/client';
-import type { Order } from '../../api/types';
+import type { Order, RefundMethod } from '../../api/types';
 import { ActionModal } from '../../app/ActionModal';
 import { ErrorAlert } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
-import { type Effect, approvalPreview } from './effect';
+import { type ApprovalChoice, type Effect, approvalPreview } from './effect';
+import type { RefundPart } from './refund-routes';
 import { MoneyField } from '../orders/fields';
 
 /** Every order with a pending request (the API lists newest first; the queue is oldest request first). */
@@ -28,10 +30,17 @@ async function pendingRequests(api: ApiClient, signal: AbortSignal): Promise<Ord
   return orders.sort((a, b) => (a.cancellation?.requestedAt ?? '').localeCompare(b.cancellation?.requestedAt ?? ''));
 }
 
-function EffectList({ order }: { order: Order }) {
+/** What approving will do, as a list; the refund broken down by route (and payment), a goodwill credit if chosen. */
+function EffectList({ order, choice = {} }: { order: Order; choice?: ApprovalChoice }) {
   const { t } = useTranslation('approvals');
   const format = useFormat();
   const money = (minor: number) => format.money(minor, order.currency);
+  const method = (name: string) => t(`orders:form.methods.${name}`, { defaultValue: name });
+  const part = (refund: RefundPart) => {
+    if (refund.paymentId !== null) return t('effect.refundPartOf', { amount: money(refund.amount), method: method(refund.method), paymentId: refund.paymentId });
+    if (refund.method === 'original') return t('effect.refundUnassigned', { amount: money(refund.amount) });
+    return t('effect.refundPart', { amount: money(refund.amount), method: method(refund.method) });
+  };
   const text = (effect: Effect): string => {
     switch (effect.kind) {
       case 'release':
@@ -42,14 +51,25 @@ function EffectList({ order }: { order: Order }) {
         return t('effect.refund', { amount: money(effect.amount), paid: money(effect.paid) });
       case 'depositDue':
         return t('effect.depositDue', { amount: money(effect.amount) });
+      case 'goodwill':
+        return effect.expiresAt ? t('effect.goodwillUntil', { amount: money(effect.amount), date: format.date(effect.expiresAt) }) : t('effect.goodwill', { amount: money(effect.amount) });
       default:
         return t(`effect.${effect.kind}`);
     }
   };
   return (
-    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-      {approvalPreview(order).effects.map((effect) => (
-        <li key={effect.kind}>{text(effect)}</li>
+    <ul style={{ margin: 0, paddingInlineStart: 18 }} aria-label={t('columns.effect')}>
+      {approvalPreview(order, choice).effects.map((effect) => (
+        <li key={effect.kind}>
+          {text(effect)}
+          {effect.kind === 'refund' ? (
+            <ul aria-label={t('refundRoutes')} style={{ paddingInlineStart: 18 }}>
+              {effect.parts.map((refund) => (
+                <li key={`${refund.method}/${refund.paymentId ?? ''}`}>{part(refund)}</li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
       ))}
     </ul>
   );
@@ -140,9 +160,10 @@ export function ApprovalsScreen() {
 
 interface ApproveValues {
   note?: string;
-  refundMethod?: string;
+  refundMethod?: RefundMethod;
   couponCode?: string;
   couponAmount?: string;
+  couponExpires?: Dayjs | null;
   penaltyAmount?: string;
   penaltyPayer?: 'company' | 'supplier';
 }
@@ -175,7 +196,14 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
 
   const sale = order.kind === 'sale';
   const submit = (values: ApproveValues) => {
-    const coupon = values.couponCode && values.couponAmount ? { code: values.couponCode.trim(), amount: format.parseMoney(values.couponAmount, order.currency) } : undefined;
+    // A goodwill credit (补偿) for any initiator: its amount, an optional end of validity and code.
+    const coupon = values.couponAmount?.trim()
+      ? {
+          amount: format.parseMoney(values.couponAmount, order.currency),
+          ...(values.couponExpires ? { expiresAt: values.couponExpires.endOf('day').toISOString() } : {}),
+          ...(values.couponCode?.trim() ? { code: values.couponCode.trim() } : {}),
+        }
+      : undefined;
     const penalty = values.penaltyAmount ? { amount: format.parseMoney(values.penaltyAmount, order.currency), payer: values.penaltyPayer ?? 'supplier' } : undefined;
     return api.post(`${path}/approve`, {
       ...(values.note ? { note: values.note } : {}),
@@ -195,22 +223,45 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
       onDone={onDone}
       onSubmit={submit}
     >
-      <EffectList order={order} />
+      {(form) => <ApproveFields order={order} form={form} />}
+    </ActionModal>
+  );
+}
+
+/** The approval form, its preview following what is chosen (the refund's route, a goodwill credit). */
+function ApproveFields({ order, form }: { order: Order; form: FormInstance<ApproveValues> }) {
+  const { t } = useTranslation('approvals');
+  const format = useFormat();
+  const sale = order.kind === 'sale';
+  const refundMethod = Form.useWatch('refundMethod', form);
+  const couponAmount = Form.useWatch('couponAmount', form);
+  const couponExpires = Form.useWatch('couponExpires', form);
+  const goodwill = couponAmount ? format.parseMoney(couponAmount, order.currency) : undefined;
+  const choice: ApprovalChoice = { refundMethod, goodwill: goodwill ? { amount: goodwill, expiresAt: couponExpires?.endOf('day').toISOString() ?? null } : undefined };
+  return (
+    <>
+      <section aria-label={t('preview')}>
+        <Typography.Text strong>{t('preview')}</Typography.Text>
+        <EffectList order={order} choice={choice} />
+      </section>
       <Form.Item name="note" label={t('form.note')} style={{ marginTop: 16 }}>
         <Input maxLength={500} />
       </Form.Item>
       {sale ? (
         <>
           <Form.Item name="refundMethod" label={t('form.refundMethod')}>
-            <Radio.Group options={(['original', 'cash', 'bank_transfer', 'store_credit'] as const).map((method) => ({ value: method, label: t(`form.refundMethods.${method}`) }))} />
+            <Radio.Group options={(['original', 'cash', 'store_credit'] as const).map((method) => ({ value: method, label: t(`form.refundMethods.${method}`) }))} />
           </Form.Item>
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend style={{ fontSize: 14 }}>{t('form.coupon')}</legend>
             <Space wrap>
+              <MoneyField name="couponAmount" label={t('form.couponAmount', { currency: order.currency })} currency={order.currency} required={false} />
+              <Form.Item name="couponExpires" label={t('form.couponExpires')}>
+                <DatePicker />
+              </Form.Item>
               <Form.Item name="couponCode" label={t('form.couponCode')} rules={[{ pattern: /^[A-Za-z0-9_-]{1,32}$/ }]}>
                 <Input style={{ width: 180 }} />
               </Form.Item>
-              <MoneyField name="couponAmount" label={t('form.couponAmount', { currency: order.currency })} currency={order.currency} required={false} />
             </Space>
           </fieldset>
         </>
@@ -225,6 +276,6 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
           </Space>
         </fieldset>
       )}
-    </ActionModal>
+    </>
   );
 }

@@ -1,11 +1,13 @@
 // What approving a pending cancellation will do, from the order as the view shows it (API.md "Orders in
 // parts", DESIGN.md "Cancellation"): shown to the approver before deciding. The server computes the real
 // outcome; this is the plain-language preview of its rules.
-import type { Order, OrderLine, SkuQuantity } from '../../api/types';
+import type { Order, OrderLine, RefundMethod, SkuQuantity } from '../../api/types';
+import { type RefundPart, refundRoutes } from './refund-routes';
 
 export type Effect =
   | { readonly kind: 'release' | 'returnGoods' | 'stopIncoming'; readonly lines: readonly SkuQuantity[] }
-  | { readonly kind: 'refund'; readonly amount: number; readonly paid: number }
+  | { readonly kind: 'refund'; readonly amount: number; readonly paid: number; readonly parts: readonly RefundPart[] }
+  | { readonly kind: 'goodwill'; readonly amount: number; readonly expiresAt: string | null }
   | { readonly kind: 'depositDue'; readonly amount: number }
   | { readonly kind: 'noRefund' | 'cancelOrder' | 'closeRemainder' | 'releaseFunds' | 'partlyReceived' | 'penalty' | 'credit' };
 
@@ -13,6 +15,13 @@ export interface ApprovalPreview {
   /** The value of what the request cancels, in the order's minor units. */
   readonly value: number;
   readonly effects: readonly Effect[];
+}
+
+/** What the approver has chosen so far in the approval form (the preview follows it). */
+export interface ApprovalChoice {
+  readonly refundMethod?: RefundMethod;
+  /** A goodwill store credit (补偿) for the customer, in minor units; any initiator. */
+  readonly goodwill?: { readonly amount: number; readonly expiresAt?: string | null };
 }
 
 const unshipped = (line: OrderLine) => Math.max(0, line.quantity - line.cancelled - line.shipped);
@@ -41,18 +50,20 @@ function saleUnits(order: Order): { release: SkuQuantity[]; back: SkuQuantity[] 
   return { release: nonZero(release), back: nonZero(back) };
 }
 
-function salePreview(order: Order): ApprovalPreview {
+function salePreview(order: Order, choice: ApprovalChoice): ApprovalPreview {
   const { release, back } = saleUnits(order);
   const value = valueOf(order, [...release, ...back]);
   const netPaid = Math.max(0, order.paid - order.refunded);
   const effects: Effect[] = [];
   if (release.length > 0) effects.push({ kind: 'release', lines: release });
   if (back.length > 0) effects.push({ kind: 'returnGoods', lines: back });
-  effects.push(netPaid > 0 ? { kind: 'refund', amount: Math.min(value, netPaid), paid: netPaid } : { kind: 'noRefund' });
+  const refund = Math.min(value, netPaid);
+  effects.push(netPaid > 0 ? { kind: 'refund', amount: refund, paid: netPaid, parts: refundRoutes(refund, choice.refundMethod ?? 'original', order.payments, order.refunds) } : { kind: 'noRefund' });
   const scope = order.cancellation?.scope ?? 'whole';
   if (scope === 'whole') effects.push({ kind: 'cancelOrder' });
   if (scope === 'remainder') effects.push({ kind: 'closeRemainder' });
-  if (order.cancellation?.initiatedBy === 'customer') effects.push({ kind: 'credit' });
+  // A goodwill store credit may be granted whoever initiated the request.
+  effects.push(choice.goodwill && choice.goodwill.amount > 0 ? { kind: 'goodwill', amount: choice.goodwill.amount, expiresAt: choice.goodwill.expiresAt ?? null } : { kind: 'credit' });
   return { value, effects };
 }
 
@@ -67,6 +78,6 @@ function purchasePreview(order: Order): ApprovalPreview {
   return { value: valueOf(order, remaining), effects };
 }
 
-export function approvalPreview(order: Order): ApprovalPreview {
-  return order.kind === 'sale' ? salePreview(order) : purchasePreview(order);
+export function approvalPreview(order: Order, choice: ApprovalChoice = {}): ApprovalPreview {
+  return order.kind === 'sale' ? salePreview(order, choice) : purchasePreview(order);
 }

@@ -1,4 +1,4 @@
-import { Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
 import { useFormat } from '../../format/use-format';
 import { MoreButton, useCursorList } from '../audit/cursor-list';
+import { CreditDrawer } from './CreditDrawer';
+import { EditPartyDialog, InactiveTag } from './EditDialogs';
 import { RegisterDialog } from './RegisterDialog';
 import { SearchBar } from './SearchBar';
 import { optionalText, type Party } from './types';
@@ -22,9 +24,15 @@ interface PartyValues {
   readonly address?: string;
 }
 
-function useColumns(): ColumnsType<Party> {
+interface RowActions {
+  readonly edit?: (party: Party) => void;
+  readonly credit?: (party: Party) => void;
+}
+
+function useColumns(actions: RowActions): ColumnsType<Party> {
   const { t } = useTranslation('masterData');
   const format = useFormat();
+  const { edit, credit } = actions;
   return [
     { key: 'id', dataIndex: 'id', title: t('party.id') },
     {
@@ -37,6 +45,29 @@ function useColumns(): ColumnsType<Party> {
     { key: 'email', title: t('party.email'), render: (_, party) => party.email ?? '' },
     { key: 'address', title: t('party.address'), render: (_, party) => party.address ?? '' },
     { key: 'registeredAt', title: t('party.registeredAt'), render: (_, party) => format.time(party.registeredAt) },
+    { key: 'status', title: t('status.title'), render: (_, party) => <InactiveTag active={party.active} /> },
+    ...(edit || credit
+      ? [
+          {
+            key: 'actions',
+            title: '',
+            render: (_: unknown, party: Party) => (
+              <Space size="small">
+                {edit && !party.erased && (
+                  <Button size="small" aria-label={`${t('edit.action')} ${party.id}`} onClick={() => edit(party)}>
+                    {t('edit.action')}
+                  </Button>
+                )}
+                {credit && (
+                  <Button size="small" aria-label={`${t('credit.open')} ${party.id}`} onClick={() => credit(party)}>
+                    {t('credit.open')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -69,14 +100,29 @@ const REGISTRARS: Record<'customers' | 'suppliers', readonly Role[]> = {
   suppliers: ['clerk', 'warehouse'],
 };
 
+/** Who may change a party of this kind: customer changes — clerk, supplier changes — warehouse. */
+const EDITORS: Record<'customers' | 'suppliers', readonly Role[]> = {
+  customers: ['clerk'],
+  suppliers: ['warehouse'],
+};
+
+/** Who reads a customer's store credit: finance, auditors, approvers (who grant it), a clerk for its own orders' customers. */
+const CREDIT_READERS: readonly Role[] = ['finance', 'auditor', 'approver', 'clerk'];
+
 /** 客户 / 供应商: the parties of one kind (search by the start of id, name, phone or email), and registering one. */
 export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
   const { t } = useTranslation('masterData');
   const { me, api } = useSession();
-  const columns = useColumns();
+  const [editing, setEditing] = useState<Party>();
+  const [crediting, setCrediting] = useState<Party>();
+  const columns = useColumns({
+    edit: hasRole(me, ...EDITORS[kind]) ? setEditing : undefined,
+    credit: kind === 'customers' && hasRole(me, ...CREDIT_READERS) ? setCrediting : undefined,
+  });
   const [q, setQ] = useState<string>();
   const [reload, setReload] = useState(0);
-  const list = useCursorList((cursor, signal) => api.get<Page<Party>>(`/${kind}`, { q, cursor, limit: 50 }, { signal }), [kind, q, reload]);
+  const [minPosition, setMinPosition] = useState<string>();
+  const list = useCursorList((cursor, signal) => api.get<Page<Party>>(`/${kind}`, { q, cursor, limit: 50, minPosition }, { signal }), [kind, q, reload, minPosition]);
 
   const register = async (values: PartyValues) => {
     const party = await api.post<Party>(`/${kind}`, {
@@ -103,6 +149,19 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
       <ErrorAlert error={list.error} />
       <Table<Party> rowKey="id" columns={columns} dataSource={[...list.items]} loading={list.loading} pagination={false} size="middle" locale={{ emptyText: t(`empty.${kind}`) }} />
       <MoreButton list={list} />
+      {editing && (
+        <EditPartyDialog
+          kind={kind}
+          party={editing}
+          onClose={() => setEditing(undefined)}
+          onDone={(position) => {
+            setEditing(undefined);
+            if (position) setMinPosition(position);
+            setReload((value) => value + 1);
+          }}
+        />
+      )}
+      {crediting && <CreditDrawer customer={crediting} onClose={() => setCrediting(undefined)} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { Form, Input, InputNumber, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
@@ -10,6 +10,8 @@ import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
 import { useFormat } from '../../format/use-format';
 import { MoreButton, useCursorList } from '../audit/cursor-list';
+import { EditProductDialog, InactiveTag } from './EditDialogs';
+import { ProductHistoryDrawer } from './ProductHistoryDrawer';
 import { RegisterDialog } from './RegisterDialog';
 import { SearchBar } from './SearchBar';
 import { optionalText, type Product } from './types';
@@ -24,7 +26,7 @@ interface ProductValues {
   readonly maxStock?: number | null;
 }
 
-function useColumns(): ColumnsType<Product> {
+function useColumns(onEdit: ((product: Product) => void) | undefined, onHistory: (product: Product) => void): ColumnsType<Product> {
   const { t } = useTranslation('masterData');
   const format = useFormat();
   return [
@@ -37,6 +39,23 @@ function useColumns(): ColumnsType<Product> {
     { key: 'minStock', title: t('product.minStock'), align: 'right', render: (_, product) => product.minStock ?? '—' },
     { key: 'maxStock', title: t('product.maxStock'), align: 'right', render: (_, product) => product.maxStock ?? '—' },
     { key: 'registeredAt', title: t('product.registeredAt'), render: (_, product) => format.time(product.registeredAt) },
+    { key: 'status', title: t('status.title'), render: (_, product) => <InactiveTag active={product.active} /> },
+    {
+      key: 'actions',
+      title: '',
+      render: (_, product) => (
+        <Space size="small">
+          {onEdit && (
+            <Button size="small" aria-label={`${t('edit.action')} ${product.sku}`} onClick={() => onEdit(product)}>
+              {t('edit.action')}
+            </Button>
+          )}
+          <Button size="small" aria-label={`${t('history.open')} ${product.sku}`} onClick={() => onHistory(product)}>
+            {t('history.open')}
+          </Button>
+        </Space>
+      ),
+    },
   ];
 }
 
@@ -81,15 +100,43 @@ function ProductFields() {
   );
 }
 
+const REREAD_AFTER_MS = 250;
+const MAX_REREADS = 20;
+
+/** The fields the edit dialog changes. */
+const EDITABLE: readonly (keyof Product)[] = ['name', 'spec', 'unit', 'price', 'minStock', 'maxStock', 'preferredSupplierId', 'leadTimeDays', 'active'];
+
+/** Whether a listed product shows the edited fields as the write side answered them (the view has caught up). */
+function showsChange(row: Product, changed: Product): boolean {
+  return EDITABLE.every((field) => !(field in changed) || (row[field] ?? null) === (changed[field] ?? null));
+}
+
 /** 商品: the products (search by the start of the SKU or name); warehouse staff and integrations register new ones. */
 export function ProductsScreen() {
   const { t } = useTranslation('masterData');
   const { me, api } = useSession();
   const format = useFormat();
-  const columns = useColumns();
+  const [editing, setEditing] = useState<Product>();
+  const [inHistory, setInHistory] = useState<Product>();
+  // Product changes: warehouse staff (API.md "Access"; admin always may); the history: whoever reads products.
+  const columns = useColumns(hasRole(me, 'warehouse') ? setEditing : undefined, setInHistory);
   const [q, setQ] = useState<string>();
   const [reload, setReload] = useState(0);
-  const list = useCursorList((cursor, signal) => api.get<Page<Product>>('/products', { q, cursor, limit: 50 }, { signal }), [q, reload]);
+  const [minPosition, setMinPosition] = useState<string>();
+  const list = useCursorList((cursor, signal) => api.get<Page<Product>>('/products', { q, cursor, limit: 50, minPosition }, { signal }), [q, reload, minPosition]);
+  // An edit's answer is the product as the write side has it, with no log position to wait for: the list (a view)
+  // read right after may not hold the change yet, so it is read again until its row shows the change (at most 5 s).
+  const [awaited, setAwaited] = useState<{ product: Product; reads: number }>();
+  useEffect(() => {
+    if (awaited === undefined || list.loading) return;
+    const row = list.items.find((item) => item.sku === awaited.product.sku);
+    if (row === undefined || showsChange(row, awaited.product) || awaited.reads >= MAX_REREADS) return setAwaited(undefined);
+    const timer = setTimeout(() => {
+      setAwaited({ ...awaited, reads: awaited.reads + 1 });
+      setReload((value) => value + 1);
+    }, REREAD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [awaited, list.items, list.loading]);
 
   const register = async (values: ProductValues) => {
     const product = await api.post<Product>('/products', {
@@ -118,6 +165,19 @@ export function ProductsScreen() {
       <ErrorAlert error={list.error} />
       <Table<Product> rowKey="sku" columns={columns} dataSource={[...list.items]} loading={list.loading} pagination={false} size="middle" locale={{ emptyText: t('empty.products') }} />
       <MoreButton list={list} />
+      {inHistory && <ProductHistoryDrawer sku={inHistory.sku} minPosition={minPosition} onClose={() => setInHistory(undefined)} />}
+      {editing && (
+        <EditProductDialog
+          product={editing}
+          onClose={() => setEditing(undefined)}
+          onDone={(position, changed) => {
+            setEditing(undefined);
+            if (position) setMinPosition(position);
+            else setAwaited({ product: changed, reads: 0 });
+            setReload((value) => value + 1);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -50,3 +50,44 @@ export function MoneyMovements({ order }: { order: Order }) {
     </>
   );
 }
+
+interface ViewMovement {
+  readonly key: string;
+  readonly kind: 'payment' | 'refund';
+  readonly at: string;
+  readonly method: string;
+  readonly amount: number;
+  /** A payment's own id; for a refund, the payment it reverses (null: cash or store credit chosen). */
+  readonly paymentId: string | null;
+}
+
+/** The order view's `payments` and `refunds` (API.md "Money"), oldest first: each refund names its route and the payment it reverses. */
+export function PaymentsAndRefunds({ order }: { order: Order }) {
+  const { t } = useTranslation('orders');
+  const format = useFormat();
+  const rows: ViewMovement[] = [
+    ...(order.payments ?? []).map((payment) => ({ key: `p/${payment.paymentId}`, kind: 'payment' as const, ...payment })),
+    ...(order.refunds ?? []).map((refund, index) => ({ key: `r/${index}`, kind: 'refund' as const, ...refund })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <Table<ViewMovement>
+      rowKey="key"
+      size="small"
+      pagination={false}
+      dataSource={rows}
+      aria-label={t('detail.money')}
+      locale={{ emptyText: t('detail.movements.none') }}
+      columns={[
+        { key: 'at', title: t('detail.movements.at'), render: (_, row) => format.time(row.at) },
+        { key: 'type', title: t('detail.movements.type'), render: (_, row) => t(`detail.movementTypes.${row.kind === 'payment' ? 'PaymentReceived' : 'RefundIssued'}`) },
+        { key: 'method', title: t('detail.movements.method'), render: (_, row) => t(`form.methods.${row.method}`, { defaultValue: row.method }) },
+        { key: 'amount', title: t('detail.movements.amount'), align: 'right', render: (_, row) => format.money(row.kind === 'refund' ? -row.amount : row.amount, order.currency) },
+        {
+          key: 'payment',
+          title: t('detail.movements.payment'),
+          render: (_, row) => (row.kind === 'payment' ? row.paymentId : row.paymentId ? t('detail.movements.reverses', { paymentId: row.paymentId }) : '—'),
+        },
+      ]}
+    />
+  );
+}

@@ -14,7 +14,7 @@ import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { outstanding } from './actions';
 import { CancellationTag, OrderStatusTags } from './labels';
-import { MoneyMovements } from './MoneyMovements';
+import { MoneyMovements, PaymentsAndRefunds } from './MoneyMovements';
 import { OrderActions } from './OrderActions';
 
 export function OrderScreen() {
@@ -85,7 +85,7 @@ function Summary({ order }: { order: Order }) {
         {order.supplierRefundDue !== null ? <Descriptions.Item label={t('detail.supplierRefundDue')}>{money(order.supplierRefundDue)}</Descriptions.Item> : null}
       </Descriptions>
       <Typography.Paragraph type="secondary">{t('detail.moneyNote')}</Typography.Paragraph>
-      {hasRole(me, 'approver', 'finance', 'auditor') ? <MoneyMovements order={order} /> : null}
+      {order.payments !== undefined ? <PaymentsAndRefunds order={order} /> : hasRole(me, 'approver', 'finance', 'auditor') ? <MoneyMovements order={order} /> : null}
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
+import { type Warehouse, WarehouseSelect } from './warehouses';
 import { signed, type StockCount, warehouseOf } from './types';
 import { useStockLevel } from './use-stock-level';
 
@@ -51,7 +52,7 @@ function VariancePreview({ sku, warehouseId, counted, reload }: { sku?: string; 
 }
 
 /** 盘点: record a stocktake (POST /api/stock/counts), its variance shown before it is submitted. */
-export function CountForm({ onDone }: { onDone: (position: string | null) => void }) {
+export function CountForm({ onDone, warehouses }: { onDone: (position: string | null) => void; warehouses: readonly Warehouse[] }) {
   const { t, i18n } = useTranslation('stock');
   const api = useApi();
   const [form] = Form.useForm<CountValues>();
@@ -68,7 +69,7 @@ export function CountForm({ onDone }: { onDone: (position: string | null) => voi
     setError(undefined);
     setDone(undefined);
     try {
-      const body = { sku: values.sku.trim(), countedQuantity: values.countedQuantity, warehouseId: values.warehouseId?.trim() || undefined, reason: values.reason.trim() };
+      const body = { sku: values.sku.trim(), countedQuantity: values.countedQuantity, warehouseId: values.warehouseId || undefined, reason: values.reason.trim() };
       const count = await api.post<StockCount>('/stock/counts', body);
       setDone(t('count.done', { sku: count.sku, variance: signed(count.variance, i18n.language), onHand: count.onHand }));
       form.resetFields();
@@ -87,7 +88,7 @@ export function CountForm({ onDone }: { onDone: (position: string | null) => voi
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item name="warehouseId" label={t('fields.warehouse')} extra={t('warehouseHelp')}>
-        <Input placeholder="main" autoComplete="off" />
+        <WarehouseSelect warehouses={warehouses} allowClear placeholder="main" />
       </Form.Item>
       <Form.Item name="countedQuantity" label={t('fields.counted')} rules={[{ required: true, type: 'integer', min: 0, message: t('common:errors.required', { field: t('fields.counted') }) }]}>
         <InputNumber min={0} precision={0} style={{ width: '100%' }} />

@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../../app/errors';
+import { parseMoney } from '../../format/money';
+import { MoneyField } from '../orders/fields';
 import { useApi } from '../../app/session';
+import { type Warehouse, WarehouseSelect } from './warehouses';
 import type { StockLevel } from './types';
 
 interface ReceiptValues {
@@ -11,10 +14,12 @@ interface ReceiptValues {
   readonly quantity: number;
   readonly warehouseId?: string;
   readonly note?: string;
+  /** Major units as typed (e.g. `12.50`); empty: at the current average cost. */
+  readonly unitCost?: string;
 }
 
 /** 入库: an opening or manual receipt (POST /api/stock/receipts). */
-export function ReceiptForm({ onDone }: { onDone: (position: string | null) => void }) {
+export function ReceiptForm({ onDone, warehouses }: { onDone: (position: string | null) => void; warehouses: readonly Warehouse[] }) {
   const { t } = useTranslation('stock');
   const api = useApi();
   const [form] = Form.useForm<ReceiptValues>();
@@ -27,7 +32,7 @@ export function ReceiptForm({ onDone }: { onDone: (position: string | null) => v
     setError(undefined);
     setDone(undefined);
     try {
-      const body = { sku: values.sku.trim(), quantity: values.quantity, warehouseId: values.warehouseId?.trim() || undefined, note: values.note?.trim() || undefined };
+      const body = { sku: values.sku.trim(), quantity: values.quantity, warehouseId: values.warehouseId || undefined, note: values.note?.trim() || undefined, unitCost: values.unitCost?.trim() ? parseMoney(values.unitCost) : undefined };
       const level = await api.post<StockLevel>('/stock/receipts', body);
       setDone(t('receipt.done', { quantity: values.quantity, sku: level.sku, warehouse: level.warehouseId, onHand: level.onHand }));
       form.resetFields();
@@ -48,8 +53,9 @@ export function ReceiptForm({ onDone }: { onDone: (position: string | null) => v
         <InputNumber min={1} precision={0} style={{ width: '100%' }} />
       </Form.Item>
       <Form.Item name="warehouseId" label={t('fields.warehouse')} extra={t('warehouseHelp')}>
-        <Input placeholder="main" autoComplete="off" />
+        <WarehouseSelect warehouses={warehouses} allowClear placeholder="main" />
       </Form.Item>
+      <MoneyField name="unitCost" label={t('fields.unitCostOptional', { currency: 'CNY' })} currency="CNY" required={false} />
       <Form.Item name="note" label={t('fields.note')}>
         <Input autoComplete="off" />
       </Form.Item>

@@ -1,4 +1,4 @@
-import { Button, Form, Input, Radio, Table, Tag } from 'antd';
+import { Button, Form, Input, Radio, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +6,11 @@ import { useSearchParams } from 'react-router';
 
 import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
+import { useFormat } from '../../format/use-format';
 import { MoreButton, useCursorList } from '../audit/cursor-list';
 import type { Page } from '../../api/client';
-import type { StockLevel } from './types';
+import { currencyOf, type StockLevel, valueTotals } from './types';
+import { useWarehouses, WarehouseSelect } from './warehouses';
 
 type AlertFilter = 'all' | 'low' | 'high';
 
@@ -29,6 +31,14 @@ function AlertTag({ alert }: { alert: StockLevel['alert'] }) {
 
 function useColumns(): ColumnsType<StockLevel> {
   const { t } = useTranslation('stock');
+  const format = useFormat();
+  const money = (key: 'unitCost' | 'value', title: string) => ({
+    key,
+    title,
+    align: 'right' as const,
+    // Cost and value are in the business currency; a position with nothing on hand has no unit cost.
+    render: (_: unknown, level: StockLevel) => (level[key] === undefined || (key === 'unitCost' && level.onHand === 0) ? '—' : format.money(level[key], currencyOf(level))),
+  });
   const number = (key: keyof StockLevel, title: string) => ({ key, dataIndex: key, title, align: 'right' as const });
   return [
     { key: 'sku', dataIndex: 'sku', title: t('fields.sku') },
@@ -37,6 +47,9 @@ function useColumns(): ColumnsType<StockLevel> {
     number('available', t('fields.available')),
     number('reserved', t('fields.reserved')),
     number('incoming', t('fields.incoming')),
+    { ...number('inTransit', t('fields.inTransit')), render: (value: number | undefined) => value ?? 0 },
+    money('unitCost', t('fields.unitCost')),
+    money('value', t('fields.value')),
     { ...number('min', t('fields.min')), render: (value: number | null) => value ?? '—' },
     { ...number('max', t('fields.max')), render: (value: number | null) => value ?? '—' },
     { key: 'alert', dataIndex: 'alert', title: t('fields.alert'), render: (alert: StockLevel['alert']) => <AlertTag alert={alert} /> },
@@ -47,11 +60,13 @@ function useColumns(): ColumnsType<StockLevel> {
 export function StockLevels({ reload, minPosition }: { reload: number; minPosition?: string }) {
   const { t } = useTranslation('stock');
   const api = useApi();
-  // `/stock?sku=TEA-1` (a product's link) opens on that SKU.
+  // `/stock?sku=TEA-1` (a product's link) opens on that SKU; `/stock?warehouseId=north` (a warehouse's) on that warehouse.
   const [searchParams] = useSearchParams();
-  const [filters, setFilters] = useState<Filters>(() => ({ alert: 'all', sku: searchParams.get('sku')?.trim() || undefined }));
+  const [filters, setFilters] = useState<Filters>(() => ({ alert: 'all', sku: searchParams.get('sku')?.trim() || undefined, warehouseId: searchParams.get('warehouseId')?.trim() || undefined }));
   const [form] = Form.useForm<Filters>();
   const columns = useColumns();
+  const format = useFormat();
+  const { warehouses } = useWarehouses();
   const alert = filters.alert === 'all' ? undefined : filters.alert;
   const list = useCursorList(
     async (cursor, signal): Promise<Page<StockLevel>> => {
@@ -76,7 +91,8 @@ export function StockLevels({ reload, minPosition }: { reload: number; minPositi
           <Input placeholder={t('filters.allSkus')} allowClear autoComplete="off" />
         </Form.Item>
         <Form.Item name="warehouseId" label={t('fields.warehouse')}>
-          <Input placeholder="main" allowClear />
+          {/* Choosing a warehouse shows its positions at once, like Search. */}
+          <WarehouseSelect warehouses={warehouses} allowClear placeholder={t('filters.allWarehouses')} onChange={() => form.submit()} />
         </Form.Item>
         <Form.Item name="alert" label={t('filters.alert')}>
           <Radio.Group
@@ -106,6 +122,11 @@ export function StockLevels({ reload, minPosition }: { reload: number; minPositi
         onRow={(level) => ({ style: level.alert === null ? undefined : { background: level.alert === 'low' ? '#fff1f0' : '#fff7e6' } })}
       />
       <MoreButton list={list} />
+      {list.items.length > 0 && (
+        <Typography.Paragraph style={{ marginTop: 8 }} data-testid="stock-value-total">
+          {t('valueTotal', { value: valueTotals(list.items).map((total) => format.money(total.value, total.currency)).join(' + ') || '—' })}
+        </Typography.Paragraph>
+      )}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../../app/errors';
 import { useApi } from '../../app/session';
+import { type Warehouse, WarehouseSelect } from './warehouses';
 import { type StockLevel, warehouseOf } from './types';
 import { useStockLevel } from './use-stock-level';
 
@@ -15,7 +16,7 @@ interface ThresholdValues {
 }
 
 /** The min/max of a position (PUT /api/stock/:sku/thresholds): an empty field clears that threshold (null). */
-export function ThresholdsForm({ onDone }: { onDone: (position: string | null) => void }) {
+export function ThresholdsForm({ onDone, warehouses }: { onDone: (position: string | null) => void; warehouses: readonly Warehouse[] }) {
   const { t } = useTranslation('stock');
   const api = useApi();
   const [form] = Form.useForm<ThresholdValues>();
@@ -34,7 +35,7 @@ export function ThresholdsForm({ onDone }: { onDone: (position: string | null) =
     setDone(undefined);
     try {
       const code = values.sku.trim();
-      const body = { min: values.min ?? null, max: values.max ?? null, warehouseId: values.warehouseId?.trim() || undefined };
+      const body = { min: values.min ?? null, max: values.max ?? null, warehouseId: values.warehouseId || undefined };
       const level = await api.put<StockLevel>(`/stock/${encodeURIComponent(code)}/thresholds`, body);
       setDone(t('thresholds.done', { sku: level.sku, warehouse: level.warehouseId }));
       setSaved((value) => value + 1);
@@ -52,7 +53,7 @@ export function ThresholdsForm({ onDone }: { onDone: (position: string | null) =
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item name="warehouseId" label={t('fields.warehouse')} extra={t('warehouseHelp')}>
-        <Input placeholder="main" autoComplete="off" />
+        <WarehouseSelect warehouses={warehouses} allowClear placeholder="main" />
       </Form.Item>
       <Form.Item name="min" label={t('fields.min')} extra={current(now.level?.min)}>
         <InputNumber min={0} precision={0} style={{ width: '100%' }} />

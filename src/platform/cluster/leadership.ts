@@ -1,0 +1,150 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import { CONFIG, type Config } from '../config/config.js';
+import { type LeaseState, type LeaseStore } from './lease.port.js';
+import { SqliteLeaseStore } from './sqlite-lease-store.js';
+
+/** The lease's name in the store. */
+const LEADER_LEASE = 'leader';
+/** How long a lease lasts without renewal: a SIGKILLed leader is replaced within this plus one renewal period. */
+const LEASE_TTL_MS = 5000;
+/** How often the holder renews it, and how often the others try to take it. */
+const RENEW_EVERY_MS = 1000;
+
+/** What /api/health says of the processes. */
+export interface LeadershipStatus {
+  /** JXC_WORKERS. */
+  readonly workers: number;
+  /** node:cluster's id of this process (1..), null when the service runs as one process. */
+  readonly worker: number | null;
+  readonly pid: number;
+  /** True in the process that runs what follows the log (always, with one process). */
+  readonly leader: boolean;
+  /** The lease as last read: who holds it, until when, its generation; null with one process. */
+  readonly lease: { readonly holder: string | null; readonly expiresAt: string | null; readonly generation: number } | null;
+  /** This process's name as a lease holder; null with one process. */
+  readonly holderId: string | null;
+}
+
+/**
+ * Which process runs what follows the log (projection worker, process recovery, webhook outbox and dispatcher,
+ * scheduled backups). With one process (JXC_WORKERS=1) it is this one, always, and no lease is read or written.
+ * With several, the one that holds the `leader` lease in the store (sqlite-lease-store.ts): it renews the lease
+ * every second; the others try to take it every second, and one does once it has expired (LEASE_TTL_MS after the
+ * last renewal, e.g. after a SIGKILL). A leader that finds the lease taken by another (it could not renew in
+ * time) stops at once what it ran: it calls its `onLost` handler (main.ts stops the process gracefully; the
+ * supervisor starts a new one, which follows).
+ */
+@Injectable()
+export class Leadership implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Leadership');
+  private readonly workers: number;
+  private leading: boolean;
+  private readonly duties: (() => void)[] = [];
+  private readonly lostHandlers: (() => void)[] = [];
+  private readonly holderId: string | undefined;
+  private store: LeaseStore | undefined;
+  private lease: LeaseState | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(@Inject(CONFIG) private readonly config: Config) {
+    this.workers = config.workers ?? 1;
+    this.leading = this.workers === 1;
+    if (this.workers > 1) this.holderId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.workers === 1) return;
+    // Opened once the stores are (the event store made the file and its schema).
+    this.store = new SqliteLeaseStore(this.config.dataDir);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), RENEW_EVERY_MS);
+  }
+
+  /** Stops trying to take the lease; the holder keeps renewing until its components have stopped (onApplicationShutdown). */
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    if (this.store && this.holderId) {
+      try {
+        if (this.leading) this.store.release(LEADER_LEASE, this.holderId);
+      } catch (error) {
+        this.logger.warn(`could not give the lease up (it expires by itself): ${(error as Error).message}`);
+      }
+      this.store.close();
+      this.store = undefined;
+    }
+  }
+
+  /** True while this process runs what follows the log. */
+  isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** Runs `start` now if this process leads, else when it takes the lease (once). */
+  whenLeading(start: () => void): void {
+    if (this.leading) start();
+    else this.duties.push(start);
+  }
+
+  /** Called when this process lost the lease to another: what it ran must stop. */
+  onLost(handler: () => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  status(): LeadershipStatus {
+    const lease = this.lease;
+    return {
+      workers: this.workers,
+      worker: cluster.isWorker ? cluster.worker!.id : null,
+      pid: process.pid,
+      leader: this.leading,
+      lease: lease ? { holder: lease.holder, expiresAt: lease.expiresAt === null ? null : new Date(lease.expiresAt).toISOString(), generation: lease.generation } : null,
+      holderId: this.holderId ?? null,
+    };
+  }
+
+  private tick(): void {
+    if (!this.store || !this.holderId) return;
+    // A process that is stopping takes nothing over; a leader that is stopping renews until it has stopped.
+    if (this.stopping && !this.leading) return;
+    const now = Date.now();
+    let lease: LeaseState;
+    try {
+      lease = this.store.acquire(LEADER_LEASE, this.holderId, LEASE_TTL_MS, now);
+    } catch (error) {
+      this.logger.warn(`could not read or renew the leader lease: ${(error as Error).message}`);
+      // Not renewed: once its expiry has passed, another process may hold it.
+      if (this.leading && this.lease?.expiresAt !== undefined && this.lease.expiresAt !== null && Date.now() >= this.lease.expiresAt) this.lose('its lease expired while the store could not be written');
+      return;
+    }
+    this.lease = lease;
+    if (lease.held && !this.leading) this.gain(lease);
+    else if (!lease.held && this.leading) this.lose(`the lease is held by ${lease.holder ?? 'nobody'} (generation ${lease.generation})`);
+  }
+
+  private gain(lease: LeaseState): void {
+    this.leading = true;
+    this.logger.log(`this process (${this.holderId}) leads (lease generation ${lease.generation}): starting the projections, process recovery, webhooks and backups here`);
+    for (const start of this.duties.splice(0)) {
+      try {
+        start();
+      } catch (error) {
+        this.logger.error(`a leader duty failed to start: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private lose(why: string): void {
+    this.leading = false;
+    this.logger.error(`this process (${this.holderId}) lost the leader lease: ${why}; stopping what it ran`);
+    for (const handler of this.lostHandlers) handler();
+  }
+}
