@@ -19,8 +19,14 @@ type WithChosenId<C extends { readonly id: string }> = Omit<C, 'id'> & { readonl
 /** Every master-data write: a registration or a change of a product, a customer or a supplier; a customer's erasure. */
 export type MasterDataWrite = RegisterProduct | WithChosenId<RegisterCustomer> | WithChosenId<RegisterSupplier> | EraseCustomer | ChangeProduct | ChangeCustomer | ChangeSupplier;
 
+/**
+ * What a master-data write answers: the product or party as the write side now has it, and `position`, the log
+ * position of the event it appended (null when it appended nothing), to read the views at (read-your-writes).
+ */
+export type MasterDataAnswer = (Product | Party) & { readonly position: string | null };
+
 /** The message a controller sends on the CommandBus for any master-data write; answered with what is registered. */
-export class ExecuteMasterDataWrite extends Command<Product | Party> {
+export class ExecuteMasterDataWrite extends Command<MasterDataAnswer> {
   constructor(
     readonly command: MasterDataWrite,
     readonly metadata: CommandMetadata,
@@ -45,22 +51,22 @@ export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterData
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ command, metadata }: ExecuteMasterDataWrite): Promise<Product | Party> {
+  async execute({ command, metadata }: ExecuteMasterDataWrite): Promise<MasterDataAnswer> {
     switch (command.type) {
       case 'RegisterProduct': {
         const executed = await this.repository.execute(productAggregate, productStream(command.sku), command, metadata);
         await this.products.run(command.sku, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
-        return executed.aggregate.state!;
+        return answer(executed.aggregate.state!, executed.position);
       }
       case 'RegisterCustomer': {
         const id = command.id ?? newEntityId(metadata, 'customer');
         const executed = await this.repository.execute(customerAggregate, customerStream(id), { ...command, id }, metadata);
-        return this.vault.sealRecord(customerStream(id), executed.aggregate.state!);
+        return answer(await this.vault.sealRecord(customerStream(id), executed.aggregate.state!), executed.position);
       }
       case 'RegisterSupplier': {
         const id = command.id ?? newEntityId(metadata, 'supplier');
         const executed = await this.repository.execute(supplierAggregate, supplierStream(id), { ...command, id }, metadata);
-        return this.vault.sealRecord(supplierStream(id), executed.aggregate.state!);
+        return answer(await this.vault.sealRecord(supplierStream(id), executed.aggregate.state!), executed.position);
       }
       case 'EraseCustomer': {
         const stream = customerStream(command.id);
@@ -68,7 +74,8 @@ export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterData
           const { state } = await this.repository.load(customerAggregate, stream);
           if (state?.kind === 'customer') await this.vault.erase(stream);
         };
-        return (await this.repository.execute(customerAggregate, stream, command, metadata, { precondition })).aggregate.state!;
+        const executed = await this.repository.execute(customerAggregate, stream, command, metadata, { precondition });
+        return answer(executed.aggregate.state!, executed.position);
       }
       case 'ChangeProduct': {
         const supplierId = command.changes.preferredSupplierId;
@@ -78,16 +85,20 @@ export class MasterDataWriteHandler implements ICommandHandler<ExecuteMasterData
         const executed = await this.repository.execute(productAggregate, productStream(command.sku), command, metadata);
         // New default thresholds reach the main-warehouse position if it has none yet (the product's process).
         await this.products.run(command.sku, { correlationId: metadata.correlationId, causationId: metadata.commandId, now: metadata.now });
-        return executed.aggregate.state!;
+        return answer(executed.aggregate.state!, executed.position);
       }
       case 'ChangeCustomer': {
         const executed = await this.repository.execute(customerAggregate, customerStream(command.id), command, metadata);
-        return this.vault.sealRecord(customerStream(command.id), executed.aggregate.state!);
+        return answer(await this.vault.sealRecord(customerStream(command.id), executed.aggregate.state!), executed.position);
       }
       case 'ChangeSupplier': {
         const executed = await this.repository.execute(supplierAggregate, supplierStream(command.id), command, metadata);
-        return this.vault.sealRecord(supplierStream(command.id), executed.aggregate.state!);
+        return answer(await this.vault.sealRecord(supplierStream(command.id), executed.aggregate.state!), executed.position);
       }
     }
   }
+}
+
+function answer(record: Product | Party, position: string | undefined): MasterDataAnswer {
+  return { ...record, position: position ?? null };
 }

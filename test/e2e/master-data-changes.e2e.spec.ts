@@ -51,9 +51,10 @@ describe('warehouses', () => {
     const registered = await post('wang', '/api/warehouses', { id: 'SH_PUDONG', name: 'Shanghai Pudong', address: '88 Century Avenue' });
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ id: 'SH_PUDONG', name: 'Shanghai Pudong', address: '88 Century Avenue' });
-    await post('admin', '/api/warehouses', { id: 'AA_FIRST', name: 'Alphabetically first' }).expect(201);
+    const first = await post('admin', '/api/warehouses', { id: 'AA_FIRST', name: 'Alphabetically first' }).expect(201);
 
-    const listed = await get('fay', `/api/warehouses?minPosition=${registered.body.position}`).expect(200);
+    // Read at the later registration's position: the view then holds both.
+    const listed = await get('fay', `/api/warehouses?minPosition=${first.body.position}`).expect(200);
     const ids = (listed.body.items as { id: string }[]).map((item) => item.id);
     expect(ids.slice(0, 1)).toEqual(['main']);
     expect(ids).toEqual(['main', 'AA_FIRST', 'SH_PUDONG']);
@@ -117,6 +118,17 @@ describe('product changes', () => {
   const placeSale = (key: string, lines: object[], partyId = 'pc-cust') =>
     jxc.http.post('/api/orders').set({ ...jxc.as(keys.alice), 'Idempotency-Key': key }).send({ kind: 'sale', partyId, lines });
 
+  it('a registration answers the position of its event: the lists read there include it at once; a repeat answers null', async () => {
+    const product = await post('wang', '/api/products', { sku: 'PC-NEW', name: 'Dragon well', price: 4200 }).expect(201);
+    const customer = await post('alice', '/api/customers', { id: 'pc-new-cust', name: 'Han Mei' }).expect(201);
+    expect([product.body.position, customer.body.position]).toEqual([expect.any(String), expect.any(String)]);
+    const products = await get('fay', `/api/products?q=PC-NEW&minPosition=${encodeURIComponent(product.body.position as string)}`).expect(200);
+    expect(products.body.items.map((item: Body) => item.sku)).toEqual(['PC-NEW']);
+    const customers = await get('alice', `/api/customers?q=pc-new&minPosition=${encodeURIComponent(customer.body.position as string)}`).expect(200);
+    expect(customers.body.items.map((item: Body) => item.name)).toEqual(['Han Mei']);
+    expect((await post('wang', '/api/products', { sku: 'PC-NEW', name: 'Dragon well', price: 4200 }).expect(201)).body.position).toBeNull();
+  });
+
   it('a price change is an event; a placed order keeps its line price, a new one takes the new price', async () => {
     const before = await placeSale('pc-before', [{ sku: 'PC-1', quantity: 2 }]);
     expect(before.status).toBe(201);
@@ -138,10 +150,14 @@ describe('product changes', () => {
     expect(planned.items.find((item) => item.sku === 'PC-1')).toMatchObject({ supplierId: 'pc-sup', leadTimeDays: 12 });
   });
 
-  it('the product view shows the change; its history lists the registration and each price change in order', async () => {
+  it('the product view read at the answer\'s position shows the change; its history lists the registration and each price change in order', async () => {
     const changed = await patch('admin', '/api/products/PC-1', { price: 6000 });
     expect(changed.status).toBe(200);
-    const readBack = await until(async () => (await get('fay', '/api/products/PC-1/history')).body as { sku: string; events: { type: string; data: { changes?: { price?: number } }; actor: { id: string } }[] }, (body) => body.events.length >= 3);
+    expect(changed.body.position).toEqual(expect.any(String));
+    // Read-your-writes: at the answer's position the views hold the change at once (no polling).
+    const atWrite = `minPosition=${encodeURIComponent(changed.body.position as string)}`;
+    expect((await get('ann', `/api/products?${atWrite}`).expect(200)).body.items.find((item: Body) => item.sku === 'PC-1')).toMatchObject({ price: 6000 });
+    const readBack = (await get('fay', `/api/products/PC-1/history?${atWrite}`).expect(200)).body as { sku: string; events: { type: string; data: { changes?: { price?: number } }; actor: { id: string } }[] };
     expect(readBack.sku).toBe('PC-1');
     expect(readBack.events.map((event) => event.type)).toEqual(['ProductRegistered', 'ProductChanged', 'ProductChanged']);
     expect(readBack.events.map((event) => event.data.changes?.price)).toEqual([undefined, 5500, 6000]);
@@ -152,6 +168,7 @@ describe('product changes', () => {
   it('a PATCH that changes nothing appends nothing: the history stays as it is', async () => {
     const same = await patch('wang', '/api/products/PC-1', { price: 6000, name: 'Biluochun 100 g' });
     expect(same.status).toBe(200);
+    expect(same.body.position).toBeNull();
     const history = await get('fay', '/api/products/PC-1/history').expect(200);
     expect(history.body.events).toHaveLength(3);
   });
@@ -204,9 +221,9 @@ describe('customer and supplier changes', () => {
   it('a clerk changes a customer\'s contact details; the clerk reads them, an analyst does not', async () => {
     const changed = await patch('alice', '/api/customers/pty-cust', { phone: '13900000002', email: 'zhang@example.cn' });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ id: 'pty-cust', name: 'Zhang Wei', phone: '13900000002', email: 'zhang@example.cn', active: true });
-    const read = await until(async () => (await get('alice', '/api/customers/pty-cust')).body as Body, (body) => body.phone === '13900000002');
-    expect(read).toMatchObject({ name: 'Zhang Wei', email: 'zhang@example.cn' });
+    expect(changed.body).toMatchObject({ id: 'pty-cust', name: 'Zhang Wei', phone: '13900000002', email: 'zhang@example.cn', active: true, position: expect.any(String) });
+    const read = await get('alice', `/api/customers/pty-cust?minPosition=${encodeURIComponent(changed.body.position as string)}`).expect(200);
+    expect(read.body).toMatchObject({ name: 'Zhang Wei', phone: '13900000002', email: 'zhang@example.cn' });
     const masked = await get('ann', '/api/customers/pty-cust').expect(200);
     expect(masked.body).toMatchObject({ name: null, phone: null, email: null });
   });

@@ -37,7 +37,7 @@ export class RegisterProductDto {
   maxStock?: number;
 }
 
-export class ProductView {
+class ProductView {
   @ApiProperty() sku!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: String, nullable: true }) spec!: string | null;
@@ -50,6 +50,13 @@ export class ProductView {
   @ApiProperty({ description: 'false: the product takes no new orders or order lines (409 inactive); placed orders go on' }) active!: boolean;
 }
 type _ProductView = Expect<Same<ProductView, Product>>;
+
+const POSITION_DOC = 'log position of the event this write appended (null when it appended nothing): read the views with minPosition= it';
+
+/** A product write's answer: the product as the write side now has it, and the position to read the views at. */
+export class ProductAnswer extends ProductView {
+  @ApiProperty({ type: String, nullable: true, description: POSITION_DOC }) position!: string | null;
+}
 
 export class RegisterPartyDto {
   @OptionalIdField('cust-0042', 'chosen by the caller; a time-ordered id otherwise')
@@ -71,7 +78,7 @@ export class RegisterPartyDto {
   address?: string;
 }
 
-export class PartyView {
+class PartyView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: everyValue<PartyKind>()('customer', 'supplier') }) kind!: PartyKind;
   @ApiProperty({ type: String, nullable: true, description: 'personal data: null once erased, and for a caller without the right to see personal data (analyst)' }) name!: string | null;
@@ -82,6 +89,11 @@ export class PartyView {
   @ApiProperty({ description: 'false: the party takes no new orders (409 inactive); placed orders go on' }) active!: boolean;
 }
 type _PartyView = Expect<Same<PartyView, Party>>;
+
+/** A party write's answer: the party as the write side now has it, and the position to read the views at. */
+export class PartyAnswer extends PartyView {
+  @ApiProperty({ type: String, nullable: true, description: POSITION_DOC }) position!: string | null;
+}
 
 export class ErasePartyDto {
   @TextField('asked by the customer (PIPL art. 47)', 500)

@@ -18,12 +18,15 @@ import { type ApprovalChoice, type Effect, approvalPreview } from './effect';
 import type { RefundPart } from './refund-routes';
 import { MoneyField } from '../orders/fields';
 
-/** Every order with a pending request (the API lists newest first; the queue is oldest request first). */
-async function pendingRequests(api: ApiClient, signal: AbortSignal): Promise<Order[]> {
+/**
+ * Every order with a pending request (the API lists newest first; the queue is oldest request first). After a
+ * decision, `minPosition` is the decision's position, so the queue no longer lists the order decided.
+ */
+async function pendingRequests(api: ApiClient, minPosition: string | undefined, signal: AbortSignal): Promise<Order[]> {
   const orders: Order[] = [];
   let cursor: string | null | undefined;
   do {
-    const page = await api.get<Page<Order>>('/orders', { cancellation: 'requested', limit: 200, cursor }, { signal });
+    const page = await api.get<Page<Order>>('/orders', { cancellation: 'requested', limit: 200, cursor, minPosition: cursor ? undefined : minPosition }, { signal });
     orders.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -81,7 +84,9 @@ export function ApprovalsScreen() {
   const { t } = useTranslation('approvals');
   const { api, me } = useSession();
   const format = useFormat();
-  const queue = useLoad((signal) => pendingRequests(api, signal), [api]);
+  // The position of the last decision taken here: the queue is read at least there (read-your-writes).
+  const [decidedAt, setDecidedAt] = useState<string>();
+  const queue = useLoad((signal) => pendingRequests(api, decidedAt, signal), [api, decidedAt]);
   const [deciding, setDeciding] = useState<Decision>();
   const orders = queue.data ?? [];
 
@@ -148,9 +153,10 @@ export function ApprovalsScreen() {
         <DecisionDialog
           decision={deciding}
           onClose={() => setDeciding(undefined)}
-          onDone={() => {
+          onDone={(position) => {
             setDeciding(undefined);
-            queue.reload();
+            if (position && position !== decidedAt) setDecidedAt(position);
+            else queue.reload();
           }}
         />
       ) : null}
@@ -168,7 +174,10 @@ interface ApproveValues {
   penaltyPayer?: 'company' | 'supplier';
 }
 
-function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onClose(): void; onDone(): void }) {
+/** A decision's answer: the order, with the log position of what the decision appended. */
+type DecisionAnswer = { readonly position: string | null };
+
+function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onClose(): void; onDone(position: string | null): void }) {
   const { t } = useTranslation('approvals');
   const { api } = useSession();
   const format = useFormat();
@@ -177,15 +186,15 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
 
   if (decision.kind === 'reject') {
     return (
-      <ActionModal<{ reason: string }, unknown>
+      <ActionModal<{ reason: string }, DecisionAnswer>
         open
         danger
         title={t('rejectTitle', { number: order.number })}
         submitLabel={t('reject')}
         doneText={t('rejected', { number: order.number })}
         onClose={onClose}
-        onDone={onDone}
-        onSubmit={({ reason }) => api.post(`${path}/reject`, { reason })}
+        onDone={(answer) => onDone(answer.position)}
+        onSubmit={({ reason }) => api.post<DecisionAnswer>(`${path}/reject`, { reason })}
       >
         <Form.Item name="reason" label={t('form.reason')} rules={[{ required: true, whitespace: true }]}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
@@ -205,7 +214,7 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
         }
       : undefined;
     const penalty = values.penaltyAmount ? { amount: format.parseMoney(values.penaltyAmount, order.currency), payer: values.penaltyPayer ?? 'supplier' } : undefined;
-    return api.post(`${path}/approve`, {
+    return api.post<DecisionAnswer>(`${path}/approve`, {
       ...(values.note ? { note: values.note } : {}),
       ...(sale && values.refundMethod ? { refundMethod: values.refundMethod } : {}),
       ...(sale && coupon ? { goodwillCoupon: coupon } : {}),
@@ -213,14 +222,14 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
     });
   };
   return (
-    <ActionModal<ApproveValues, unknown>
+    <ActionModal<ApproveValues, DecisionAnswer>
       open
       title={t('approveTitle', { number: order.number })}
       submitLabel={t('approve')}
       doneText={t('approved', { number: order.number })}
       initialValues={{ refundMethod: 'original', penaltyPayer: 'supplier' }}
       onClose={onClose}
-      onDone={onDone}
+      onDone={(answer) => onDone(answer.position)}
       onSubmit={submit}
     >
       {(form) => <ApproveFields order={order} form={form} />}

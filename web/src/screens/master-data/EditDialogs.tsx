@@ -27,7 +27,7 @@ interface ProductEditValues {
   readonly active: boolean;
 }
 
-export function EditProductDialog({ product, onClose, onDone }: { product: Product; onClose(): void; onDone(position: string | null, changed: Product): void }) {
+export function EditProductDialog({ product, onClose, onDone }: { product: Product; onClose(): void; onDone(position: string | null): void }) {
   const { t } = useTranslation('masterData');
   const { api } = useSession();
   const format = useFormat();
@@ -67,7 +67,7 @@ export function EditProductDialog({ product, onClose, onDone }: { product: Produ
         active: product.active !== false,
       }}
       onClose={onClose}
-      onDone={(answer) => onDone(positionOf(answer), answer as Product)}
+      onDone={(answer) => onDone(positionOf(answer))}
       onSubmit={submit}
     >
       <Form.Item name="name" label={t('product.name')} rules={[required(t('product.name'))]}>

@@ -124,6 +124,12 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
   const [minPosition, setMinPosition] = useState<string>();
   const list = useCursorList((cursor, signal) => api.get<Page<Party>>(`/${kind}`, { q, cursor, limit: 50, minPosition }, { signal }), [kind, q, reload, minPosition]);
 
+  // After a registration or an edit: the list (a view) is read at least at the write's position (read-your-writes).
+  const readAt = (position: string | null) => {
+    if (position) setMinPosition(position);
+    setReload((value) => value + 1);
+  };
+
   const register = async (values: PartyValues) => {
     const party = await api.post<Party>(`/${kind}`, {
       id: optionalText(values.id),
@@ -132,7 +138,7 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
       email: optionalText(values.email),
       address: optionalText(values.address),
     });
-    return party.id;
+    return { id: party.id, position: party.position ?? null };
   };
 
   return (
@@ -141,7 +147,7 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
         <SearchBar help={t('searchHelp.parties')} onSearch={setQ} />
         {hasRole(me, ...REGISTRARS[kind]) && (
-          <RegisterDialog<PartyValues> name={`register-${kind}`} label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={() => setReload((value) => value + 1)}>
+          <RegisterDialog<PartyValues> name={`register-${kind}`} label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={readAt}>
             {() => <PartyFields />}
           </RegisterDialog>
         )}
@@ -156,8 +162,7 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
           onClose={() => setEditing(undefined)}
           onDone={(position) => {
             setEditing(undefined);
-            if (position) setMinPosition(position);
-            setReload((value) => value + 1);
+            readAt(position);
           }}
         />
       )}

@@ -1,6 +1,6 @@
 import { Button, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
@@ -100,17 +100,6 @@ function ProductFields() {
   );
 }
 
-const REREAD_AFTER_MS = 250;
-const MAX_REREADS = 20;
-
-/** The fields the edit dialog changes. */
-const EDITABLE: readonly (keyof Product)[] = ['name', 'spec', 'unit', 'price', 'minStock', 'maxStock', 'preferredSupplierId', 'leadTimeDays', 'active'];
-
-/** Whether a listed product shows the edited fields as the write side answered them (the view has caught up). */
-function showsChange(row: Product, changed: Product): boolean {
-  return EDITABLE.every((field) => !(field in changed) || (row[field] ?? null) === (changed[field] ?? null));
-}
-
 /** 商品: the products (search by the start of the SKU or name); warehouse staff and integrations register new ones. */
 export function ProductsScreen() {
   const { t } = useTranslation('masterData');
@@ -124,19 +113,11 @@ export function ProductsScreen() {
   const [reload, setReload] = useState(0);
   const [minPosition, setMinPosition] = useState<string>();
   const list = useCursorList((cursor, signal) => api.get<Page<Product>>('/products', { q, cursor, limit: 50, minPosition }, { signal }), [q, reload, minPosition]);
-  // An edit's answer is the product as the write side has it, with no log position to wait for: the list (a view)
-  // read right after may not hold the change yet, so it is read again until its row shows the change (at most 5 s).
-  const [awaited, setAwaited] = useState<{ product: Product; reads: number }>();
-  useEffect(() => {
-    if (awaited === undefined || list.loading) return;
-    const row = list.items.find((item) => item.sku === awaited.product.sku);
-    if (row === undefined || showsChange(row, awaited.product) || awaited.reads >= MAX_REREADS) return setAwaited(undefined);
-    const timer = setTimeout(() => {
-      setAwaited({ ...awaited, reads: awaited.reads + 1 });
-      setReload((value) => value + 1);
-    }, REREAD_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, [awaited, list.items, list.loading]);
+  // After a registration or an edit: the list (a view) is read at least at the write's position (read-your-writes).
+  const readAt = (position: string | null) => {
+    if (position) setMinPosition(position);
+    setReload((value) => value + 1);
+  };
 
   const register = async (values: ProductValues) => {
     const product = await api.post<Product>('/products', {
@@ -148,7 +129,7 @@ export function ProductsScreen() {
       minStock: values.minStock ?? undefined,
       maxStock: values.maxStock ?? undefined,
     });
-    return product.sku;
+    return { id: product.sku, position: product.position ?? null };
   };
 
   return (
@@ -157,7 +138,7 @@ export function ProductsScreen() {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
         <SearchBar help={t('searchHelp.products')} onSearch={setQ} />
         {hasRole(me, 'warehouse', 'integration') && (
-          <RegisterDialog<ProductValues> name="register-product" label={t('register.products')} register={register} done={(id) => t('registered.products', { id })} onDone={() => setReload((value) => value + 1)}>
+          <RegisterDialog<ProductValues> name="register-product" label={t('register.products')} register={register} done={(id) => t('registered.products', { id })} onDone={readAt}>
             {() => <ProductFields />}
           </RegisterDialog>
         )}
@@ -170,11 +151,9 @@ export function ProductsScreen() {
         <EditProductDialog
           product={editing}
           onClose={() => setEditing(undefined)}
-          onDone={(position, changed) => {
+          onDone={(position) => {
             setEditing(undefined);
-            if (position) setMinPosition(position);
-            else setAwaited({ product: changed, reads: 0 });
-            setReload((value) => value + 1);
+            readAt(position);
           }}
         />
       )}

@@ -4,15 +4,22 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorAlert } from '../../app/errors';
 
+/** What a registration answers: the id registered and the position of its event. */
+export interface Registered {
+  readonly id: string;
+  readonly position: string | null;
+}
+
 interface RegisterDialogProps<T> {
   /** The form's name: its fields' ids start with it (unique on the page, so each label names its own field). */
   readonly name: string;
   /** The button that opens it, and the dialog's title. */
   readonly label: string;
-  /** Sends the registration; answers the id to name in the confirmation. */
-  readonly register: (values: T) => Promise<string>;
+  /** Sends the registration; answers the id to name in the confirmation and the log position of the registration. */
+  readonly register: (values: T) => Promise<Registered>;
   readonly done: (id: string) => string;
-  readonly onDone: () => void;
+  /** After the registration: `position` to read the list at (read-your-writes), null when nothing was appended. */
+  readonly onDone: (position: string | null) => void;
   readonly children: (form: FormInstance<T>) => ReactNode;
 }
 
@@ -34,10 +41,10 @@ export function RegisterDialog<T extends object>({ name, label, register, done, 
     setBusy(true);
     setError(undefined);
     try {
-      const id = await register(values);
+      const { id, position } = await register(values);
       void message.success(done(id));
       close();
-      onDone();
+      onDone(position);
     } catch (failure) {
       setError(failure);
     } finally {

@@ -23,12 +23,18 @@ export function WarehousesScreen() {
   const { me, api } = useSession();
   const format = useFormat();
   const [reload, setReload] = useState(0);
-  const list = useWarehouses(reload);
+  const [minPosition, setMinPosition] = useState<string>();
+  const list = useWarehouses(reload, minPosition);
+  // After a registration: the list (a view) is read at least at its position (read-your-writes).
+  const readAt = (position: string | null) => {
+    if (position) setMinPosition(position);
+    setReload((value) => value + 1);
+  };
 
   const register = async (values: WarehouseValues) => {
     const id = values.id.trim();
-    await api.post('/warehouses', { id, name: values.name.trim(), address: optionalText(values.address) });
-    return id;
+    const answer = await api.post<{ position: string | null }>('/warehouses', { id, name: values.name.trim(), address: optionalText(values.address) });
+    return { id, position: answer.position };
   };
   const required = (field: string) => ({ required: true, whitespace: true, message: t('common:errors.required', { field }) });
 
@@ -37,7 +43,7 @@ export function WarehousesScreen() {
       <Typography.Title level={1}>{t('common:nav.warehouses')}</Typography.Title>
       <Space style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 16 }}>
         {hasRole(me, 'warehouse') && (
-          <RegisterDialog<WarehouseValues> name="register-warehouse" label={t('register.warehouses')} register={register} done={(id) => t('registered.warehouses', { id })} onDone={() => setReload((value) => value + 1)}>
+          <RegisterDialog<WarehouseValues> name="register-warehouse" label={t('register.warehouses')} register={register} done={(id) => t('registered.warehouses', { id })} onDone={readAt}>
             {() => (
               <>
                 <Form.Item name="id" label={t('warehouse.id')} extra={t('warehouse.idHelp')} rules={[required(t('warehouse.id')), { pattern: /^[A-Za-z0-9_]{1,32}$/, message: t('warehouse.idHelp') }]}>

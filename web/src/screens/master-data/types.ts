@@ -13,6 +13,8 @@ export interface Product {
   /** false once deactivated: it refuses new orders (409 inactive); absent before the API had changes. */
   readonly active?: boolean;
   readonly registeredAt?: string | null;
+  /** In a list: the position of its last event; in a write's answer: of the event it appended (null: none). */
+  readonly position?: string | null;
 }
 
 /** GET /api/customers, /api/suppliers: personal fields are null once erased, and for roles that may not see them. */
@@ -26,6 +28,8 @@ export interface Party {
   /** false once deactivated: it refuses new orders. */
   readonly active?: boolean;
   readonly registeredAt?: string | null;
+  /** In a list: the position of its last event; in a write's answer: of the event it appended (null: none). */
+  readonly position?: string | null;
 }
 
 /** A form's optional text: trimmed, or left out when empty (the API refuses null for an optional field). */

@@ -3,7 +3,7 @@
 import { Alert, Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 
 import { ApiRequestError } from '../../api/client';
 import type { Order, OrderLine, OrderReturn, Shipment } from '../../api/types';
@@ -22,8 +22,10 @@ export function OrderScreen() {
   const { t } = useTranslation('orders');
   const { api } = useSession();
   const format = useFormat();
-  // After a command: read the view at least at the position it answered (read-your-writes).
-  const [minPosition, setMinPosition] = useState<string | null>(null);
+  // After a command (here, or the placement that led here): read the view at least at the position it answered
+  // (read-your-writes).
+  const placedAt = (useLocation().state as { minPosition?: string | null } | null)?.minPosition ?? null;
+  const [minPosition, setMinPosition] = useState<string | null>(placedAt);
   const loaded = useLoad((signal) => api.get<Order>(`/orders/${encodeURIComponent(orderId)}`, { minPosition }, { signal }), [api, orderId, minPosition]);
 
   if (loaded.error instanceof ApiRequestError && loaded.error.status === 404) {

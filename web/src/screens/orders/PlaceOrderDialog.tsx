@@ -44,7 +44,8 @@ export function PlaceOrderDialog({ onClose }: { onClose(): void }) {
       initialValues={{ kind: 'sale', currency: 'CNY', lines: [{ sku: '', quantity: 1 }] }}
       onClose={onClose}
       onSubmit={submit}
-      onDone={(order) => navigate(`/orders/${encodeURIComponent(order.orderId)}`)}
+      // The order page reads the view at least at the placement's position (else it may not have the order yet).
+      onDone={(order) => navigate(`/orders/${encodeURIComponent(order.orderId)}`, { state: { minPosition: order.position } })}
     >
       {(form) => (
         <>

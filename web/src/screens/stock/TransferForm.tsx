@@ -85,15 +85,18 @@ function SendTransfer({ warehouses, onSent }: { warehouses: readonly Warehouse[]
   );
 }
 
-/** Every transfer still on the way; null when the API offers no such list (then receive by number). */
-function useInTransit(reload: number) {
+/**
+ * Every transfer still on the way, read at least at `minPosition` (the last transfer sent or received here);
+ * null when the API offers no such list (then receive by number).
+ */
+function useInTransit(reload: number, minPosition: string | undefined) {
   const api = useApi();
   return useLoad(async (signal): Promise<Transfer[] | null> => {
     const transfers: Transfer[] = [];
     let cursor: string | null | undefined;
     try {
       do {
-        const page = await api.get<Page<Transfer>>('/stock/transfers', { status: 'in_transit', cursor, limit: 100 }, { signal });
+        const page = await api.get<Page<Transfer>>('/stock/transfers', { status: 'in_transit', cursor, limit: 100, minPosition: cursor ? undefined : minPosition }, { signal });
         transfers.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -102,7 +105,7 @@ function useInTransit(reload: number) {
       throw error;
     }
     return transfers.filter((transfer) => stillInTransit(transfer) > 0);
-  }, [api, reload]);
+  }, [api, reload, minPosition]);
 }
 
 /** Receiving a transfer at its destination (POST /api/stock/transfers/:id/receive): all of it, or part. */
@@ -132,10 +135,12 @@ export function TransferForm({ onDone, warehouses }: { onDone: (position: string
   const { t } = useTranslation('stock');
   const format = useFormat();
   const [changed, setChanged] = useState(0);
+  const [writtenAt, setWrittenAt] = useState<string>();
   const [receiving, setReceiving] = useState<{ transferId: string; left?: number }>();
   const [byNumber] = Form.useForm<{ transferId: string }>();
-  const inTransit = useInTransit(changed);
+  const inTransit = useInTransit(changed, writtenAt);
   const written = (position: string | null) => {
+    if (position) setWrittenAt(position);
     setChanged((value) => value + 1);
     onDone(position);
   };

@@ -16,11 +16,11 @@ export interface WarehouseList {
   reload(): void;
 }
 
-/** Every warehouse, reloaded when `reload` changes. */
-export function useWarehouses(reload = 0): WarehouseList {
+/** Every warehouse, reloaded when `reload` changes; read at least at `minPosition` (after a registration here). */
+export function useWarehouses(reload = 0, minPosition?: string): WarehouseList {
   const { api } = useSession();
   // One answer holds every warehouse (the route takes no paging parameters).
-  const loaded = useLoad(async (signal) => warehousesFrom(await api.get<Page<WarehouseAnswer> | WarehouseAnswer[]>('/warehouses', {}, { signal })), [api, reload]);
+  const loaded = useLoad(async (signal) => warehousesFrom(await api.get<Page<WarehouseAnswer> | WarehouseAnswer[]>('/warehouses', { minPosition }, { signal })), [api, reload, minPosition]);
   return { warehouses: loaded.data ?? warehousesFrom(undefined), error: loaded.error, loading: loaded.loading, reload: loaded.reload };
 }
 
