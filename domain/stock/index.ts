@@ -8,6 +8,7 @@ import { initialState, type StockPosition } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
+export * from './partition.js';
 export { evolve };
 
 export const stockDecider: Decider<StockCommand, StockEvent, StockPosition> = { initialState, decide, evolve };

@@ -53,6 +53,31 @@ export interface StockPosition {
   readonly inTransit: number;
   readonly inTransitValue: number;
   readonly transfers: KeyedTable<StockTransferEntry>;
+  /**
+   * Set when the position was loaded in part (partition.ts): its totals are whole, but its tables hold only the
+   * entries of the keys listed. Reading any other order's or transfer's entry throws: a caller must name the keys
+   * it needs when it loads, so nothing is ever decided on an entry that was not read. Absent: the state is whole.
+   */
+  readonly partial?: StockPartial;
+}
+
+/** A position loaded in part: from the partitioned snapshot at revision `asOf`, with the entries of `keys`. */
+export interface StockPartial {
+  readonly asOf: string;
+  /** `order:<orderId>` and `transfer:<transferId>`: loaded (present in the tables, or known to have no entry). */
+  readonly keys: Readonly<Record<string, true>>;
+}
+
+/** The key of an order's entry, and of a transfer's, in a partitioned snapshot. */
+export const orderKey = (orderId: string): string => `order:${orderId}`;
+export const transferKey = (transferId: string): string => `transfer:${transferId}`;
+
+/** An entry absent from the tables: none for a whole state, a programming error for a key a partial one did not load. */
+function absent(stock: StockPosition, key: string): undefined {
+  if (stock.partial !== undefined && stock.partial.keys[key] !== true) {
+    throw new Error(`stock position ${stock.warehouseId ?? '?'}/${stock.sku ?? '?'} was loaded without ${key}`);
+  }
+  return undefined;
 }
 
 export const initialState: StockPosition = {
@@ -85,17 +110,19 @@ export const NO_ENTRY: StockOrderEntry = {
 };
 
 export function transferEntry(stock: StockPosition, transferId: string): StockTransferEntry | undefined {
-  return getEntry(stock.transfers, transferId);
+  return getEntry(stock.transfers, transferId) ?? absent(stock, transferKey(transferId));
 }
 
 /** The moving average cost of one unit on hand (0 when nothing is on hand). */
 export const unitCostOf = (stock: StockPosition): number => averageOf(stock.value, stock.onHand);
 
 export function orderEntry(stock: StockPosition, orderId: string): StockOrderEntry {
-  return getEntry(stock.orders, orderId) ?? NO_ENTRY;
+  return getEntry(stock.orders, orderId) ?? absent(stock, orderKey(orderId)) ?? NO_ENTRY;
 }
 
+/** Every order's entry: only of a whole state (a partial one throws). */
 export function orderEntries(stock: StockPosition): [orderId: string, entry: StockOrderEntry][] {
+  if (stock.partial !== undefined) throw new Error(`stock position ${stock.warehouseId ?? '?'}/${stock.sku ?? '?'} was loaded in part: its entries are not all here`);
   return tableEntries(stock.orders);
 }
 

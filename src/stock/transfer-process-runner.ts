@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { stockStream } from '../../domain/index.js';
-import { transferEntry } from '../../domain/stock/state.js';
+import { transferEntry, transferKey } from '../../domain/stock/state.js';
 import { nextTransferStep } from '../../domain/processes/transfer.js';
 import { AggregateRepository } from '../platform/write-model/aggregate-repository.js';
 import { stockAggregate } from '../platform/write-model/aggregates.js';
@@ -60,10 +60,11 @@ export class TransferProcessRunner {
   private runProbed(ref: TransferRef, trigger: ProcessTrigger, probe: StepProbe): Promise<string | undefined> {
     return this.locks.run(ref.transferId, async () => {
       try {
-        const sent = (await this.repository.load(stockAggregate, stockStream(ref.from, ref.sku))).state;
+        const keys = [transferKey(ref.transferId)];
+        const sent = (await this.repository.load(stockAggregate, stockStream(ref.from, ref.sku), keys)).state;
         const entry = transferEntry(sent, ref.transferId);
         if (entry === undefined || entry.direction !== 'out') return undefined;
-        const destination = await this.repository.load(stockAggregate, stockStream(entry.counterpart, ref.sku));
+        const destination = await this.repository.load(stockAggregate, stockStream(entry.counterpart, ref.sku), keys);
         const step = nextTransferStep(ref.transferId, sent, destination.state);
         if (step === null) return undefined;
         const streamId = stockStream(step.warehouseId, step.sku);

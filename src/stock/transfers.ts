@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { DEFAULT_WAREHOUSE_ID, productStream, stockStream } from '../../domain/index.js';
-import { type StockPosition, transferEntry } from '../../domain/stock/state.js';
+import { type StockPosition, transferEntry, transferKey } from '../../domain/stock/state.js';
 import { type StockTransferView } from '../../projections/index.js';
 import { WarehouseRegistry } from '../master-data/warehouses.js';
 import { ApiError } from '../platform/http/api-error.js';
@@ -99,7 +99,7 @@ export class StockTransfers {
   }
 
   private async hasArrived(to: string, sku: string, transferId: string): Promise<boolean> {
-    return transferEntry((await this.repository.load(stockAggregate, stockStream(to, sku))).state, transferId) !== undefined;
+    return transferEntry((await this.repository.load(stockAggregate, stockStream(to, sku), [transferKey(transferId)])).state, transferId) !== undefined;
   }
 
   private async assertProduct(sku: string): Promise<void> {

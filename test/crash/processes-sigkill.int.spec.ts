@@ -18,6 +18,7 @@ import { unsettledOrders } from '../support/settlement.js';
 const RUNS = Number(process.env.JXC_CRASH_RUNS ?? 30);
 const ADMIN = 'crash-admin-key-0123456789';
 const SKUS = ['CRASH-A', 'CRASH-B', 'CRASH-C'];
+const SNAPSHOTS_OFTEN = { JXC_SNAPSHOT_EVERY: '5' };
 
 async function call(url: string, key: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -58,7 +59,8 @@ describe('order processes under SIGKILL', () => {
   it(`converge after ${RUNS} kills during placements and cancellations: no reservation left, nothing released or refunded twice, refund = paid`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jxc-crash-processes-'));
     try {
-      let service = await startService(dataDir, ADMIN);
+      // A snapshot every 5 events: each SKU's position is loaded in part from its partitioned snapshot after most kills.
+      let service = await startService(dataDir, ADMIN, SNAPSHOTS_OFTEN);
       const admin = (path: string, body: unknown) => call(service.url, ADMIN, path, body);
       const keys = { clerk: String((await admin('/keys', { userId: 'clerk', roles: ['clerk'] })).body.key), approver: String((await admin('/keys', { userId: 'approver', roles: ['approver'] })).body.key) };
       await admin('/customers', { id: 'crash-customer', name: 'Crash Customer' });
@@ -81,7 +83,7 @@ describe('order processes under SIGKILL', () => {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 120)));
         await stopService(service, 'SIGKILL');
         await Promise.all(lives);
-        service = await startService(dataDir, ADMIN);
+        service = await startService(dataDir, ADMIN, SNAPSHOTS_OFTEN);
       }
 
       // The last start runs the recovery path over what the kills interrupted; wait until it settled.

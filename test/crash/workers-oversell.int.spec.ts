@@ -18,7 +18,8 @@ const ADMIN = 'workers-admin-key-0123456789';
 describe('JXC_WORKERS=2 on one store', () => {
   it('200 concurrent 1-unit orders on 120 units through both processes: exactly 120 placed and reserved, the views agree', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jxc-workers-oversell-'));
-    const service = await startWorkers(dataDir, ADMIN, 2);
+    // A snapshot every 7 events: the hot position is loaded in part (partitioned snapshots) by both processes all along.
+    const service = await startWorkers(dataDir, ADMIN, 2, { JXC_SNAPSHOT_EVERY: '7' });
     const placed = new Set<string>();
     try {
       const admin = (method: string, path: string, body?: unknown) => httpCall(service.url, ADMIN, method, path, body);

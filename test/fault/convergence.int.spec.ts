@@ -66,8 +66,9 @@ interface Scenario {
 async function runScenario(seed: number): Promise<Scenario> {
   let faulty: FaultyEventStore | undefined;
   let real: EventStore | undefined;
+  // A snapshot every 4 events: stock positions are loaded in part (partitioned snapshots) throughout, faults included.
   const app = await startApp(
-    { mongodbUrl: undefined },
+    { mongodbUrl: undefined, snapshotEvery: 4 },
     {
       wrapEventStore: (store) => {
         real = store;

@@ -1,5 +1,6 @@
 import { orderStream, paymentStream, stockStream } from '../../domain/index.js';
 import { isOrderSettled } from '../../domain/processes/order-process.js';
+import { orderKey } from '../../domain/stock/state.js';
 import { type AggregateRepository } from '../../src/platform/write-model/aggregate-repository.js';
 import { orderAggregate, paymentAggregate, stockAggregate } from '../../src/platform/write-model/aggregates.js';
 
@@ -13,7 +14,7 @@ export async function unsettledOrders(repository: AggregateRepository, orderIds:
     const order = (await repository.load(orderAggregate, orderStream(orderId))).state;
     if (order === null) continue;
     const payment = (await repository.load(paymentAggregate, paymentStream(orderId))).state;
-    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku))).state] as const)));
+    const stocks = Object.fromEntries(await Promise.all(order.lines.map(async (line) => [line.sku, (await repository.load(stockAggregate, stockStream(order.warehouseId, line.sku), [orderKey(order.orderId)])).state] as const)));
     if (!isOrderSettled({ order, payment, stocks })) {
       open.push(`${orderId} (${order.status}, reservation ${order.reservation}, cancellation ${order.cancellation?.state ?? 'none'}, paid ${payment.paid}, refunded ${payment.refunded})`);
     }

@@ -81,8 +81,8 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
 }
 
 /** `dataDir` served by JXC_WORKERS=`workers` processes, resolved once every one of them answers. */
-export async function startWorkers(dataDir: string, adminKey: string, workers = 2): Promise<ServiceProcess> {
-  const service = await startService(dataDir, adminKey, { JXC_WORKERS: String(workers) });
+export async function startWorkers(dataDir: string, adminKey: string, workers = 2, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  const service = await startService(dataDir, adminKey, { ...extraEnv, JXC_WORKERS: String(workers) });
   await eventually(`all ${workers} processes answering`, 60_000, async () => {
     const seen = new Set((await Promise.all(Array.from({ length: 2 * workers }, () => httpCall(service.url, undefined, 'GET', '/health')))).map((answer) => answer.worker));
     return seen.size >= workers ? true : undefined;

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { type Actor, creditStream, isDomainError, nextOrderStep, orderStream, paymentStream, type ProcessStep, stockPositionsOf } from '../../../domain/index.js';
 import { type CreditLedger } from '../../../domain/credit/state.js';
 import { type OrderState } from '../../../domain/order/state.js';
+import { orderKey } from '../../../domain/stock/state.js';
 import { type Payment } from '../../../domain/payment/state.js';
 import { type StockPosition } from '../../../domain/stock/state.js';
 import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port.js';
@@ -108,7 +109,8 @@ export class OrderProcessRunner {
       const refs = stockPositionsOf(order.state);
       const sale = order.state.kind === 'sale';
       const [loaded, ledger] = await Promise.all([
-        Promise.all(refs.map((ref) => this.repository.load(stockAggregate, ref.streamId))),
+        // Each position with this order's entry only (a hot SKU's state is loaded in part: partition.ts).
+        Promise.all(refs.map((ref) => this.repository.load(stockAggregate, ref.streamId, [orderKey(orderId)]))),
         sale ? this.repository.load(creditAggregate, creditStream(order.state.partyId)) : Promise.resolve(undefined),
       ]);
       refs.forEach((ref, i) => (stocks[ref.sku] = loaded[i]));

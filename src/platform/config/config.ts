@@ -27,6 +27,11 @@ export interface Config {
    * (src/platform/cluster). Optional so that a Config built by hand (tests) means one process.
    */
   readonly workers?: number;
+  /**
+   * Events between two snapshots of a stream (`JXC_SNAPSHOT_EVERY`, default 1,000). Smaller: shorter loads, more
+   * snapshot writes; the fault and crash tests set it low so that loads from snapshots happen all the time.
+   */
+  readonly snapshotEvery?: number;
 }
 
 /** `JXC_MASTER_KEY` or `JXC_MASTER_KEY_FILE`, and the previous key during a rotation; all optional here. */
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedAuthentications: { limit: 10, windowMs: 60_000 },
     masterKey: masterKeySource(env),
     workers: workers(env.JXC_WORKERS),
+    snapshotEvery: snapshotEvery(env.JXC_SNAPSHOT_EVERY),
   };
   // The leader lease lives in the embedded store's file; with EventStoreDB there is none (docs/architecture.md).
   if (severalProcesses(config) && config.eventStoreUrl !== undefined) {
@@ -194,6 +200,14 @@ const MAX_WORKERS = 16;
 /** JXC_WORKERS > 1: other service processes share this one's store (caches checked, one leader, timed lock waits). */
 export function severalProcesses(config: Pick<Config, 'workers'>): boolean {
   return (config.workers ?? 1) > 1;
+}
+
+function snapshotEvery(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 2 || Number(value) > 1_000_000) {
+    throw new ConfigError(`JXC_SNAPSHOT_EVERY must be an integer from 2 to 1000000, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
 }
 
 function workers(value: string | undefined): number {

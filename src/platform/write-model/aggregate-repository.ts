@@ -10,7 +10,7 @@ import { type AggregateType } from './aggregate-type.js';
 import { decoding, type EventCodec } from './event-codec.js';
 import { prepareAppend } from './command-events.js';
 import { type CommandMetadata } from './command-metadata.js';
-import { foldStream } from './fold-stream.js';
+import { foldStream, foldStreamFromHeader } from './fold-stream.js';
 import { GENESIS_HASH } from './hash-chain.js';
 import { KeyedLock } from './keyed-lock.js';
 import { SnapshotPolicy } from './snapshot-policy.js';
@@ -150,7 +150,7 @@ export class AggregateRepository {
     @Optional() @Inject(SNAPSHOT_STORE) snapshots?: SnapshotStore,
     @Optional() @Inject(CONFIG) config?: Config,
   ) {
-    this.snapshots = new SnapshotPolicy(store, snapshots, this.logger);
+    this.snapshots = new SnapshotPolicy(store, snapshots, this.logger, config?.snapshotEvery);
     this.shared = config !== undefined && severalProcesses(config);
   }
 
@@ -158,15 +158,58 @@ export class AggregateRepository {
    * The stream's state as the store holds it. The cache may be ahead of the store (a decided append still in
    * flight, which may yet fail): a reader is given the last committed state instead, so that nothing is decided
    * elsewhere (a process step on another stream) on events that may never exist.
+   * `keys`: for an aggregate kept in parts (stock), the entries the caller reads (`order:<id>`, `transfer:<id>`);
+   * a state loaded from a partitioned snapshot holds only those (and the ones it changed since) and throws on others.
    */
-  async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
-    const loaded = await this.loadKnown(type, streamId);
-    if (!this.shared || (await this.current(streamId, loaded))) return loaded;
+  async load<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string, keys: readonly string[] = []): Promise<LoadedAggregate<State>> {
+    const loaded = await this.loadKnown(type, streamId, keys);
+    if (!this.shared || (await this.current(streamId, loaded))) return this.withKeys(type, loaded, keys, false);
     // Another process appended to the stream since: read it again, after this process's own appends in flight.
     await this.inFlight.get(streamId);
     this.cache.delete(streamId);
     this.committed.delete(streamId);
-    return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
+    return this.withKeys(type, await this.locks.run(streamId, () => this.loadUnlocked(type, streamId, keys)), keys, false);
+  }
+
+  /**
+   * `loaded` with the entries of `keys` it has not loaded yet, read from the snapshot its partial state stands on
+   * (an entry it has not loaded was not changed since). `keep` (under the stream's lock): the cache holds the
+   * widened state from now on, in place of `loaded`.
+   */
+  private async withKeys<State, Command, Event extends DomainEvent>(
+    type: AggregateType<State, Command, Event>,
+    loaded: LoadedAggregate<State>,
+    keys: readonly string[],
+    keep: boolean,
+  ): Promise<LoadedAggregate<State>> {
+    const partitions = type.partitions;
+    const entries = this.snapshots.entries;
+    if (partitions === undefined || entries === undefined || keys.length === 0) return loaded;
+    const missing = partitions.missing(loaded.state, keys);
+    const asOf = partitions.asOf(loaded.state);
+    if (missing.length === 0 || asOf === undefined) return loaded;
+    const found = await entries.loadEntries(loaded.streamId, missing, BigInt(asOf));
+    const widened: LoadedAggregate<State> = { ...loaded, state: partitions.withEntries(loaded.state, missing, found, asOf) };
+    if (keep) this.replaceCached(loaded, widened);
+    return widened;
+  }
+
+  /** Wherever the cache holds `previous` (the latest state, the latest committed), it holds `next` instead. */
+  private replaceCached(previous: LoadedAggregate<unknown>, next: LoadedAggregate<unknown>): void {
+    if (this.cache.get(previous.streamId) === previous) this.cache.set(previous.streamId, next);
+    if (this.committed.get(previous.streamId) === previous) this.committed.set(previous.streamId, next);
+    const decidedOn = this.decidedOn.get(previous);
+    if (decidedOn !== undefined) this.decidedOn.set(next, decidedOn);
+  }
+
+  /**
+   * A partitioned snapshot of `loaded` is stored: the cache keeps its header alone, partial as of its revision, so a
+   * hot position's cached state holds only the entries used since the last snapshot instead of every order's.
+   */
+  private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, header: State): void {
+    const partitions = type.partitions;
+    if (partitions === undefined || loaded.revision === undefined) return;
+    this.replaceCached(loaded, { ...loaded, state: partitions.withEntries(header, [], new Map(), String(loaded.revision)) });
   }
 
   /** True when `loaded` is at the stream's last revision in the store. */
@@ -175,7 +218,7 @@ export class AggregateRepository {
     return loaded.revision === undefined;
   }
 
-  private async loadKnown<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+  private async loadKnown<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string, keys: readonly string[]): Promise<LoadedAggregate<State>> {
     for (let pending = this.inFlight.get(streamId); pending !== undefined; pending = this.inFlight.get(streamId)) {
       const committed = this.committed.get(streamId) as LoadedAggregate<State> | undefined;
       if (committed) {
@@ -189,7 +232,7 @@ export class AggregateRepository {
       this.counters.hits++;
       return cached;
     }
-    return this.locks.run(streamId, () => this.loadUnlocked(type, streamId));
+    return this.locks.run(streamId, () => this.loadUnlocked(type, streamId, keys));
   }
 
   /** From now on the aggregate's events are encoded when appended and decoded when read (event-codec.ts). */
@@ -228,8 +271,9 @@ export class AggregateRepository {
   ): Promise<Executed<State, Event>> {
     // A keyed command looks for itself before deciding: applied before, it is answered, never decided again
     // on a state it changed itself (a second approval of an order it cancelled would be refused).
+    const keys = type.partitions?.ofCommand(command) ?? [];
     const applied = await this.appliedBefore(type, streamId, metadata);
-    if (applied) return this.answerApplied(type, streamId, applied);
+    if (applied) return this.answerApplied(type, streamId, applied, keys);
     await options.precondition?.();
     for (let attempt = 1; ; attempt++) {
       const release = await this.locks.acquire(streamId);
@@ -238,7 +282,7 @@ export class AggregateRepository {
       let after: LoadedAggregate<State>;
       let appended: Promise<AppendResult>;
       try {
-        before = await this.loadUnlocked(type, streamId);
+        before = await this.withKeys(type, await this.loadUnlocked(type, streamId, keys), keys, true);
         if (options.expectedRevision !== undefined && before.revision !== options.expectedRevision) {
           throw new RevisionMismatch(streamId, options.expectedRevision, before.revision);
         }
@@ -260,12 +304,12 @@ export class AggregateRepository {
           // The store already held these event ids (the same command, applied meanwhile): it appended nothing now.
           this.cache.delete(streamId);
           const meanwhile = await this.appliedBefore(type, streamId, metadata);
-          if (meanwhile) return this.answerApplied(type, streamId, meanwhile);
-          return { aggregate: await this.load(type, streamId), events: [], position: result.position };
+          if (meanwhile) return this.answerApplied(type, streamId, meanwhile, keys);
+          return { aggregate: await this.load(type, streamId, keys), events: [], position: result.position };
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
-        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled);
+        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled, (header) => this.rebase(type, settled, header));
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         this.noteCommittedState(streamId, settled);
         return { aggregate: settled, events, position: result.position };
@@ -315,11 +359,12 @@ export class AggregateRepository {
     type: AggregateType<State, Command, Event>,
     streamId: string,
     applied: AppliedBefore<Event>,
+    keys: readonly string[],
   ): Promise<Executed<State, Event>> {
-    let aggregate = await this.load(type, streamId);
+    let aggregate = await this.load(type, streamId, keys);
     if (aggregate.revision === undefined || aggregate.revision < applied.revision) {
       this.cache.delete(streamId);
-      aggregate = await this.load(type, streamId);
+      aggregate = await this.load(type, streamId, keys);
     }
     this.noteCommitted(applied.position);
     return { aggregate, events: [], position: applied.position, alreadyApplied: applied };
@@ -368,7 +413,7 @@ export class AggregateRepository {
     });
   }
 
-  private async loadUnlocked<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<LoadedAggregate<State>> {
+  private async loadUnlocked<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string, keys: readonly string[] = []): Promise<LoadedAggregate<State>> {
     const cached = this.cache.get(streamId) as LoadedAggregate<State> | undefined;
     // Several processes: a cached state with no append of this process in flight is checked against the store
     // (one ahead of the store by this process's own appends is checked by those appends' expected revisions).
@@ -391,7 +436,7 @@ export class AggregateRepository {
       this.noteCommittedState(streamId, empty);
       return empty;
     }
-    const loaded = (snapshot && (await this.fold(type, streamId, snapshot))) ?? (await this.fold(type, streamId, undefined))!;
+    const loaded = (snapshot && (await this.fold(type, streamId, snapshot, keys))) ?? (await this.fold(type, streamId, undefined, keys))!;
     this.cache.set(streamId, loaded);
     this.noteCommittedState(streamId, loaded);
     return loaded;
@@ -402,13 +447,25 @@ export class AggregateRepository {
     type: AggregateType<State, Command, Event>,
     streamId: string,
     snapshot: Snapshot | undefined,
+    keys: readonly string[],
   ): Promise<LoadedAggregate<State> | undefined> {
-    const result = await foldStream(this.store, await this.reading(type, streamId), streamId, snapshot);
+    const reading = await this.reading(type, streamId);
+    const partitions = type.partitions;
+    const entries = this.snapshots.entries;
+    // In parts: the header, then the entries asked for and those the events after it change, then those events.
+    const result =
+      snapshot && partitions && entries
+        ? await foldStreamFromHeader(this.store, reading, streamId, snapshot, async (events) => {
+            const needed = [...new Set([...keys, ...events.flatMap((event) => partitions.ofEvent(event))])];
+            const found = await entries.loadEntries(streamId, needed, snapshot.revision);
+            return partitions.withEntries(snapshot.state as State, needed, found, String(snapshot.revision));
+          })
+        : await foldStream(this.store, reading, streamId, snapshot);
     if (!result) {
       this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
       return undefined;
     }
-    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, result.loaded, result.folded);
+    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, result.loaded, result.folded, (header) => this.rebase(type, result.loaded, header));
     return result.loaded;
   }
 

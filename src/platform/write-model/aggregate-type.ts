@@ -15,4 +15,28 @@ export interface AggregateType<State, Command, Event extends DomainEvent> {
    * state changes so that older snapshots are ignored and states are folded again from the events.
    */
   readonly stateVersion?: number;
+  /** A state kept in parts (a header and entries by key), snapshotted and loaded in parts (partitioned-snapshots.ts). */
+  readonly partitions?: Partitions<State, Command, Event>;
+}
+
+/**
+ * How a state splits into a header and entries by key, all pure (from domain/). A partitioned snapshot stores the
+ * header and each entry apart; a load reads the header, then only the entries of the keys it is asked for and of
+ * those the events after the snapshot touch. A state loaded so is partial: it throws when asked for another entry.
+ */
+export interface Partitions<State, Command, Event> {
+  /** The keys of the entries a command reads. */
+  ofCommand(command: Command): readonly string[];
+  /** The keys of the entries an event changes. */
+  ofEvent(event: Event): readonly string[];
+  /** The entries a state holds (all of a whole state; of a partial one, those it loaded or changed). */
+  entries(state: State): readonly (readonly [string, unknown])[];
+  /** The state without its entries (a snapshot's header). */
+  header(state: State): State;
+  /** `state` with the entries of `keys` added (`found`: those stored; a key not found has none), partial as of `asOf`. */
+  withEntries(state: State, keys: readonly string[], found: ReadonlyMap<string, unknown>, asOf: string): State;
+  /** The snapshot revision a partial state was loaded from; undefined for a whole state. */
+  asOf(state: State): string | undefined;
+  /** The keys of `keys` a partial state has not loaded. */
+  missing(state: State, keys: readonly string[]): readonly string[];
 }

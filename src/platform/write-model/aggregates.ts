@@ -12,6 +12,18 @@ import {
   upcastEvent,
   warehouseDecider,
 } from '../../../domain/index.js';
+import {
+  keysOfStockCommand,
+  keysOfStockEvent,
+  missingStockKeys,
+  partialAsOf,
+  type StockCommand,
+  stockEntries,
+  type StockEvent,
+  stockHeader,
+  type StockPosition,
+  withStockEntries,
+} from '../../../domain/stock/index.js';
 import { type AggregateType } from './aggregate-type.js';
 
 /**
@@ -33,7 +45,19 @@ function fromDecider<Command, Event extends DomainEvent, State>(name: string, de
 /** The domain's deciders as the repository runs them: with upcasting on read and schema versions on write. */
 // order 3: a goodwill coupon's expiresAt and optional code (issue 12).
 export const orderAggregate = fromDecider('order', orderDecider, 3);
-export const stockAggregate = fromDecider('stock', stockDecider, 3);
+// stock 4: partitioned snapshots (a header, and an entry per order and transfer stored apart), issue 16.
+export const stockAggregate = {
+  ...fromDecider('stock', stockDecider, 4),
+  partitions: {
+    ofCommand: keysOfStockCommand,
+    ofEvent: keysOfStockEvent,
+    entries: stockEntries,
+    header: stockHeader,
+    withEntries: withStockEntries,
+    asOf: partialAsOf,
+    missing: missingStockKeys,
+  },
+} satisfies AggregateType<StockPosition, StockCommand, StockEvent>;
 // payment 2: payments and refunds by route (issue 12).
 export const paymentAggregate = fromDecider('payment', paymentDecider, 2);
 /** A customer's store credit ledger (`credit-<customerId>`). */

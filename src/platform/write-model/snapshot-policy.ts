@@ -13,7 +13,11 @@ import { type Snapshot, type SnapshotStore } from './snapshots.js';
  */
 export const SNAPSHOT_EVERY = 1_000;
 
-/** When the repository reads and takes snapshots (none without a snapshot store). */
+/**
+ * When the repository reads and takes snapshots (none without a snapshot store). An aggregate type with
+ * `partitions` (stock) is snapshotted in parts: its entries as rows of their own, then the header naming that
+ * revision (snapshots.ts); a load reads the header and only the entries it needs (aggregate-repository.ts).
+ */
 export class SnapshotPolicy {
   /** Snapshot writes in flight, so that `flush` (tests, shutdown) can wait for them. */
   private readonly saving = new Set<Promise<void>>();
@@ -22,7 +26,14 @@ export class SnapshotPolicy {
     private readonly store: EventStore,
     private readonly snapshots: SnapshotStore | undefined,
     private readonly logger: Logger,
+    /** Events between snapshots (SNAPSHOT_EVERY unless configured: tests take them often). */
+    readonly every: number = SNAPSHOT_EVERY,
   ) {}
+
+  /** The store the entries of a partial state are read from (undefined: no snapshots, so no partial states). */
+  get entries(): SnapshotStore | undefined {
+    return this.snapshots;
+  }
 
   /**
    * The snapshot to fold from. Only a stream long enough to have a snapshot looks for one: one indexed
@@ -34,18 +45,21 @@ export class SnapshotPolicy {
     let head: bigint | undefined;
     for await (const last of this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 })) head = last.revision;
     if (head === undefined) return 'empty';
-    return head + 1n >= BigInt(SNAPSHOT_EVERY) ? this.find(type, streamId) : undefined;
+    return head + 1n >= BigInt(this.every) ? this.find(type, streamId) : undefined;
   }
 
-  /** A command took the stream from `before` to `after`: a snapshot when it crossed a multiple of SNAPSHOT_EVERY. */
-  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>): void {
-    const every = BigInt(SNAPSHOT_EVERY);
-    if ((after.revision! + 1n) / every > (before === undefined ? 0n : before + 1n) / every) this.save(type, after);
+  /**
+   * A command took the stream from `before` to `after`: a snapshot when it crossed a multiple of `every`.
+   * `saved` is called with the header once the snapshot is stored (the repository then rebases a partial state).
+   */
+  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>, saved?: (header: State) => void): void {
+    const every = BigInt(this.every);
+    if ((after.revision! + 1n) / every > (before === undefined ? 0n : before + 1n) / every) this.save(type, after, saved);
   }
 
-  /** A load folded `folded` events: a snapshot when that was SNAPSHOT_EVERY or more. */
-  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number): void {
-    if (folded >= SNAPSHOT_EVERY) this.save(type, loaded);
+  /** A load folded `folded` events: a snapshot when that was `every` or more. */
+  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number, saved?: (header: State) => void): void {
+    if (folded >= this.every) this.save(type, loaded, saved);
   }
 
   /** Resolves when every snapshot write started so far has finished. */
@@ -64,19 +78,23 @@ export class SnapshotPolicy {
     }
   }
 
-  /** Stores a committed state in the background; a failure only costs a longer load later. */
-  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>): void {
-    if (!this.snapshots || loaded.revision === undefined || loaded.position === undefined) return;
-    const saving = this.snapshots
-      .save({
-        streamId: loaded.streamId,
-        aggregate: type.name,
-        stateVersion: type.stateVersion ?? 1,
-        revision: loaded.revision,
-        lastHash: loaded.lastHash,
-        position: loaded.position,
-        state: loaded.state,
-      })
+  /**
+   * Stores a committed state in the background; a failure only costs a longer load later. In parts: the entries
+   * the state holds first (of a partial state, those it loaded or changed since its snapshot: the others' latest
+   * rows are still theirs), then the header, which alone makes the snapshot visible.
+   */
+  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: (header: State) => void): void {
+    const snapshots = this.snapshots;
+    const { revision, position } = loaded;
+    if (!snapshots || revision === undefined || position === undefined) return;
+    const partitions = type.partitions;
+    const header = partitions ? partitions.header(loaded.state) : loaded.state;
+    const write = async (): Promise<void> => {
+      if (partitions) await snapshots.saveEntries(loaded.streamId, revision, position, partitions.entries(loaded.state));
+      await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
+      if (partitions) saved?.(header);
+    };
+    const saving = write()
       .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
       .finally(() => this.saving.delete(saving));
     this.saving.add(saving);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type StockCommand } from '../../../domain/stock/commands.js';
+import { stockHeader } from '../../../domain/stock/partition.js';
+import { orderEntry, orderKey } from '../../../domain/stock/state.js';
 import { type EventStore, type ReadStreamOptions, type RecordedEvent } from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
@@ -73,13 +75,24 @@ describe('snapshots: loading a long stream reads only the events after the last 
     expect(snapshot?.revision).toBe(BigInt(2 * SNAPSHOT_EVERY - 1));
 
     const { store, eventsRead } = counting(events);
-    const fromSnapshot = await new AggregateRepository(store, snapshots).load(stockAggregate, STREAM);
+    const fromSnapshot = await new AggregateRepository(store, snapshots).load(stockAggregate, STREAM, [orderKey('SO-0')]);
     const fromScratch = await new AggregateRepository(events).load(stockAggregate, STREAM);
     expect(eventsRead()).toBe(1 + 1 + 500); // the head (is the stream long enough?), the snapshot's own event (its hash), then the rest
     expect(fromSnapshot.revision).toBe(2_499n);
     expect(fromSnapshot.lastHash).toBe(fromScratch.lastHash);
     expect(fromSnapshot.position).toBe(fromScratch.position);
-    expect(fromSnapshot.state).toEqual(fromScratch.state);
+    // In parts: the same totals; the entries asked for (SO-0, long before the snapshot) and those the 500 events
+    // after it changed, each as a fold from the start has it; no other order's entry is guessed.
+    expect(stockHeader(fromSnapshot.state)).toEqual(stockHeader(fromScratch.state));
+    const after = Object.keys(fromSnapshot.state.partial!.keys).sort();
+    expect(after).toContain(orderKey('SO-0'));
+    expect(after).toContain(orderKey('SO-1249')); // the last order, written after the snapshot
+    expect(after.length).toBeLessThan(300);
+    for (const key of after) expect(orderEntry(fromSnapshot.state, key.slice('order:'.length))).toEqual(orderEntry(fromScratch.state, key.slice('order:'.length)));
+    expect(() => orderEntry(fromSnapshot.state, 'SO-500')).toThrow(/loaded without order:SO-500/);
+    const widened = await new AggregateRepository(events, snapshots).load(stockAggregate, STREAM, [orderKey('SO-500'), orderKey('SO-never')]);
+    expect(orderEntry(widened.state, 'SO-500')).toEqual(orderEntry(fromScratch.state, 'SO-500'));
+    expect(orderEntry(widened.state, 'SO-never')).toEqual(orderEntry(fromScratch.state, 'SO-never'));
   });
 
   it('commands after a load from a snapshot decide on the right state and keep the hash chain whole', async () => {
@@ -97,7 +110,10 @@ describe('snapshots: loading a long stream reads only the events after the last 
     }
     expect(checked).toBe(1_201);
     const fresh = await new AggregateRepository(events).load(stockAggregate, STREAM);
-    expect((await new AggregateRepository(events, snapshots).load(stockAggregate, STREAM)).state).toEqual(fresh.state);
+    const keys = ['SO-0', 'SO-599', 'SO-new'];
+    const fromSnapshot = await new AggregateRepository(events, snapshots).load(stockAggregate, STREAM, keys.map(orderKey));
+    expect(stockHeader(fromSnapshot.state)).toEqual(stockHeader(fresh.state));
+    for (const orderId of keys) expect(orderEntry(fromSnapshot.state, orderId)).toEqual(orderEntry(fresh.state, orderId));
   });
 
   it('a snapshot that does not match the stream, or has another state version, is ignored and the stream folded from the start', async () => {

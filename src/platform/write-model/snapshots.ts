@@ -23,6 +23,14 @@ export interface Snapshot {
 export interface SnapshotStore {
   load(streamId: string): Promise<Snapshot | undefined>;
   save(snapshot: Snapshot): Promise<void>;
+  /**
+   * A partitioned snapshot's entries at `revision` (aggregate-type.ts `Partitions`), written before the header that
+   * names that revision. Rows are never changed: an entry is read as the latest row at or before a header's revision,
+   * so a header and the entries it stands on stay consistent whoever writes the next snapshot meanwhile.
+   */
+  saveEntries(streamId: string, revision: bigint, position: string, entries: readonly (readonly [string, unknown])[]): Promise<void>;
+  /** Each key's entry in the snapshot at `asOf` (its latest row at or before it); a key with none is absent from the map. */
+  loadEntries(streamId: string, keys: readonly string[], asOf: bigint): Promise<Map<string, unknown>>;
 }
 
 interface SnapshotDocument extends ViewDocument {
@@ -36,6 +44,26 @@ interface SnapshotDocument extends ViewDocument {
 
 export const SNAPSHOTS_VIEW: ViewDefinition = { name: 'snapshots', indexes: [] };
 
+interface SnapshotEntryDocument extends ViewDocument {
+  readonly stream: string;
+  readonly key: string;
+  /** The snapshot's revision, zero-padded to 20 digits so that it sorts and compares as text. */
+  readonly revision: string;
+  readonly entry: unknown;
+}
+
+/** One row per entry and snapshot revision it was written at (partitioned snapshots). */
+const SNAPSHOT_ENTRIES_VIEW: ViewDefinition = {
+  name: 'snapshot_entries',
+  indexes: [{ fields: [{ field: 'stream', direction: 'asc' }, { field: 'key', direction: 'asc' }, { field: 'revision', direction: 'desc' }] }],
+};
+
+const padRevision = (revision: bigint): string => String(revision).padStart(20, '0');
+/** Keys looked up per query ($in). */
+const KEYS_PER_QUERY = 200;
+/** Rows written per batch. */
+const ENTRIES_PER_BATCH = 1_000;
+
 /** Snapshots as documents of the read store's `snapshots` view (views.sqlite or MongoDB), one per stream. */
 export class ReadStoreSnapshots implements SnapshotStore {
   private readonly logger = new Logger('Snapshots');
@@ -44,7 +72,33 @@ export class ReadStoreSnapshots implements SnapshotStore {
 
   static async open(store: ReadStore): Promise<ReadStoreSnapshots> {
     await store.ensureView(SNAPSHOTS_VIEW);
+    await store.ensureView(SNAPSHOT_ENTRIES_VIEW);
     return new ReadStoreSnapshots(store);
+  }
+
+  async saveEntries(streamId: string, revision: bigint, position: string, entries: readonly (readonly [string, unknown])[]): Promise<void> {
+    const padded = padRevision(revision);
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_BATCH) {
+      const writes = entries.slice(start, start + ENTRIES_PER_BATCH).map(([key, entry]) => {
+        const document: SnapshotEntryDocument = { id: `${streamId}|${key}|${padded}`, position, stream: streamId, key, revision: padded, entry };
+        return { type: 'upsert' as const, document };
+      });
+      await this.store.writeBatch(SNAPSHOT_ENTRIES_VIEW.name, writes);
+    }
+  }
+
+  async loadEntries(streamId: string, keys: readonly string[], asOf: bigint): Promise<Map<string, unknown>> {
+    const found = new Map<string, unknown>();
+    const unique = [...new Set(keys)];
+    for (let start = 0; start < unique.length; start += KEYS_PER_QUERY) {
+      const filter = { stream: streamId, key: { $in: unique.slice(start, start + KEYS_PER_QUERY) }, revision: { $lte: padRevision(asOf) } };
+      const sort = [{ field: 'key', direction: 'asc' as const }, { field: 'revision', direction: 'desc' as const }];
+      // The first row of each key is its latest at or before `asOf`.
+      for await (const row of this.store.scan<SnapshotEntryDocument>(SNAPSHOT_ENTRIES_VIEW.name, { filter, sort, pageSize: 1_000 })) {
+        if (!found.has(row.key)) found.set(row.key, row.entry);
+      }
+    }
+    return found;
   }
 
   async load(streamId: string): Promise<Snapshot | undefined> {
