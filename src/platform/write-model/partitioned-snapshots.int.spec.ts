@@ -11,7 +11,10 @@ import { orderEntry, orderKey, type StockPosition, transferEntry, transferKey } 
 import { type Config } from '../config/config.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { newId } from '../ids.js';
+import { MongoReadStore } from '../read-store/mongodb/mongodb-read-store.js';
+import { type ReadStore } from '../read-store/read-store.port.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
+import { dropDatabase } from '../../../test/support/mongodb.js';
 import { AggregateRepository } from './aggregate-repository.js';
 import { stockAggregate } from './aggregates.js';
 import { type CommandMetadata } from './command-metadata.js';
@@ -51,10 +54,33 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 );
 
-describe('partitioned snapshots: a stock position loaded in part decides as if it were whole', () => {
+/** Where the snapshots are kept: the embedded read store, and MongoDB when MONGODB_URL is set (FerretDB in CI). */
+interface Backend {
+  readonly name: string;
+  readonly runs: number;
+  open(dir: string): Promise<{ views: ReadStore; destroy(): Promise<void> }>;
+}
+const mongodbUrl = process.env.MONGODB_URL;
+let databases = 0;
+const backends: Backend[] = [
+  { name: 'SQLite read store', runs: 25, open: async (dir) => ({ views: SqliteReadStore.open({ dataDir: dir }), destroy: async () => undefined }) },
+  ...(mongodbUrl
+    ? [{
+        name: `MongoDB (${mongodbUrl})`,
+        runs: 6,
+        open: async () => {
+          const databaseName = `jxc_partitioned_${newId().slice(-8)}_${databases++}`;
+          return { views: await MongoReadStore.connect({ url: mongodbUrl, databaseName }), destroy: () => dropDatabase(mongodbUrl, databaseName) };
+        },
+      }]
+    : []),
+];
+if (!mongodbUrl) process.stdout.write('partitioned snapshots on MongoDB skipped: MONGODB_URL is not set\n');
+
+describe.each(backends)('partitioned snapshots ($name): a stock position loaded in part decides as if it were whole', (backend) => {
   let dataDir: string;
   let events: SqliteEventStore;
-  let views: SqliteReadStore;
+  let views: ReadStore;
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'jxc-partitioned-'));
@@ -80,7 +106,8 @@ describe('partitioned snapshots: a stock position loaded in part decides as if i
       fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 3 }), { minLength: 5, maxLength: 25 }), async (batches) => {
         const dir = mkdtempSync(join(dataDir, 'run-'));
         events = SqliteEventStore.open({ dataDir: dir, durability: 'normal' });
-        views = SqliteReadStore.open({ dataDir: dir });
+        const opened = await backend.open(dir);
+        views = opened.views;
         try {
           const snapshots = await ReadStoreSnapshots.open(views);
           const config = { snapshotEvery: 3 } as Config;
@@ -139,15 +166,17 @@ describe('partitioned snapshots: a stock position loaded in part decides as if i
         } finally {
           await events.close();
           await views.close();
+          await opened.destroy();
         }
       }),
-      { numRuns: 25 },
+      { numRuns: backend.runs },
     );
   });
 
   it('a position loaded in part refuses to answer for an entry it did not load', async () => {
     events = SqliteEventStore.open({ dataDir, durability: 'normal' });
-    views = SqliteReadStore.open({ dataDir });
+    const opened = await backend.open(dataDir);
+    views = opened.views;
     try {
       const snapshots = await ReadStoreSnapshots.open(views);
       const config = { snapshotEvery: 3 } as Config;
@@ -168,6 +197,7 @@ describe('partitioned snapshots: a stock position loaded in part decides as if i
     } finally {
       await events.close();
       await views.close();
+      await opened.destroy();
     }
   });
 });
