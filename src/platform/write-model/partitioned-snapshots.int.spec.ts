@@ -18,14 +18,32 @@ import { dropDatabase } from '../../../test/support/mongodb.js';
 import { AggregateRepository } from './aggregate-repository.js';
 import { stockAggregate } from './aggregates.js';
 import { type CommandMetadata } from './command-metadata.js';
-import { ReadStoreSnapshots } from './snapshots.js';
+import { ReadStoreSnapshots, type Snapshot, type SnapshotStore } from './snapshots.js';
+
+/**
+ * The snapshots, with every third header write failing after its entries were written: a crash between the two.
+ * Those rows stay, unnamed by any header; the next snapshot's header must still read only what is right for it.
+ */
+function failingEveryThirdHeader(store: SnapshotStore): SnapshotStore {
+  let saves = 0;
+  return {
+    load: (streamId) => store.load(streamId),
+    save: async (snapshot: Snapshot) => {
+      if (++saves % 3 === 0) throw new Error('injected: the header write failed after its entries');
+      await store.save(snapshot);
+    },
+    saveEntries: (streamId, revision, position, entries) => store.saveEntries(streamId, revision, position, entries),
+    loadEntries: (streamId, keys, asOf) => store.loadEntries(streamId, keys, asOf),
+  };
+}
 
 /*
  * A stock position is snapshotted in parts (a header with its totals, one row per order and transfer entry) and
  * loaded in part: the header, the entries a command names and those the events after the snapshot changed.
- * Random commands on one position, several at once (pipelined on the stream), with a snapshot every 3 events and
- * "restarts" (a new repository, nothing cached) in between; after each step, every order and transfer entry and
- * the totals, read through the partitioned load, equal a fold of the whole stream from its first event.
+ * Random commands on one position, several at once (pipelined on the stream), with a snapshot every 3 events,
+ * every third snapshot interrupted between its entries and its header, and "restarts" (a new repository, nothing
+ * cached) in between; after each step, every order and transfer entry and the totals, read through the
+ * partitioned load, equal a fold of the whole stream from its first event.
  */
 
 const STREAM = 'stock-main-PART-1';
@@ -109,7 +127,7 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
         const opened = await backend.open(dir);
         views = opened.views;
         try {
-          const snapshots = await ReadStoreSnapshots.open(views);
+          const snapshots = failingEveryThirdHeader(await ReadStoreSnapshots.open(views));
           const config = { snapshotEvery: 3 } as Config;
           let repository = new AggregateRepository(events, snapshots, config);
           const asOf = new Map<number, number>();
