@@ -12,6 +12,7 @@ import { prepareAppend } from './command-events.js';
 import { type CommandMetadata } from './command-metadata.js';
 import { foldStream, foldStreamFromHeader } from './fold-stream.js';
 import { GENESIS_HASH } from './hash-chain.js';
+import { KeyFilter } from './key-filter.js';
 import { KeyedLock } from './keyed-lock.js';
 import { SnapshotPolicy } from './snapshot-policy.js';
 import { type Snapshot, SNAPSHOT_STORE, type SnapshotStore } from './snapshots.js';
@@ -25,6 +26,8 @@ export interface LoadedAggregate<State> {
   readonly lastHash: string;
   /** Global position of the stream's last event, when known (an append still in flight has none yet). */
   readonly position: string | undefined;
+  /** A state loaded in part: the keys its snapshot has entry rows for (a key it may not have is never read). */
+  readonly keyFilter?: KeyFilter;
 }
 
 export interface Executed<State, Event> {
@@ -188,7 +191,9 @@ export class AggregateRepository {
     const missing = partitions.missing(loaded.state, keys);
     const asOf = partitions.asOf(loaded.state);
     if (missing.length === 0 || asOf === undefined) return loaded;
-    const found = await entries.loadEntries(loaded.streamId, missing, BigInt(asOf));
+    // A key the snapshot certainly has no row for (a new order) is known to have no entry without a read.
+    const stored = loaded.keyFilter === undefined ? missing : missing.filter((key) => loaded.keyFilter!.mightHave(key));
+    const found = stored.length === 0 ? new Map<string, unknown>() : await entries.loadEntries(loaded.streamId, stored, BigInt(asOf));
     const widened: LoadedAggregate<State> = { ...loaded, state: partitions.withEntries(loaded.state, missing, found, asOf) };
     if (keep) this.replaceCached(loaded, widened);
     return widened;
@@ -206,10 +211,12 @@ export class AggregateRepository {
    * A partitioned snapshot of `loaded` is stored: the cache keeps its header alone, partial as of its revision, so a
    * hot position's cached state holds only the entries used since the last snapshot instead of every order's.
    */
-  private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, header: State): void {
+  private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, header: State, keyFilter: KeyFilter | undefined): void {
     const partitions = type.partitions;
     if (partitions === undefined || loaded.revision === undefined) return;
-    this.replaceCached(loaded, { ...loaded, state: partitions.withEntries(header, [], new Map(), String(loaded.revision)) });
+    const { keyFilter: _previous, ...rest } = loaded;
+    const state = partitions.withEntries(header, [], new Map(), String(loaded.revision));
+    this.replaceCached(loaded, keyFilter === undefined ? { ...rest, state } : { ...rest, state, keyFilter });
   }
 
   /** True when `loaded` is at the stream's last revision in the store. */
@@ -309,7 +316,7 @@ export class AggregateRepository {
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
-        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled, (header) => this.rebase(type, settled, header));
+        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled, (header, keyFilter) => this.rebase(type, settled, header, keyFilter));
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         this.noteCommittedState(streamId, settled);
         return { aggregate: settled, events, position: result.position };
@@ -453,11 +460,13 @@ export class AggregateRepository {
     const partitions = type.partitions;
     const entries = this.snapshots.entries;
     // In parts: the header, then the entries asked for and those the events after it change, then those events.
+    const keyFilter = snapshot && partitions && entries ? KeyFilter.parse(snapshot.keys) : undefined;
     const result =
       snapshot && partitions && entries
         ? await foldStreamFromHeader(this.store, reading, streamId, snapshot, async (events) => {
             const needed = [...new Set([...keys, ...events.flatMap((event) => partitions.ofEvent(event))])];
-            const found = await entries.loadEntries(streamId, needed, snapshot.revision);
+            const stored = keyFilter === undefined ? needed : needed.filter((key) => keyFilter.mightHave(key));
+            const found = stored.length === 0 ? new Map<string, unknown>() : await entries.loadEntries(streamId, stored, snapshot.revision);
             return partitions.withEntries(snapshot.state as State, needed, found, String(snapshot.revision));
           })
         : await foldStream(this.store, reading, streamId, snapshot);
@@ -465,8 +474,9 @@ export class AggregateRepository {
       this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
       return undefined;
     }
-    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, result.loaded, result.folded, (header) => this.rebase(type, result.loaded, header));
-    return result.loaded;
+    const loaded: LoadedAggregate<State> = keyFilter === undefined ? result.loaded : { ...result.loaded, keyFilter };
+    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, loaded, result.folded, (header, filter) => this.rebase(type, loaded, header, filter));
+    return loaded;
   }
 
   /** The type as this stream's events are read: through the aggregate's codec when it has one. */

@@ -52,5 +52,7 @@ export function prepareAppend<State, Command, Event extends DomainEvent>(
     prevHash = hash;
     revision++;
   });
-  return { toAppend, after: { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined } };
+  const after: LoadedAggregate<State> = { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined };
+  // A state loaded in part keeps the filter of the keys its snapshot has rows for.
+  return { toAppend, after: before.keyFilter === undefined ? after : { ...after, keyFilter: before.keyFilter } };
 }

@@ -210,8 +210,25 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
       expect(() => orderEntry(loaded, 'SO-0')).toThrow('loaded without order:SO-0');
       expect(() => transferEntry(loaded, 'TR-0')).toThrow('loaded without transfer:TR-0');
       // A command names its own entry: SO-0's reservation (made before the snapshot) is found, so a repeat is a no-op.
-      const repeated = await new AggregateRepository(events, snapshots, config).execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-0', required: 1, asOf: 1 }, meta());
+      const read: string[] = [];
+      const counted: SnapshotStore = {
+        load: (streamId) => snapshots.load(streamId),
+        save: (snapshot) => snapshots.save(snapshot),
+        saveEntries: (streamId, revision, position, entries) => snapshots.saveEntries(streamId, revision, position, entries),
+        loadEntries: (streamId, keys, asOf) => {
+          read.push(...keys);
+          return snapshots.loadEntries(streamId, keys, asOf);
+        },
+      };
+      const fresh = new AggregateRepository(events, counted, config);
+      const repeated = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-0', required: 1, asOf: 1 }, meta());
       expect(repeated.events).toEqual([]);
+      expect(read).toContain(orderKey('SO-0'));
+      // A new order's entry is certainly not stored (the snapshot's key filter): no read for it, and it reserves.
+      read.length = 0;
+      const placed = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-new', required: 2, asOf: 1 }, meta());
+      expect(placed.events.map((event) => event.type)).toEqual(['StockReserved']);
+      expect(read).not.toContain(orderKey('SO-new'));
     } finally {
       await events.close();
       await views.close();

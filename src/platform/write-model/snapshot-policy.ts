@@ -4,6 +4,7 @@ import { type DomainEvent } from '../../../domain/shared/event.js';
 import { type EventStore } from '../event-store/event-store.port.js';
 import { type LoadedAggregate } from './aggregate-repository.js';
 import { type AggregateType } from './aggregate-type.js';
+import { KeyFilter } from './key-filter.js';
 import { type Snapshot, type SnapshotStore } from './snapshots.js';
 
 /**
@@ -12,6 +13,9 @@ import { type Snapshot, type SnapshotStore } from './snapshots.js';
  * the stream. 1,000 keeps the snapshot writes of a hot stock position to a few per second.
  */
 export const SNAPSHOT_EVERY = 1_000;
+
+/** Called once a partitioned snapshot is stored: its header and the filter of the keys it has rows for. */
+type Saved<State> = (header: State, keyFilter: KeyFilter | undefined) => void;
 
 /**
  * When the repository reads and takes snapshots (none without a snapshot store). An aggregate type with
@@ -52,13 +56,13 @@ export class SnapshotPolicy {
    * A command took the stream from `before` to `after`: a snapshot when it crossed a multiple of `every`.
    * `saved` is called with the header once the snapshot is stored (the repository then rebases a partial state).
    */
-  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>, saved?: (header: State) => void): void {
+  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>, saved?: Saved<State>): void {
     const every = BigInt(this.every);
     if ((after.revision! + 1n) / every > (before === undefined ? 0n : before + 1n) / every) this.save(type, after, saved);
   }
 
   /** A load folded `folded` events: a snapshot when that was `every` or more. */
-  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number, saved?: (header: State) => void): void {
+  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number, saved?: Saved<State>): void {
     if (folded >= this.every) this.save(type, loaded, saved);
   }
 
@@ -83,16 +87,25 @@ export class SnapshotPolicy {
    * the state holds first (of a partial state, those it loaded or changed since its snapshot: the others' latest
    * rows are still theirs), then the header, which alone makes the snapshot visible.
    */
-  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: (header: State) => void): void {
+  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: Saved<State>): void {
     const snapshots = this.snapshots;
     const { revision, position } = loaded;
     if (!snapshots || revision === undefined || position === undefined) return;
     const partitions = type.partitions;
     const header = partitions ? partitions.header(loaded.state) : loaded.state;
     const write = async (): Promise<void> => {
-      if (partitions) await snapshots.saveEntries(loaded.streamId, revision, position, partitions.entries(loaded.state));
-      await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
-      if (partitions) saved?.(header);
+      if (!partitions) {
+        await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
+        return;
+      }
+      const entries = partitions.entries(loaded.state);
+      // The keys with rows at or before this revision: a whole state's are its entries; a partial one's, those its
+      // snapshot had and the ones it holds (any key changed since is held). Unknown base: no filter, every key is read.
+      const base = partitions.asOf(loaded.state) === undefined ? KeyFilter.empty() : loaded.keyFilter;
+      const keyFilter = base?.with(entries.map(([key]) => key));
+      await snapshots.saveEntries(loaded.streamId, revision, position, entries);
+      await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header, ...(keyFilter === undefined ? {} : { keys: keyFilter.serialize() }) });
+      saved?.(header, keyFilter);
     };
     const saving = write()
       .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))

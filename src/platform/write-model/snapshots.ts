@@ -18,6 +18,8 @@ export interface Snapshot {
   readonly lastHash: string;
   readonly position: string;
   readonly state: unknown;
+  /** Partitioned: the keys with entry rows at or before `revision`, a serialized KeyFilter (key-filter.ts). */
+  readonly keys?: string;
 }
 
 export interface SnapshotStore {
@@ -40,6 +42,7 @@ interface SnapshotDocument extends ViewDocument {
   readonly lastHash: string;
   /** The state as JSON text: states hold nested arrays, which not every document store accepts as fields. */
   readonly state: string;
+  readonly keys?: string;
 }
 
 export const SNAPSHOTS_VIEW: ViewDefinition = { name: 'snapshots', indexes: [] };
@@ -113,6 +116,7 @@ export class ReadStoreSnapshots implements SnapshotStore {
         lastHash: document.lastHash,
         position: document.position,
         state: JSON.parse(document.state) as unknown,
+        ...(document.keys === undefined ? {} : { keys: document.keys }),
       };
     } catch (error) {
       this.logger.warn(`ignoring unreadable snapshot of ${streamId}: ${(error as Error).message}`);
@@ -129,6 +133,7 @@ export class ReadStoreSnapshots implements SnapshotStore {
       revision: String(snapshot.revision),
       lastHash: snapshot.lastHash,
       state: JSON.stringify(snapshot.state),
+      ...(snapshot.keys === undefined ? {} : { keys: snapshot.keys }),
     };
     await this.store.writeBatch(SNAPSHOTS_VIEW.name, [{ type: 'upsert', document }]);
   }
