@@ -10,7 +10,7 @@ export interface ServiceProcess {
 }
 
 const main = join(process.cwd(), 'dist/src/main.js');
-const START_TIMEOUT_MS = 30_000;
+export const START_TIMEOUT_MS = 30_000;
 
 /** A TCP port nothing listens on now (the OS's choice). */
 export function freePort(): Promise<number> {
