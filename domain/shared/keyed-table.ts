@@ -48,6 +48,25 @@ export function setEntry<Value>(table: KeyedTable<Value>, key: string, value: Va
   return next;
 }
 
+/**
+ * The entries of `next` that are not in `previous` as the same object: what changed between two versions of one
+ * table (they share every bucket nothing changed in, so this reads only the changed buckets). Unrelated tables:
+ * every entry of `next`.
+ */
+export function changedEntries<Value>(previous: KeyedTable<Value>, next: KeyedTable<Value>): [string, Value][] {
+  const changed: [string, Value][] = [];
+  next.forEach((branch, branchIndex) => {
+    const before = previous[branchIndex];
+    if (branch === before || branch === null) return;
+    branch.forEach((bucket, bucketIndex) => {
+      const old = before?.[bucketIndex];
+      if (bucket === old || bucket === null) return;
+      for (const [key, value] of Object.entries(bucket)) if (old == null || !Object.hasOwn(old, key) || old[key] !== value) changed.push([key, value]);
+    });
+  });
+  return changed;
+}
+
 export function tableEntries<Value>(table: KeyedTable<Value>): [string, Value][] {
   return table.flatMap((branch) => (branch ?? []).flatMap((bucket) => (bucket === null ? [] : Object.entries(bucket))));
 }

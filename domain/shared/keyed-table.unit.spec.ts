@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyTable, getEntry, setEntry, tableEntries } from './keyed-table.js';
+import { changedEntries, emptyTable, getEntry, setEntry, tableEntries } from './keyed-table.js';
 
 describe('keyed table', () => {
   it('finds what was set and nothing else', () => {
@@ -31,6 +31,17 @@ describe('keyed table', () => {
     expect(getEntry(table, '__proto__')).toBe(1);
     expect(getEntry(emptyTable<number>(), 'constructor')).toBeUndefined();
     expect(tableEntries(table)).toEqual([['__proto__', 1]]);
+  });
+
+  it('lists what changed between two versions of a table: new keys and new values, not what they share', () => {
+    let before = emptyTable<{ n: number }>();
+    for (let i = 0; i < 3000; i += 1) before = setEntry(before, `order-${i}`, { n: i });
+    const after = setEntry(setEntry(before, 'order-7', { n: -7 }), 'order-new', { n: 1 });
+    expect(changedEntries(before, after).sort(([a], [b]) => a.localeCompare(b))).toEqual([['order-7', { n: -7 }], ['order-new', { n: 1 }]]);
+    expect(changedEntries(after, after)).toEqual([]);
+    // Unrelated tables (a state folded again): every entry.
+    const refolded = JSON.parse(JSON.stringify(after)) as typeof after;
+    expect(changedEntries(before, refolded)).toHaveLength(3001);
   });
 
   it('is plain JSON', () => {

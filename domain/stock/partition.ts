@@ -1,7 +1,7 @@
 // A stock position in parts, for partitioned snapshots: its totals (the header) and one entry per order and per
 // transfer that ever touched it, stored apart so that a load reads the header and only the entries it needs.
 // A hot SKU's history holds hundreds of thousands of orders; the rules of one command need one of them.
-import { emptyTable, setEntry, tableEntries } from '../shared/keyed-table.js';
+import { changedEntries, emptyTable, getEntry, setEntry, tableEntries } from '../shared/keyed-table.js';
 import { type StockCommand } from './commands.js';
 import { type StockEvent } from './events.js';
 import { orderKey, type StockOrderEntry, type StockPosition, type StockTransferEntry, transferKey } from './state.js';
@@ -32,6 +32,14 @@ export function stockEntries(stock: StockPosition): [key: string, entry: StockOr
   ];
 }
 
+/** The entries of `next` that differ from `previous` (an earlier state of the same position), by key. */
+export function changedStockEntries(previous: StockPosition, next: StockPosition): [key: string, entry: StockOrderEntry | StockTransferEntry][] {
+  return [
+    ...changedEntries(previous.orders, next.orders).map(([orderId, entry]): [string, StockOrderEntry] => [orderKey(orderId), entry]),
+    ...changedEntries(previous.transfers, next.transfers).map(([transferId, entry]): [string, StockTransferEntry] => [transferKey(transferId), entry]),
+  ];
+}
+
 /** The totals alone: empty tables, whole (what a partitioned snapshot stores as its header). */
 export function stockHeader(stock: StockPosition): StockPosition {
   const { partial: _partial, ...header } = stock;
@@ -44,9 +52,9 @@ export function stockHeader(stock: StockPosition): StockPosition {
  */
 export function withStockEntries(stock: StockPosition, keys: readonly string[], found: ReadonlyMap<string, unknown>, asOf: string): StockPosition {
   let { orders, transfers } = stock;
-  const loaded: Record<string, true> = { ...stock.partial?.keys };
+  let loaded = stock.partial?.keys ?? emptyTable<true>();
   for (const key of keys) {
-    loaded[key] = true;
+    loaded = setEntry(loaded, key, true);
     const entry = found.get(key);
     if (entry === undefined) continue;
     if (key.startsWith(ORDER_PREFIX)) orders = setEntry(orders, key.slice(ORDER_PREFIX.length), entry as StockOrderEntry);
@@ -61,5 +69,5 @@ export const partialAsOf = (stock: StockPosition): string | undefined => stock.p
 /** Which of `keys` a partial state has not loaded (none for a whole state). */
 export function missingStockKeys(stock: StockPosition, keys: readonly string[]): string[] {
   const partial = stock.partial;
-  return partial === undefined ? [] : keys.filter((key) => partial.keys[key] !== true);
+  return partial === undefined ? [] : keys.filter((key) => getEntry(partial.keys, key) !== true);
 }

@@ -64,8 +64,11 @@ export interface StockPosition {
 /** A position loaded in part: from the partitioned snapshot at revision `asOf`, with the entries of `keys`. */
 export interface StockPartial {
   readonly asOf: string;
-  /** `order:<orderId>` and `transfer:<transferId>`: loaded (present in the tables, or known to have no entry). */
-  readonly keys: Readonly<Record<string, true>>;
+  /**
+   * `order:<orderId>` and `transfer:<transferId>`: loaded (present in the tables, or known to have no entry). A
+   * keyed table, not a plain object: adding a key copies one small bucket, not every key loaded so far.
+   */
+  readonly keys: KeyedTable<true>;
 }
 
 /** The key of an order's entry, and of a transfer's, in a partitioned snapshot. */
@@ -74,7 +77,7 @@ export const transferKey = (transferId: string): string => `transfer:${transferI
 
 /** An entry absent from the tables: none for a whole state, a programming error for a key a partial one did not load. */
 function absent(stock: StockPosition, key: string): undefined {
-  if (stock.partial !== undefined && stock.partial.keys[key] !== true) {
+  if (stock.partial !== undefined && getEntry(stock.partial.keys, key) !== true) {
     throw new Error(`stock position ${stock.warehouseId ?? '?'}/${stock.sku ?? '?'} was loaded without ${key}`);
   }
   return undefined;

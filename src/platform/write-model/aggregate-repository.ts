@@ -177,26 +177,31 @@ export class AggregateRepository {
   /**
    * `loaded` with the entries of `keys` it has not loaded yet, read from the snapshot its partial state stands on
    * (an entry it has not loaded was not changed since). `keep` (under the stream's lock): the cache holds the
-   * widened state from now on, in place of `loaded`.
+   * widened state from now on, in place of `loaded`. Synchronous unless an entry must be read: a command holds the
+   * stream's lock here, and an `await` would queue it behind every other pending continuation (a hot stream's
+   * pipeline), for nothing when all its keys are loaded or certainly new.
    */
-  private async withKeys<State, Command, Event extends DomainEvent>(
+  private withKeys<State, Command, Event extends DomainEvent>(
     type: AggregateType<State, Command, Event>,
     loaded: LoadedAggregate<State>,
     keys: readonly string[],
     keep: boolean,
-  ): Promise<LoadedAggregate<State>> {
+  ): LoadedAggregate<State> | Promise<LoadedAggregate<State>> {
     const partitions = type.partitions;
     const entries = this.snapshots.entries;
     if (partitions === undefined || entries === undefined || keys.length === 0) return loaded;
     const missing = partitions.missing(loaded.state, keys);
     const asOf = partitions.asOf(loaded.state);
     if (missing.length === 0 || asOf === undefined) return loaded;
+    const widen = (found: ReadonlyMap<string, unknown>): LoadedAggregate<State> => {
+      const widened: LoadedAggregate<State> = { ...loaded, state: partitions.withEntries(loaded.state, missing, found, asOf) };
+      if (keep) this.replaceCached(loaded, widened);
+      return widened;
+    };
     // A key the snapshot certainly has no row for (a new order) is known to have no entry without a read.
     const stored = loaded.keyFilter === undefined ? missing : missing.filter((key) => loaded.keyFilter!.mightHave(key));
-    const found = stored.length === 0 ? new Map<string, unknown>() : await entries.loadEntries(loaded.streamId, stored, BigInt(asOf));
-    const widened: LoadedAggregate<State> = { ...loaded, state: partitions.withEntries(loaded.state, missing, found, asOf) };
-    if (keep) this.replaceCached(loaded, widened);
-    return widened;
+    if (stored.length === 0) return widen(new Map());
+    return entries.loadEntries(loaded.streamId, stored, BigInt(asOf)).then(widen);
   }
 
   /** Wherever the cache holds `previous` (the latest state, the latest committed), it holds `next` instead. */
@@ -208,15 +213,26 @@ export class AggregateRepository {
   }
 
   /**
-   * A partitioned snapshot of `loaded` is stored: the cache keeps its header alone, partial as of its revision, so a
-   * hot position's cached state holds only the entries used since the last snapshot instead of every order's.
+   * A partitioned snapshot of `saved` is stored: the states cached for its stream (the latest, which may be ahead of
+   * it by commands pipelined since, and the latest committed) keep only the entries changed since it, partial as of
+   * its revision, so a hot position's cached state holds the entries used since the last snapshot, not every order's.
+   * A cached state of another lineage (loaded again since, with another key filter) is left as it is.
    */
-  private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, header: State, keyFilter: KeyFilter | undefined): void {
+  private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, saved: LoadedAggregate<State>, keyFilter: KeyFilter | undefined): void {
     const partitions = type.partitions;
-    if (partitions === undefined || loaded.revision === undefined) return;
-    const { keyFilter: _previous, ...rest } = loaded;
-    const state = partitions.withEntries(header, [], new Map(), String(loaded.revision));
-    this.replaceCached(loaded, keyFilter === undefined ? { ...rest, state } : { ...rest, state, keyFilter });
+    if (partitions === undefined || saved.revision === undefined) return;
+    const rebased = new Map<LoadedAggregate<unknown>, LoadedAggregate<unknown>>();
+    for (const cached of [this.cache.get(saved.streamId), this.committed.get(saved.streamId)] as (LoadedAggregate<State> | undefined)[]) {
+      if (cached === undefined || rebased.has(cached) || cached.revision === undefined || cached.revision < saved.revision || cached.keyFilter !== saved.keyFilter) continue;
+      const changed = partitions.changedEntries(saved.state, cached.state);
+      const state = partitions.withEntries(partitions.header(cached.state), changed.map(([key]) => key), new Map(changed), String(saved.revision));
+      const { keyFilter: _previous, ...rest } = cached;
+      const next = keyFilter === undefined ? { ...rest, state } : { ...rest, state, keyFilter };
+      rebased.set(cached, next);
+      this.replaceCached(cached, next);
+    }
+    // The cached lineage now starts at this snapshot: the state kept to diff the next one against is not needed.
+    if (rebased.size > 0) this.snapshots.forgetStored(saved.streamId);
   }
 
   /** True when `loaded` is at the stream's last revision in the store. */
@@ -289,7 +305,8 @@ export class AggregateRepository {
       let after: LoadedAggregate<State>;
       let appended: Promise<AppendResult>;
       try {
-        before = await this.withKeys(type, await this.loadUnlocked(type, streamId, keys), keys, true);
+        const widened = this.withKeys(type, await this.loadUnlocked(type, streamId, keys), keys, true);
+        before = widened instanceof Promise ? await widened : widened;
         if (options.expectedRevision !== undefined && before.revision !== options.expectedRevision) {
           throw new RevisionMismatch(streamId, options.expectedRevision, before.revision);
         }
@@ -316,7 +333,7 @@ export class AggregateRepository {
         }
         this.noteCommitted(result.position);
         const settled = { ...after, position: result.position };
-        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled, (header, keyFilter) => this.rebase(type, settled, header, keyFilter));
+        if (!this.codecs.has(type.name)) this.snapshots.afterCommand(type, before.revision, settled, (keyFilter) => this.rebase(type, settled, keyFilter));
         if (this.cache.get(streamId) === after) this.cache.set(streamId, settled);
         this.noteCommittedState(streamId, settled);
         return { aggregate: settled, events, position: result.position };
@@ -475,7 +492,7 @@ export class AggregateRepository {
       return undefined;
     }
     const loaded: LoadedAggregate<State> = keyFilter === undefined ? result.loaded : { ...result.loaded, keyFilter };
-    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, loaded, result.folded, (header, filter) => this.rebase(type, loaded, header, filter));
+    if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, loaded, result.folded, (filter) => this.rebase(type, loaded, filter));
     return loaded;
   }
 

@@ -31,6 +31,8 @@ export interface Partitions<State, Command, Event> {
   ofEvent(event: Event): readonly string[];
   /** The entries a state holds (all of a whole state; of a partial one, those it loaded or changed). */
   entries(state: State): readonly (readonly [string, unknown])[];
+  /** The entries of `next` that differ from `previous`, an earlier state of the same stream (cheap when they share structure). */
+  changedEntries(previous: State, next: State): readonly (readonly [string, unknown])[];
   /** The state without its entries (a snapshot's header). */
   header(state: State): State;
   /** `state` with the entries of `keys` added (`found`: those stored; a key not found has none), partial as of `asOf`. */

@@ -13,6 +13,7 @@ import {
   warehouseDecider,
 } from '../../../domain/index.js';
 import {
+  changedStockEntries,
   keysOfStockCommand,
   keysOfStockEvent,
   missingStockKeys,
@@ -52,6 +53,7 @@ export const stockAggregate = {
     ofCommand: keysOfStockCommand,
     ofEvent: keysOfStockEvent,
     entries: stockEntries,
+    changedEntries: changedStockEntries,
     header: stockHeader,
     withEntries: withStockEntries,
     asOf: partialAsOf,

@@ -3,7 +3,9 @@ import { type Logger } from '@nestjs/common';
 import { type DomainEvent } from '../../../domain/shared/event.js';
 import { type EventStore } from '../event-store/event-store.port.js';
 import { type LoadedAggregate } from './aggregate-repository.js';
-import { type AggregateType } from './aggregate-type.js';
+import { type AggregateType, type Partitions } from './aggregate-type.js';
+import { LRUCache } from 'lru-cache';
+
 import { KeyFilter } from './key-filter.js';
 import { type Snapshot, type SnapshotStore } from './snapshots.js';
 
@@ -14,8 +16,17 @@ import { type Snapshot, type SnapshotStore } from './snapshots.js';
  */
 export const SNAPSHOT_EVERY = 1_000;
 
-/** Called once a partitioned snapshot is stored: its header and the filter of the keys it has rows for. */
-type Saved<State> = (header: State, keyFilter: KeyFilter | undefined) => void;
+/** A state whose entries are all stored, the filter of the lineage it belongs to and the filter of its snapshot. */
+interface StoredEntries {
+  readonly revision: bigint;
+  readonly state: unknown;
+  /** The key filter its partial state was loaded with (its lineage); undefined for a whole state. */
+  readonly lineage: KeyFilter | undefined;
+  readonly keyFilter: KeyFilter | undefined;
+}
+
+/** Called once a partitioned snapshot is stored, with the filter of the keys it has rows for. */
+type Saved = (keyFilter: KeyFilter | undefined) => void;
 
 /**
  * When the repository reads and takes snapshots (none without a snapshot store). An aggregate type with
@@ -25,6 +36,12 @@ type Saved<State> = (header: State, keyFilter: KeyFilter | undefined) => void;
 export class SnapshotPolicy {
   /** Snapshot writes in flight, so that `flush` (tests, shutdown) can wait for them. */
   private readonly saving = new Set<Promise<void>>();
+  /**
+   * Partitioned: per stream, the last state whose entries are all stored (each has a row at or before `revision`),
+   * so that the next snapshot of the same lineage writes only the entries changed since (its tables share every
+   * bucket nothing changed in), not every order a hot position ever saw.
+   */
+  private readonly stored = new LRUCache<string, StoredEntries>({ max: 20_000 });
 
   constructor(
     private readonly store: EventStore,
@@ -33,6 +50,11 @@ export class SnapshotPolicy {
     /** Events between snapshots (SNAPSHOT_EVERY unless configured: tests take them often). */
     readonly every: number = SNAPSHOT_EVERY,
   ) {}
+
+  /** The cached state of the stream was rebased on its latest snapshot: no later snapshot will diff against the last. */
+  forgetStored(streamId: string): void {
+    this.stored.delete(streamId);
+  }
 
   /** The store the entries of a partial state are read from (undefined: no snapshots, so no partial states). */
   get entries(): SnapshotStore | undefined {
@@ -56,19 +78,43 @@ export class SnapshotPolicy {
    * A command took the stream from `before` to `after`: a snapshot when it crossed a multiple of `every`.
    * `saved` is called with the header once the snapshot is stored (the repository then rebases a partial state).
    */
-  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>, saved?: Saved<State>): void {
+  afterCommand<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, before: bigint | undefined, after: LoadedAggregate<State>, saved?: Saved): void {
     const every = BigInt(this.every);
     if ((after.revision! + 1n) / every > (before === undefined ? 0n : before + 1n) / every) this.save(type, after, saved);
   }
 
   /** A load folded `folded` events: a snapshot when that was `every` or more. */
-  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number, saved?: Saved<State>): void {
+  afterFold<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, folded: number, saved?: Saved): void {
     if (folded >= this.every) this.save(type, loaded, saved);
   }
 
   /** Resolves when every snapshot write started so far has finished. */
   async flush(): Promise<void> {
     await Promise.all([...this.saving]);
+  }
+
+  /**
+   * The entries a partitioned snapshot at `revision` writes, and the filter of the keys with rows at or before it.
+   * - The same lineage as the last state stored (a whole state always is one; a partial one loaded with the same
+   *   filter object descends from it): only the entries changed since, and that filter plus their keys.
+   * - Else a whole state: every entry, and a filter of them all. A partial state: the entries it holds (loaded or
+   *   changed since its snapshot; the others' rows are older and still theirs), and its snapshot's filter plus their
+   *   keys; no filter when its snapshot had none (then every key is read).
+   */
+  private toStore<State, Command, Event extends DomainEvent>(
+    partitions: Partitions<State, Command, Event>,
+    loaded: LoadedAggregate<State>,
+    revision: bigint,
+  ): { entries: readonly (readonly [string, unknown])[]; keyFilter: KeyFilter | undefined } {
+    const whole = partitions.asOf(loaded.state) === undefined;
+    const known = this.stored.get(loaded.streamId);
+    if (known !== undefined && known.revision < revision && known.keyFilter !== undefined && (whole || (loaded.keyFilter !== undefined && known.lineage === loaded.keyFilter))) {
+      const entries = partitions.changedEntries(known.state as State, loaded.state);
+      return { entries, keyFilter: known.keyFilter.with(entries.map(([key]) => key)) };
+    }
+    const entries = partitions.entries(loaded.state);
+    const base = whole ? KeyFilter.empty() : loaded.keyFilter;
+    return { entries, keyFilter: base?.with(entries.map(([key]) => key)) };
   }
 
   private async find<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, streamId: string): Promise<Snapshot | undefined> {
@@ -87,7 +133,7 @@ export class SnapshotPolicy {
    * the state holds first (of a partial state, those it loaded or changed since its snapshot: the others' latest
    * rows are still theirs), then the header, which alone makes the snapshot visible.
    */
-  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: Saved<State>): void {
+  private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: Saved): void {
     const snapshots = this.snapshots;
     const { revision, position } = loaded;
     if (!snapshots || revision === undefined || position === undefined) return;
@@ -98,14 +144,12 @@ export class SnapshotPolicy {
         await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
         return;
       }
-      const entries = partitions.entries(loaded.state);
-      // The keys with rows at or before this revision: a whole state's are its entries; a partial one's, those its
-      // snapshot had and the ones it holds (any key changed since is held). Unknown base: no filter, every key is read.
-      const base = partitions.asOf(loaded.state) === undefined ? KeyFilter.empty() : loaded.keyFilter;
-      const keyFilter = base?.with(entries.map(([key]) => key));
+      const { entries, keyFilter } = this.toStore(partitions, loaded, revision);
       await snapshots.saveEntries(loaded.streamId, revision, position, entries);
+      const known = this.stored.get(loaded.streamId);
+      if (known === undefined || known.revision < revision) this.stored.set(loaded.streamId, { revision, state: loaded.state, lineage: loaded.keyFilter, keyFilter });
       await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header, ...(keyFilter === undefined ? {} : { keys: keyFilter.serialize() }) });
-      saved?.(header, keyFilter);
+      saved?.(keyFilter);
     };
     const saving = write()
       .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
