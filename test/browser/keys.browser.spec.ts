@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 
-import { expectText, openScreen, signedIn, UI_WAIT } from './support/console.js';
+import { expectText, openScreen, settledDialog, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // The admin's keys: a new key is shown once (with a copy button), listed without the key, and revoked.
@@ -20,7 +20,7 @@ describeInBrowser('console: API keys', () => {
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.origin });
       await openScreen(page, /^api keys$/i);
       await page.getByRole('button', { name: 'Create key' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Create key' });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: 'Create key' }));
       await dialog.getByRole('textbox', { name: 'User id' }).fill('dora');
       await dialog.getByRole('checkbox', { name: 'Clerk' }).check();
       await dialog.getByRole('button', { name: 'Create key' }).click();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 
-import { eventually, expectText, openScreen, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, expectText, openScreen, settledDialog, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Master data as the admin keeps it: a product registered with its price typed in yuan (stored in fen),
@@ -20,7 +20,7 @@ describeInBrowser('console: master data', () => {
       const page = await signedIn(harness, harness.adminKey);
       await openScreen(page, /^products$/i);
       await page.getByRole('button', { name: 'Register product' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Register product' });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: 'Register product' }));
       await dialog.getByRole('textbox', { name: 'SKU' }).fill('MUG-1');
       await dialog.getByRole('textbox', { name: 'Name' }).fill('Jingdezhen mug');
       await dialog.getByRole('textbox', { name: 'Price (CNY)' }).fill('12.50');
@@ -46,7 +46,7 @@ describeInBrowser('console: master data', () => {
       const page = await signedIn(harness, harness.adminKey);
       await openScreen(page, /^customers$/i);
       await page.getByRole('button', { name: 'Register customer' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Register customer' });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: 'Register customer' }));
       await dialog.getByRole('textbox', { name: 'Id' }).fill('cust-west-lake');
       await dialog.getByRole('textbox', { name: 'Name' }).fill('West Lake Tea House');
       await dialog.getByRole('textbox', { name: 'Phone' }).fill('+86 571 8888 0000');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { type Locator, type Page } from 'playwright-core';
 
-import { eventually, expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, expectText, messageOf, openOrder, openScreen, orderHeading, placeSale, seedShop, settledDialog, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Orders and approvals as people use them: a clerk asks to cancel, a second person approves from the
@@ -69,7 +69,7 @@ describeInBrowser('console: orders and approvals', () => {
 
       const place = async (sku: string, quantity: number) => {
         await page.getByRole('button', { name: 'New order' }).click();
-        const dialog = page.getByRole('dialog', { name: 'New order' });
+        const dialog = await settledDialog(page.getByRole('dialog', { name: 'New order' }));
         await dialog.getByRole('textbox', { name: 'Customer or supplier ID' }).fill('cust-1');
         await dialog.getByRole('textbox', { name: 'SKU' }).fill(sku);
         await dialog.getByRole('spinbutton', { name: 'Quantity' }).fill(String(quantity));
@@ -113,11 +113,11 @@ describeInBrowser('console: orders and approvals', () => {
       await openOrder(clerk, order.number);
       await harness.screenshot(clerk, 'order');
       await action(clerk, 'Request cancellation').click();
-      const dialog = clerk.getByRole('dialog', { name: 'Request cancellation' });
+      const dialog = await settledDialog(clerk.getByRole('dialog', { name: 'Request cancellation' }));
       await dialog.getByRole('textbox', { name: 'Reason' }).fill('Customer found a cheaper offer');
       await dialog.getByRole('radio', { name: 'Customer' }).check();
       await dialog.getByRole('button', { name: 'Request cancellation' }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
+      await closedOrRefused(dialog);
       await statusTag(clerk, 'Pending approval').waitFor({ timeout: UI_WAIT });
       expect((await harness.admin.get<{ cancellation: { state: string; reason: string; initiatedBy: string } }>(`/orders/${order.orderId}`)).cancellation).toMatchObject({
         state: 'requested',
@@ -134,7 +134,7 @@ describeInBrowser('console: orders and approvals', () => {
       expect(text).toMatch(/Refunds CN¥59\.97 of CN¥59\.97 paid/);
       await harness.screenshot(approver, 'approvals');
       await row.getByRole('button', { name: `Approve ${order.number}` }).click();
-      const confirm = approver.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` });
+      const confirm = await settledDialog(approver.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` }));
       await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
       await closedOrRefused(confirm);
       await approver.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
@@ -184,10 +184,10 @@ describeInBrowser('console: orders and approvals', () => {
       const page = await signedIn(harness, approverKey);
       const row = await queueRow(page, order.number);
       await row.getByRole('button', { name: `Reject ${order.number}` }).click();
-      const dialog = page.getByRole('dialog', { name: `Reject the cancellation of ${order.number}` });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: `Reject the cancellation of ${order.number}` }));
       await dialog.getByRole('textbox', { name: 'Reason for rejecting' }).fill('Already packed for dispatch');
       await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
+      await closedOrRefused(dialog);
       await page.getByRole('row').filter({ hasText: order.number }).waitFor({ state: 'detached', timeout: UI_WAIT });
 
       await openOrder(page, order.number);
@@ -213,18 +213,18 @@ describeInBrowser('console: orders and approvals', () => {
       await openOrder(page, order.number);
 
       await action(page, 'Put on hold').click();
-      const hold = page.getByRole('dialog', { name: 'Put on hold' });
+      const hold = await settledDialog(page.getByRole('dialog', { name: 'Put on hold' }));
       await hold.getByRole('textbox', { name: 'Reason' }).fill('Address to be confirmed');
       await hold.getByRole('button', { name: 'Put on hold' }).click();
-      await hold.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
+      await closedOrRefused(hold);
       await page.getByRole('alert').filter({ hasText: /On hold since .* by warehouse-hold: Address to be confirmed/ }).waitFor({ timeout: UI_WAIT });
       expect(await action(page, 'Ship').count()).toBe(0);
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: { reason: 'Address to be confirmed', by: 'warehouse-hold' } });
 
       await action(page, 'Release hold').click();
-      const release = page.getByRole('dialog', { name: 'Release hold' });
+      const release = await settledDialog(page.getByRole('dialog', { name: 'Release hold' }));
       await release.getByRole('button', { name: 'Release hold' }).click();
-      await release.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
+      await closedOrRefused(release);
       await action(page, 'Ship').waitFor({ timeout: UI_WAIT });
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ onHold: null });
     },
@@ -247,7 +247,7 @@ describeInBrowser('console: orders and approvals', () => {
       expect(refusal.status).toBe(409);
 
       await action(page, 'Process').click();
-      const dialog = page.getByRole('dialog', { name: 'Process' });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: 'Process' }));
       // Under load a click can land while the dialog is still opening and send nothing: click until the console has
       // sent the request (at most twice), then the refusal must be shown in the API's words.
       const sent = () => page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/orders/${order.orderId}/process`), { timeout: 5_000 });
@@ -276,11 +276,11 @@ describeInBrowser('console: orders and approvals', () => {
       const page = await signedIn(harness, warehouseKey);
       await openOrder(page, order.number);
       await action(page, 'Ship').click();
-      const dialog = page.getByRole('dialog', { name: 'Ship' });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: 'Ship' }));
       await dialog.getByRole('spinbutton', { name: 'Quantity TEA-1' }).fill('2');
       await dialog.getByRole('textbox', { name: 'Carrier' }).fill('SF Express');
       await dialog.getByRole('button', { name: 'Ship', exact: true }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: COMMAND_WAIT });
+      await closedOrRefused(dialog);
       await statusTag(page, 'Partly shipped').waitFor({ timeout: UI_WAIT });
       const shipment = page.getByRole('region', { name: 'Shipments' }).getByRole('row').filter({ hasText: 'TEA-1 × 2' });
       await shipment.waitFor({ timeout: UI_WAIT });
@@ -324,12 +324,12 @@ describeInBrowser('console: orders and approvals', () => {
 
       const pay = async (amount: string) => {
         await action(page, 'Record payment').click();
-        const dialog = page.getByRole('dialog', { name: 'Record payment' });
+        const dialog = await settledDialog(page.getByRole('dialog', { name: 'Record payment' }));
         await dialog.getByRole('textbox', { name: 'Amount (CNY)' }).fill(amount);
         await dialog.getByRole('button', { name: 'Record payment' }).click();
         return dialog;
       };
-      await (await pay('19.99')).waitFor({ state: 'hidden', timeout: UI_WAIT });
+      await closedOrRefused(await pay('19.99'));
       await page.getByRole('main').last().filter({ hasText: /Paid\W*CN¥19\.99/ }).waitFor({ timeout: UI_WAIT });
       expect(await harness.admin.get(`/orders/${order.orderId}`)).toMatchObject({ paid: 1999 });
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { type Locator, type Page } from 'playwright-core';
 
-import { eventually, expectText, messageOf, type Order, openScreen, signedIn, UI_WAIT } from './support/console.js';
+import { eventually, expectText, messageOf, type Order, openScreen, settledDialog, signedIn, UI_WAIT } from './support/console.js';
 import { BROWSER_TEST_TIMEOUT, type ConsoleHarness, describeInBrowser, expectNothingLeftTheOrigin, startConsole } from './support/harness.js';
 
 // Issue 14's screens on top of issue 12: warehouses, transfers in transit (调拨在途), stock issues (出库/报废)
@@ -52,7 +52,7 @@ describeInBrowser('console: stock operations and money by route', () => {
       await openScreen(page, /^warehouses$/i);
       await page.getByRole('row').filter({ hasText: 'main' }).first().waitFor({ timeout: UI_WAIT });
       await page.getByRole('button', { name: 'Register warehouse' }).click();
-      const registration = page.getByRole('dialog', { name: 'Register warehouse' });
+      const registration = await settledDialog(page.getByRole('dialog', { name: 'Register warehouse' }));
       await registration.getByRole('textbox', { name: 'Warehouse id' }).fill('NORTH');
       await registration.getByRole('textbox', { name: 'Address' }).fill('1 Harbour Road, Ningbo');
       await registration.getByRole('textbox', { name: 'Name' }).fill('North DC');
@@ -96,7 +96,7 @@ describeInBrowser('console: stock operations and money by route', () => {
       // Received at NORTH: on hand there, at the cost it left main with.
       await page.getByRole('tab', { name: 'Transfer' }).click();
       await inTransitRow.getByRole('button', { name: `Receive ${sent.transferId}` }).click();
-      const receive = page.getByRole('dialog', { name: `Receive transfer ${sent.transferId}` });
+      const receive = await settledDialog(page.getByRole('dialog', { name: `Receive transfer ${sent.transferId}` }));
       await receive.getByRole('button', { name: 'Receive' }).click();
       await transfer.getByText('Nothing is in transit.').waitFor({ timeout: UI_WAIT });
       expect(await eventually(() => harness.admin.get<Level>('/stock/VASE-1?warehouseId=NORTH'), (level) => level.onHand === 4)).toMatchObject({ onHand: 4, inTransit: 0, value: 5000, unitCost: 1250 });
@@ -125,7 +125,7 @@ describeInBrowser('console: stock operations and money by route', () => {
       // The product gets a new price and is taken off sale: only those two fields change, the list tags it.
       await openScreen(page, /^products$/i);
       await page.getByRole('button', { name: 'Edit VASE-1' }).click();
-      const edit = page.getByRole('dialog', { name: 'Edit product VASE-1' });
+      const edit = await settledDialog(page.getByRole('dialog', { name: 'Edit product VASE-1' }));
       await edit.getByRole('textbox', { name: 'Price (CNY)' }).fill('52.00');
       await edit.getByRole('switch', { name: 'Active (takes new orders)' }).click();
       await edit.getByRole('button', { name: 'Save changes' }).click();
@@ -167,7 +167,7 @@ describeInBrowser('console: stock operations and money by route', () => {
       expect(await routes.getByRole('listitem').allInnerTexts()).toEqual(['CN¥25.00 back by WeChat Pay (payment P2)', 'CN¥15.00 back by Alipay (payment P1)']);
 
       await row.getByRole('button', { name: `Approve ${order.number}` }).click();
-      const dialog = page.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` });
+      const dialog = await settledDialog(page.getByRole('dialog', { name: `Approve the cancellation of ${order.number}` }));
       const preview = dialog.getByRole('region', { name: 'What approval will do' });
       await dialog.getByRole('textbox', { name: 'Goodwill amount (CNY)' }).fill('5.00');
       await dialog.getByRole('textbox', { name: 'Coupon code (optional)' }).fill('SORRY-5');

@@ -8,6 +8,15 @@ import { type Api, type ConsoleHarness } from './harness.js';
 /** How long the console may take to show what a step expects (it waits for the API). */
 export const UI_WAIT = 15_000;
 
+/**
+ * A dialog (antd Modal) once its opening animation is over. CI lost a click made while the dialog was still
+ * zooming in (the dialog then stayed open with nothing sent): its fields and buttons are used only once it is still.
+ */
+export async function settledDialog(dialog: Locator): Promise<Locator> {
+  await dialog.and(dialog.page().locator('.ant-modal:not(.ant-zoom-appear):not(.ant-zoom-enter)')).waitFor({ timeout: UI_WAIT });
+  return dialog;
+}
+
 export interface Order {
   readonly orderId: string;
   readonly number: string;
