@@ -44,7 +44,9 @@ describeInBrowser('console: API keys', () => {
       await harness.screenshot(page, 'keys');
 
       await row.getByRole('button', { name: /^Revoke dora / }).click();
-      await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+      // The confirmation is a dialog too: clicked once its opening animation is over (a click during it can be lost).
+      const confirmation = await settledDialog(page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Revoke', exact: true }) }));
+      await confirmation.getByRole('button', { name: 'Revoke', exact: true }).click();
       await row.getByText('Revoked', { exact: true }).waitFor({ timeout: UI_WAIT });
       expect((await harness.api(key).send('GET', '/me')).status).toBe(401);
     },
