@@ -121,6 +121,32 @@ interface PartyEditValues {
   readonly active: boolean;
 }
 
+/** A party's contact fields: those a registration and an edit share (`withId`: the registration's chosen id first). */
+export function PartyFields({ withId = false }: { withId?: boolean }) {
+  const { t } = useTranslation('masterData');
+  return (
+    <>
+      {withId ? (
+        <Form.Item name="id" label={t('party.id')} extra={t('party.idHelp')}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="name" label={t('party.name')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('party.name') }) }]}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="phone" label={t('party.phone')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="email" label={t('party.email')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="address" label={t('party.address')}>
+        <Input autoComplete="off" />
+      </Form.Item>
+    </>
+  );
+}
+
 export function EditPartyDialog({ kind, party, onClose, onDone }: { kind: 'customers' | 'suppliers'; party: Party; onClose(): void; onDone(position: string | null): void }) {
   const { t } = useTranslation('masterData');
   const { api } = useSession();
@@ -148,18 +174,7 @@ export function EditPartyDialog({ kind, party, onClose, onDone }: { kind: 'custo
       onDone={(answer) => onDone(positionOf(answer))}
       onSubmit={submit}
     >
-      <Form.Item name="name" label={t('party.name')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('party.name') }) }]}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="phone" label={t('party.phone')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="email" label={t('party.email')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="address" label={t('party.address')}>
-        <Input autoComplete="off" />
-      </Form.Item>
+      <PartyFields />
       <Form.Item name="active" label={t('status.activeField')} valuePropName="checked">
         <Switch />
       </Form.Item>

@@ -1,4 +1,4 @@
-import { Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,10 +8,11 @@ import type { Role } from '../../api/types';
 import { ErrorAlert } from '../../app/errors';
 import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
+import { useWrittenAt } from '../../app/use-written-at';
 import { useFormat } from '../../format/use-format';
 import { MoreButton, useCursorList } from '../audit/cursor-list';
 import { CreditDrawer } from './CreditDrawer';
-import { EditPartyDialog, InactiveTag } from './EditDialogs';
+import { EditPartyDialog, InactiveTag, PartyFields } from './EditDialogs';
 import { RegisterDialog } from './RegisterDialog';
 import { SearchBar } from './SearchBar';
 import { optionalText, type Party } from './types';
@@ -71,28 +72,6 @@ function useColumns(actions: RowActions): ColumnsType<Party> {
   ];
 }
 
-function PartyFields() {
-  const { t } = useTranslation('masterData');
-  return (
-    <>
-      <Form.Item name="id" label={t('party.id')} extra={t('party.idHelp')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="name" label={t('party.name')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('party.name') }) }]}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="phone" label={t('party.phone')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="email" label={t('party.email')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="address" label={t('party.address')}>
-        <Input autoComplete="off" />
-      </Form.Item>
-    </>
-  );
-}
 
 /** Who may register a party of this kind on this screen (API.md "Access"; admin always may; integrations register but do not read parties). */
 const REGISTRARS: Record<'customers' | 'suppliers', readonly Role[]> = {
@@ -120,15 +99,8 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
     credit: kind === 'customers' && hasRole(me, ...CREDIT_READERS) ? setCrediting : undefined,
   });
   const [q, setQ] = useState<string>();
-  const [reload, setReload] = useState(0);
-  const [minPosition, setMinPosition] = useState<string>();
+  const { minPosition, reload, written: readAt } = useWrittenAt();
   const list = useCursorList((cursor, signal) => api.get<Page<Party>>(`/${kind}`, { q, cursor, limit: 50, minPosition }, { signal }), [kind, q, reload, minPosition]);
-
-  // After a registration or an edit: the list (a view) is read at least at the write's position (read-your-writes).
-  const readAt = (position: string | null) => {
-    if (position) setMinPosition(position);
-    setReload((value) => value + 1);
-  };
 
   const register = async (values: PartyValues) => {
     const party = await api.post<Party>(`/${kind}`, {
@@ -148,7 +120,7 @@ export function PartiesScreen({ kind }: { kind: 'customers' | 'suppliers' }) {
         <SearchBar help={t('searchHelp.parties')} onSearch={setQ} />
         {hasRole(me, ...REGISTRARS[kind]) && (
           <RegisterDialog<PartyValues> name={`register-${kind}`} label={t(`register.${kind}`)} register={register} done={(id) => t(`registered.${kind}`, { id })} onDone={readAt}>
-            {() => <PartyFields />}
+            {() => <PartyFields withId />}
           </RegisterDialog>
         )}
       </Space>

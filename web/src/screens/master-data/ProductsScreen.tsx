@@ -8,6 +8,7 @@ import type { Page } from '../../api/client';
 import { ErrorAlert } from '../../app/errors';
 import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
+import { useWrittenAt } from '../../app/use-written-at';
 import { useFormat } from '../../format/use-format';
 import { MoreButton, useCursorList } from '../audit/cursor-list';
 import { EditProductDialog, InactiveTag } from './EditDialogs';
@@ -110,15 +111,8 @@ export function ProductsScreen() {
   // Product changes: warehouse staff (API.md "Access"; admin always may); the history: whoever reads products.
   const columns = useColumns(hasRole(me, 'warehouse') ? setEditing : undefined, setInHistory);
   const [q, setQ] = useState<string>();
-  const [reload, setReload] = useState(0);
-  const [minPosition, setMinPosition] = useState<string>();
+  const { minPosition, reload, written: readAt } = useWrittenAt();
   const list = useCursorList((cursor, signal) => api.get<Page<Product>>('/products', { q, cursor, limit: 50, minPosition }, { signal }), [q, reload, minPosition]);
-  // After a registration or an edit: the list (a view) is read at least at the write's position (read-your-writes).
-  const readAt = (position: string | null) => {
-    if (position) setMinPosition(position);
-    setReload((value) => value + 1);
-  };
-
   const register = async (values: ProductValues) => {
     const product = await api.post<Product>('/products', {
       sku: values.sku.trim(),

@@ -1,11 +1,11 @@
 import { Form, Input, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { ErrorAlert } from '../../app/errors';
 import { hasRole } from '../../app/roles';
 import { useSession } from '../../app/session';
+import { useWrittenAt } from '../../app/use-written-at';
 import { useFormat } from '../../format/use-format';
 import { type Warehouse, useWarehouses } from '../stock/warehouses';
 import { RegisterDialog } from './RegisterDialog';
@@ -22,15 +22,8 @@ export function WarehousesScreen() {
   const { t } = useTranslation('masterData');
   const { me, api } = useSession();
   const format = useFormat();
-  const [reload, setReload] = useState(0);
-  const [minPosition, setMinPosition] = useState<string>();
+  const { minPosition, reload, written: readAt } = useWrittenAt();
   const list = useWarehouses(reload, minPosition);
-  // After a registration: the list (a view) is read at least at its position (read-your-writes).
-  const readAt = (position: string | null) => {
-    if (position) setMinPosition(position);
-    setReload((value) => value + 1);
-  };
-
   const register = async (values: WarehouseValues) => {
     const id = values.id.trim();
     const answer = await api.post<{ position: string | null }>('/warehouses', { id, name: values.name.trim(), address: optionalText(values.address) });
