@@ -198,10 +198,17 @@ export class AggregateRepository {
       if (keep) this.replaceCached(loaded, widened);
       return widened;
     };
-    // A key the snapshot certainly has no row for (a new order) is known to have no entry without a read.
-    const stored = loaded.keyFilter === undefined ? missing : missing.filter((key) => loaded.keyFilter!.mightHave(key));
-    if (stored.length === 0) return widen(new Map());
-    return entries.loadEntries(loaded.streamId, stored, BigInt(asOf)).then(widen);
+    const found = this.storedEntries(entries, loaded.streamId, missing, BigInt(asOf), loaded.keyFilter);
+    return found instanceof Promise ? found.then(widen) : widen(found);
+  }
+
+  /**
+   * The entries of `keys` in the partitioned snapshot at `asOf`. A key its filter certainly lacks (a new order) has
+   * no entry and is not read; when none is left, the answer is immediate (no I/O, no await).
+   */
+  private storedEntries(entries: SnapshotStore, streamId: string, keys: readonly string[], asOf: bigint, keyFilter: KeyFilter | undefined): Map<string, unknown> | Promise<Map<string, unknown>> {
+    const stored = keyFilter === undefined ? keys : keys.filter((key) => keyFilter.mightHave(key));
+    return stored.length === 0 ? new Map<string, unknown>() : entries.loadEntries(streamId, stored, asOf);
   }
 
   /** Wherever the cache holds `previous` (the latest state, the latest committed), it holds `next` instead. */
@@ -482,8 +489,7 @@ export class AggregateRepository {
       snapshot && partitions && entries
         ? await foldStreamFromHeader(this.store, reading, streamId, snapshot, async (events) => {
             const needed = [...new Set([...keys, ...events.flatMap((event) => partitions.ofEvent(event))])];
-            const stored = keyFilter === undefined ? needed : needed.filter((key) => keyFilter.mightHave(key));
-            const found = stored.length === 0 ? new Map<string, unknown>() : await entries.loadEntries(streamId, stored, snapshot.revision);
+            const found = await this.storedEntries(entries, streamId, needed, snapshot.revision, keyFilter);
             return partitions.withEntries(snapshot.state as State, needed, found, String(snapshot.revision));
           })
         : await foldStream(this.store, reading, streamId, snapshot);
