@@ -12,7 +12,7 @@ import { prepareAppend } from './command-events.js';
 import { type CommandMetadata } from './command-metadata.js';
 import { foldStream, foldStreamFromHeader } from './fold-stream.js';
 import { GENESIS_HASH } from './hash-chain.js';
-import { KeyFilter } from './key-filter.js';
+import { type KeyFilter, LineageFilter } from './key-filter.js';
 import { KeyedLock } from './keyed-lock.js';
 import { SnapshotPolicy } from './snapshot-policy.js';
 import { type Snapshot, SNAPSHOT_STORE, type SnapshotStore } from './snapshots.js';
@@ -26,8 +26,11 @@ export interface LoadedAggregate<State> {
   readonly lastHash: string;
   /** Global position of the stream's last event, when known (an append still in flight has none yet). */
   readonly position: string | undefined;
-  /** A state loaded in part: the keys its snapshot has entry rows for (a key it may not have is never read). */
-  readonly keyFilter?: KeyFilter;
+  /**
+   * A state loaded in part: its lineage (the snapshot it was loaded from), with the filter of the keys that snapshot
+   * has entry rows for (a key it certainly lacks is never read), itself read once the lineage has asked for a few keys.
+   */
+  readonly lineage?: LineageFilter;
 }
 
 export interface Executed<State, Event> {
@@ -198,16 +201,16 @@ export class AggregateRepository {
       if (keep) this.replaceCached(loaded, widened);
       return widened;
     };
-    const found = this.storedEntries(entries, loaded.streamId, missing, BigInt(asOf), loaded.keyFilter);
+    const found = this.storedEntries(entries, loaded.streamId, missing, BigInt(asOf), loaded.lineage);
     return found instanceof Promise ? found.then(widen) : widen(found);
   }
 
   /**
-   * The entries of `keys` in the partitioned snapshot at `asOf`. A key its filter certainly lacks (a new order) has
-   * no entry and is not read; when none is left, the answer is immediate (no I/O, no await).
+   * The entries of `keys` in the partitioned snapshot at `asOf`. A key its lineage's filter certainly lacks (a new
+   * order) has no entry and is not read; when none is left, the answer is immediate (no I/O, no await).
    */
-  private storedEntries(entries: SnapshotStore, streamId: string, keys: readonly string[], asOf: bigint, keyFilter: KeyFilter | undefined): Map<string, unknown> | Promise<Map<string, unknown>> {
-    const stored = keyFilter === undefined ? keys : keys.filter((key) => keyFilter.mightHave(key));
+  private storedEntries(entries: SnapshotStore, streamId: string, keys: readonly string[], asOf: bigint, lineage: LineageFilter | undefined): Map<string, unknown> | Promise<Map<string, unknown>> {
+    const stored = lineage === undefined ? keys : lineage.mayHave(keys);
     return stored.length === 0 ? new Map<string, unknown>() : entries.loadEntries(streamId, stored, asOf);
   }
 
@@ -223,18 +226,20 @@ export class AggregateRepository {
    * A partitioned snapshot of `saved` is stored: the states cached for its stream (the latest, which may be ahead of
    * it by commands pipelined since, and the latest committed) keep only the entries changed since it, partial as of
    * its revision, so a hot position's cached state holds the entries used since the last snapshot, not every order's.
-   * A cached state of another lineage (loaded again since, with another key filter) is left as it is.
+   * A cached state of another lineage (loaded again since) is left as it is.
    */
   private rebase<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, saved: LoadedAggregate<State>, keyFilter: KeyFilter | undefined): void {
     const partitions = type.partitions;
     if (partitions === undefined || saved.revision === undefined) return;
+    // The new lineage: the states rebased on this snapshot, whose filter is at hand.
+    const lineage = keyFilter === undefined ? undefined : LineageFilter.of(keyFilter);
     const rebased = new Map<LoadedAggregate<unknown>, LoadedAggregate<unknown>>();
     for (const cached of [this.cache.get(saved.streamId), this.committed.get(saved.streamId)] as (LoadedAggregate<State> | undefined)[]) {
-      if (cached === undefined || rebased.has(cached) || cached.revision === undefined || cached.revision < saved.revision || cached.keyFilter !== saved.keyFilter) continue;
+      if (cached === undefined || rebased.has(cached) || cached.revision === undefined || cached.revision < saved.revision || cached.lineage !== saved.lineage) continue;
       const changed = partitions.changedEntries(saved.state, cached.state);
       const state = partitions.withEntries(partitions.header(cached.state), changed.map(([key]) => key), new Map(changed), String(saved.revision));
-      const { keyFilter: _previous, ...rest } = cached;
-      const next = keyFilter === undefined ? { ...rest, state } : { ...rest, state, keyFilter };
+      const { lineage: _previous, ...rest } = cached;
+      const next = lineage === undefined ? { ...rest, state } : { ...rest, state, lineage };
       rebased.set(cached, next);
       this.replaceCached(cached, next);
     }
@@ -484,12 +489,13 @@ export class AggregateRepository {
     const partitions = type.partitions;
     const entries = this.snapshots.entries;
     // In parts: the header, then the entries asked for and those the events after it change, then those events.
-    const keyFilter = snapshot && partitions && entries ? KeyFilter.parse(snapshot.keys) : undefined;
+    // The snapshot's key filter is not read now: it grows with every order the position ever saw (lineage).
+    const lineage = snapshot && partitions && entries ? LineageFilter.stored(() => this.snapshots.keyFilter(streamId, snapshot.revision)) : undefined;
     const result =
       snapshot && partitions && entries
         ? await foldStreamFromHeader(this.store, reading, streamId, snapshot, async (events) => {
             const needed = [...new Set([...keys, ...events.flatMap((event) => partitions.ofEvent(event))])];
-            const found = await this.storedEntries(entries, streamId, needed, snapshot.revision, keyFilter);
+            const found = await this.storedEntries(entries, streamId, needed, snapshot.revision, lineage);
             return partitions.withEntries(snapshot.state as State, needed, found, String(snapshot.revision));
           })
         : await foldStream(this.store, reading, streamId, snapshot);
@@ -497,7 +503,7 @@ export class AggregateRepository {
       this.logger.warn(`snapshot of ${streamId} at revision ${String(snapshot!.revision)} does not match the stream; folding from the start`);
       return undefined;
     }
-    const loaded: LoadedAggregate<State> = keyFilter === undefined ? result.loaded : { ...result.loaded, keyFilter };
+    const loaded: LoadedAggregate<State> = lineage === undefined ? result.loaded : { ...result.loaded, lineage };
     if (!this.codecs.has(type.name)) this.snapshots.afterFold(type, loaded, result.folded, (filter) => this.rebase(type, loaded, filter));
     return loaded;
   }

@@ -53,6 +53,6 @@ export function prepareAppend<State, Command, Event extends DomainEvent>(
     revision++;
   });
   const after: LoadedAggregate<State> = { streamId: before.streamId, state, revision: BigInt(revision - 1), lastHash: prevHash, position: undefined };
-  // A state loaded in part keeps the filter of the keys its snapshot has rows for.
-  return { toAppend, after: before.keyFilter === undefined ? after : { ...after, keyFilter: before.keyFilter } };
+  // A state loaded in part stays in its lineage (the snapshot it was loaded from, and that snapshot's key filter).
+  return { toAppend, after: before.lineage === undefined ? after : { ...after, lineage: before.lineage } };
 }

@@ -114,3 +114,68 @@ export class KeyFilter {
     return new KeyFilter(segments);
   }
 }
+
+/**
+ * Keys a lineage reads without its filter before it reads the filter: a position loaded cold for a process step or
+ * two never reads it (its size grows with the orders the position ever saw, 1.75 bytes each), a busy one reads it
+ * once and from then on skips the read of every new order.
+ */
+export const KEYS_BEFORE_FILTER = 8;
+
+/**
+ * The key filter of a lineage of partial states (those loaded from one snapshot, and their successors until the next
+ * snapshot rebases them), read from the store only once the lineage has asked for a few keys. Until then every key
+ * is read, which is always correct: the filter only spares reads that find nothing. Its identity is the lineage's.
+ */
+export class LineageFilter {
+  private filter: KeyFilter | undefined;
+  private reading: Promise<KeyFilter | undefined> | undefined;
+  private unfiltered = 0;
+
+  private constructor(
+    filter: KeyFilter | undefined,
+    /** Reads the filter of the snapshot the lineage starts at; undefined when there is none fit for it. */
+    private readonly read: (() => Promise<KeyFilter | undefined>) | undefined,
+  ) {
+    this.filter = filter;
+  }
+
+  /** A lineage whose filter is at hand (a snapshot just stored). */
+  static of(filter: KeyFilter): LineageFilter {
+    return new LineageFilter(filter, undefined);
+  }
+
+  /** A lineage loaded from a snapshot, whose filter is read when it pays. */
+  static stored(read: () => Promise<KeyFilter | undefined>): LineageFilter {
+    return new LineageFilter(undefined, read);
+  }
+
+  /**
+   * Of `keys`, those that may have rows (to be read): all of them while the filter is not at hand. Once the lineage
+   * has asked for KEYS_BEFORE_FILTER keys so, the filter is read in the background, after the caller's turn (it may
+   * hold a stream's lock).
+   */
+  mayHave(keys: readonly string[]): readonly string[] {
+    const filter = this.filter;
+    if (filter !== undefined) return keys.filter((key) => filter.mightHave(key));
+    this.unfiltered += keys.length;
+    if (this.unfiltered >= KEYS_BEFORE_FILTER) void this.start(new Promise((resolve) => setImmediate(resolve)));
+    return keys;
+  }
+
+  /** The filter, read now if it is not at hand; undefined when there is none (then every key is read). */
+  load(): Promise<KeyFilter | undefined> {
+    return this.start(Promise.resolve());
+  }
+
+  /** Reads the filter once `turn` settles, unless it is at hand or being read. A failed read leaves none (every key read). */
+  private start(turn: Promise<unknown>): Promise<KeyFilter | undefined> {
+    const read = this.read;
+    if (this.filter !== undefined || read === undefined) return Promise.resolve(this.filter);
+    this.reading ??= turn.then(read).then(
+      (filter) => (this.filter = filter),
+      () => undefined,
+    );
+    return this.reading;
+  }
+}

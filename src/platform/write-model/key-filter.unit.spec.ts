@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { KeyFilter } from './key-filter.js';
+import { KeyFilter, KEYS_BEFORE_FILTER, LineageFilter } from './key-filter.js';
 
 describe('KeyFilter: the keys a partitioned snapshot has rows for', () => {
   it('never answers "no" for a key it holds, across segments and a serialize/parse round trip', () => {
@@ -38,5 +38,47 @@ describe('KeyFilter: the keys a partitioned snapshot has rows for', () => {
     expect(KeyFilter.parse('1024:3:AAAA')).toBeUndefined();
     expect(KeyFilter.parse(42)).toBeUndefined();
     expect(KeyFilter.parse('')?.mightHave('order:A')).toBe(false);
+  });
+});
+
+describe('LineageFilter: a lineage reads its key filter only once it has asked for a few keys', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+  const stored = KeyFilter.empty().with(['order:SO-1', 'order:SO-2']);
+
+  it('keeps every key until then, reads the filter once, after the caller\'s turn, and from then on drops the keys it lacks', async () => {
+    let reads = 0;
+    const lineage = LineageFilter.stored(async () => {
+      reads++;
+      return stored;
+    });
+    const keys = Array.from({ length: KEYS_BEFORE_FILTER - 1 }, (_, i) => `order:NEW-${i}`);
+    expect(lineage.mayHave(keys)).toEqual(keys);
+    await nextTurn();
+    expect(reads).toBe(0);
+    expect(lineage.mayHave(['order:NEW-x', 'order:SO-1'])).toEqual(['order:NEW-x', 'order:SO-1']);
+    expect(reads).toBe(0); // not under the caller's turn (it may hold a stream's lock)
+    lineage.mayHave(['order:NEW-y']);
+    await nextTurn();
+    await nextTurn();
+    expect(reads).toBe(1);
+    expect(lineage.mayHave(['order:NEW-z', 'order:SO-1', 'order:SO-2'])).toEqual(['order:SO-1', 'order:SO-2']);
+    expect(await lineage.load()).toBe(stored);
+    expect(reads).toBe(1);
+  });
+
+  it('with no filter fit for its snapshot, or a failed read, every key is read, and the filter is not asked for again', async () => {
+    for (const read of [async () => undefined, async () => Promise.reject(new Error('read store is closed'))]) {
+      let reads = 0;
+      const lineage = LineageFilter.stored(() => {
+        reads++;
+        return read();
+      });
+      expect(await lineage.load()).toBeUndefined();
+      const keys = Array.from({ length: 2 * KEYS_BEFORE_FILTER }, (_, i) => `order:NEW-${i}`);
+      expect(lineage.mayHave(keys)).toEqual(keys);
+      await nextTurn();
+      expect(await lineage.load()).toBeUndefined();
+      expect(reads).toBe(1);
+    }
   });
 });

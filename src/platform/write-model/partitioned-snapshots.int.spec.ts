@@ -18,14 +18,21 @@ import { dropDatabase } from '../../../test/support/mongodb.js';
 import { AggregateRepository } from './aggregate-repository.js';
 import { stockAggregate } from './aggregates.js';
 import { type CommandMetadata } from './command-metadata.js';
+import { KEYS_BEFORE_FILTER } from './key-filter.js';
 import { ReadStoreSnapshots, type Snapshot, type SnapshotStore } from './snapshots.js';
 
 /**
- * The snapshots, with every third header write failing after its entries were written: a crash between the two.
- * Those rows stay, unnamed by any header; the next snapshot's header must still read only what is right for it.
+ * The snapshots, with two faults:
+ * - every third header write fails after its entries and key filter were written (a crash between them): those rows
+ *   and that filter stay, unnamed by any header, and the next snapshot's header must still read only what is right;
+ * - every fourth key filter write is followed by the one before it (an older snapshot's writer, another process or
+ *   an earlier save still in flight, landing last): the header then stands on a filter older than itself, which does
+ *   not hold the keys written since and must not be used with it.
  */
-function failingEveryThirdHeader(store: SnapshotStore): SnapshotStore {
+function faultySnapshots(store: SnapshotStore): SnapshotStore {
   let saves = 0;
+  let filters = 0;
+  let previousFilter: Parameters<SnapshotStore['saveKeyFilter']> | undefined;
   return {
     load: (streamId) => store.load(streamId),
     save: async (snapshot: Snapshot) => {
@@ -34,6 +41,12 @@ function failingEveryThirdHeader(store: SnapshotStore): SnapshotStore {
     },
     saveEntries: (streamId, revision, position, entries) => store.saveEntries(streamId, revision, position, entries),
     loadEntries: (streamId, keys, asOf) => store.loadEntries(streamId, keys, asOf),
+    saveKeyFilter: async (...args) => {
+      await store.saveKeyFilter(...args);
+      if (++filters % 4 === 0 && previousFilter !== undefined) await store.saveKeyFilter(...previousFilter);
+      previousFilter = args;
+    },
+    loadKeyFilter: (streamId) => store.loadKeyFilter(streamId),
   };
 }
 
@@ -41,7 +54,8 @@ function failingEveryThirdHeader(store: SnapshotStore): SnapshotStore {
  * A stock position is snapshotted in parts (a header with its totals, one row per order and transfer entry) and
  * loaded in part: the header, the entries a command names and those the events after the snapshot changed.
  * Random commands on one position, several at once (pipelined on the stream), with a snapshot every 3 events,
- * every third snapshot interrupted between its entries and its header, and "restarts" (a new repository, nothing
+ * every third snapshot interrupted before its header, every fourth key filter overwritten by an older one
+ * (faultySnapshots), and "restarts" (a new repository, nothing
  * cached) in between; after each step, every order and transfer entry and the totals, read through the
  * partitioned load, equal a fold of the whole stream from its first event.
  */
@@ -127,7 +141,7 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
         const opened = await backend.open(dir);
         views = opened.views;
         try {
-          const snapshots = failingEveryThirdHeader(await ReadStoreSnapshots.open(views));
+          const snapshots = faultySnapshots(await ReadStoreSnapshots.open(views));
           const config = { snapshotEvery: 3 } as Config;
           let repository = new AggregateRepository(events, snapshots, config);
           const asOf = new Map<number, number>();
@@ -203,6 +217,8 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
       for (let order = 0; order < 4; order++) {
         await writer.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: `SO-${order}`, required: 1, asOf: 1 }, meta());
       }
+      // 20 events in all, the last snapshot at revision 17.
+      for (let receipt = 0; receipt < 15; receipt++) await writer.execute(stockAggregate, STREAM, { ...base, type: 'ReceiveStock', quantity: 1 }, meta());
       await writer.flushSnapshots();
       const loaded = (await new AggregateRepository(events, snapshots, config).load(stockAggregate, STREAM, [orderKey('SO-3')])).state;
       expect(loaded.partial).toBeDefined();
@@ -219,16 +235,41 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
           read.push(...keys);
           return snapshots.loadEntries(streamId, keys, asOf);
         },
+        saveKeyFilter: (...args) => snapshots.saveKeyFilter(...args),
+        loadKeyFilter: (streamId) => {
+          filterReads++;
+          return snapshots.loadKeyFilter(streamId);
+        },
       };
-      const fresh = new AggregateRepository(events, counted, config);
+      let filterReads = 0;
+      // Snapshots every 20 events: it loads from the one at revision 17, and takes none while this test runs.
+      const fresh = new AggregateRepository(events, counted, { snapshotEvery: 20 } as Config);
       const repeated = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-0', required: 1, asOf: 1 }, meta());
       expect(repeated.events).toEqual([]);
       expect(read).toContain(orderKey('SO-0'));
-      // A new order's entry is certainly not stored (the snapshot's key filter): no read for it, and it reserves.
+      // The key filter (it grows with every order the position saw) is not read for a load, nor for the first few
+      // keys (SO-0's and the next new orders'): a new order's entry is read, finds nothing, and the order reserves.
+      expect(filterReads).toBe(0);
+      const place = (orderId: string) => fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId, required: 1, asOf: 1 }, meta());
+      for (let order = 0; order < KEYS_BEFORE_FILTER - 2; order++) {
+        expect((await place(`SO-new-${order}`)).events.map((event) => event.type)).toEqual(['StockReserved']);
+      }
+      expect(read).toContain(orderKey('SO-new-0'));
+      expect(filterReads).toBe(0);
+      // A busy lineage reads it once, after its turn; from then on a new order's entry is certainly not stored: no read.
+      await place('SO-new-last');
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(filterReads).toBe(1);
       read.length = 0;
-      const placed = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-new', required: 2, asOf: 1 }, meta());
+      const placed = await place('SO-new');
       expect(placed.events.map((event) => event.type)).toEqual(['StockReserved']);
       expect(read).not.toContain(orderKey('SO-new'));
+      // An entry the snapshot holds is still read (the filter says "maybe"): SO-1's repeat is a no-op.
+      const again = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-1', required: 1, asOf: 1 }, meta());
+      expect(again.events).toEqual([]);
+      expect(read).toContain(orderKey('SO-1'));
+      expect(filterReads).toBe(1);
     } finally {
       await events.close();
       await views.close();

@@ -6,7 +6,7 @@ import { type LoadedAggregate } from './aggregate-repository.js';
 import { type AggregateType, type Partitions } from './aggregate-type.js';
 import { LRUCache } from 'lru-cache';
 
-import { KeyFilter } from './key-filter.js';
+import { KeyFilter, type LineageFilter } from './key-filter.js';
 import { type Snapshot, type SnapshotStore } from './snapshots.js';
 
 /**
@@ -20,8 +20,8 @@ export const SNAPSHOT_EVERY = 1_000;
 interface StoredEntries {
   readonly revision: bigint;
   readonly state: unknown;
-  /** The key filter its partial state was loaded with (its lineage); undefined for a whole state. */
-  readonly lineage: KeyFilter | undefined;
+  /** The lineage of its partial state; undefined for a whole state. */
+  readonly lineage: LineageFilter | undefined;
   readonly keyFilter: KeyFilter | undefined;
 }
 
@@ -62,6 +62,20 @@ export class SnapshotPolicy {
   }
 
   /**
+   * The key filter to use with the snapshot of `streamId` at `revision`: the stored one when it is at that revision or
+   * later (it holds every key with rows at or before it); undefined when there is none such (every key is read).
+   */
+  async keyFilter(streamId: string, revision: bigint): Promise<KeyFilter | undefined> {
+    try {
+      const stored = await this.snapshots?.loadKeyFilter(streamId);
+      return stored !== undefined && stored.revision >= revision ? KeyFilter.parse(stored.filter) : undefined;
+    } catch (error) {
+      this.logger.warn(`key filter of ${streamId} unavailable, reading every key: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
    * The snapshot to fold from. Only a stream long enough to have a snapshot looks for one: one indexed
    * read of its head first, which also answers a new stream (a new order's) without reading further
    * (`empty`). Undefined: fold from the start.
@@ -95,25 +109,25 @@ export class SnapshotPolicy {
 
   /**
    * The entries a partitioned snapshot at `revision` writes, and the filter of the keys with rows at or before it.
-   * - The same lineage as the last state stored (a whole state always is one; a partial one loaded with the same
-   *   filter object descends from it): only the entries changed since, and that filter plus their keys.
+   * - The same lineage as the last state stored (a whole state always is one; a partial one of the same
+   *   LineageFilter object descends from it): only the entries changed since, and that filter plus their keys.
    * - Else a whole state: every entry, and a filter of them all. A partial state: the entries it holds (loaded or
-   *   changed since its snapshot; the others' rows are older and still theirs), and its snapshot's filter plus their
-   *   keys; no filter when its snapshot had none (then every key is read).
+   *   changed since its snapshot; the others' rows are older and still theirs), and its lineage's filter (read now if
+   *   it was not) plus their keys; no filter when its lineage has none (then every key is read).
    */
-  private toStore<State, Command, Event extends DomainEvent>(
+  private async toStore<State, Command, Event extends DomainEvent>(
     partitions: Partitions<State, Command, Event>,
     loaded: LoadedAggregate<State>,
     revision: bigint,
-  ): { entries: readonly (readonly [string, unknown])[]; keyFilter: KeyFilter | undefined } {
+  ): Promise<{ entries: readonly (readonly [string, unknown])[]; keyFilter: KeyFilter | undefined }> {
     const whole = partitions.asOf(loaded.state) === undefined;
     const known = this.stored.get(loaded.streamId);
-    if (known !== undefined && known.revision < revision && known.keyFilter !== undefined && (whole || (loaded.keyFilter !== undefined && known.lineage === loaded.keyFilter))) {
+    if (known !== undefined && known.revision < revision && known.keyFilter !== undefined && (whole || (loaded.lineage !== undefined && known.lineage === loaded.lineage))) {
       const entries = partitions.changedEntries(known.state as State, loaded.state);
       return { entries, keyFilter: known.keyFilter.with(entries.map(([key]) => key)) };
     }
     const entries = partitions.entries(loaded.state);
-    const base = whole ? KeyFilter.empty() : loaded.keyFilter;
+    const base = whole ? KeyFilter.empty() : await loaded.lineage?.load();
     return { entries, keyFilter: base?.with(entries.map(([key]) => key)) };
   }
 
@@ -131,7 +145,7 @@ export class SnapshotPolicy {
   /**
    * Stores a committed state in the background; a failure only costs a longer load later. In parts: the entries
    * the state holds first (of a partial state, those it loaded or changed since its snapshot: the others' latest
-   * rows are still theirs), then the header, which alone makes the snapshot visible.
+   * rows are still theirs), then the key filter, then the header, which alone makes the snapshot visible.
    */
   private save<State, Command, Event extends DomainEvent>(type: AggregateType<State, Command, Event>, loaded: LoadedAggregate<State>, saved?: Saved): void {
     const snapshots = this.snapshots;
@@ -144,11 +158,12 @@ export class SnapshotPolicy {
         await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
         return;
       }
-      const { entries, keyFilter } = this.toStore(partitions, loaded, revision);
+      const { entries, keyFilter } = await this.toStore(partitions, loaded, revision);
       await snapshots.saveEntries(loaded.streamId, revision, position, entries);
       const known = this.stored.get(loaded.streamId);
-      if (known === undefined || known.revision < revision) this.stored.set(loaded.streamId, { revision, state: loaded.state, lineage: loaded.keyFilter, keyFilter });
-      await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header, ...(keyFilter === undefined ? {} : { keys: keyFilter.serialize() }) });
+      if (known === undefined || known.revision < revision) this.stored.set(loaded.streamId, { revision, state: loaded.state, lineage: loaded.lineage, keyFilter });
+      if (keyFilter !== undefined) await snapshots.saveKeyFilter(loaded.streamId, revision, position, keyFilter.serialize());
+      await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
       saved?.(keyFilter);
     };
     const saving = write()

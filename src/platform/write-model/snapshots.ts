@@ -18,8 +18,15 @@ export interface Snapshot {
   readonly lastHash: string;
   readonly position: string;
   readonly state: unknown;
-  /** Partitioned: the keys with entry rows at or before `revision`, a serialized KeyFilter (key-filter.ts). */
-  readonly keys?: string;
+}
+
+/**
+ * Partitioned: a filter of the keys with entry rows at or before `revision` (a serialized KeyFilter, key-filter.ts),
+ * kept apart from the header because it grows with every order a position ever saw and a load rarely needs it.
+ */
+export interface StoredKeyFilter {
+  readonly revision: bigint;
+  readonly filter: string;
 }
 
 export interface SnapshotStore {
@@ -33,6 +40,13 @@ export interface SnapshotStore {
   saveEntries(streamId: string, revision: bigint, position: string, entries: readonly (readonly [string, unknown])[]): Promise<void>;
   /** Each key's entry in the snapshot at `asOf` (its latest row at or before it); a key with none is absent from the map. */
   loadEntries(streamId: string, keys: readonly string[], asOf: bigint): Promise<Map<string, unknown>>;
+  /**
+   * The key filter of the snapshot at `revision`, written after its entries and before its header. One per stream,
+   * the latest written: a filter at a revision at or after a header's holds every key with rows at or before it
+   * (keys only accrue), one before it does not and is not used with it.
+   */
+  saveKeyFilter(streamId: string, revision: bigint, position: string, filter: string): Promise<void>;
+  loadKeyFilter(streamId: string): Promise<StoredKeyFilter | undefined>;
 }
 
 interface SnapshotDocument extends ViewDocument {
@@ -42,7 +56,6 @@ interface SnapshotDocument extends ViewDocument {
   readonly lastHash: string;
   /** The state as JSON text: states hold nested arrays, which not every document store accepts as fields. */
   readonly state: string;
-  readonly keys?: string;
 }
 
 export const SNAPSHOTS_VIEW: ViewDefinition = { name: 'snapshots', indexes: [] };
@@ -54,6 +67,14 @@ interface SnapshotEntryDocument extends ViewDocument {
   readonly revision: string;
   readonly entry: unknown;
 }
+
+interface KeyFilterDocument extends ViewDocument {
+  readonly revision: string;
+  readonly filter: string;
+}
+
+/** Partitioned snapshots: one key filter per stream. */
+const KEY_FILTERS_VIEW: ViewDefinition = { name: 'snapshot_key_filters', indexes: [] };
 
 /** One row per entry and snapshot revision it was written at (partitioned snapshots). */
 const SNAPSHOT_ENTRIES_VIEW: ViewDefinition = {
@@ -76,6 +97,7 @@ export class ReadStoreSnapshots implements SnapshotStore {
   static async open(store: ReadStore): Promise<ReadStoreSnapshots> {
     await store.ensureView(SNAPSHOTS_VIEW);
     await store.ensureView(SNAPSHOT_ENTRIES_VIEW);
+    await store.ensureView(KEY_FILTERS_VIEW);
     return new ReadStoreSnapshots(store);
   }
 
@@ -104,6 +126,16 @@ export class ReadStoreSnapshots implements SnapshotStore {
     return found;
   }
 
+  async saveKeyFilter(streamId: string, revision: bigint, position: string, filter: string): Promise<void> {
+    const document: KeyFilterDocument = { id: streamId, position, revision: String(revision), filter };
+    await this.store.writeBatch(KEY_FILTERS_VIEW.name, [{ type: 'upsert', document }]);
+  }
+
+  async loadKeyFilter(streamId: string): Promise<StoredKeyFilter | undefined> {
+    const document = await this.store.get<KeyFilterDocument>(KEY_FILTERS_VIEW.name, streamId);
+    return document === undefined ? undefined : { revision: BigInt(document.revision), filter: document.filter };
+  }
+
   async load(streamId: string): Promise<Snapshot | undefined> {
     const document = await this.store.get<SnapshotDocument>(SNAPSHOTS_VIEW.name, streamId);
     if (!document) return undefined;
@@ -116,7 +148,6 @@ export class ReadStoreSnapshots implements SnapshotStore {
         lastHash: document.lastHash,
         position: document.position,
         state: JSON.parse(document.state) as unknown,
-        ...(document.keys === undefined ? {} : { keys: document.keys }),
       };
     } catch (error) {
       this.logger.warn(`ignoring unreadable snapshot of ${streamId}: ${(error as Error).message}`);
@@ -133,7 +164,6 @@ export class ReadStoreSnapshots implements SnapshotStore {
       revision: String(snapshot.revision),
       lastHash: snapshot.lastHash,
       state: JSON.stringify(snapshot.state),
-      ...(snapshot.keys === undefined ? {} : { keys: snapshot.keys }),
     };
     await this.store.writeBatch(SNAPSHOTS_VIEW.name, [{ type: 'upsert', document }]);
   }
