@@ -5,6 +5,7 @@ import { type AddressInfo } from 'node:net';
 
 import { createApp } from './app.js';
 import { Leadership } from './platform/cluster/leadership.js';
+import { stopWithParent } from './platform/cluster/stop-with-parent.js';
 import { supervise } from './platform/cluster/supervisor.js';
 import { type Config, ConfigError, loadConfig } from './platform/config/config.js';
 import { loosePermissions } from './platform/files/permissions.js';
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', (signal) => void stop(signal));
   process.on('SIGINT', (signal) => void stop(signal));
+  stopWithParent(() => void stop('SIGTERM'));
   // A leader whose lease another process took must stop what follows the log at once, since the new leader already
   // runs it: the process exits as if it had crashed (a commit in flight is rolled back whole, the requests in flight
   // get no answer and are retried by their clients); the supervisor starts a new process, which follows.

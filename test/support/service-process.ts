@@ -30,7 +30,9 @@ export function freePort(): Promise<number> {
 export async function startService(dataDir: string, adminKey: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
-  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: adminKey, ...extraEnv }, stdio: 'ignore' });
+  // With an IPC channel: if this jest worker dies without stopping it, the service stops itself (stop-with-parent.ts).
+  const child = spawn(process.execPath, [main], { env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: adminKey, ...extraEnv }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  child.channel?.unref();
   const url = `http://127.0.0.1:${port}/api`;
   // Up to START_TIMEOUT_MS by the clock, not by a count of polls: the suites run in two jest workers
   // beside each other's services, and a start that takes 2 s on a quiet machine takes well over 10 s on a

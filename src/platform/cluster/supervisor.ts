@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import cluster, { type Worker } from 'node:cluster';
 
 import { isCommittedMessage } from './commit-relay.js';
+import { stopWithParent } from './stop-with-parent.js';
 
 /** A worker that dies is started again after this long (not at once: a crash loop would take the machine). */
 const RESTART_AFTER_MS = 1000;
@@ -15,7 +16,8 @@ const STOP_TIMEOUT_MS = 35_000;
  * or is killed (SIGKILL included) is started again after RESTART_AFTER_MS; a worker that dies before it ever
  * listened while none listens means the service cannot start: the primary stops with exit code 1.
  * SIGTERM or SIGINT: each worker stops gracefully (its requests in flight answered, its stores closed); the
- * primary exits once they have, 0 when each exited 0. It also passes commit notices between the workers.
+ * primary exits once they have, 0 when each exited 0; the same when the parent that forked it with an IPC channel is
+ * gone (stop-with-parent.ts). It also passes commit notices between the workers.
  */
 export function supervise(workers: number, logger = new Logger('Supervisor')): void {
   new Supervisor(workers, logger).start();
@@ -47,6 +49,7 @@ class Supervisor {
     cluster.on('exit', (worker, code, signal) => this.exited(worker, code, signal));
     process.on('SIGTERM', (signal) => this.stop(signal));
     process.on('SIGINT', (signal) => this.stop(signal));
+    stopWithParent(() => this.stop('SIGTERM'), this.logger);
     this.logger.log(`starting ${this.workers} service processes on one store (JXC_WORKERS=${this.workers})`);
     this.fork();
   }

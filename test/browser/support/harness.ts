@@ -173,8 +173,10 @@ async function startService(dataDir: string): Promise<Service> {
   const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
   const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/main.js')], {
     env: { ...env, PORT: String(port), JXC_DATA_DIR: dataDir, JXC_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // With an IPC channel: if this jest worker dies without stopping it, the service stops itself (stop-with-parent.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.channel?.unref();
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-4000));
   child.stdout!.on('data', keep);
