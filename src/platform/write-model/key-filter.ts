@@ -159,7 +159,7 @@ export class LineageFilter {
     const filter = this.filter;
     if (filter !== undefined) return keys.filter((key) => filter.mightHave(key));
     this.unfiltered += keys.length;
-    if (this.unfiltered >= KEYS_BEFORE_FILTER) void this.start(new Promise((resolve) => setImmediate(resolve)));
+    if (this.unfiltered >= KEYS_BEFORE_FILTER && this.reading === undefined) void this.start(new Promise((resolve) => setImmediate(resolve)));
     return keys;
   }
 
