@@ -14,6 +14,7 @@ import { useLoad } from '../../app/use-load';
 import { useFormat } from '../../format/use-format';
 import { MoneyField } from '../orders/fields';
 import { type CreditEntry, type CustomerCredit, signedCredit, withRunningBalance } from './credit';
+import { useRequiredRule } from './rules';
 import type { Party } from './types';
 
 interface GrantValues {
@@ -25,6 +26,7 @@ interface GrantValues {
 
 function GrantForm({ customerId, currency, onGranted }: { customerId: string; currency: string; onGranted: (position: string | null) => void }) {
   const { t } = useTranslation('masterData');
+  const required = useRequiredRule();
   const { api } = useSession();
   const format = useFormat();
   const [form] = Form.useForm<GrantValues>();
@@ -65,7 +67,7 @@ function GrantForm({ customerId, currency, onGranted }: { customerId: string; cu
           <DatePicker />
         </Form.Item>
       </Space>
-      <Form.Item name="reason" label={t('credit.reason')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('credit.reason') }) }]}>
+      <Form.Item name="reason" label={t('credit.reason')} rules={[required(t('credit.reason'))]}>
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item name="orderId" label={t('credit.orderId')}>

@@ -7,6 +7,7 @@ import { ActionModal } from '../../app/ActionModal';
 import { useSession } from '../../app/session';
 import { toMajorText } from '../../format/money';
 import { useFormat } from '../../format/use-format';
+import { useRequiredRule } from './rules';
 import { changedFields, type Party, type Product } from './types';
 
 /** The log position of what a PATCH appended (read the list after it with minPosition). */
@@ -31,7 +32,7 @@ export function EditProductDialog({ product, onClose, onDone }: { product: Produ
   const { t } = useTranslation('masterData');
   const { api } = useSession();
   const format = useFormat();
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common:errors.required', { field }) });
+  const required = useRequiredRule();
 
   const submit = async (values: ProductEditValues) => {
     const changes = changedFields(product, {
@@ -124,6 +125,7 @@ interface PartyEditValues {
 /** A party's contact fields: those a registration and an edit share (`withId`: the registration's chosen id first). */
 export function PartyFields({ withId = false }: { withId?: boolean }) {
   const { t } = useTranslation('masterData');
+  const required = useRequiredRule();
   return (
     <>
       {withId ? (
@@ -131,7 +133,7 @@ export function PartyFields({ withId = false }: { withId?: boolean }) {
           <Input autoComplete="off" />
         </Form.Item>
       ) : null}
-      <Form.Item name="name" label={t('party.name')} rules={[{ required: true, whitespace: true, message: t('common:errors.required', { field: t('party.name') }) }]}>
+      <Form.Item name="name" label={t('party.name')} rules={[required(t('party.name'))]}>
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item name="phone" label={t('party.phone')}>

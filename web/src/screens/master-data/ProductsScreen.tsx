@@ -15,6 +15,7 @@ import { EditProductDialog, InactiveTag } from './EditDialogs';
 import { ProductHistoryDrawer } from './ProductHistoryDrawer';
 import { RegisterDialog } from './RegisterDialog';
 import { SearchBar } from './SearchBar';
+import { useRequiredRule } from './rules';
 import { optionalText, type Product } from './types';
 
 interface ProductValues {
@@ -64,7 +65,7 @@ function useColumns(onEdit: ((product: Product) => void) | undefined, onHistory:
 function ProductFields() {
   const { t } = useTranslation('masterData');
   const format = useFormat();
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common:errors.required', { field }) });
+  const required = useRequiredRule();
   return (
     <>
       <Form.Item name="sku" label={t('product.sku')} rules={[required(t('product.sku'))]}>

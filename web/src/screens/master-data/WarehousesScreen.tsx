@@ -9,6 +9,7 @@ import { useWrittenAt } from '../../app/use-written-at';
 import { useFormat } from '../../format/use-format';
 import { type Warehouse, useWarehouses } from '../stock/warehouses';
 import { RegisterDialog } from './RegisterDialog';
+import { useRequiredRule } from './rules';
 import { optionalText } from './types';
 
 interface WarehouseValues {
@@ -29,7 +30,7 @@ export function WarehousesScreen() {
     const answer = await api.post<{ position: string | null }>('/warehouses', { id, name: values.name.trim(), address: optionalText(values.address) });
     return { id, position: answer.position };
   };
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('common:errors.required', { field }) });
+  const required = useRequiredRule();
 
   return (
     <>
