@@ -205,6 +205,42 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
     );
   });
 
+  it('one process stores a stream\'s snapshots in revision order: a slow write does not land after a later snapshot\'s', async () => {
+    events = SqliteEventStore.open({ dataDir, durability: 'normal' });
+    const opened = await backend.open(dataDir);
+    views = opened.views;
+    try {
+      const snapshots = await ReadStoreSnapshots.open(views);
+      let entryWrites = 0;
+      // The first snapshot's entries take 200 ms to write (a slow disk, a busy MongoDB); the later ones are quick.
+      const slowFirst: SnapshotStore = {
+        load: (streamId) => snapshots.load(streamId),
+        save: (snapshot) => snapshots.save(snapshot),
+        saveEntries: async (streamId, revision, position, entries) => {
+          if (entryWrites++ === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+          await snapshots.saveEntries(streamId, revision, position, entries);
+        },
+        loadEntries: (streamId, keys, asOf) => snapshots.loadEntries(streamId, keys, asOf),
+        saveKeyFilter: (...args) => snapshots.saveKeyFilter(...args),
+        loadKeyFilter: (streamId) => snapshots.loadKeyFilter(streamId),
+      };
+      const writer = new AggregateRepository(events, slowFirst, { snapshotEvery: 3 } as Config);
+      await writer.execute(stockAggregate, STREAM, { ...base, type: 'ReceiveStock', quantity: 10 }, meta());
+      for (let order = 0; order < 5; order++) {
+        await writer.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: `SO-${order}`, required: 1, asOf: 1 }, meta());
+      }
+      await writer.flushSnapshots();
+      expect(entryWrites).toBe(2);
+      // Six events (revisions 0–5): snapshots at 2 and 5. The last stored is the one at 5, with its key filter.
+      expect((await snapshots.load(STREAM))?.revision).toBe(5n);
+      expect((await snapshots.loadKeyFilter(STREAM))?.revision).toBe(5n);
+    } finally {
+      await events.close();
+      await views.close();
+      await opened.destroy();
+    }
+  });
+
   it('a position loaded in part refuses to answer for an entry it did not load', async () => {
     events = SqliteEventStore.open({ dataDir, durability: 'normal' });
     const opened = await backend.open(dataDir);
@@ -238,10 +274,13 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
         saveKeyFilter: (...args) => snapshots.saveKeyFilter(...args),
         loadKeyFilter: (streamId) => {
           filterReads++;
-          return snapshots.loadKeyFilter(streamId);
+          const reading = snapshots.loadKeyFilter(streamId);
+          filterRead = reading;
+          return reading;
         },
       };
       let filterReads = 0;
+      let filterRead: Promise<unknown> | undefined;
       // Snapshots every 20 events: it loads from the one at revision 17, and takes none while this test runs.
       const fresh = new AggregateRepository(events, counted, { snapshotEvery: 20 } as Config);
       const repeated = await fresh.execute(stockAggregate, STREAM, { ...base, type: 'SetReservation', orderId: 'SO-0', required: 1, asOf: 1 }, meta());
@@ -259,8 +298,10 @@ describe.each(backends)('partitioned snapshots ($name): a stock position loaded 
       // A busy lineage reads it once, after its turn; from then on a new order's entry is certainly not stored: no read.
       await place('SO-new-last');
       await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
       expect(filterReads).toBe(1);
+      // The read is a round trip on MongoDB: wait for it to land, and for the lineage to take the filter it answered.
+      await filterRead;
+      await new Promise((resolve) => setImmediate(resolve));
       read.length = 0;
       const placed = await place('SO-new');
       expect(placed.events.map((event) => event.type)).toEqual(['StockReserved']);

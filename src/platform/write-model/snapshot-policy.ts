@@ -37,6 +37,12 @@ export class SnapshotPolicy {
   /** Snapshot writes in flight, so that `flush` (tests, shutdown) can wait for them. */
   private readonly saving = new Set<Promise<void>>();
   /**
+   * Per stream, the last snapshot write started: the next one waits for it, so that one process stores a stream's
+   * snapshots in revision order (a key filter is then never overwritten by an older one of its own making, which would
+   * leave the header standing on a filter that cannot be used with it, and every key read until the next snapshot).
+   */
+  private readonly queued = new Map<string, Promise<void>>();
+  /**
    * Partitioned: per stream, the last state whose entries are all stored (each has a row at or before `revision`),
    * so that the next snapshot of the same lineage writes only the entries changed since (its tables share every
    * bucket nothing changed in), not every order a hot position ever saw.
@@ -143,7 +149,8 @@ export class SnapshotPolicy {
   }
 
   /**
-   * Stores a committed state in the background; a failure only costs a longer load later. In parts: the entries
+   * Stores a committed state in the background, after the stream's previous snapshot write (`queued`); a failure only
+   * costs a longer load later. In parts: the entries
    * the state holds first (of a partial state, those it loaded or changed since its snapshot: the others' latest
    * rows are still theirs), then the key filter, then the header, which alone makes the snapshot visible.
    */
@@ -166,9 +173,15 @@ export class SnapshotPolicy {
       await snapshots.save({ streamId: loaded.streamId, aggregate: type.name, stateVersion: type.stateVersion ?? 1, revision, lastHash: loaded.lastHash, position, state: header });
       saved?.(keyFilter);
     };
-    const saving = write()
-      .catch((error: unknown) => this.logger.warn(`snapshot of ${loaded.streamId} not saved: ${(error as Error).message}`))
-      .finally(() => this.saving.delete(saving));
+    const streamId = loaded.streamId;
+    const saving: Promise<void> = (this.queued.get(streamId) ?? Promise.resolve())
+      .then(write)
+      .catch((error: unknown) => this.logger.warn(`snapshot of ${streamId} not saved: ${(error as Error).message}`))
+      .finally(() => {
+        this.saving.delete(saving);
+        if (this.queued.get(streamId) === saving) this.queued.delete(streamId);
+      });
     this.saving.add(saving);
+    this.queued.set(streamId, saving);
   }
 }
