@@ -43,7 +43,8 @@ export interface AppendOptions {
    * would match and the pipelined append be accepted on a state that never existed. An idempotent re-append
    * (every event id already in the stream) is answered as without it. Another expectation with it is a TypeError.
    * The embedded store checks it inside the group's write transaction (one indexed read); the EventStoreDB
-   * adapter refuses it (TypeError): only several processes on one embedded store (JXC_WORKERS > 1) use it.
+   * adapter refuses it (TypeError): only several processes on one embedded store (JXC_WORKERS > 1) use it; on
+   * EventStoreDB they do not pipeline instead.
    */
   readonly expectedLastEventId?: string;
 }

@@ -146,6 +146,13 @@ export class AggregateRepository {
    */
   private readonly shared: boolean;
   /**
+   * Several processes on a store that cannot name the event it expects at a revision (EventStoreDB: the server has no
+   * such condition): no command is decided on an append still in flight. Each holds the stream's lock until its
+   * append settles, so the next decides on a committed state (or, after a failure, on what the store holds), whose
+   * revision says it all. Slower on a hot stream (one append at a time per stream and process), never wrong.
+   */
+  private readonly waitsForAppends: boolean;
+  /**
    * Several processes: a state decided on an append still in flight (the `after` the cache holds until the append
    * settles and is replaced by its settled copy), with the id of that append's last event (appendAfter).
    */
@@ -158,6 +165,7 @@ export class AggregateRepository {
   ) {
     this.snapshots = new SnapshotPolicy(store, snapshots, this.logger, config?.snapshotEvery);
     this.shared = config !== undefined && severalProcesses(config);
+    this.waitsForAppends = this.shared && store.kind !== 'sqlite';
   }
 
   /**
@@ -328,9 +336,7 @@ export class AggregateRepository {
         const prepared = prepareAppend(type, before, events, metadata, codec);
         after = prepared.after;
         appended = this.appendAfter(streamId, before, prepared.toAppend);
-        if (this.shared) this.decidedOn.set(after, prepared.toAppend[prepared.toAppend.length - 1].eventId);
-        this.trackInFlight(streamId, appended);
-        this.cache.set(streamId, after);
+        await this.appending(streamId, after, appended, prepared.toAppend[prepared.toAppend.length - 1].eventId);
       } finally {
         release();
       }
@@ -361,6 +367,23 @@ export class AggregateRepository {
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * Under the stream's lock, once `after` was decided and its append started: the cache holds `after`, so that the
+   * next command pipelines behind it (several processes: naming its last event, `decidedOn`). With `waitsForAppends`
+   * the append settles first instead, and a failed one leaves no cached state.
+   */
+  private async appending(streamId: string, after: LoadedAggregate<unknown>, appended: Promise<AppendResult>, lastEventId: string): Promise<void> {
+    if (this.shared && !this.waitsForAppends) this.decidedOn.set(after, lastEventId);
+    this.trackInFlight(streamId, appended);
+    this.cache.set(streamId, after);
+    if (!this.waitsForAppends) return;
+    try {
+      await appended;
+    } catch {
+      this.cache.delete(streamId);
     }
   }
 

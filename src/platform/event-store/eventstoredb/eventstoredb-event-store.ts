@@ -140,8 +140,8 @@ export class EventStoreDbEventStore implements EventStore {
     if (events.length === 0) return Promise.reject(new TypeError(`append to ${streamId}: no events`));
     // Refused rather than emulated: the server has no condition on an event's id, and reading the stream's last
     // event before the append would not be atomic with it (another client could append in between, the very case
-    // the option exists for). Only several processes on one embedded store use it (JXC_WORKERS > 1 is refused with
-    // EVENTSTORE_URL), so nothing here sends it.
+    // the option exists for). With several processes on EventStoreDB the repository does not pipeline, so it never
+    // sends it (aggregate-repository.ts, waitsForAppends).
     if (options.expectedLastEventId !== undefined) {
       return Promise.reject(new TypeError(`append to ${streamId}: expectedLastEventId is not supported by the EventStoreDB adapter`));
     }
