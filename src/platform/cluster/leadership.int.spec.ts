@@ -3,16 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { loadConfig } from '../config/config.js';
+import { type Config, loadConfig } from '../config/config.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { newId } from '../ids.js';
+import { dropDatabase } from '../../../test/support/mongodb.js';
 import { Leadership } from './leadership.js';
+import { type LeaseStore } from './lease.port.js';
+import { MongoLeaseStore } from './mongodb-lease-store.js';
 import { SqliteLeaseStore } from './sqlite-lease-store.js';
 
 const dirs: string[] = [];
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'jxc-lease-'));
   dirs.push(dir);
-  // The lease lives in the event store's file: made by the store, as in the service.
   return dir;
 }
 
@@ -20,47 +23,102 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the leader lease in the embedded store (SQLite on disk, two connections as two processes)', () => {
+/**
+ * Where the lease lives: the embedded event store's file (two connections as two processes), and the MongoDB read
+ * store's database (two clients) when MONGODB_URL is set (FerretDB in CI), as with EventStoreDB.
+ */
+interface Backend {
+  readonly name: string;
+  /** A deployment: what its processes share, how one opens its lease store, and the config its Leadership reads. */
+  deployment(): Promise<{ open(): Promise<LeaseStore>; config: Config; destroy(): Promise<void> }>;
+}
+const mongodbUrl = process.env.MONGODB_URL;
+const backends: Backend[] = [
+  {
+    name: 'the embedded store (SQLite on disk)',
+    deployment: async () => {
+      const dir = dataDir();
+      // The lease lives in the event store's file: made by the store, as in the service.
+      await SqliteEventStore.open({ dataDir: dir, durability: 'full' }).close();
+      return { open: () => Promise.resolve(new SqliteLeaseStore(dir)), config: { ...loadConfig({ JXC_WORKERS: '2' }), dataDir: dir }, destroy: () => Promise.resolve() };
+    },
+  },
+  ...(mongodbUrl
+    ? [{
+        name: `MongoDB (${mongodbUrl})`,
+        deployment: async () => {
+          const databaseName = `jxc_lease_${newId().slice(-10)}`;
+          const url = new URL(mongodbUrl);
+          url.pathname = `/${databaseName}`;
+          const config = { ...loadConfig({ JXC_WORKERS: '2', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: url.toString() }), dataDir: dataDir() };
+          return { open: () => MongoLeaseStore.connect({ url: mongodbUrl, databaseName }), config, destroy: () => dropDatabase(mongodbUrl, databaseName) };
+        },
+      }]
+    : []),
+];
+if (!mongodbUrl) process.stdout.write('leader lease on MongoDB skipped: MONGODB_URL is not set\n');
+
+describe.each(backends)('the leader lease in $name', (backend) => {
   it('one holder at a time; renewed by its holder; taken over only once expired, with a new generation; released on a clean stop', async () => {
-    const dir = dataDir();
-    await SqliteEventStore.open({ dataDir: dir, durability: 'full' }).close();
-    const a = new SqliteLeaseStore(dir);
-    const b = new SqliteLeaseStore(dir);
+    const deployment = await backend.deployment();
+    const a = await deployment.open();
+    const b = await deployment.open();
     try {
       const t = 1_000_000;
-      expect(a.acquire('leader', 'A', 5000, t)).toEqual({ held: true, holder: 'A', expiresAt: t + 5000, generation: 1 });
+      expect(await a.acquire('leader', 'A', 5000, t)).toEqual({ held: true, holder: 'A', expiresAt: t + 5000, generation: 1 });
       // B cannot take it while it is A's.
-      expect(b.acquire('leader', 'B', 5000, t + 1000)).toEqual({ held: false, holder: 'A', expiresAt: t + 5000, generation: 1 });
+      expect(await b.acquire('leader', 'B', 5000, t + 1000)).toEqual({ held: false, holder: 'A', expiresAt: t + 5000, generation: 1 });
       // A renews: same generation, later expiry.
-      expect(a.acquire('leader', 'A', 5000, t + 4000)).toEqual({ held: true, holder: 'A', expiresAt: t + 9000, generation: 1 });
-      expect(b.acquire('leader', 'B', 5000, t + 8999)).toMatchObject({ held: false, holder: 'A' });
+      expect(await a.acquire('leader', 'A', 5000, t + 4000)).toEqual({ held: true, holder: 'A', expiresAt: t + 9000, generation: 1 });
+      expect(await b.acquire('leader', 'B', 5000, t + 8999)).toMatchObject({ held: false, holder: 'A' });
       // A stopped renewing (SIGKILL): B takes it at the expiry, generation 2; A cannot renew it back.
-      expect(b.acquire('leader', 'B', 5000, t + 9000)).toEqual({ held: true, holder: 'B', expiresAt: t + 14_000, generation: 2 });
-      expect(a.acquire('leader', 'A', 5000, t + 9500)).toEqual({ held: false, holder: 'B', expiresAt: t + 14_000, generation: 2 });
+      expect(await b.acquire('leader', 'B', 5000, t + 9000)).toEqual({ held: true, holder: 'B', expiresAt: t + 14_000, generation: 2 });
+      expect(await a.acquire('leader', 'A', 5000, t + 9500)).toEqual({ held: false, holder: 'B', expiresAt: t + 14_000, generation: 2 });
       // A clean stop gives it up: the next holder need not wait for the expiry.
-      a.release('leader', 'B-is-not-me');
-      expect(a.acquire('leader', 'A', 5000, t + 10_000)).toMatchObject({ held: false, holder: 'B' });
-      b.release('leader', 'B');
-      expect(a.acquire('leader', 'A', 5000, t + 10_000)).toEqual({ held: true, holder: 'A', expiresAt: t + 15_000, generation: 3 });
+      await a.release('leader', 'B-is-not-me');
+      expect(await a.acquire('leader', 'A', 5000, t + 10_000)).toMatchObject({ held: false, holder: 'B' });
+      await b.release('leader', 'B');
+      expect(await a.acquire('leader', 'A', 5000, t + 10_000)).toEqual({ held: true, holder: 'A', expiresAt: t + 15_000, generation: 3 });
+      // Another lease of the same store is another document or row.
+      expect(await b.acquire('other', 'B', 5000, t + 10_000)).toEqual({ held: true, holder: 'B', expiresAt: t + 15_000, generation: 1 });
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
+      await deployment.destroy();
     }
   });
 
-  it('JXC_WORKERS=1: leads at once and touches no lease; JXC_WORKERS=2: the first process leads, the second waits, and a leader whose lease was taken is told so', async () => {
-    const single = new Leadership({ ...loadConfig({}), dataDir: '/nonexistent-dir-never-opened' });
-    const started: string[] = [];
-    single.whenLeading(() => started.push('single'));
-    single.onApplicationBootstrap();
-    expect(single.isLeader()).toBe(true);
-    expect(single.status()).toMatchObject({ workers: 1, leader: true, lease: null });
+  it('processes racing for an expired lease: exactly one takes it, and every one is told who', async () => {
+    const deployment = await backend.deployment();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => deployment.open()));
+    try {
+      const t = 2_000_000;
+      let holder: string | null = null;
+      let generation = 0;
+      for (let round = 0; round < 6; round++) {
+        // Each round starts after the last holder's lease has expired (or there is none yet). Another holder raises
+        // the generation (the last one taking it again may keep it, as in the embedded store).
+        const now = t + round * 10_000;
+        const answers = await Promise.all(stores.map((store, i) => store.acquire('leader', `P${i}`, 5000, now)));
+        const winners = answers.filter((answer) => answer.held);
+        expect(winners).toHaveLength(1);
+        const won = winners[0];
+        expect(won.generation).toBeGreaterThanOrEqual(won.holder === holder ? generation : generation + 1);
+        generation = won.generation;
+        holder = won.holder;
+        expect(answers.map((answer) => [answer.holder, answer.generation, answer.expiresAt])).toEqual(answers.map(() => [holder, generation, now + 5000]));
+      }
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await deployment.destroy();
+    }
+  });
 
-    const dir = dataDir();
-    await SqliteEventStore.open({ dataDir: dir, durability: 'full' }).close();
-    const config = { ...loadConfig({ JXC_WORKERS: '2' }), dataDir: dir };
-    const first = new Leadership(config);
-    const second = new Leadership(config);
+  it('JXC_WORKERS=2: the first process leads, the second waits, and a leader whose lease was taken is told so', async () => {
+    const deployment = await backend.deployment();
+    const started: string[] = [];
+    const first = new Leadership(deployment.config);
+    const second = new Leadership(deployment.config);
     let lost = false;
     first.onLost(() => {
       lost = true;
@@ -68,19 +126,19 @@ describe('the leader lease in the embedded store (SQLite on disk, two connection
     try {
       first.whenLeading(() => started.push('first'));
       second.whenLeading(() => started.push('second'));
-      first.onApplicationBootstrap();
-      second.onApplicationBootstrap();
+      await first.onApplicationBootstrap();
+      await second.onApplicationBootstrap();
       expect(first.isLeader()).toBe(true);
       expect(second.isLeader()).toBe(false);
-      expect(started).toEqual(['single', 'first']);
+      expect(started).toEqual(['first']);
       expect(second.status().lease).toMatchObject({ holder: first.status().holderId, generation: 1 });
 
       // Another process took the lease (as if `first` had stalled past its expiry): `first` learns it at its next renewal.
-      const other = new SqliteLeaseStore(dir);
+      const other = await deployment.open();
       try {
-        expect(other.acquire('leader', 'elsewhere', 60_000, Date.now() + 10_000)).toMatchObject({ held: true, generation: 2 });
+        expect(await other.acquire('leader', 'elsewhere', 60_000, Date.now() + 10_000)).toMatchObject({ held: true, generation: 2 });
       } finally {
-        other.close();
+        await other.close();
       }
       for (const deadline = Date.now() + 20_000; !lost && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(lost).toBe(true);
@@ -88,9 +146,45 @@ describe('the leader lease in the embedded store (SQLite on disk, two connection
       expect(second.isLeader()).toBe(false);
     } finally {
       first.beforeApplicationShutdown();
-      first.onApplicationShutdown();
+      await first.onApplicationShutdown();
       second.beforeApplicationShutdown();
-      second.onApplicationShutdown();
+      await second.onApplicationShutdown();
+      await deployment.destroy();
     }
   }, 30_000);
+
+  it('a leader that stops cleanly gives the lease up: the other process leads within a renewal period, not the expiry', async () => {
+    const deployment = await backend.deployment();
+    const first = new Leadership(deployment.config);
+    const second = new Leadership(deployment.config);
+    try {
+      await first.onApplicationBootstrap();
+      await second.onApplicationBootstrap();
+      expect(first.isLeader()).toBe(true);
+      first.beforeApplicationShutdown();
+      await first.onApplicationShutdown();
+      const stoppedAt = Date.now();
+      for (const deadline = stoppedAt + 10_000; !second.isLeader() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(second.isLeader()).toBe(true);
+      // The lease lasts 5 s; renewals and attempts come every second.
+      expect(Date.now() - stoppedAt).toBeLessThan(3_000);
+      expect(second.status().lease).toMatchObject({ holder: second.status().holderId, generation: 2 });
+    } finally {
+      second.beforeApplicationShutdown();
+      await second.onApplicationShutdown();
+      await deployment.destroy();
+    }
+  }, 30_000);
+});
+
+describe('JXC_WORKERS=1', () => {
+  it('leads at once and touches no lease', async () => {
+    const single = new Leadership({ ...loadConfig({}), dataDir: '/nonexistent-dir-never-opened' });
+    const started: string[] = [];
+    single.whenLeading(() => started.push('single'));
+    await single.onApplicationBootstrap();
+    expect(single.isLeader()).toBe(true);
+    expect(started).toEqual(['single']);
+    expect(single.status()).toMatchObject({ workers: 1, leader: true, lease: null });
+  });
 });

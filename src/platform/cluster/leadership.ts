@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 
 import { CONFIG, type Config } from '../config/config.js';
 import { type LeaseState, type LeaseStore } from './lease.port.js';
+import { MongoLeaseStore } from './mongodb-lease-store.js';
 import { SqliteLeaseStore } from './sqlite-lease-store.js';
 
 /** The lease's name in the store. */
@@ -32,7 +33,8 @@ export interface LeadershipStatus {
 /**
  * Which process runs what follows the log (projection worker, process recovery, webhook outbox and dispatcher,
  * scheduled backups). With one process (JXC_WORKERS=1) it is this one, always, and no lease is read or written.
- * With several, the one that holds the `leader` lease in the store (sqlite-lease-store.ts): it renews the lease
+ * With several, the one that holds the `leader` lease in the store: the embedded event store's file
+ * (sqlite-lease-store.ts), or with EventStoreDB the MongoDB read store's database (mongodb-lease-store.ts). It renews the lease
  * every second; the others try to take it every second, and one does once it has expired (LEASE_TTL_MS after the
  * last renewal, e.g. after a SIGKILL). A leader that finds the lease taken by another (it could not renew in
  * time) stops at once what it ran: it calls its `onLost` handler (main.ts stops the process gracefully; the
@@ -49,6 +51,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   private store: LeaseStore | undefined;
   private lease: LeaseState | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The take-or-renew in progress: the next waits for it (a slow store is not asked twice at once). */
+  private ticking: Promise<void> | undefined;
   private stopping = false;
 
   constructor(@Inject(CONFIG) private readonly config: Config) {
@@ -57,12 +61,14 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.workers > 1) this.holderId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.workers === 1) return;
-    // Opened once the stores are (the event store made the file and its schema).
-    this.store = new SqliteLeaseStore(this.config.dataDir);
-    this.tick();
-    this.timer = setInterval(() => this.tick(), RENEW_EVERY_MS);
+    // Opened once the stores are (the event store made the file and its schema). loadConfig requires MONGODB_URL
+    // with EVENTSTORE_URL when JXC_WORKERS > 1.
+    const { eventStoreUrl, mongodbUrl } = this.config;
+    this.store = eventStoreUrl !== undefined && mongodbUrl !== undefined ? await MongoLeaseStore.connect({ url: mongodbUrl }) : new SqliteLeaseStore(this.config.dataDir);
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), RENEW_EVERY_MS);
   }
 
   /** Stops trying to take the lease; the holder keeps renewing until its components have stopped (onApplicationShutdown). */
@@ -70,16 +76,18 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopping = true;
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    if (this.store && this.holderId) {
+    await this.ticking;
+    const store = this.store;
+    this.store = undefined;
+    if (store && this.holderId) {
       try {
-        if (this.leading) this.store.release(LEADER_LEASE, this.holderId);
+        if (this.leading) await store.release(LEADER_LEASE, this.holderId);
       } catch (error) {
         this.logger.warn(`could not give the lease up (it expires by itself): ${(error as Error).message}`);
       }
-      this.store.close();
-      this.store = undefined;
+      await store.close().catch((error: unknown) => this.logger.warn(`could not close the lease store: ${(error as Error).message}`));
     }
   }
 
@@ -111,23 +119,51 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
     };
   }
 
-  private tick(): void {
-    if (!this.store || !this.holderId) return;
+  /** One take-or-renew, unless one is in progress. */
+  private tick(): Promise<void> {
+    if (this.ticking) {
+      // A store that does not answer: once the lease it last granted has expired, another process may hold it.
+      if (this.leading && this.expired()) this.lose('its lease expired while the store did not answer');
+      return this.ticking;
+    }
+    this.ticking = this.takeOrRenew().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async takeOrRenew(): Promise<void> {
+    const store = this.store;
+    if (!store || !this.holderId) return;
     // A process that is stopping takes nothing over; a leader that is stopping renews until it has stopped.
     if (this.stopping && !this.leading) return;
     const now = Date.now();
     let lease: LeaseState;
     try {
-      lease = this.store.acquire(LEADER_LEASE, this.holderId, LEASE_TTL_MS, now);
+      lease = await store.acquire(LEADER_LEASE, this.holderId, LEASE_TTL_MS, now);
     } catch (error) {
       this.logger.warn(`could not read or renew the leader lease: ${(error as Error).message}`);
       // Not renewed: once its expiry has passed, another process may hold it.
-      if (this.leading && this.lease?.expiresAt !== undefined && this.lease.expiresAt !== null && Date.now() >= this.lease.expiresAt) this.lose('its lease expired while the store could not be written');
+      if (this.leading && this.expired()) this.lose('its lease expired while the store could not be written');
+      return;
+    }
+    if (this.stopping && !this.leading) {
+      // It began to stop while the lease was being taken: a stopping process takes nothing over.
+      if (lease.held) await store.release(LEADER_LEASE, this.holderId).catch(() => undefined);
       return;
     }
     this.lease = lease;
+    if (this.leading && this.expired()) {
+      // The answer took longer than the lease lasts: the renewal it reports has run out already.
+      this.lose('its lease expired before the store answered the renewal');
+      return;
+    }
     if (lease.held && !this.leading) this.gain(lease);
     else if (!lease.held && this.leading) this.lose(`the lease is held by ${lease.holder ?? 'nobody'} (generation ${lease.generation})`);
+  }
+
+  /** True when the lease as last granted to this process has run out by its clock. */
+  private expired(): boolean {
+    const expiresAt = this.lease?.expiresAt;
+    return expiresAt !== undefined && expiresAt !== null && Date.now() >= expiresAt;
   }
 
   private gain(lease: LeaseState): void {

@@ -75,9 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workers(env.JXC_WORKERS),
     snapshotEvery: snapshotEvery(env.JXC_SNAPSHOT_EVERY),
   };
-  // The leader lease lives in the embedded store's file; with EventStoreDB there is none (docs/architecture.md).
-  if (severalProcesses(config) && config.eventStoreUrl !== undefined) {
-    throw new ConfigError('JXC_WORKERS above 1 needs the embedded event store: unset EVENTSTORE_URL or JXC_WORKERS');
+  // The leader lease lives in the embedded store's file, or with EventStoreDB in the MongoDB read store
+  // (src/platform/cluster): the processes share no file then, and a SQLite read store would be one per process.
+  if (severalProcesses(config) && config.eventStoreUrl !== undefined && config.mongodbUrl === undefined) {
+    throw new ConfigError('JXC_WORKERS above 1 with EVENTSTORE_URL needs MONGODB_URL (the read store the processes share, and the leader lease)');
   }
   return config;
 }

@@ -23,10 +23,11 @@ describe('configuration', () => {
     });
   });
 
-  it('reads JXC_WORKERS: 1 to 16 service processes, several only on the embedded event store', () => {
+  it('reads JXC_WORKERS: 1 to 16 service processes; several with EventStoreDB only with a MongoDB read store', () => {
     expect(loadConfig({ JXC_WORKERS: '4' }).workers).toBe(4);
     expect(loadConfig({ JXC_WORKERS: '2', MONGODB_URL: 'mongodb://localhost:27017/jxc' }).workers).toBe(2);
     expect(loadConfig({ JXC_WORKERS: '1', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).workers).toBe(1);
+    expect(loadConfig({ JXC_WORKERS: '3', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/jxc' }).workers).toBe(3);
   });
 
   it('reads where the master key comes from, and refuses a key given two ways', () => {
@@ -68,7 +69,7 @@ describe('configuration', () => {
     [{ JXC_WORKERS: '0' }, /JXC_WORKERS must be an integer from 1 to 16, got "0"/],
     [{ JXC_WORKERS: '17' }, /JXC_WORKERS must be an integer from 1 to 16/],
     [{ JXC_WORKERS: 'two' }, /JXC_WORKERS must be an integer from 1 to 16/],
-    [{ JXC_WORKERS: '2', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }, /JXC_WORKERS above 1 needs the embedded event store/],
+    [{ JXC_WORKERS: '2', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }, /JXC_WORKERS above 1 with EVENTSTORE_URL needs MONGODB_URL/],
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
