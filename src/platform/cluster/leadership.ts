@@ -54,6 +54,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   /** The take-or-renew in progress: the next waits for it (a slow store is not asked twice at once). */
   private ticking: Promise<void> | undefined;
   private stopping = false;
+  /** Set once this process lost the lease: it is being stopped and replaced, and takes nothing over again. */
+  private lost = false;
 
   constructor(@Inject(CONFIG) private readonly config: Config) {
     this.workers = config.workers ?? 1;
@@ -133,8 +135,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   private async takeOrRenew(): Promise<void> {
     const store = this.store;
     if (!store || !this.holderId) return;
-    // A process that is stopping takes nothing over; a leader that is stopping renews until it has stopped.
-    if (this.stopping && !this.leading) return;
+    // A process that is stopping, or lost the lease, takes nothing over; a leader that is stopping renews until it has stopped.
+    if ((this.stopping || this.lost) && !this.leading) return;
     const now = Date.now();
     let lease: LeaseState;
     try {
@@ -145,8 +147,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
       if (this.leading && this.expired()) this.lose('its lease expired while the store could not be written');
       return;
     }
-    if (this.stopping && !this.leading) {
-      // It began to stop while the lease was being taken: a stopping process takes nothing over.
+    if ((this.stopping || this.lost) && !this.leading) {
+      // It began to stop (or lost the lease) while the lease was being taken: it takes nothing over.
       if (lease.held) await store.release(LEADER_LEASE, this.holderId).catch(() => undefined);
       return;
     }
@@ -180,6 +182,7 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
 
   private lose(why: string): void {
     this.leading = false;
+    this.lost = true;
     this.logger.error(`this process (${this.holderId}) lost the leader lease: ${why}; stopping what it ran`);
     for (const handler of this.lostHandlers) handler();
   }
