@@ -1,7 +1,7 @@
-import { type Collection, MongoClient, MongoServerError } from 'mongodb';
+import { type Collection, type MongoClient, MongoServerError } from 'mongodb';
 import { performance } from 'node:perf_hooks';
 
-import { databaseNameIn, mongoClientOptions } from '../read-store/mongodb/mongodb-read-store.js';
+import { connectMongo } from '../read-store/mongodb/mongodb-read-store.js';
 import { type LeaseState, type LeaseStore } from './lease.port.js';
 
 const LEASE_COLLECTION = 'jxc_lease_terms';
@@ -54,18 +54,12 @@ export class MongoLeaseStore implements LeaseStore {
     private readonly terms: Collection<TermDocument>,
   ) {}
 
-  static async connect(options: MongoLeaseStoreOptions): Promise<MongoLeaseStore> {
-    const client = new MongoClient(options.url, mongoClientOptions(options.url));
-    await client.connect();
-    try {
-      const db = client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc');
+  static connect(options: MongoLeaseStoreOptions): Promise<MongoLeaseStore> {
+    return connectMongo(options, async (client, db) => {
       const terms = db.collection<TermDocument>(LEASE_COLLECTION, MAJORITY);
       await terms.createIndex({ name: 1, generation: -1 });
       return new MongoLeaseStore(client, terms);
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+    });
   }
 
   async acquire(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseState> {

@@ -1,8 +1,8 @@
-import { type Collection, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { type Collection, type MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 
 import { StorageUnavailable } from '../event-store/errors.js';
 
-import { databaseNameIn, mongoClientOptions } from '../read-store/mongodb/mongodb-read-store.js';
+import { connectMongo } from '../read-store/mongodb/mongodb-read-store.js';
 import { type DataKeyStore, type StoredDataKey } from './data-key-store.port.js';
 
 const KEY_COLLECTION = 'jxc_data_keys';
@@ -54,11 +54,8 @@ export class MongoDataKeyStore implements DataKeyStore {
     private readonly keys: Collection<KeyDocument>,
   ) {}
 
-  static async connect(options: MongoDataKeyStoreOptions): Promise<MongoDataKeyStore> {
-    const client = new MongoClient(options.url, mongoClientOptions(options.url));
-    await client.connect();
-    const db = client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc');
-    return new MongoDataKeyStore(client, db.collection<KeyDocument>(KEY_COLLECTION, DURABLE));
+  static connect(options: MongoDataKeyStoreOptions): Promise<MongoDataKeyStore> {
+    return connectMongo(options, (client, db) => new MongoDataKeyStore(client, db.collection<KeyDocument>(KEY_COLLECTION, DURABLE)));
   }
 
   async getMany(streamIds: readonly string[]): Promise<Map<string, StoredDataKey>> {

@@ -124,16 +124,8 @@ export class MongoReadStore implements ReadStore {
   private readonly checkpoints: Collection<CheckpointRecord>;
   private closed = false;
 
-  static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
-    const client = new MongoClient(options.url, mongoClientOptions(options.url));
-    await client.connect();
-    try {
-      const db = client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc');
-      return new MongoReadStore(client, db, options.stableNames ?? (await detectStableNames(db)));
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+  static connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
+    return connectMongo(options, async (client, db) => new MongoReadStore(client, db, options.stableNames ?? (await detectStableNames(db))));
   }
 
   private constructor(
@@ -482,8 +474,24 @@ export async function detectStableNames(db: Db): Promise<StableNames> {
   return 'view';
 }
 
+/**
+ * Connects a client to `options.url` and hands it to `make` with jxc's database there (`options.databaseName`, else
+ * the one in the URL's path, else `jxc`); closes the client if `make` fails. The read store, the data key store and
+ * the leader lease each connect so.
+ */
+export async function connectMongo<T>(options: { readonly url: string; readonly databaseName?: string }, make: (client: MongoClient, db: Db) => Promise<T> | T): Promise<T> {
+  const client = new MongoClient(options.url, mongoClientOptions(options.url));
+  await client.connect();
+  try {
+    return await make(client, client.db(options.databaseName ?? databaseNameIn(options.url) ?? 'jxc'));
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
 /** The database in a connection string's path (`mongodb://host/jxc?...`), if any. */
-export function databaseNameIn(url: string): string | undefined {
+function databaseNameIn(url: string): string | undefined {
   const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(url);
   return match ? decodeURIComponent(match[1]) : undefined;
 }
