@@ -45,6 +45,8 @@ const stateOf = (term: TermDocument | undefined, holder: string): LeaseState =>
  * - Renewing is the holder writing its own term's expiry (no other process writes a term it does not hold), while it
  *   has not expired. A renewal whose answer comes back after the expiry it extends may have landed after another
  *   process read the old expiry and took the lease: it is given up, and the holder told it lost the lease.
+ * - A term is held only while it is the latest: a new holder checks that its insert is (a process that read the lease
+ *   long ago may insert a term whose successors were made and pruned since), a renewal checks it after its write.
  * Expiry compares the clocks of the processes, which must agree to well within the lease's time to live (5 s): NTP,
  * as any lease on wall-clock time needs. Terms older than the one before the latest are deleted by the new holder.
  */
@@ -81,11 +83,16 @@ export class MongoLeaseStore implements LeaseStore {
       const generation = (latest?.generation ?? 0) + 1;
       try {
         await this.terms.insertOne({ _id: termId(name, generation), name, generation, holder, expiresAt });
-        await this.terms.deleteMany({ name, generation: { $lt: generation - 1 } }).catch(() => undefined);
-        return { held: true, holder, expiresAt, generation };
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        return stateOf(await this.latest(name), holder);
       }
+      // A process that read the latest term long ago may insert a term whose next ones were made and pruned since:
+      // its term is not the latest, and it holds nothing.
+      const after = await this.latest(name);
+      if (after?.generation !== generation) return stateOf(after, holder);
+      await this.terms.deleteMany({ name, generation: { $lt: generation - 1 } }).catch(() => undefined);
+      return { held: true, holder, expiresAt, generation };
     }
     return stateOf(await this.latest(name), holder);
   }
