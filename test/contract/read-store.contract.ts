@@ -584,6 +584,32 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
         expect(await rejection(store.get({ view: 'orders', generation: '1' }, order(2).id))).toBeInstanceOf(UnknownGeneration);
       });
 
+      it('a reader never finds the live view empty while generations are promoted under it', async () => {
+        const all = Array.from({ length: 20 }, (_, i) => order(i + 1));
+        await store.writeBatch('orders', all.map(upsert));
+        const reader = await open();
+        let promoting = true;
+        const seen: number[] = [];
+        const reads = (async () => {
+          while (promoting) {
+            seen.push(await reader.count('orders'));
+            seen.push((await reader.query('orders', { sort: byPlacedAtDesc, limit: 50 })).items.length);
+          }
+        })();
+        try {
+          for (let cycle = 0; cycle < 8; cycle++) {
+            const generation = await store.createGeneration('orders');
+            await store.writeBatch({ view: 'orders', generation }, all.map(upsert));
+            await store.promoteGeneration('orders', generation);
+          }
+        } finally {
+          promoting = false;
+          await reads;
+        }
+        expect(seen.length).toBeGreaterThan(0);
+        expect(new Set(seen)).toEqual(new Set([20]));
+      });
+
       it('a new generation has the declared indexes', async () => {
         const generation = await store.createGeneration('orders');
         const rebuilding = { view: 'orders', generation };

@@ -56,6 +56,8 @@ interface GenerationPointer {
 interface Located {
   readonly collection: Collection<StoredDocument>;
   readonly unsettled: boolean;
+  /** The live generation it was resolved as; undefined for another generation named explicitly. */
+  readonly live: string | undefined;
 }
 
 interface CheckpointRecord {
@@ -88,6 +90,8 @@ export function mongoClientOptions(url: string): MongoClientOptions {
 }
 
 const DUPLICATE_KEY = 11000;
+/** How many times a read of the live generation runs again when a promotion moved it while the read ran. */
+const READ_AGAIN = 3;
 const GET_MANY_CHUNK = 1000;
 const PROMOTION_ATTEMPTS = 3;
 const NAMESPACE_EXISTS = 48;
@@ -322,23 +326,30 @@ export class MongoReadStore implements ReadStore {
       if (generation !== undefined && !(await this.collectionExists(name)) && !isUnsettled(this.stableNames, pointer)) {
         throw new UnknownGeneration(definition.name, generation);
       }
-      return { collection: this.db.collection<StoredDocument>(name), unsettled: isUnsettled(this.stableNames, pointer) };
+      return { collection: this.db.collection<StoredDocument>(name), unsettled: isUnsettled(this.stableNames, pointer), live: pointer.live };
     }
     const name = physicalName(definition.name, generation);
     if (!(await this.collectionExists(name))) throw new UnknownGeneration(definition.name, generation);
-    return { collection: this.db.collection<StoredDocument>(name), unsettled: false };
+    return { collection: this.db.collection<StoredDocument>(name), unsettled: false, live: undefined };
   }
 
   /**
-   * Runs a read. `rename`: when the live generation's collection is gone after the read, a promotion renamed it
-   * to the stable name meanwhile (the read found nothing): it runs again there. Nothing else can move it then:
-   * the next promotion waits until this one has recorded the rename.
+   * Runs a read of the live generation, then makes sure a promotion did not pull the collection from under it:
+   * - a promotion swaps the pointer, then drops the old live generation's collection (and with `rename`, renames the
+   *   new one to the stable name). A read resolved before the swap that runs after the drop finds nothing (a list of
+   *   orders, empty for a moment during a rebuild). So when the live generation changed while the read ran, it runs
+   *   again on the new one (at most READ_AGAIN times: promotions are minutes apart);
+   * - `rename`: when the unsettled live generation's collection is gone after the read, it was renamed to the stable
+   *   name meanwhile: the read runs again there. Nothing else can move it then (the next promotion waits until this
+   *   one has recorded the rename).
    */
   private async read<R>(target: ViewTarget, run: (collection: Collection<StoredDocument>) => Promise<R>): Promise<R> {
-    const { collection, unsettled } = await this.resolve(target);
-    const result = await run(collection);
-    if (!unsettled || (await this.collectionExists(collection.collectionName))) return result;
-    return run(this.db.collection<StoredDocument>(this.viewOf(target)));
+    for (let attempt = 0; ; attempt += 1) {
+      const { collection, unsettled, live } = await this.resolve(target);
+      const result = await run(collection);
+      if (unsettled && !(await this.collectionExists(collection.collectionName))) return run(this.db.collection<StoredDocument>(this.viewOf(target)));
+      if (live === undefined || attempt >= READ_AGAIN || (await this.pointer(this.viewOf(target))).live === live) return result;
+    }
   }
 
   /** The collection to write to; `rename`: only once a promotion's rename of it is over. */
