@@ -28,6 +28,17 @@ export function freePort(): Promise<number> {
  * added) and waits for /api/health; fails at once if the process exits meanwhile.
  */
 export async function startService(dataDir: string, adminKey: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  // freePort's port is free when it answers, not when the service binds it: a service another jest worker started
+  // meanwhile may hold it. Then this one cannot bind and exits, and the health check may have reached the other;
+  // the admin key tells them apart, and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce(dataDir, adminKey, extraEnv);
+    if (started !== 'port-taken') return started;
+    if (attempt >= 3) throw new Error('the service found its port taken three times');
+  }
+}
+
+async function startOnce(dataDir: string, adminKey: string, extraEnv: Record<string, string>): Promise<ServiceProcess | 'port-taken'> {
   const port = await freePort();
   const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
   // With an IPC channel: if this jest worker dies without stopping it, the service stops itself (stop-with-parent.ts).
@@ -40,7 +51,12 @@ export async function startService(dataDir: string, adminKey: string, extraEnv: 
   for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited during start-up (${child.signalCode ?? `code ${child.exitCode}`})`);
     try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url };
+      if ((await fetch(`${url}/health`)).ok) {
+        // Only this service knows this admin key (another jest worker's has its own).
+        if ((await fetch(`${url}/keys`, { headers: { Authorization: `Bearer ${adminKey}` } })).status !== 401) return { child, url };
+        await stopService({ child, url }, 'SIGKILL');
+        return 'port-taken';
+      }
     } catch {
       // not listening yet
     }
