@@ -6,7 +6,7 @@ import { addImportCommand } from './commands/import.js';
 import { EXPORT_SPECS, FILTER_OPTIONS } from './export/export-specs.js';
 import { type ExportFormat, FORMATS } from './export/writers.js';
 import { type Output } from './output.js';
-import { cliConfig, openStores, type Stores } from './stores.js';
+import { cliConfig, openStores, type StoreNeeds, type Stores } from './stores.js';
 
 const FILTER_HELP: Record<string, string> = {
   kind: 'sale or purchase (orders, cancellation_stats)',
@@ -57,7 +57,7 @@ function camel(option: string): string {
 /** What every command's action needs: the output, the stores it opens, and the global options. */
 interface CommandContext {
   readonly io: Output;
-  readonly withStores: (needs: { events: boolean; views: boolean }, work: (stores: Stores) => Promise<number>) => Promise<void>;
+  readonly withStores: (needs: StoreNeeds, work: (stores: Stores) => Promise<number>) => Promise<void>;
   readonly progress: () => boolean;
   /** The exit code of a command that opens no stores through `withStores`. */
   readonly exit: (code: number) => void;
@@ -69,7 +69,7 @@ function addProjectionCommands(program: Command, { io, withStores, progress }: C
     .command('rebuild')
     .argument('[name]', 'a projection group or a view (rebuilt with its group); all when omitted')
     .description('rebuild from the start of the log into fresh generations, then swap them in; the live views serve meanwhile')
-    .action(async (name: string | undefined) => withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).rebuildProjections(stores, io, name, { progress: progress() })));
+    .action(async (name: string | undefined) => withStores({ events: true, views: true, readsLog: true }, async (stores) => (await import('./commands/projections.js')).rebuildProjections(stores, io, name, { progress: progress() })));
   projections
     .command('status')
     .argument('[name]', 'a projection group or a view (shown with its group); all when omitted')
@@ -83,7 +83,7 @@ function addProjectionCommands(program: Command, { io, withStores, progress }: C
     .action(async (name: string | undefined, options: { maxDifferences: string }) => {
       const maxReported = Number(options.maxDifferences);
       if (!Number.isInteger(maxReported) || maxReported < 0) throw new CliError(`--max-differences must be a whole number, got ${JSON.stringify(options.maxDifferences)}`, EXIT.usage);
-      await withStores({ events: true, views: true }, async (stores) => (await import('./commands/projections.js')).verifyProjections(stores, io, name, { progress: progress(), maxReported }));
+      await withStores({ events: true, views: true, readsLog: true }, async (stores) => (await import('./commands/projections.js')).verifyProjections(stores, io, name, { progress: progress(), maxReported }));
     });
 }
 
@@ -95,7 +95,7 @@ function addAuditCommand(program: Command, { io, withStores, progress }: Command
     .command('verify')
     .description('recompute every stream\'s hash chain: exit 1 naming the stream, revision and position of each first broken link')
     .option('--json', 'print {ok, eventsChecked, streamsChecked, brokenAt?, breaks} as JSON')
-    .action(async (options: { json?: boolean }) => withStores({ events: true, views: false }, async (stores) => (await import('./commands/audit.js')).verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
+    .action(async (options: { json?: boolean }) => withStores({ events: true, views: false, readsLog: true }, async (stores) => (await import('./commands/audit.js')).verifyAudit(stores, io, { progress: progress(), json: options.json ?? false })));
 }
 
 function addProcessCommands(program: Command, { io, withStores }: CommandContext): void {

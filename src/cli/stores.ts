@@ -31,16 +31,23 @@ export function cliConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/** The stores a command opens; `readsLog`: it reads the whole log front to back (a small page cache on SQLite). */
+export interface StoreNeeds {
+  readonly events: boolean;
+  readonly views: boolean;
+  readonly readsLog?: boolean;
+}
+
 /**
  * The stores the service uses, opened by the same functions as its modules, with every view
  * registered (`ensureViews`, as the service does at start-up). The embedded event store must
  * exist already: a mistyped JXC_DATA_DIR is an error, not a new empty log.
  */
-export async function openStores(config: Config, needs: { events: boolean; views: boolean }): Promise<Stores> {
+export async function openStores(config: Config, needs: StoreNeeds): Promise<Stores> {
   if (needs.events && !config.eventStoreUrl && !existsSync(join(config.dataDir, 'events.sqlite'))) {
     throw usageError(`no event store at ${join(config.dataDir, 'events.sqlite')}: set JXC_DATA_DIR to the service's data directory (or EVENTSTORE_URL)`);
   }
-  const events = needs.events ? await openEventStore(config) : undefined;
+  const events = needs.events ? await openEventStore(config, needs.readsLog === true ? 'log-reader' : 'commands') : undefined;
   let views: ReadStore | undefined;
   try {
     views = needs.views ? await openReadStore(config) : undefined;

@@ -20,7 +20,8 @@ if (!port) throw new Error('projection-worker.js runs as a worker thread of the 
 const { config } = workerData as ProjectionWorkerData;
 const send = (message: FromWorker) => port.postMessage(message);
 
-const events = await openEventStore(config);
+// It only reads the log, front to back: a small page cache (open-event-store.ts).
+const events = await openEventStore(config, 'log-reader');
 const views = await openReadStore(config);
 // Each connection learns the view definitions (the service has created the tables and indexes already).
 await ensureViews(views);

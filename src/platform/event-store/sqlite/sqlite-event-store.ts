@@ -33,7 +33,16 @@ export interface SqliteEventStoreOptions {
    * event loop free, rather than asleep in SQLite's busy handler (group-commit.ts).
    */
   readonly sharedWriters?: boolean;
+  /** SQLite's page cache of this connection, in KiB (default PAGE_CACHE_KIB, 64 MB; LOG_READER_PAGE_CACHE_KIB for a log reader). */
+  readonly pageCacheKib?: number;
 }
+
+/**
+ * The page cache of a connection that reads the log front to back (the projection worker, `jxc projections rebuild`
+ * and the other CLI commands that replay the log): it reads each page once, so a large cache only fills with pages
+ * never read again (64 MB of RSS through a 1M-event replay). The operating system's cache still holds the file.
+ */
+export const LOG_READER_PAGE_CACHE_KIB = 8_192;
 
 /**
  * The embedded event store: one SQLite file, WAL, and group commit.
@@ -54,17 +63,18 @@ export class SqliteEventStore implements EventStore, CommitNotices {
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     privateDir(options.dataDir);
-    return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability, options.sharedWriters ?? false);
+    return new SqliteEventStore(join(options.dataDir, options.fileName ?? 'events.sqlite'), options.durability, options.sharedWriters ?? false, options.pageCacheKib);
   }
 
   private constructor(
     readonly fileName: string,
     readonly durability: Durability,
     sharedWriters: boolean,
+    pageCacheKib: number | undefined,
   ) {
     privateFile(fileName);
     this.db = new Database(fileName);
-    openSchema(this.db, durability);
+    openSchema(this.db, durability, pageCacheKib);
     this.statements = prepareStatements(this.db);
     const shared = sharedWriters ? { busyTimeout: (ms: number) => this.db.pragma(`busy_timeout = ${ms}`) } : undefined;
     this.groupCommit = new GroupCommit(
