@@ -336,7 +336,8 @@ export class AggregateRepository {
         const prepared = prepareAppend(type, before, events, metadata, codec);
         after = prepared.after;
         appended = this.appendAfter(streamId, before, prepared.toAppend);
-        await this.appending(streamId, after, appended, prepared.toAppend[prepared.toAppend.length - 1].eventId);
+        const settling = this.appending(streamId, after, appended, prepared.toAppend[prepared.toAppend.length - 1].eventId);
+        if (settling) await settling;
       } finally {
         release();
       }
@@ -373,18 +374,18 @@ export class AggregateRepository {
   /**
    * Under the stream's lock, once `after` was decided and its append started: the cache holds `after`, so that the
    * next command pipelines behind it (several processes: naming its last event, `decidedOn`). With `waitsForAppends`
-   * the append settles first instead, and a failed one leaves no cached state.
+   * the append settles first instead (the promise returned), and a failed one leaves no cached state. Synchronous
+   * otherwise: the command path takes no extra turn under the lock.
    */
-  private async appending(streamId: string, after: LoadedAggregate<unknown>, appended: Promise<AppendResult>, lastEventId: string): Promise<void> {
+  private appending(streamId: string, after: LoadedAggregate<unknown>, appended: Promise<AppendResult>, lastEventId: string): Promise<void> | undefined {
     if (this.shared && !this.waitsForAppends) this.decidedOn.set(after, lastEventId);
     this.trackInFlight(streamId, appended);
     this.cache.set(streamId, after);
-    if (!this.waitsForAppends) return;
-    try {
-      await appended;
-    } catch {
-      this.cache.delete(streamId);
-    }
+    if (!this.waitsForAppends) return undefined;
+    return appended.then(
+      () => undefined,
+      () => void this.cache.delete(streamId),
+    );
   }
 
   /**
