@@ -13,7 +13,7 @@ const BUSY_TIMEOUT_MS = 2000;
  */
 export class SqliteLeaseStore implements LeaseStore {
   private readonly db: Database.Database;
-  private readonly grant: Database.Statement;
+  private readonly take: Database.Statement;
   private readonly read: Database.Statement;
   private readonly drop: Database.Statement;
 
@@ -27,7 +27,7 @@ export class SqliteLeaseStore implements LeaseStore {
       generation INTEGER NOT NULL
     )`);
     // Granted when the row is absent, expired, or already this holder's; a new holder raises the generation.
-    this.grant = this.db.prepare(`
+    this.take = this.db.prepare(`
       INSERT INTO jxc_leases (name, holder, expires_at, generation) VALUES (@name, @holder, @expiresAt, 1)
       ON CONFLICT (name) DO UPDATE SET
         generation = CASE WHEN holder = excluded.holder THEN generation ELSE generation + 1 END,
@@ -38,33 +38,20 @@ export class SqliteLeaseStore implements LeaseStore {
     this.drop = this.db.prepare(`UPDATE jxc_leases SET holder = NULL, expires_at = 0 WHERE name = ? AND holder = ?`);
   }
 
-  acquire(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseState> {
-    try {
-      return Promise.resolve(this.take(name, holder, ttlMs, now));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
-
-  private take(name: string, holder: string, ttlMs: number, now: number): LeaseState {
+  // async: the lease port is asynchronous (MongoDB); here each step is one synchronous SQLite transaction.
+  async acquire(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseState> {
     const row = this.db.transaction(() => {
-      this.grant.run({ name, holder, expiresAt: now + ttlMs, now });
+      this.take.run({ name, holder, expiresAt: now + ttlMs, now });
       return this.read.get(name) as { holder: string | null; expiresAt: number; generation: number };
     }).immediate();
     return { held: row.holder === holder, holder: row.holder, expiresAt: row.holder === null ? null : row.expiresAt, generation: row.generation };
   }
 
-  release(name: string, holder: string): Promise<void> {
-    try {
-      this.drop.run(name, holder);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async release(name: string, holder: string): Promise<void> {
+    this.drop.run(name, holder);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.db.close();
-    return Promise.resolve();
   }
 }
