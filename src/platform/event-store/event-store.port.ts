@@ -72,6 +72,47 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 }
 
 /**
+ * What `readAll` and `subscribe` answer may also hand its events over a page at a time: the same events in the same
+ * order, in arrays, one turn of the event loop per page rather than per event (a projection catch-up reads millions).
+ * The embedded store and the shared log of the projection worker do; `eventPages` reads any of them so, falling back
+ * to pages of one event.
+ */
+export const EVENT_PAGES = Symbol('jxc.eventPages');
+
+export interface PagedEvents extends AsyncIterable<RecordedEvent> {
+  [EVENT_PAGES](): AsyncIterator<readonly RecordedEvent[]>;
+}
+
+/** The events of `source` a page at a time (see EVENT_PAGES). */
+export function eventPages(source: AsyncIterable<RecordedEvent>): AsyncIterator<readonly RecordedEvent[]> {
+  if (EVENT_PAGES in source) return (source as PagedEvents)[EVENT_PAGES]();
+  const events = source[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const next = await events.next();
+      return next.done ? { done: true, value: undefined } : { done: false, value: [next.value] };
+    },
+    return: async () => {
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/** Pages as events, one at a time (the other face of a PagedEvents). */
+export async function* eventsOfPages(pages: AsyncIterator<readonly RecordedEvent[]>): AsyncGenerator<RecordedEvent> {
+  try {
+    for (;;) {
+      const next = await pages.next();
+      if (next.done) return;
+      yield* next.value;
+    }
+  } finally {
+    await pages.return?.();
+  }
+}
+
+/**
  * The largest append every adapter takes, in bytes: EventStoreDB's default `MaxAppendSize` (1 MiB), measured
  * as the server measures it, per event UTF-8 bytes of the JSON data + UTF-8 bytes of the JSON metadata + 2 x
  * the type's length (`appendSize`). A larger append is refused before anything is sent or written, with

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { type ProjectedEvent } from '../../../projections/index.js';
-import { type RecordedEvent } from '../event-store/event-store.port.js';
+import { eventPages, type RecordedEvent } from '../event-store/event-store.port.js';
 import { projectedOrUnreadable } from './projected-events.js';
 
 const IDLE = Symbol('idle');
@@ -25,10 +25,13 @@ export class EventBatches {
 
   constructor(private readonly limits: BatchLimits) {}
 
-  /** Reads `source` into batches and hands each to `write`; `until`: stop after that position (catch-up). */
+  /**
+   * Reads `source` into batches and hands each to `write`; `until`: stop after that position (catch-up). The source is
+   * read a page at a time where it can (EVENT_PAGES: the embedded store, the shared log), else one event at a time.
+   */
   async consume(source: AsyncIterable<RecordedEvent>, until: string | undefined, write: (batch: readonly ProjectedEvent[]) => Promise<void>): Promise<void> {
-    const iterator = source[Symbol.asyncIterator]();
-    let pending = iterator.next();
+    const pages = eventPages(source);
+    let pending = pages.next();
     let batch: ProjectedEvent[] = [];
     let batchStarted = 0;
     const flush = async () => {
@@ -47,17 +50,21 @@ export class EventBatches {
           continue;
         }
         if (next.done) break;
-        pending = iterator.next();
-        if (batch.length === 0) batchStarted = Date.now();
-        batch.push(projectedOrUnreadable(next.value));
-        const reachedEnd = until !== undefined && this.limits.compare(next.value.position, until) >= 0;
-        if (reachedEnd || batch.length >= this.limits.maxBatch || Date.now() - batchStarted >= this.limits.maxDelayMs) await flush();
+        pending = pages.next();
+        let reachedEnd = false;
+        for (const event of next.value) {
+          if (batch.length === 0) batchStarted = Date.now();
+          batch.push(projectedOrUnreadable(event));
+          reachedEnd = until !== undefined && this.limits.compare(event.position, until) >= 0;
+          if (reachedEnd || batch.length >= this.limits.maxBatch || Date.now() - batchStarted >= this.limits.maxDelayMs) await flush();
+          if (reachedEnd) break;
+        }
         if (reachedEnd) break;
       }
       await flush();
     } finally {
       // Not awaited: a live subscription's generator may be waiting for the next commit; closing the subscription ends it.
-      void iterator.return?.()?.catch(() => undefined);
+      void pages.return?.()?.catch(() => undefined);
     }
   }
 

@@ -6,7 +6,17 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import { type FoldedView, type ProjectionGroup } from '../../../projections/index.js';
 import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
-import { type AppendResult, type ReadAllOptions, type RecordedEvent, type SubscribeOptions, type Subscription } from '../event-store/event-store.port.js';
+import {
+  type AppendResult,
+  EVENT_PAGES,
+  type EventStore,
+  eventPages,
+  type PagedEvents,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { type GenerationRef } from '../read-store/read-store.port.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
@@ -14,9 +24,20 @@ import { ProjectionRunner } from './projection-runner.js';
 import { SharedLog } from './shared-log.js';
 import { DEAD_LETTERS } from './view-catalog.js';
 
-/** The real SQLite store, counting every event its reads of the log hand out (readAll and subscriptions). */
+/**
+ * The real SQLite store, counting every event its reads of the log hand out (readAll and subscriptions). `paged`:
+ * it hands them out a page at a time too (EVENT_PAGES), as the embedded store does; else one at a time only, as a
+ * store without pages (EventStoreDB's adapter).
+ */
 class CountingStore extends DelegatingEventStore {
   read = 0;
+
+  constructor(
+    inner: EventStore,
+    private readonly paged: boolean,
+  ) {
+    super(inner);
+  }
 
   private async *counted(source: AsyncIterable<RecordedEvent>): AsyncGenerator<RecordedEvent> {
     for await (const event of source) {
@@ -25,13 +46,26 @@ class CountingStore extends DelegatingEventStore {
     }
   }
 
+  private async *countedPages(source: AsyncIterable<RecordedEvent>): AsyncGenerator<readonly RecordedEvent[]> {
+    for await (const page of { [Symbol.asyncIterator]: () => eventPages(source) }) {
+      this.read += page.length;
+      yield page;
+    }
+  }
+
+  private counting(source: AsyncIterable<RecordedEvent>): AsyncIterable<RecordedEvent> {
+    if (!this.paged) return { [Symbol.asyncIterator]: () => this.counted(source) };
+    const paged: PagedEvents = { [Symbol.asyncIterator]: () => this.counted(source), [EVENT_PAGES]: () => this.countedPages(source) };
+    return paged;
+  }
+
   override readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return this.counted(this.inner.readAll(options));
+    return this.counting(this.inner.readAll(options));
   }
 
   override subscribe(options?: SubscribeOptions): Subscription {
     const subscription = this.inner.subscribe(options);
-    return { close: () => subscription.close(), [Symbol.asyncIterator]: () => this.counted(subscription) };
+    return Object.assign(this.counting(subscription), { close: () => subscription.close() });
   }
 }
 
@@ -49,7 +83,27 @@ async function take(subscription: Subscription, count: number, chunk: number): P
   return seen;
 }
 
-describe('shared log: one read of the log for several subscribers (real SQLite store)', () => {
+/**
+ * Reads `count` events from the subscription a page at a time (EVENT_PAGES, as a runner's batches do), a turn of the
+ * event loop after each; `pauseAfterFirst`: that many more turns after the first page (left behind by the others).
+ */
+async function takePages(subscription: Subscription, count: number, pauseAfterFirst = 0): Promise<RecordedEvent[]> {
+  const seen: RecordedEvent[] = [];
+  const pages = eventPages(subscription);
+  while (seen.length < count) {
+    const next = await pages.next();
+    if (next.done) break;
+    seen.push(...next.value);
+    for (let turn = seen.length === next.value.length ? pauseAfterFirst : 0; turn >= 0; turn -= 1) await nextTurn();
+  }
+  void pages.return?.();
+  return seen;
+}
+
+describe.each([
+  { paged: true, name: 'real SQLite store, read a page at a time' },
+  { paged: false, name: 'real SQLite store, read one event at a time' },
+])('shared log: one read of the log for several subscribers ($name)', ({ paged }) => {
   let dataDir: string;
   let sqlite: SqliteEventStore;
   let store: CountingStore;
@@ -58,7 +112,7 @@ describe('shared log: one read of the log for several subscribers (real SQLite s
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'jxc-shared-log-'));
     sqlite = SqliteEventStore.open({ dataDir, durability: 'normal' });
-    store = new CountingStore(sqlite);
+    store = new CountingStore(sqlite, paged);
     positions = [];
   });
 
@@ -101,7 +155,28 @@ describe('shared log: one read of the log for several subscribers (real SQLite s
     expect(positionsOf(slowSeen)).toEqual(positions);
     expect(positionsOf(restartedSeen)).toEqual(after(positions[99]));
     expect(positionsOf(aheadSeen)).toEqual(after(positions[899]));
-    expect(log.windowSize).toBeLessThanOrEqual(100);
+    // The window keeps 100 events, or the last page the store handed out if it was larger (512 events at most).
+    expect(log.windowSize).toBeLessThanOrEqual(paged ? 512 : 100);
+    await log.close();
+  });
+
+  it('subscribers taking pages and subscribers taking events, in step, behind the window or restarted, all read the log exactly', async () => {
+    await appendNotes(2500);
+    const log = new SharedLog(store, { maxEvents: 300 });
+    const [pagesInStep, eventsInStep, pagesSlow, pagesRestarted] = await Promise.all([
+      takePages(log.subscribe(), 2500),
+      take(log.subscribe(), 2500, 200),
+      // One page, then left behind by more than the window while the others go on.
+      takePages(log.subscribe(), 2500, 40),
+      takePages(log.subscribe({ fromPosition: positions[1999] }), 500),
+    ]);
+    expect(positionsOf(pagesInStep)).toEqual(positions);
+    expect(positionsOf(eventsInStep)).toEqual(positions);
+    expect(positionsOf(pagesSlow)).toEqual(positions);
+    expect(positionsOf(pagesRestarted)).toEqual(after(positions[1999]));
+    // The slow one did fall behind the window, and read on its own until it caught up.
+    expect(log.reads.own).toBeGreaterThan(0);
+    expect(log.windowSize).toBeLessThanOrEqual(512);
     await log.close();
   });
 

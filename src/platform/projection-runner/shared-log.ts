@@ -1,19 +1,32 @@
 import { DelegatingEventStore } from '../event-store/delegating-event-store.js';
-import { type EventStore, type ReadAllOptions, type RecordedEvent, type SubscribeOptions, type Subscription } from '../event-store/event-store.port.js';
+import {
+  EVENT_PAGES,
+  type EventStore,
+  eventPages,
+  type PagedEvents,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store/event-store.port.js';
 
 /** Decoded events the window keeps by default: a few batches (2,000 events) of every group behind the leader. */
 const SHARED_LOG_WINDOW_EVENTS = 16_384;
 
 export interface SharedLogOptions {
-  /** Decoded events the window keeps at most (the oldest leave first). */
+  /** Decoded events the window keeps at most (the oldest leave first), or the last page the feed read if it was larger. */
   readonly maxEvents?: number;
 }
+
+/** Events a subscriber takes from the window at once (one page). */
+const WINDOW_PAGE = 1024;
 
 const CLOSED = Symbol('closed');
 
 interface Feed {
   readonly subscription: Subscription;
-  readonly iterator: AsyncIterator<RecordedEvent>;
+  /** The store's events a page at a time where it can (EVENT_PAGES), else one by one. */
+  readonly iterator: AsyncIterator<readonly RecordedEvent[]>;
   pending: Promise<void> | undefined;
 }
 
@@ -33,11 +46,13 @@ type Place = number | 'behind' | 'ahead';
  *   itself until it reaches the window, then joins it;
  * - past the window's end becomes the leader: the window starts again at its position, and the others,
  *   now behind, read the store themselves until they reach it.
- * The window keeps at most `maxEvents` events; a subscriber left behind by more than that reads the store
+ * The window keeps at most `maxEvents` events (or the feed's last page); a subscriber left behind by more than that reads the store
  * itself (it is never waited for, so a group retrying with backoff slows no other).
  *
  * Every subscriber thus sees exactly the events of the log after its position, in order, once each, as
- * with its own subscription; closing one ends only that one. An error of the feed reaches the subscribers
+ * with its own subscription; closing one ends only that one. The feed adds a page of the store at a time, and a
+ * subscriber read through EVENT_PAGES (as the runners' batches do) takes the window's events a page at a time: one
+ * turn of the event loop per page, not per event. An error of the feed reaches the subscribers
  * waiting on it (they retry as with their own subscription) and the next pull opens a new feed.
  *
  * `subscribe` and `readAll` (up to the head when it starts) are shared; everything else goes to the store.
@@ -80,17 +95,28 @@ export class SharedLog extends DelegatingEventStore {
    */
   override readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     if (options.maxCount !== undefined) return this.store.readAll(options);
-    return { [Symbol.asyncIterator]: () => this.readToHead(options.fromPosition) };
+    const readAll: PagedEvents = {
+      [Symbol.asyncIterator]: () => this.readToHead(options.fromPosition),
+      [EVENT_PAGES]: () => this.readPagesToHead(options.fromPosition),
+    };
+    return readAll;
   }
 
   private async *readToHead(from: string | undefined): AsyncGenerator<RecordedEvent> {
+    for await (const page of { [Symbol.asyncIterator]: () => this.readPagesToHead(from) }) yield* page;
+  }
+
+  private async *readPagesToHead(from: string | undefined): AsyncGenerator<readonly RecordedEvent[]> {
     const head = await this.store.headPosition();
     if (head === undefined || !this.before(from, head)) return;
     const subscription = new SharedSubscription(this, from);
     try {
-      for await (const event of subscription) {
-        yield event;
-        if (!this.before(event.position, head)) return;
+      for await (const page of { [Symbol.asyncIterator]: () => subscription[EVENT_PAGES]() }) {
+        // The last page may reach past the head: cut it there.
+        let end = page.length;
+        while (end > 0 && this.before(head, page[end - 1].position)) end -= 1;
+        if (end > 0) yield end === page.length ? page : page.slice(0, end);
+        if (end < page.length || !this.before(page[page.length - 1].position, head)) return;
       }
     } finally {
       await subscription.close();
@@ -133,9 +159,11 @@ export class SharedLog extends DelegatingEventStore {
     return this.firstSeq + this.windowSize;
   }
 
-  /** The event at `seq` if it is still in the window (of this epoch). */
-  at(seq: number): RecordedEvent | undefined {
-    return seq >= this.firstSeq && seq < this.endSeq ? this.events[this.head + seq - this.firstSeq] : undefined;
+  /** The window's events from `seq` on, at most `max` of them (none when `seq` is not in the window of this epoch). */
+  slice(seq: number, max: number): readonly RecordedEvent[] {
+    if (seq < this.firstSeq || seq >= this.endSeq) return [];
+    const from = this.head + seq - this.firstSeq;
+    return this.events.slice(from, Math.min(this.events.length, from + max));
   }
 
   /** Where a subscriber after `after` stands (the sequence number of its next event when inside the window). */
@@ -183,7 +211,7 @@ export class SharedLog extends DelegatingEventStore {
           this.closed = true;
           return;
         }
-        this.reads.feed += 1;
+        this.reads.feed += result.value.length;
         this.add(result.value);
       },
       async (error: unknown) => {
@@ -195,18 +223,19 @@ export class SharedLog extends DelegatingEventStore {
     return feed.pending.then(() => (this.closed ? CLOSED : undefined));
   }
 
-  /** A subscriber reading on its own (behind the window). */
-  ownRead(after: string | undefined): AsyncIterable<RecordedEvent> {
-    const reads = this.reads;
-    const source = this.store.readAll(after === undefined ? {} : { fromPosition: after });
-    return {
-      async *[Symbol.asyncIterator]() {
-        for await (const event of source) {
-          reads.own += 1;
-          yield event;
-        }
-      },
-    };
+  /** A subscriber reading on its own (behind the window), a page at a time where the store can. */
+  async *ownRead(after: string | undefined): AsyncGenerator<readonly RecordedEvent[]> {
+    const pages = eventPages(this.store.readAll(after === undefined ? {} : { fromPosition: after }));
+    try {
+      for (;;) {
+        const next = await pages.next();
+        if (next.done) return;
+        this.reads.own += next.value.length;
+        yield next.value;
+      }
+    } finally {
+      await pages.return?.();
+    }
   }
 
   before(a: string | undefined, b: string | undefined): boolean {
@@ -218,17 +247,20 @@ export class SharedLog extends DelegatingEventStore {
   private openFeed(): Feed {
     const end = this.windowSize === 0 ? this.start : this.events[this.events.length - 1].position;
     const subscription = this.store.subscribe(end === undefined ? {} : { fromPosition: end });
-    return { subscription, iterator: subscription[Symbol.asyncIterator](), pending: undefined };
+    return { subscription, iterator: eventPages(subscription), pending: undefined };
   }
 
-  private add(event: RecordedEvent): void {
-    this.events.push(event);
-    if (this.windowSize > this.maxEvents) {
-      this.start = this.events[this.head].position;
-      this.head += 1;
-      this.firstSeq += 1;
+  /** Adds a page read by the feed; the oldest events leave (never any of this page: the one who pulled it reads it next). */
+  private add(page: readonly RecordedEvent[]): void {
+    for (const event of page) this.events.push(event);
+    const keep = Math.max(this.maxEvents, page.length);
+    const evicted = this.windowSize - keep;
+    if (evicted > 0) {
+      this.start = this.events[this.head + evicted - 1].position;
+      this.head += evicted;
+      this.firstSeq += evicted;
       // Drop the evicted slots now and then (amortised O(1) per event).
-      if (this.head >= this.maxEvents) {
+      if (this.head >= keep) {
         this.events = this.events.slice(this.head);
         this.head = 0;
       }
@@ -245,7 +277,7 @@ export class SharedLog extends DelegatingEventStore {
 }
 
 /** One subscriber of a SharedLog: its own position, the shared window, the store when behind it. */
-class SharedSubscription implements Subscription {
+class SharedSubscription implements Subscription, PagedEvents {
   private closed = false;
   /** Ends the wait for the feed (close). */
   private wake: (() => void) | undefined;
@@ -260,7 +292,7 @@ class SharedSubscription implements Subscription {
     this.wake?.();
   }
 
-  /** The feed's next event, or CLOSED when this subscription or the log closes meanwhile. */
+  /** The feed's next page, or CLOSED when this subscription or the log closes meanwhile. */
   private next(): Promise<void | typeof CLOSED> {
     return new Promise((resolve, reject) => {
       this.wake = () => resolve(CLOSED);
@@ -269,19 +301,32 @@ class SharedSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    for await (const page of { [Symbol.asyncIterator]: () => this.pages() }) {
+      for (const event of page) {
+        if (this.closed) return;
+        yield event;
+      }
+    }
+  }
+
+  [EVENT_PAGES](): AsyncGenerator<readonly RecordedEvent[]> {
+    return this.pages();
+  }
+
+  private async *pages(): AsyncGenerator<readonly RecordedEvent[]> {
     const log = this.log;
     let epoch = -1;
     let seq = 0;
     while (!this.closed && !log.isClosed) {
       if (epoch === log.currentEpoch && seq >= log.firstSequence) {
-        const event = log.at(seq);
-        if (event !== undefined) {
-          seq += 1;
-          this.after = event.position;
-          yield event;
+        const page = log.slice(seq, WINDOW_PAGE);
+        if (page.length > 0) {
+          seq += page.length;
+          this.after = page[page.length - 1].position;
+          yield page;
           continue;
         }
-        // At the end of the window: the next event comes from the feed (read once, whoever asks first).
+        // At the end of the window: the next events come from the feed (read once, whoever asks first).
         if ((await this.next()) === CLOSED) return;
         continue;
       }
@@ -292,11 +337,11 @@ class SharedSubscription implements Subscription {
         log.restartAt(this.after);
       } else if (place === 'behind') {
         let read = 0;
-        for await (const event of log.ownRead(this.after)) {
+        for await (const page of { [Symbol.asyncIterator]: () => log.ownRead(this.after) }) {
           if (this.closed) return;
-          read += 1;
-          this.after = event.position;
-          yield event;
+          read += page.length;
+          this.after = page[page.length - 1].position;
+          yield page;
           // Joins the window as soon as it reaches it.
           if (!log.isBehind(this.after)) break;
         }

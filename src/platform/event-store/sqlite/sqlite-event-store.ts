@@ -8,9 +8,12 @@ import {
   type AppendOptions,
   assertAppendSize,
   type CommitNotices,
+  EVENT_PAGES,
   type EventStore,
   type EventToAppend,
+  eventsOfPages,
   type ExpectedRevision,
+  type PagedEvents,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -118,13 +121,19 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+  /** The log after `fromPosition`, one event or (EVENT_PAGES) one page of PAGE_SIZE events at a time. */
+  readAll(options: ReadAllOptions = {}): PagedEvents {
+    const pages = () => this.readAllPages(options);
+    return { [Symbol.asyncIterator]: () => eventsOfPages(pages()), [EVENT_PAGES]: pages };
+  }
+
+  private async *readAllPages(options: ReadAllOptions): AsyncGenerator<readonly RecordedEvent[]> {
     let after = this.toSequence(options.fromPosition);
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
       const rows = this.reading(() => this.statements.allForwards.all(after, limit) as EventRow[]);
-      for (const row of rows) yield decode(row);
+      if (rows.length > 0) yield rows.map(decode);
       if (rows.length < limit) return;
       remaining -= rows.length;
       after = rows[rows.length - 1].position;

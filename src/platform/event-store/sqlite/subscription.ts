@@ -1,4 +1,4 @@
-import { type RecordedEvent, type Subscription } from '../event-store.port.js';
+import { EVENT_PAGES, type PagedEvents, type RecordedEvent, type Subscription } from '../event-store.port.js';
 import { decode, type EventRow } from './statements.js';
 
 // Other processes (the CLI) may append to the same file; a live subscription also polls this often.
@@ -12,8 +12,11 @@ export interface SubscriptionSource {
   isStoreClosed(): boolean;
 }
 
-/** Catch-up then live: reads pages after the last delivered position; when caught up, waits for the next commit. */
-export class SqliteSubscription implements Subscription {
+/**
+ * Catch-up then live: reads pages after the last delivered position; when caught up, waits for the next commit.
+ * Its events come one at a time or, through EVENT_PAGES, a page (PAGE_SIZE rows) at a time.
+ */
+export class SqliteSubscription implements Subscription, PagedEvents {
   private closed = false;
   private wake: (() => void) | undefined;
 
@@ -28,16 +31,29 @@ export class SqliteSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    for await (const page of this.pages()) {
+      for (const event of page) {
+        if (this.closed) return;
+        yield event;
+      }
+    }
+  }
+
+  [EVENT_PAGES](): AsyncGenerator<readonly RecordedEvent[]> {
+    return this.pages();
+  }
+
+  private async *pages(): AsyncGenerator<readonly RecordedEvent[]> {
     const unsubscribe = this.source.onCommit(() => this.wake?.());
     try {
       while (!this.closed && !this.source.isStoreClosed()) {
         const rows = this.source.page(this.after);
-        for (const row of rows) {
-          if (this.closed) return;
-          this.after = row.position;
-          yield decode(row);
+        if (rows.length === 0) {
+          await this.nextCommit();
+          continue;
         }
-        if (rows.length === 0) await this.nextCommit();
+        this.after = rows[rows.length - 1].position;
+        yield rows.map(decode);
       }
     } finally {
       unsubscribe();
