@@ -8,8 +8,9 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { newId } from '../ids.js';
 import { dropDatabase } from '../../../test/support/mongodb.js';
 import { Leadership } from './leadership.js';
-import { type LeaseStore } from './lease.port.js';
+import { type LeaseState, type LeaseStore } from './lease.port.js';
 import { MongoLeaseStore } from './mongodb-lease-store.js';
+import { openLeaseStore } from './open-lease-store.js';
 import { SqliteLeaseStore } from './sqlite-lease-store.js';
 
 const dirs: string[] = [];
@@ -57,6 +58,39 @@ const backends: Backend[] = [
     : []),
 ];
 if (!mongodbUrl) process.stdout.write('leader lease on MongoDB skipped: MONGODB_URL is not set\n');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A process's real lease store, with its requests held up: while `stalled`, a take-or-renew waits before it reaches
+ * the store (a network partition, a store that does not answer), and goes on, with the time it was asked at, once
+ * `resume` is called.
+ */
+class StallingLeaseStore implements LeaseStore {
+  stalled = false;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly store: LeaseStore) {}
+
+  async acquire(name: string, holder: string, ttlMs: number, now: number): Promise<LeaseState> {
+    while (this.stalled) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.store.acquire(name, holder, ttlMs, now);
+  }
+
+  resume(): void {
+    this.stalled = false;
+    for (const go of this.waiting.splice(0)) go();
+  }
+
+  release(name: string, holder: string): Promise<void> {
+    return this.store.release(name, holder);
+  }
+
+  close(): Promise<void> {
+    this.resume();
+    return this.store.close();
+  }
+}
 
 describe.each(backends)('the leader lease in $name', (backend) => {
   it('one holder at a time; renewed by its holder; taken over only once expired, with a new generation; released on a clean stop', async () => {
@@ -145,6 +179,46 @@ describe.each(backends)('the leader lease in $name', (backend) => {
       expect(first.isLeader()).toBe(false);
       expect(second.isLeader()).toBe(false);
     } finally {
+      first.beforeApplicationShutdown();
+      await first.onApplicationShutdown();
+      second.beforeApplicationShutdown();
+      await second.onApplicationShutdown();
+      await deployment.destroy();
+    }
+  }, 30_000);
+
+  it('a leader whose store stops answering stops leading before its lease runs out; the next leader never overlaps it; it never leads again', async () => {
+    const deployment = await backend.deployment();
+    let stalling: StallingLeaseStore | undefined;
+    const first = new Leadership(deployment.config, async (config) => (stalling = new StallingLeaseStore(await openLeaseStore(config))));
+    const second = new Leadership(deployment.config);
+    const at: { firstLost?: number; secondLed?: number } = {};
+    first.onLost(() => (at.firstLost ??= Date.now()));
+    second.whenLeading(() => (at.secondLed ??= Date.now()));
+    try {
+      await first.onApplicationBootstrap();
+      await second.onApplicationBootstrap();
+      expect(first.isLeader()).toBe(true);
+      // The expiry `first` was last granted before its store stopped answering (a renewal may still land after it).
+      const grantedUntil = Date.parse(first.status().lease!.expiresAt!);
+      stalling!.stalled = true;
+      for (const deadline = Date.now() + 15_000; !second.isLeader() && Date.now() < deadline; ) await sleep(25);
+      expect(second.isLeader()).toBe(true);
+      expect(first.isLeader()).toBe(false);
+      // `first` stopped before `second` started, and no earlier than half a second before the expiry it had.
+      expect(at.firstLost).toBeDefined();
+      expect(at.firstLost!).toBeLessThan(at.secondLed!);
+      expect(at.firstLost!).toBeGreaterThanOrEqual(grantedUntil - 500);
+      expect(second.status().lease).toMatchObject({ holder: second.status().holderId, generation: 2 });
+
+      // The stalled renewal reaches the store late, and `second` then gives the lease up: `first` takes nothing back.
+      stalling!.resume();
+      second.beforeApplicationShutdown();
+      await second.onApplicationShutdown();
+      await sleep(2_500);
+      expect(first.isLeader()).toBe(false);
+    } finally {
+      stalling?.resume();
       first.beforeApplicationShutdown();
       await first.onApplicationShutdown();
       second.beforeApplicationShutdown();

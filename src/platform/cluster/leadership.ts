@@ -1,12 +1,11 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
 import { CONFIG, type Config } from '../config/config.js';
 import { type LeaseState, type LeaseStore } from './lease.port.js';
-import { MongoLeaseStore } from './mongodb-lease-store.js';
-import { SqliteLeaseStore } from './sqlite-lease-store.js';
+import { LEASE_STORE_OPENER, type LeaseStoreOpener, openLeaseStore } from './open-lease-store.js';
 
 /** The lease's name in the store. */
 const LEADER_LEASE = 'leader';
@@ -14,6 +13,12 @@ const LEADER_LEASE = 'leader';
 const LEASE_TTL_MS = 5000;
 /** How often the holder renews it, and how often the others try to take it. */
 const RENEW_EVERY_MS = 1000;
+/**
+ * A leader that could not renew stops leading this long before its lease expires, by a timer, not at its next
+ * renewal: the process that takes the lease over (at the expiry, by its own clock) never overlaps it, provided the
+ * processes' clocks agree to within this.
+ */
+const STEP_DOWN_BEFORE_EXPIRY_MS = 500;
 
 /** What /api/health says of the processes. */
 export interface LeadershipStatus {
@@ -37,8 +42,9 @@ export interface LeadershipStatus {
  * (sqlite-lease-store.ts), or with EventStoreDB the MongoDB read store's database (mongodb-lease-store.ts). It renews the lease
  * every second; the others try to take it every second, and one does once it has expired (LEASE_TTL_MS after the
  * last renewal, e.g. after a SIGKILL). A leader that finds the lease taken by another (it could not renew in
- * time) stops at once what it ran: it calls its `onLost` handler (main.ts stops the process gracefully; the
- * supervisor starts a new one, which follows).
+ * time), or whose lease runs out while its store does not answer (STEP_DOWN_BEFORE_EXPIRY_MS before the expiry, so
+ * before anyone may take it over), stops at once what it ran: it calls its `onLost` handler (main.ts stops the
+ * process gracefully; the supervisor starts a new one, which follows).
  */
 @Injectable()
 export class Leadership implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -51,13 +57,18 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   private store: LeaseStore | undefined;
   private lease: LeaseState | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Fires when the leader must stop unless renewed meanwhile (STEP_DOWN_BEFORE_EXPIRY_MS before the expiry). */
+  private stepDownTimer: NodeJS.Timeout | undefined;
   /** The take-or-renew in progress: the next waits for it (a slow store is not asked twice at once). */
   private ticking: Promise<void> | undefined;
   private stopping = false;
   /** Set once this process lost the lease: it is being stopped and replaced, and takes nothing over again. */
   private lost = false;
 
-  constructor(@Inject(CONFIG) private readonly config: Config) {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Optional() @Inject(LEASE_STORE_OPENER) private readonly openStore: LeaseStoreOpener = openLeaseStore,
+  ) {
     this.workers = config.workers ?? 1;
     this.leading = this.workers === 1;
     if (this.workers > 1) this.holderId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -65,10 +76,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.workers === 1) return;
-    // Opened once the stores are (the event store made the file and its schema). loadConfig requires MONGODB_URL
-    // with EVENTSTORE_URL when JXC_WORKERS > 1.
-    const { eventStoreUrl, mongodbUrl } = this.config;
-    this.store = eventStoreUrl !== undefined && mongodbUrl !== undefined ? await MongoLeaseStore.connect({ url: mongodbUrl }) : new SqliteLeaseStore(this.config.dataDir);
+    // Opened once the stores are (the event store made the file and its schema).
+    this.store = await this.openStore(this.config);
     await this.tick();
     this.timer = setInterval(() => void this.tick(), RENEW_EVERY_MS);
   }
@@ -81,6 +90,7 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    clearTimeout(this.stepDownTimer);
     const store = this.store;
     this.store = undefined;
     if (store && this.holderId) {
@@ -124,8 +134,8 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   /** One take-or-renew, unless one is in progress. */
   private tick(): Promise<void> {
     if (this.ticking) {
-      // A store that does not answer: once the lease it last granted has expired, another process may hold it.
-      if (this.leading && this.expired()) this.lose('its lease expired while the store did not answer');
+      // A store that does not answer: once the lease it last granted has run out, another process may hold it.
+      if (this.leading && this.runOut()) this.lose('its lease ran out while the store did not answer');
       return this.ticking;
     }
     this.ticking = this.takeOrRenew().finally(() => (this.ticking = undefined));
@@ -144,7 +154,7 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
     } catch (error) {
       this.logger.warn(`could not read or renew the leader lease: ${(error as Error).message}`);
       // Not renewed: once its expiry has passed, another process may hold it.
-      if (this.leading && this.expired()) this.lose('its lease expired while the store could not be written');
+      if (this.leading && this.runOut()) this.lose('its lease ran out while the store could not be written');
       return;
     }
     if ((this.stopping || this.lost) && !this.leading) {
@@ -153,19 +163,33 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
       return;
     }
     this.lease = lease;
-    if (this.leading && this.expired()) {
+    if (this.leading && this.runOut()) {
       // The answer took longer than the lease lasts: the renewal it reports has run out already.
-      this.lose('its lease expired before the store answered the renewal');
+      this.lose('its lease ran out before the store answered the renewal');
       return;
     }
     if (lease.held && !this.leading) this.gain(lease);
     else if (!lease.held && this.leading) this.lose(`the lease is held by ${lease.holder ?? 'nobody'} (generation ${lease.generation})`);
+    if (this.leading) this.armStepDown();
   }
 
-  /** True when the lease as last granted to this process has run out by its clock. */
-  private expired(): boolean {
+  /** Stops leading when the lease as last granted runs out, unless a renewal comes first (and re-arms it). */
+  private armStepDown(): void {
+    clearTimeout(this.stepDownTimer);
     const expiresAt = this.lease?.expiresAt;
-    return expiresAt !== undefined && expiresAt !== null && Date.now() >= expiresAt;
+    if (expiresAt === undefined || expiresAt === null) return;
+    this.stepDownTimer = setTimeout(
+      () => {
+        if (this.leading && this.runOut()) this.lose('its lease ran out before it could be renewed');
+      },
+      Math.max(0, expiresAt - STEP_DOWN_BEFORE_EXPIRY_MS - Date.now()),
+    );
+  }
+
+  /** True when the lease as last granted to this process has run out by its clock (STEP_DOWN_BEFORE_EXPIRY_MS early). */
+  private runOut(): boolean {
+    const expiresAt = this.lease?.expiresAt;
+    return expiresAt !== undefined && expiresAt !== null && Date.now() >= expiresAt - STEP_DOWN_BEFORE_EXPIRY_MS;
   }
 
   private gain(lease: LeaseState): void {
@@ -181,6 +205,7 @@ export class Leadership implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private lose(why: string): void {
+    clearTimeout(this.stepDownTimer);
     this.leading = false;
     this.lost = true;
     this.logger.error(`this process (${this.holderId}) lost the leader lease: ${why}; stopping what it ran`);

@@ -4,7 +4,7 @@
  * holder raises `generation` (a fencing token: a holder can tell it was superseded).
  *
  * Two stores: the embedded event store's file (sqlite-lease-store.ts) and, with EventStoreDB, the MongoDB read
- * store's database (mongodb-lease-store.ts). The same contract suite runs on both (lease-store.int.spec.ts).
+ * store's database (mongodb-lease-store.ts). The same contract suite runs on both (leadership.int.spec.ts).
  */
 export interface LeaseStore {
   /**
