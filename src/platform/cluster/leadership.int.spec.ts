@@ -251,6 +251,45 @@ describe.each(backends)('the leader lease in $name', (backend) => {
   }, 30_000);
 });
 
+// Only MongoDB has a gap between reading the lease and inserting the next term (the embedded store does both in one
+// transaction): a process held up in it must not hold a term whose successors were made and pruned meanwhile.
+(mongodbUrl ? describe : describe.skip)('the leader lease in MongoDB, taken by a process that read it long ago', () => {
+  it('a term inserted after newer terms were made and pruned is not held: the latest term\'s holder keeps the lease', async () => {
+    const databaseName = `jxc_lease_${newId().slice(-10)}`;
+    const [a, b, c, late] = await Promise.all([0, 1, 2, 3].map(() => MongoLeaseStore.connect({ url: mongodbUrl!, databaseName })));
+    try {
+      const t = 3_000_000;
+      expect(await a.acquire('leader', 'A', 5000, t)).toMatchObject({ held: true, generation: 1 });
+      // `late` reads the expired term 1 and is held up before it inserts term 2 (fault injected into its real collection).
+      const terms = (late as unknown as { terms: { insertOne: (...args: unknown[]) => Promise<unknown> } }).terms;
+      const insertOne = terms.insertOne.bind(terms);
+      let reached!: () => void;
+      const atInsert = new Promise<void>((resolve) => (reached = resolve));
+      let go!: () => void;
+      const gate = new Promise<void>((resolve) => (go = resolve));
+      terms.insertOne = async (...args: unknown[]) => {
+        reached();
+        await gate;
+        return insertOne(...args);
+      };
+      const lateAnswer = late.acquire('leader', 'L', 5000, t + 6000);
+      await atInsert;
+      // Meanwhile terms 2, 3 and 4 are taken, each after the last expired; term 4's holder prunes terms 1 and 2.
+      expect(await b.acquire('leader', 'B', 5000, t + 6000)).toMatchObject({ held: true, generation: 2 });
+      expect(await c.acquire('leader', 'C', 5000, t + 12_000)).toMatchObject({ held: true, generation: 3 });
+      expect(await a.acquire('leader', 'A', 5000, t + 18_000)).toMatchObject({ held: true, generation: 4 });
+      // Its term 2 now goes in (the _id is free again) but is not the latest: `late` holds nothing, A keeps the lease.
+      go();
+      expect(await lateAnswer).toEqual({ held: false, holder: 'A', expiresAt: t + 23_000, generation: 4 });
+      expect(await a.acquire('leader', 'A', 5000, t + 19_000)).toEqual({ held: true, holder: 'A', expiresAt: t + 24_000, generation: 4 });
+      expect(await b.acquire('leader', 'B', 5000, t + 19_000)).toMatchObject({ held: false, holder: 'A', generation: 4 });
+    } finally {
+      await Promise.all([a, b, c, late].map((store) => store.close()));
+      await dropDatabase(mongodbUrl!, databaseName);
+    }
+  });
+});
+
 describe('JXC_WORKERS=1', () => {
   it('leads at once and touches no lease', async () => {
     const single = new Leadership({ ...loadConfig({}), dataDir: '/nonexistent-dir-never-opened' });
