@@ -174,8 +174,9 @@ export const projectionsWorkload: Workload = {
     'keys: stream and order; every order, stock and bucket document is rewritten whole), GC about 14%, then reading and decoding the ' +
     'log, write validation and the projections themselves. Stored index columns instead of JSON-extracted ones were measured and gained ' +
     'nothing (about 42–44k rows/s either way). Peak RSS is the read store\'s SQLite page cache of 64 MB and the log reader\'s of 8 MB (64 MB until ' +
-    '2026-12-02: a 100k-event rebuild peaked at 329 MB then, 261 MB since, in one session), the runners\' document caches (20,000 per view ' +
-    'in a catch-up, 2,000 in a rebuild) and the batches in flight.',
+    '2026-12-02: a 100k-event rebuild peaked at 329 MB then, 261 MB since, in one session), the runners\' document caches (bounded by bytes since ' +
+    '2026-12-03: 32 MB of JSON per view in a catch-up, 3 MB in a rebuild; 20,000 and 2,000 documents before, and a 1M-event catch-up ' +
+    'peaked at 899 and 888 MB then, 811 and 809 MB since, at the same speed, alternating runs) and the batches in flight.',
   async prepare(options) {
     const target = options.quick ? QUICK_EVENTS : FULL_EVENTS;
     const { dir: logDir, info, generated } = await ensureOrderLog(options.scratchDir, target, (line) => console.log(`  ${line}`));

@@ -32,6 +32,11 @@ export interface Config {
    * snapshot writes; the fault and crash tests set it low so that loads from snapshots happen all the time.
    */
   readonly snapshotEvery?: number;
+  /**
+   * Megabytes of view documents (as JSON) the projection runners keep in memory per view between batches
+   * (`JXC_PROJECTION_CACHE_MB`, default 32; src/platform/projection-runner/document-cache.ts).
+   */
+  readonly projectionCacheMb?: number;
 }
 
 /** `JXC_MASTER_KEY` or `JXC_MASTER_KEY_FILE`, and the previous key during a rotation; all optional here. */
@@ -74,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: masterKeySource(env),
     workers: workers(env.JXC_WORKERS),
     snapshotEvery: snapshotEvery(env.JXC_SNAPSHOT_EVERY),
+    projectionCacheMb: projectionCacheMb(env.JXC_PROJECTION_CACHE_MB),
   };
   // The leader lease lives in the embedded store's file, or with EventStoreDB in the MongoDB read store
   // (src/platform/cluster): the processes share no file then, and a SQLite read store would be one per process.
@@ -207,6 +213,14 @@ function snapshotEvery(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 2 || Number(value) > 1_000_000) {
     throw new ConfigError(`JXC_SNAPSHOT_EVERY must be an integer from 2 to 1000000, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+function projectionCacheMb(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 4096) {
+    throw new ConfigError(`JXC_PROJECTION_CACHE_MB must be an integer from 1 to 4096, got ${JSON.stringify(value)}`);
   }
   return Number(value);
 }

@@ -30,6 +30,11 @@ describe('configuration', () => {
     expect(loadConfig({ JXC_WORKERS: '3', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/jxc' }).workers).toBe(3);
   });
 
+  it('reads JXC_PROJECTION_CACHE_MB, the projection runners\' document cache per view (default: the runners\' own)', () => {
+    expect(loadConfig({}).projectionCacheMb).toBeUndefined();
+    expect(loadConfig({ JXC_PROJECTION_CACHE_MB: '256' }).projectionCacheMb).toBe(256);
+  });
+
   it('reads where the master key comes from, and refuses a key given two ways', () => {
     expect(loadConfig({ JXC_MASTER_KEY: ' k ', JXC_MASTER_KEY_PREVIOUS_FILE: 'old.key' }).masterKey).toEqual({
       value: 'k',
@@ -70,6 +75,9 @@ describe('configuration', () => {
     [{ JXC_WORKERS: '17' }, /JXC_WORKERS must be an integer from 1 to 16/],
     [{ JXC_WORKERS: 'two' }, /JXC_WORKERS must be an integer from 1 to 16/],
     [{ JXC_WORKERS: '2', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }, /JXC_WORKERS above 1 with EVENTSTORE_URL needs MONGODB_URL/],
+    [{ JXC_PROJECTION_CACHE_MB: '0' }, /JXC_PROJECTION_CACHE_MB must be an integer from 1 to 4096, got "0"/],
+    [{ JXC_PROJECTION_CACHE_MB: '1.5' }, /JXC_PROJECTION_CACHE_MB must be an integer from 1 to 4096/],
+    [{ JXC_PROJECTION_CACHE_MB: '5000' }, /JXC_PROJECTION_CACHE_MB must be an integer from 1 to 4096/],
   ])('refuses %j with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

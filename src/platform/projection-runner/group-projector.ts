@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { type LRUCache } from 'lru-cache';
 
 import {
   type AggregatedView,
@@ -10,6 +10,7 @@ import {
   type ProjectionGroup,
   type ViewDoc,
 } from '../../../projections/index.js';
+import { type Cached, DEFAULT_CACHE_BYTES, documentCache, MISSING } from './document-cache.js';
 import { UNREADABLE } from './projected-events.js';
 import { ReadStoreError, ReadStoreClosed, UnknownGeneration } from '../read-store/errors.js';
 import {
@@ -66,12 +67,12 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const MISSING = Symbol('missing');
-type Cached = ViewDoc | typeof MISSING;
-
 export interface GroupProjectorOptions {
-  /** Documents kept in memory per view between batches (hot orders, stock positions). */
-  readonly cacheSize?: number;
+  /**
+   * Bytes of documents (as JSON) kept in memory per view between batches (hot orders, stock positions); default
+   * DEFAULT_CACHE_BYTES.
+   */
+  readonly cacheBytes?: number;
 }
 
 /**
@@ -98,7 +99,7 @@ export class GroupProjector {
   ) {
     this.checkpoints = new Map(checkpoints);
     for (const view of group.views) {
-      if (view.kind === 'folded' && !view.oneEventPerDocument) this.caches.set(view.name, new LRUCache<string, Cached>({ max: options.cacheSize ?? 20_000 }));
+      if (view.kind === 'folded' && !view.oneEventPerDocument) this.caches.set(view.name, documentCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES));
     }
   }
 
@@ -170,7 +171,8 @@ export class GroupProjector {
     }
     await this.write(view.name, writes, last);
     const cache = this.caches.get(view.name);
-    if (cache) for (const [id, doc] of working) cache.set(id, doc ?? MISSING);
+    // What was read or changed; a document found in the cache is already at the front (sizing it again costs a walk).
+    if (cache) for (const [id, doc] of working) if (changed.has(id) || !cache.has(id)) cache.set(id, doc ?? MISSING);
   }
 
   /** The documents by id: from the cache, the rest in one read (all missing for a view whose documents never change). */

@@ -29,7 +29,8 @@ export interface ProjectionRunnerOptions {
   readonly maxDelayMs?: number;
   /** Attempts at one event in one view before it is dead-lettered. */
   readonly maxAttempts?: number;
-  readonly cacheSize?: number;
+  /** Bytes of documents (as JSON) each view keeps in memory between batches (document-cache.ts). */
+  readonly cacheBytes?: number;
   readonly observer?: RunnerObserver;
   readonly logger?: RunnerLogger;
   /** Time of a dead letter; the runner's clock, not the business's. */
@@ -92,7 +93,7 @@ export class ProjectionRunner {
   private readonly backoff = new Backoff();
   private readonly deadLettering: DeadLettering;
   private readonly logger: RunnerLogger;
-  private readonly cacheSize: number;
+  private readonly cacheBytes: number | undefined;
   private readonly observer: RunnerObserver | undefined;
   private readonly abort = new AbortController();
   private readonly signal: AbortSignal;
@@ -107,7 +108,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.logger = options.logger ?? quietLogger;
-    this.cacheSize = options.cacheSize ?? 20_000;
+    this.cacheBytes = options.cacheBytes;
     this.observer = options.observer;
     this.rebuild = options.rebuild;
     this.signal = options.signal === undefined ? this.abort.signal : AbortSignal.any([options.signal, this.abort.signal]);
@@ -289,7 +290,7 @@ export class ProjectionRunner {
       checkpoints.set(view.name, await this.views.getCheckpoint(generationCheckpointName(target)));
     }
     this.targets = targets;
-    this.projector = new GroupProjector(this.group, this.views, (a, b) => this.events.comparePositions(a, b), targets, checkpoints, { cacheSize: this.cacheSize });
+    this.projector = new GroupProjector(this.group, this.views, (a, b) => this.events.comparePositions(a, b), targets, checkpoints, { cacheBytes: this.cacheBytes });
     this.waiters.wake();
   }
 

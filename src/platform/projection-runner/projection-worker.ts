@@ -51,6 +51,7 @@ const runners = PROJECTION_GROUPS.map(
   (group) =>
     new ProjectionRunner(group, log, views, {
       logger,
+      cacheBytes: config.projectionCacheMb === undefined ? undefined : config.projectionCacheMb * 1024 * 1024,
       // A group whose live generations were built at another version is rebuilt at start-up (group-version.ts).
       rebuild: (rebuilt, options) => rebuildGroup(events, views, rebuilt, options),
       observer: {
