@@ -112,7 +112,8 @@ interface PeerObservation {
   acknowledgedBeforeCommit: number;
   commits: number;
   uncaught: number;
-  pragmas?: EmmettAppendsResult['pragmas'];
+  /** The settings the peer's connection had after each run, with the number of runs that had them. */
+  pragmaRuns: Map<string, number>;
   sqliteVersion?: string;
 }
 
@@ -148,7 +149,7 @@ export const appendsWorkload: Workload = {
       async run(runOptions) {
         const args: EmmettAppendsArgs = { installDir: installDir!, configuration, durability: durability as 'full' | 'normal', writers, ...timing(runOptions) };
         const { result } = await runInChild<EmmettAppendsResult>(here, 'emmettAppendsInChild', args);
-        const seen = observations.get(key) ?? { configuration, durability, writers, completed: 0, failed: 0, failures: new Set<string>(), acknowledgedBeforeCommit: 0, commits: 0, uncaught: 0 };
+        const seen = observations.get(key) ?? { configuration, durability, writers, completed: 0, failed: 0, failures: new Set<string>(), acknowledgedBeforeCommit: 0, commits: 0, uncaught: 0, pragmaRuns: new Map<string, number>() };
         seen.completed += result.completed;
         seen.failed += result.failed;
         result.failures.forEach((f) => seen.failures.add(f));
@@ -156,7 +157,9 @@ export const appendsWorkload: Workload = {
         seen.commits += result.commits;
         seen.uncaught += result.uncaughtExceptions;
         result.uncaughtMessages.forEach((m) => seen.failures.add(`uncaught: ${m}`));
-        seen.pragmas = result.pragmas;
+        const { journalMode, synchronous } = result.pragmas;
+        const pragmas = `journal_mode=${journalMode}, synchronous=${SYNCHRONOUS[synchronous] ?? synchronous}`;
+        seen.pragmaRuns.set(pragmas, (seen.pragmaRuns.get(pragmas) ?? 0) + 1);
         seen.sqliteVersion = result.sqliteVersion;
         observations.set(key, seen);
         if (result.completed === 0) throw new Error(`no append succeeded; ${result.failed} failed: ${result.failures.join('; ')}`);
@@ -242,7 +245,10 @@ export const appendsWorkload: Workload = {
               'concurrent appends with SQLITE_BUSY, so it is measured with one appender only.',
           );
           for (const seen of observations.values()) {
-            const pragmas = seen.pragmas ? `journal_mode=${seen.pragmas.journalMode}, synchronous=${SYNCHRONOUS[seen.pragmas.synchronous] ?? seen.pragmas.synchronous}` : 'pragmas not read';
+            // Each setting the runs had, with how many had it when they differ (the peer sets WAL itself, and has been seen without it).
+            const settings = [...seen.pragmaRuns];
+            const pragmas =
+              settings.length === 0 ? 'pragmas not read' : settings.length === 1 ? settings[0][0] : settings.map(([text, runs]) => `${text} in ${runs} run${runs === 1 ? '' : 's'}`).join('; ');
             const early = seen.completed > 0 ? ((100 * seen.acknowledgedBeforeCommit) / seen.completed).toFixed(0) : '0';
             let line = `Emmett ${seen.configuration}, ${seen.writers} appender(s), ${seen.durability}: ${pragmas}; ${seen.completed.toLocaleString('en-US')} appends over all runs`;
             if (seen.configuration === 'shared-connection') {
