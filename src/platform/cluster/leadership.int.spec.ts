@@ -61,6 +61,14 @@ if (!mongodbUrl) process.stdout.write('leader lease on MongoDB skipped: MONGODB_
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What Nest does to a Leadership when its process shuts down. */
+async function shutDown(...leaderships: Leadership[]): Promise<void> {
+  for (const leadership of leaderships) {
+    leadership.beforeApplicationShutdown();
+    await leadership.onApplicationShutdown();
+  }
+}
+
 /**
  * A process's real lease store, with its requests held up: while `stalled`, a take-or-renew waits before it reaches
  * the store (a network partition, a store that does not answer), and goes on, with the time it was asked at, once
@@ -174,15 +182,12 @@ describe.each(backends)('the leader lease in $name', (backend) => {
       } finally {
         await other.close();
       }
-      for (const deadline = Date.now() + 20_000; !lost && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const deadline = Date.now() + 20_000; !lost && Date.now() < deadline; ) await sleep(50);
       expect(lost).toBe(true);
       expect(first.isLeader()).toBe(false);
       expect(second.isLeader()).toBe(false);
     } finally {
-      first.beforeApplicationShutdown();
-      await first.onApplicationShutdown();
-      second.beforeApplicationShutdown();
-      await second.onApplicationShutdown();
+      await shutDown(first, second);
       await deployment.destroy();
     }
   }, 30_000);
@@ -213,16 +218,12 @@ describe.each(backends)('the leader lease in $name', (backend) => {
 
       // The stalled renewal reaches the store late, and `second` then gives the lease up: `first` takes nothing back.
       stalling!.resume();
-      second.beforeApplicationShutdown();
-      await second.onApplicationShutdown();
+      await shutDown(second);
       await sleep(2_500);
       expect(first.isLeader()).toBe(false);
     } finally {
       stalling?.resume();
-      first.beforeApplicationShutdown();
-      await first.onApplicationShutdown();
-      second.beforeApplicationShutdown();
-      await second.onApplicationShutdown();
+      await shutDown(first, second);
       await deployment.destroy();
     }
   }, 30_000);
@@ -235,17 +236,15 @@ describe.each(backends)('the leader lease in $name', (backend) => {
       await first.onApplicationBootstrap();
       await second.onApplicationBootstrap();
       expect(first.isLeader()).toBe(true);
-      first.beforeApplicationShutdown();
-      await first.onApplicationShutdown();
+      await shutDown(first);
       const stoppedAt = Date.now();
-      for (const deadline = stoppedAt + 10_000; !second.isLeader() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (const deadline = stoppedAt + 10_000; !second.isLeader() && Date.now() < deadline; ) await sleep(25);
       expect(second.isLeader()).toBe(true);
       // The lease lasts 5 s; renewals and attempts come every second.
       expect(Date.now() - stoppedAt).toBeLessThan(3_000);
       expect(second.status().lease).toMatchObject({ holder: second.status().holderId, generation: 2 });
     } finally {
-      second.beforeApplicationShutdown();
-      await second.onApplicationShutdown();
+      await shutDown(second);
       await deployment.destroy();
     }
   }, 30_000);

@@ -99,13 +99,19 @@ export function eventPages(source: AsyncIterable<RecordedEvent>): AsyncIterator<
   };
 }
 
-/** Pages as events, one at a time (the other face of a PagedEvents). */
-export async function* eventsOfPages(pages: AsyncIterator<readonly RecordedEvent[]>): AsyncGenerator<RecordedEvent> {
+/**
+ * Pages as events, one at a time (the other face of a PagedEvents); `stopped` is asked before each event (a
+ * subscription closed meanwhile hands out none of the rest of its page).
+ */
+export async function* eventsOfPages(pages: AsyncIterator<readonly RecordedEvent[]>, stopped: () => boolean = () => false): AsyncGenerator<RecordedEvent> {
   try {
     for (;;) {
       const next = await pages.next();
       if (next.done) return;
-      yield* next.value;
+      for (const event of next.value) {
+        if (stopped()) return;
+        yield event;
+      }
     }
   } finally {
     await pages.return?.();

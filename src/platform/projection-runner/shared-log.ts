@@ -3,6 +3,7 @@ import {
   EVENT_PAGES,
   type EventStore,
   eventPages,
+  eventsOfPages,
   type PagedEvents,
   type ReadAllOptions,
   type RecordedEvent,
@@ -300,13 +301,8 @@ class SharedSubscription implements Subscription, PagedEvents {
     }).finally(() => (this.wake = undefined)) as Promise<void | typeof CLOSED>;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
-    for await (const page of { [Symbol.asyncIterator]: () => this.pages() }) {
-      for (const event of page) {
-        if (this.closed) return;
-        yield event;
-      }
-    }
+  [Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    return eventsOfPages(this.pages(), () => this.closed);
   }
 
   [EVENT_PAGES](): AsyncGenerator<readonly RecordedEvent[]> {

@@ -1,4 +1,4 @@
-import { EVENT_PAGES, type PagedEvents, type RecordedEvent, type Subscription } from '../event-store.port.js';
+import { EVENT_PAGES, eventsOfPages, type PagedEvents, type RecordedEvent, type Subscription } from '../event-store.port.js';
 import { decode, type EventRow } from './statements.js';
 
 // Other processes (the CLI) may append to the same file; a live subscription also polls this often.
@@ -30,13 +30,8 @@ export class SqliteSubscription implements Subscription, PagedEvents {
     this.wake?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
-    for await (const page of this.pages()) {
-      for (const event of page) {
-        if (this.closed) return;
-        yield event;
-      }
-    }
+  [Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    return eventsOfPages(this.pages(), () => this.closed);
   }
 
   [EVENT_PAGES](): AsyncGenerator<readonly RecordedEvent[]> {
