@@ -97,14 +97,10 @@ export class SharedLog extends DelegatingEventStore {
   override readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     if (options.maxCount !== undefined) return this.store.readAll(options);
     const readAll: PagedEvents = {
-      [Symbol.asyncIterator]: () => this.readToHead(options.fromPosition),
+      [Symbol.asyncIterator]: () => eventsOfPages(this.readPagesToHead(options.fromPosition)),
       [EVENT_PAGES]: () => this.readPagesToHead(options.fromPosition),
     };
     return readAll;
-  }
-
-  private async *readToHead(from: string | undefined): AsyncGenerator<RecordedEvent> {
-    for await (const page of { [Symbol.asyncIterator]: () => this.readPagesToHead(from) }) yield* page;
   }
 
   private async *readPagesToHead(from: string | undefined): AsyncGenerator<readonly RecordedEvent[]> {
