@@ -51,6 +51,23 @@ export function serialise(event: EventToAppend): RowToInsert {
   return { eventId: event.eventId, type: event.type, data: data === undefined ? 'null' : data, metadata: JSON.stringify(event.metadata) };
 }
 
+/**
+ * A page of rows, decoded up to the first row that cannot be (its stored JSON damaged): the events before it, and
+ * the error, which the reader throws once it has handed those out. A reader thus stops exactly where it did when it
+ * read one event at a time (`jxc audit verify` names the last position it read).
+ */
+export function decodePage(rows: readonly EventRow[]): { readonly events: RecordedEvent[]; readonly failure?: { readonly error: unknown } } {
+  const events: RecordedEvent[] = [];
+  for (const row of rows) {
+    try {
+      events.push(decode(row));
+    } catch (error) {
+      return { events, failure: { error } };
+    }
+  }
+  return { events };
+}
+
 export function decode(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
