@@ -43,6 +43,12 @@ const act: fc.Arbitrary<Act> = fc.oneof(
 /** Per story, a stocktake (盘点) of one SKU, counted at what is reserved there plus `extra`: a gain or a loss, never refused. */
 const stocktake = fc.record({ sku, extra: fc.integer({ min: 0, max: 30 }) });
 
+/**
+ * Per story, a shipment of sale 0, a receipt of purchase 1 and an approved cancellation of sale 2, each of a random
+ * size: the random acts may draw none of them (fast-check's arrays are often short), and every story must post them.
+ */
+const postings = fc.record({ ship: small, receive: small, cancel: small });
+
 /** Per story, a sale and a purchase for each order number. */
 const placements: fc.Arbitrary<Act[]> = fc.tuple(
   ...Array.from({ length: ORDERS }, (_, index) => fc.record({ kind: fc.constant('sale' as const), order: fc.constant(index), sku, quantity: small, price: fc.integer({ min: 1, max: 2999 }), method })),
@@ -152,7 +158,7 @@ async function stockTotals(): Promise<{ value: number; inTransit: number }> {
 describe('journal (property)', () => {
   it(`balances after any story, with inventory equal to the stock values (seed ${SEED})`, async () => {
     await fc.assert(
-      fc.asyncProperty(placements, stocktake, fc.array(act, { minLength: 5, maxLength: 25 }), async (placements, count, acts) => {
+      fc.asyncProperty(placements, stocktake, postings, fc.array(act, { minLength: 5, maxLength: 25 }), async (placements, count, posted, acts) => {
         story += 1;
         // Every story has stock and orders to work on: opening receipts at a cost, then its sales and purchases.
         await send('wang', '/api/stock/receipts', { sku: 'A', quantity: 30, unitCost: 300 });
@@ -163,6 +169,9 @@ describe('journal (property)', () => {
         // The random acts may hold no stocktake, or only refused ones (below what is reserved): each story has one.
         const level = (await jxc.http.get(`/api/stock/${SKUS[count.sku]}?minPosition=${last}`).set(jxc.as(keys.wang!)).expect(200)).body;
         await run({ kind: 'count', sku: count.sku, counted: level.reserved + count.extra });
+        await run({ kind: 'ship', order: 0, quantity: posted.ship });
+        await run({ kind: 'receive', order: 1, quantity: posted.receive });
+        await run({ kind: 'cancel', order: 2, quantity: posted.cancel });
         for (const step of acts) await run(step);
         const tb = (await jxc.http.get(`/api/journal/trial-balance?minPosition=${last}`).set(jxc.as(keys.fay!)).expect(200)).body;
         expect(tb.totals.debit).toBe(tb.totals.credit);
