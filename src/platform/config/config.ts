@@ -209,26 +209,23 @@ export function severalProcesses(config: Pick<Config, 'workers'>): boolean {
   return (config.workers ?? 1) > 1;
 }
 
-function snapshotEvery(value: string | undefined): number | undefined {
+/** An optional whole number from `min` to `max` (undefined when unset or empty), or one clear line. */
+function integerInRange(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 2 || Number(value) > 1_000_000) {
-    throw new ConfigError(`JXC_SNAPSHOT_EVERY must be an integer from 2 to 1000000, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+function snapshotEvery(value: string | undefined): number | undefined {
+  return integerInRange('JXC_SNAPSHOT_EVERY', value, 2, 1_000_000);
 }
 
 function projectionCacheMb(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 4096) {
-    throw new ConfigError(`JXC_PROJECTION_CACHE_MB must be an integer from 1 to 4096, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
+  return integerInRange('JXC_PROJECTION_CACHE_MB', value, 1, 4096);
 }
 
 function workers(value: string | undefined): number {
-  if (value === undefined || value === '') return 1;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) {
-    throw new ConfigError(`JXC_WORKERS must be an integer from 1 to ${MAX_WORKERS}, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
+  return integerInRange('JXC_WORKERS', value, 1, MAX_WORKERS) ?? 1;
 }

@@ -23,7 +23,7 @@ import {
 import { compareSequencePositions, isSequencePosition } from '../positions.js';
 import { GroupCommit } from './group-commit.js';
 import { type Durability, openSchema } from './schema.js';
-import { decode, decodePage, type EventRow, PAGE_SIZE, prepareStatements, type RowToInsert, serialise, type Statements } from './statements.js';
+import { decode, decodedPage, type EventRow, PAGE_SIZE, prepareStatements, type RowToInsert, serialise, type Statements } from './statements.js';
 import { sqliteStorageError } from './storage-errors.js';
 import { SqliteSubscription } from './subscription.js';
 
@@ -133,9 +133,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
       const rows = this.reading(() => this.statements.allForwards.all(after, limit) as EventRow[]);
-      const { events, failure } = decodePage(rows);
-      if (events.length > 0) yield events;
-      if (failure) throw failure.error;
+      yield* decodedPage(rows);
       if (rows.length < limit) return;
       remaining -= rows.length;
       after = rows[rows.length - 1].position;

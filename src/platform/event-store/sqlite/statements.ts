@@ -52,20 +52,23 @@ export function serialise(event: EventToAppend): RowToInsert {
 }
 
 /**
- * A page of rows, decoded up to the first row that cannot be (its stored JSON damaged): the events before it, and
- * the error, which the reader throws once it has handed those out. A reader thus stops exactly where it did when it
- * read one event at a time (`jxc audit verify` names the last position it read).
+ * A page of rows as one page of events, or, when a row cannot be decoded (its stored JSON damaged), the events
+ * before it and then the error. A reader thus stops exactly where it did when it read one event at a time
+ * (`jxc audit verify` names the last position it read).
  */
-export function decodePage(rows: readonly EventRow[]): { readonly events: RecordedEvent[]; readonly failure?: { readonly error: unknown } } {
+export function* decodedPage(rows: readonly EventRow[]): Generator<readonly RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (const row of rows) {
+    let event: RecordedEvent;
     try {
-      events.push(decode(row));
+      event = decode(row);
     } catch (error) {
-      return { events, failure: { error } };
+      if (events.length > 0) yield events;
+      throw error;
     }
+    events.push(event);
   }
-  return { events };
+  if (events.length > 0) yield events;
 }
 
 export function decode(row: EventRow): RecordedEvent {

@@ -1,5 +1,5 @@
 import { EVENT_PAGES, eventsOfPages, type PagedEvents, type RecordedEvent, type Subscription } from '../event-store.port.js';
-import { decodePage, type EventRow } from './statements.js';
+import { decodedPage, type EventRow } from './statements.js';
 
 // Other processes (the CLI) may append to the same file; a live subscription also polls this often.
 const POLL_INTERVAL_MS = 1000;
@@ -48,9 +48,7 @@ export class SqliteSubscription implements Subscription, PagedEvents {
           continue;
         }
         this.after = rows[rows.length - 1].position;
-        const { events, failure } = decodePage(rows);
-        if (events.length > 0) yield events;
-        if (failure) throw failure.error;
+        yield* decodedPage(rows);
       }
     } finally {
       unsubscribe();
