@@ -149,7 +149,7 @@ export const commandsWorkload: Workload = {
     '11–12% in Express (router about 6%, body-parser 3–4%, response 2–3%), 6% in validation (class-validator\'s rule lookups are ' +
     'memoised per class since 2026-12-02; 9% before), 3% in request logging, 2–3% in Nest\'s routing glue and 8–9% in GC. The p99 ' +
     'tail comes from the synchronous group commit (transaction and fsync on the event loop, about 10% of the thread in blocks up to ' +
-    'about 100 ms on a loaded machine), GC pauses and the recovery checkpoint writer (up to about 60 ms). Measured and ruled out ' +
+    'about 100 ms on a loaded machine), GC pauses and, until 2026-12-03, the recovery checkpoint writer (up to about 60 ms, asleep in SQLite\'s busy handler while the projection worker held the read store\'s write lock; it now waits on a timer). Measured and ruled out ' +
     '(2026-12-02, quiet, --only commands, medians of 5): SQLite\'s WAL checkpoints on the command thread (automatic checkpoints off ' +
     'on both files\' command-thread connections: p99 477 ms against 435 ms with them) and the young generation\'s size ' +
     '(--max-semi-space-size=32: p99 296, 401 and 432 ms against 435, 446 and 379 ms without; 64: 446 ms), both within the runs\' ' +

@@ -6,6 +6,7 @@ import { type AppendRequest, appendOne } from './append-one.js';
 import { type RowToInsert, type Statements } from './statements.js';
 import { BUSY_TIMEOUT_MS } from './schema.js';
 import { sqliteStorageError } from './storage-errors.js';
+import { LOCK_RETRY_MS } from '../../sqlite-write-lock.js';
 
 interface PendingAppend extends AppendRequest {
   readonly resolve: (result: AppendResult) => void;
@@ -24,8 +25,6 @@ const KILL_AFTER_COMMIT = Number(process.env.JXC_TEST_KILL_AFTER_APPEND ?? 0);
 
 /** Shared writers: how long an append waits for the write lock in all, as the busy_timeout does for one writer. */
 const LOCK_WAIT_MS = BUSY_TIMEOUT_MS;
-/** Shared writers: the waits between two tries for the write lock (ms), the last one repeated. */
-const LOCK_RETRY_MS = [0, 1, 1, 2, 2, 3, 4];
 
 /**
  * Several processes append to the file (JXC_WORKERS > 1): the write lock is not waited for inside SQLite's busy

@@ -29,6 +29,9 @@ function addCheckpointVersion(db: Database.Database): void {
   }).immediate();
 }
 
+/** How long a write waits for the write lock another connection (the other thread's) holds, in all. */
+export const READ_STORE_BUSY_TIMEOUT_MS = 5000;
+
 export function openReadStoreSchema(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   // Views are rebuildable from the event log: losing the last commits to a power cut costs a replay, not data.
@@ -38,7 +41,7 @@ export function openReadStoreSchema(db: Database.Database): void {
   db.pragma('wal_autocheckpoint = 10000');
   // ...and the WAL file is cut back after each checkpoint instead of staying at its largest size.
   db.pragma('journal_size_limit = 67108864');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${READ_STORE_BUSY_TIMEOUT_MS}`);
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec(META_SCHEMA);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
 import { privateDir, privateFile } from '../../files/permissions.js';
+import { WriteLock } from '../../sqlite-write-lock.js';
 import { cursorAfter } from '../cursor.js';
 import { DuplicateKey, GenerationIsLive, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
 import { parseFilter } from '../filter.js';
@@ -33,7 +34,7 @@ import {
 } from '../view-definition.js';
 import { applyPatch } from './apply-patch.js';
 import { PlannerStatistics } from './planner-statistics.js';
-import { openReadStoreSchema } from './schema.js';
+import { openReadStoreSchema, READ_STORE_BUSY_TIMEOUT_MS } from './schema.js';
 import { type SqlCondition, filterCondition, keysetCondition, orderBy } from './sql-filter.js';
 import { StatementCache } from './statement-cache.js';
 import { ensureViewTable, listTables, quoteIdentifier, tableExists } from './view-table.js';
@@ -68,6 +69,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements: StatementCache;
   private readonly views = new ViewRegistry();
   private readonly statistics: PlannerStatistics;
+  private readonly writeLock: WriteLock;
   private closed = false;
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
@@ -81,12 +83,13 @@ export class SqliteReadStore implements ReadStore {
     openReadStoreSchema(this.db);
     this.statements = new StatementCache(this.db);
     this.statistics = new PlannerStatistics(this.db);
+    this.writeLock = new WriteLock(this.db, READ_STORE_BUSY_TIMEOUT_MS);
   }
 
   async ensureView(definition: ViewDefinition): Promise<void> {
     this.assertOpen();
     this.views.register(definition);
-    this.immediate(() => {
+    await this.immediate(() => {
       this.statements
         .get(`INSERT INTO _generations (view, live, sequence) VALUES (?, ?, ?) ON CONFLICT (view) DO NOTHING`)
         .run(definition.name, FIRST_GENERATION, Number(FIRST_GENERATION));
@@ -114,7 +117,7 @@ export class SqliteReadStore implements ReadStore {
   async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
     this.assertOpen();
     validateWrites(writes);
-    const table = this.immediate(() => {
+    const table = await this.immediate(() => {
       const { definition, table } = this.resolve(target);
       const quoted = quoteIdentifier(table);
       const upsert = this.statements.get(
@@ -220,7 +223,7 @@ export class SqliteReadStore implements ReadStore {
 
   async setCheckpoint(name: string, position: string, version?: number): Promise<void> {
     this.assertOpen();
-    this.storeCheckpoint(name, position, version);
+    await this.immediate(() => this.storeCheckpoint(name, position, version));
   }
 
   async liveGeneration(view: string): Promise<string> {
@@ -238,7 +241,7 @@ export class SqliteReadStore implements ReadStore {
   async createGeneration(view: string): Promise<string> {
     this.assertOpen();
     const definition = this.views.definition(view);
-    return this.immediate(() => {
+    return await this.immediate(() => {
       const row = this.statements.get(`UPDATE _generations SET sequence = sequence + 1 WHERE view = ? RETURNING sequence`).get(view) as
         | { sequence: number }
         | undefined;
@@ -253,7 +256,7 @@ export class SqliteReadStore implements ReadStore {
     this.assertOpen();
     this.views.definition(view);
     assertGeneration(view, generation);
-    this.immediate(() => {
+    await this.immediate(() => {
       if (!tableExists(this.db, physicalName(view, generation))) throw new UnknownGeneration(view, generation);
       const previous = this.liveGenerationOf(view);
       if (previous === generation) return;
@@ -266,7 +269,7 @@ export class SqliteReadStore implements ReadStore {
     this.assertOpen();
     this.views.definition(view);
     assertGeneration(view, generation);
-    this.immediate(() => {
+    await this.immediate(() => {
       if (this.liveGenerationOf(view) === generation) throw new GenerationIsLive(view, generation);
       this.dropTable(view, generation);
     });
@@ -324,9 +327,12 @@ export class SqliteReadStore implements ReadStore {
     return this.db.transaction(work).deferred();
   }
 
-  /** A write transaction that takes the write lock up front, so it never fails upgrading a read lock. */
-  private immediate<R>(work: () => R): R {
-    return this.db.transaction(work).immediate();
+  /**
+   * A write transaction that takes the write lock up front, so it never fails upgrading a read lock, and waits for
+   * it with the event loop free while the other thread's connection holds it (sqlite-write-lock.ts).
+   */
+  private immediate<R>(work: () => R): Promise<R> {
+    return this.writeLock.transaction(work);
   }
 
   private assertOpen(): void {

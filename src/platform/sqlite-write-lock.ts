@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3';
+
+/** The waits between two tries for a write lock another connection holds (ms), the last one repeated. */
+export const LOCK_RETRY_MS = [0, 1, 1, 2, 2, 3, 4];
+
+const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Write transactions on a connection that shares its file with another writer (the read store: the service's
+ * thread and the projection worker each have a connection). While the other holds the write lock, a write waits
+ * for it on a timer, with the event loop free, instead of asleep in SQLite's busy handler: that handler sleeps
+ * in steps of up to 100 ms with the thread blocked, so one small write of the command thread (the process
+ * recovery's checkpoint) stalled every request for as long as a projection batch held the lock, and often longer.
+ *
+ * Writes of one connection run in the order they were asked for; the first, when none waits, begins at once.
+ * One that has waited `busyTimeoutMs` in all fails with SQLite's SQLITE_BUSY, as it did inside the busy handler.
+ */
+export class WriteLock {
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private waiting = 0;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly busyTimeoutMs: number,
+  ) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /** Runs `work` in one write transaction: committed when it returns, rolled back when it throws. */
+  async transaction<R>(work: () => R): Promise<R> {
+    if (this.waiting === 0 && this.tryBegin() === undefined) return this.run(work);
+    this.waiting++;
+    const previous = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      await this.locked();
+      return this.run(work);
+    } finally {
+      this.waiting--;
+      done();
+    }
+  }
+
+  private async locked(): Promise<void> {
+    const giveUpAt = performance.now() + this.busyTimeoutMs;
+    for (let tries = 0; ; tries++) {
+      const busy = this.tryBegin();
+      if (busy === undefined) return;
+      if (performance.now() >= giveUpAt) throw busy;
+      await later(LOCK_RETRY_MS[Math.min(tries, LOCK_RETRY_MS.length - 1)]);
+    }
+  }
+
+  /** Begins the transaction if the lock is free now: undefined, else the SQLITE_BUSY error. Any other error throws. */
+  private tryBegin(): unknown {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.begin.run();
+      return undefined;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return error;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  private run<R>(work: () => R): R {
+    try {
+      const result = work();
+      this.commit.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run();
+      throw error;
+    }
+  }
+}
