@@ -4,6 +4,7 @@ import { aggregateLoadWorkload } from './aggregate-load.js';
 import { appendsWorkload } from './append.js';
 import { backupWorkload } from './backup.js';
 import { commandsWorkload } from './commands.js';
+import { httpFrameworksWorkload } from './http-frameworks.js';
 import { importWorkload } from './import.js';
 import { orderListWorkload } from './order-list.js';
 import { projectionsWorkload } from './projections.js';
@@ -17,6 +18,7 @@ export const WORKLOADS: readonly Workload[] = [
   appendsWorkload,
   aggregateLoadWorkload,
   commandsWorkload,
+  httpFrameworksWorkload,
   projectionsWorkload,
   orderListWorkload,
   backupWorkload,
