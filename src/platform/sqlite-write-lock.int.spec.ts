@@ -114,4 +114,23 @@ describe('the read store while the projection worker holds its write lock', () =
     await Promise.all([first, second]);
     expect(await store.getCheckpoint('process-manager:orders')).toBe('20');
   });
+
+  it('finishes the writes still waiting for the lock before it closes', async () => {
+    await store.ensureView({ name: 'notes', indexes: [] });
+    worker.exec('BEGIN IMMEDIATE');
+    const written = store.writeBatch('notes', [{ type: 'upsert', document: { id: 'n-1', position: '7', text: 'kept' } }], { checkpoint: { name: 'notes@1', position: '7' } });
+    const closed = store.close();
+    await later(50);
+    worker.exec('COMMIT');
+    await expect(written).resolves.toBeUndefined();
+    await closed;
+    const reopened = SqliteReadStore.open({ dataDir: dir });
+    try {
+      await reopened.ensureView({ name: 'notes', indexes: [] });
+      expect(await reopened.get('notes', 'n-1')).toMatchObject({ position: '7', text: 'kept' });
+      expect(await reopened.getCheckpoint('notes@1')).toBe('7');
+    } finally {
+      await reopened.close();
+    }
+  });
 });

@@ -48,6 +48,11 @@ export class WriteLock {
     }
   }
 
+  /** Resolves once every write asked for so far has committed or failed (the connection may then be closed). */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
   private async locked(): Promise<void> {
     const giveUpAt = performance.now() + this.busyTimeoutMs;
     for (let tries = 0; ; tries++) {

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 
+import { LOCK_RETRY_MS } from '../../sqlite-write-lock.js';
 import { IdempotencyViolation, WrongExpectedRevision } from '../errors.js';
 import { type AppendResult, type ExpectedRevision } from '../event-store.port.js';
 import { type AppendRequest, appendOne } from './append-one.js';
 import { type RowToInsert, type Statements } from './statements.js';
 import { BUSY_TIMEOUT_MS } from './schema.js';
 import { sqliteStorageError } from './storage-errors.js';
-import { LOCK_RETRY_MS } from '../../sqlite-write-lock.js';
 
 interface PendingAppend extends AppendRequest {
   readonly resolve: (result: AppendResult) => void;

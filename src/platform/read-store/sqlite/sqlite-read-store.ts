@@ -158,7 +158,8 @@ export class SqliteReadStore implements ReadStore {
       if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
       return table;
     });
-    this.statistics.recordWrites(table, writes.length);
+    // A write that waited for the lock may finish while the store closes: no statistics then.
+    if (!this.closed) this.statistics.recordWrites(table, writes.length);
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
@@ -278,6 +279,8 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Writes asked for before close and still waiting for the other connection's lock are done first.
+    await this.writeLock.idle();
     // No PRAGMA optimize: its sampled statistics mislead the planner on low-cardinality fields (see PlannerStatistics).
     this.statistics.stop();
     this.db.close();
