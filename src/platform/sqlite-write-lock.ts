@@ -6,6 +6,24 @@ export const LOCK_RETRY_MS = [0, 1, 1, 2, 2, 3, 4];
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Runs `begin` (a prepared BEGIN IMMEDIATE) if the write lock is free now, without waiting in SQLite's busy handler:
+ * the connection's busy_timeout is 0 for the try and `busyTimeoutMs` again after. Undefined when the transaction is
+ * begun, SQLite's SQLITE_BUSY error when another connection holds the lock; any other error throws.
+ */
+export function tryBeginImmediate(db: Database.Database, begin: Database.Statement, busyTimeoutMs: number): unknown {
+  db.pragma('busy_timeout = 0');
+  try {
+    begin.run();
+    return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return error;
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
+}
+
+/**
  * Write transactions on a connection that shares its file with another writer (the read store: the service's
  * thread and the projection worker each have a connection). While the other holds the write lock, a write waits
  * for it on a timer, with the event loop free, instead of asleep in SQLite's busy handler: that handler sleeps
@@ -33,7 +51,7 @@ export class WriteLock {
 
   /** Runs `work` in one write transaction: committed when it returns, rolled back when it throws. */
   async transaction<R>(work: () => R): Promise<R> {
-    if (this.waiting === 0 && this.tryBegin() === undefined) return this.run(work);
+    if (this.waiting === 0 && tryBeginImmediate(this.db, this.begin, this.busyTimeoutMs) === undefined) return this.run(work);
     this.waiting++;
     const previous = this.tail;
     let done!: () => void;
@@ -56,24 +74,10 @@ export class WriteLock {
   private async locked(): Promise<void> {
     const giveUpAt = performance.now() + this.busyTimeoutMs;
     for (let tries = 0; ; tries++) {
-      const busy = this.tryBegin();
+      const busy = tryBeginImmediate(this.db, this.begin, this.busyTimeoutMs);
       if (busy === undefined) return;
       if (performance.now() >= giveUpAt) throw busy;
       await later(LOCK_RETRY_MS[Math.min(tries, LOCK_RETRY_MS.length - 1)]);
-    }
-  }
-
-  /** Begins the transaction if the lock is free now: undefined, else the SQLITE_BUSY error. Any other error throws. */
-  private tryBegin(): unknown {
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.begin.run();
-      return undefined;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return error;
-      throw error;
-    } finally {
-      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     }
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-import { LOCK_RETRY_MS } from '../../sqlite-write-lock.js';
+import { LOCK_RETRY_MS, tryBeginImmediate } from '../../sqlite-write-lock.js';
 import { IdempotencyViolation, WrongExpectedRevision } from '../errors.js';
 import { type AppendResult, type ExpectedRevision } from '../event-store.port.js';
 import { type AppendRequest, appendOne } from './append-one.js';
@@ -27,15 +27,6 @@ const KILL_AFTER_COMMIT = Number(process.env.JXC_TEST_KILL_AFTER_APPEND ?? 0);
 const LOCK_WAIT_MS = BUSY_TIMEOUT_MS;
 
 /**
- * Several processes append to the file (JXC_WORKERS > 1): the write lock is not waited for inside SQLite's busy
- * handler, which sleeps with the event loop blocked (no HTTP, no deciding, no append joining the group).
- */
-export interface SharedWriter {
-  /** Sets the connection's busy_timeout (ms): 0 for a try for the lock, BUSY_TIMEOUT_MS again after. */
-  readonly busyTimeout: (ms: number) => void;
-}
-
-/**
  * Group commit: `enqueue` only queues; the queue is flushed on the next turn of the event loop as ONE
  * transaction, so every append that arrived meanwhile shares one commit and one fsync. Each append is
  * refused by its own check before it writes (append-one.ts): one stream's conflict fails that append
@@ -49,22 +40,24 @@ export class GroupCommit {
   /** Shared writers: the retry timer while the write lock is another process's, and how many tries in a row failed. */
   private retry: NodeJS.Timeout | undefined;
   private busyTries = 0;
-  private readonly begin: Database.Statement | undefined;
-  private readonly commit: Database.Statement | undefined;
-  private readonly rollback: Database.Statement | undefined;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
 
-  /** `written`: called after each commit that wrote events. `shared`: other processes write to the file too. */
+  /**
+   * `written`: called after each commit that wrote events. `shared`: other processes append to the file too
+   * (JXC_WORKERS > 1), so the write lock is not waited for inside SQLite's busy handler, which sleeps with the event
+   * loop blocked (no HTTP, no deciding, no append joining the group).
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly statements: Statements,
     private readonly written: () => void,
-    private readonly shared?: SharedWriter,
+    private readonly shared = false,
   ) {
-    if (shared) {
-      this.begin = db.prepare('BEGIN IMMEDIATE');
-      this.commit = db.prepare('COMMIT');
-      this.rollback = db.prepare('ROLLBACK');
-    }
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
     this.commitGroup = db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => appendEach(statements, batch, outcomes));
   }
 
@@ -100,15 +93,11 @@ export class GroupCommit {
     this.flushScheduled = false;
     this.retry = undefined;
     if (this.pending.length === 0) return;
-    const shared = this.shared as SharedWriter;
     let locked: unknown;
-    shared.busyTimeout(0);
     try {
-      this.begin?.run();
+      locked = tryBeginImmediate(this.db, this.begin, BUSY_TIMEOUT_MS);
     } catch (error) {
       locked = error;
-    } finally {
-      shared.busyTimeout(BUSY_TIMEOUT_MS);
     }
     if (locked === undefined) {
       this.busyTries = 0;
@@ -142,10 +131,10 @@ export class GroupCommit {
     const outcomes = new Array<Outcome>(batch.length);
     try {
       appendEach(this.statements, batch, outcomes);
-      this.commit?.run();
+      this.commit.run();
     } catch (error) {
       // As with one writer: the whole group is rolled back, nothing of it was written.
-      if (this.db.inTransaction) this.rollback?.run();
+      if (this.db.inTransaction) this.rollback.run();
       const failure = sqliteStorageError(error, 'append');
       for (const append of batch) append.reject(failure);
       return;

@@ -79,14 +79,13 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     this.db = new Database(fileName);
     openSchema(this.db, durability, pageCacheKib);
     this.statements = prepareStatements(this.db);
-    const shared = sharedWriters ? { busyTimeout: (ms: number) => this.db.pragma(`busy_timeout = ${ms}`) } : undefined;
     this.groupCommit = new GroupCommit(
       this.db,
       this.statements,
       () => {
         for (const listener of this.commitListeners) listener();
       },
-      shared,
+      sharedWriters,
     );
   }
 
