@@ -8,6 +8,7 @@ import {
   InvalidViewDefinition,
   InvalidQuery,
   InvalidViewWrite,
+  PromotionConflict,
   SortNotIndexed,
   UnknownGeneration,
   UnknownView,
@@ -640,6 +641,55 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
 
         expect(Number(second)).toBeGreaterThan(Number(first));
         expect(await store.count({ view: 'orders', generation: second })).toBe(0);
+      });
+
+      it('four connections creating generations at once each get a number of their own', async () => {
+        const others = [store, await open(), await open(), await open()];
+        for (let round = 0; round < 5; round++) {
+          const numbers = await Promise.all(others.map((each) => each.createGeneration('orders')));
+          expect(new Set(numbers).size).toBe(numbers.length);
+        }
+      });
+
+      it('a promotion that names the generation it replaces is refused once another replaced it, and changes nothing', async () => {
+        const first = await store.createGeneration('orders');
+        const second = await store.createGeneration('orders');
+        await store.writeBatch({ view: 'orders', generation: first }, [upsert(order(1, { status: 'first' }))]);
+        await store.writeBatch({ view: 'orders', generation: second }, [upsert(order(1, { status: 'second' }))]);
+        await store.promoteGeneration('orders', first, { replacing: '1' });
+
+        const refused = await rejection(store.promoteGeneration('orders', second, { replacing: '1' }));
+
+        expect(refused).toBeInstanceOf(PromotionConflict);
+        expect((refused as PromotionConflict).replacing).toEqual({ expected: '1', live: first });
+        expect(await store.liveGeneration('orders')).toBe(first);
+        expect(await store.get<OrderDocument>('orders', order(1).id)).toMatchObject({ status: 'first' });
+        expect(await store.listGenerations('orders')).toEqual([first, second]);
+        await store.promoteGeneration('orders', first, { replacing: '1' });
+        await store.promoteGeneration('orders', second, { replacing: first });
+        expect(await store.get<OrderDocument>('orders', order(1).id)).toMatchObject({ status: 'second' });
+      });
+
+      it('two connections promoting over the same live generation at once: one is promoted, the other refused', async () => {
+        const other = await open();
+        for (let round = 0; round < 4; round++) {
+          const live = await store.liveGeneration('orders');
+          const [mine, theirs] = [await store.createGeneration('orders'), await other.createGeneration('orders')];
+          await store.writeBatch({ view: 'orders', generation: mine }, [upsert(order(1, { status: `mine ${round}` }))]);
+          await other.writeBatch({ view: 'orders', generation: theirs }, [upsert(order(1, { status: `theirs ${round}` }))]);
+
+          const outcomes = await Promise.allSettled([store.promoteGeneration('orders', mine, { replacing: live }), other.promoteGeneration('orders', theirs, { replacing: live })]);
+
+          const winner = outcomes[0].status === 'fulfilled' ? mine : theirs;
+          expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+          expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as Error).name : 'promoted')).sort()).toEqual(['PromotionConflict', 'promoted']);
+          for (const reader of [store, other]) {
+            expect(await reader.liveGeneration('orders')).toBe(winner);
+            expect(await reader.get<OrderDocument>('orders', order(1).id)).toMatchObject({ status: `${winner === mine ? 'mine' : 'theirs'} ${round}` });
+          }
+          await store.dropGeneration('orders', winner === mine ? theirs : mine);
+          expect(await store.listGenerations('orders')).toEqual([winner]);
+        }
       });
 
       it('ensureView with a newly indexed field makes existing documents sortable by it', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type FoldedView, type MappedView, type ProjectionGroup } from '../../../projections/index.js';
 import { dropDatabase } from '../../../test/support/mongodb.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { PromotionConflict } from '../read-store/errors.js';
 import { MongoReadStore } from '../read-store/mongodb/mongodb-read-store.js';
 import { generationCheckpointName, type ReadStore } from '../read-store/read-store.port.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
@@ -297,6 +298,40 @@ describe.each(BACKENDS)('projection runner: a group whose version changed is reb
     expect(await views.get('tallies', 'acct-3')).toMatchObject({ total: 201, count: 2 });
     expect((await verifyGroup(events, views, groupAt(2))).differences).toBe(0);
     for (const runner of [first, second]) expect(runner.status()).toMatchObject({ status: 'running', lastError: null });
+  });
+
+  it('two rebuilds that reach their promotion together: the first to promote the first view promotes the whole group, the other is refused and drops its generations', async () => {
+    await builtAtVersion1();
+    const other = await openViews();
+    // Both have replayed the whole log and passed their last check before either promotes.
+    let arrived = 0;
+    let bothThere!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothThere = resolve));
+    const rebuilt: Map<string, string>[] = [];
+    const rebuildTogether = (store: ReadStore, slot: number) =>
+      rebuildGroup(events, store, groupAt(2), {
+        onGenerations: (targets) => (rebuilt[slot] = new Map([...targets.values()].map(({ view, generation }) => [view, generation]))),
+        beforePromote: async () => {
+          if (++arrived === 2) bothThere();
+          await barrier;
+        },
+      });
+
+    const outcomes = await Promise.allSettled([rebuildTogether(views, 0), rebuildTogether(other, 1)]);
+
+    const promoted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(promoted).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(PromotionConflict);
+    const winner = rebuilt[outcomes.indexOf(promoted[0])];
+    for (const view of VIEWS) {
+      expect(await views.liveGeneration(view)).toBe(winner.get(view));
+      expect(await views.listGenerations(view)).toEqual([winner.get(view)]);
+    }
+    expect(await liveVersions()).toEqual([2, 2]);
+    expect(await views.get('tallies', 'acct-3')).toMatchObject({ total: 200, count: 1 });
+    expect((await verifyGroup(events, views, groupAt(2))).differences).toBe(0);
   });
 
   it('a generation of another version promoted while following is not written to until one of its own version is live again', async () => {

@@ -1,5 +1,6 @@
 import { type ProjectedEvent, type ProjectionGroup } from '../../../projections/index.js';
 import { type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port.js';
+import { PromotionConflict } from '../read-store/errors.js';
 import { type GenerationRef, generationCheckpointName, type ReadStore } from '../read-store/read-store.port.js';
 import { Backoff } from './backoff.js';
 import { EventBatches } from './batches.js';
@@ -273,7 +274,9 @@ export class ProjectionRunner {
       const promoted = result.views.map((view) => `${view.view} ${view.previous} -> ${view.promoted}`).join(', ');
       this.logger.log(`${name}: rebuilt at version ${version} (${result.events} events in ${result.seconds.toFixed(1)} s); promoted ${promoted}`);
     } catch (error) {
-      if (!(error instanceof RebuiltElsewhere)) throw this.signal.aborted ? new Stopped() : error;
+      // RebuiltElsewhere: found before promoting; PromotionConflict with `replacing`: another rebuild's promotion came first.
+      const elsewhere = error instanceof RebuiltElsewhere || (error instanceof PromotionConflict && error.replacing !== undefined);
+      if (!elsewhere) throw this.signal.aborted ? new Stopped() : error;
       this.logger.log(`${name}: another process promoted a rebuild at version ${version} meanwhile; following it`);
     } finally {
       this.rebuilding = undefined;

@@ -77,7 +77,9 @@ export interface RebuildResult {
  * other. A service following the old generations gets UnknownGeneration on its next write and
  * follows the promoted ones from their checkpoints (ProjectionRunner "follows promotes"): whatever
  * was appended between the end of the catch-up and the promotion is applied by it then.
- * On failure the fresh generations are dropped and the live ones stay.
+ * On failure the fresh generations are dropped and the live ones stay. A view whose live generation is no
+ * longer the one the rebuild started from (another rebuild was promoted meanwhile) is not promoted over it:
+ * PromotionConflict.
  */
 export async function rebuildGroup(events: EventStore, views: ReadStore, group: ProjectionGroup, options: RebuildOptions = {}): Promise<RebuildResult> {
   const started = performance.now();
@@ -97,7 +99,10 @@ export async function rebuildGroup(events: EventStore, views: ReadStore, group: 
     });
     const caughtUp = await runner.catchUp(targets, (count, position) => options.onProgress?.({ events: count, position }));
     await options.beforePromote?.(targets);
-    for (const view of group.views) await views.promoteGeneration(view.name, targets.get(view.name)!.generation);
+    // Each view only over the generation the rebuild started from: when two processes rebuild the group at once (two
+    // services starting at a new version), the first to promote the first view promotes the group, the other's
+    // promotion fails with PromotionConflict and its generations are dropped. Views are promoted in the group's order.
+    for (const view of group.views) await views.promoteGeneration(view.name, targets.get(view.name)!.generation, { replacing: previous.get(view.name) });
     return {
       group: group.name,
       views: group.views.map((view) => ({ view: view.name, previous: previous.get(view.name)!, promoted: targets.get(view.name)!.generation })),

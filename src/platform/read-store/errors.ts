@@ -106,14 +106,22 @@ export class ReadStoreClosed extends ReadStoreError {
   }
 }
 
-/** Another process changed the live generation while this one was promoting; nothing was changed by this call. */
+/**
+ * Another process changed the live generation while this one was promoting, or another promotion replaced (or is
+ * replacing) the generation this one was to replace (`replacing.live`: that promotion's); nothing was changed by this call.
+ */
 export class PromotionConflict extends ReadStoreError {
   readonly code = 'promotion_conflict';
   constructor(
     readonly view: string,
     readonly generation: string,
+    readonly replacing?: { readonly expected: string; readonly live: string },
   ) {
-    super(`promoting generation ${generation} of view ${view} raced with another promotion`);
+    super(
+      replacing === undefined
+        ? `promoting generation ${generation} of view ${view} raced with another promotion`
+        : `generation ${generation} of view ${view} was not promoted: it was to replace generation ${replacing.expected}, but another promotion came first (generation ${replacing.live})`,
+    );
     this.name = 'PromotionConflict';
   }
 }

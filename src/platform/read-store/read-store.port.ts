@@ -148,6 +148,11 @@ export interface Checkpoint {
   readonly version?: number;
 }
 
+export interface PromoteOptions {
+  /** The generation the promotion replaces: the one a rebuild started from. */
+  readonly replacing?: string;
+}
+
 export interface WriteBatchOptions {
   /** Stored with the batch: in the same transaction when `capabilities.atomicBatches`, otherwise right after it. */
   readonly checkpoint?: Checkpoint;
@@ -202,8 +207,10 @@ export interface ReadStore {
   /**
    * Makes the generation live in one atomic step for readers of the logical name, then drops the
    * previous one and its `generationCheckpointName`. Writers still holding the old ref get `UnknownGeneration`.
+   * With `replacing`, only if that generation is the live one at the swap (compare-and-set): else
+   * `PromotionConflict` and nothing changes. Promoting the live generation again is a no-op.
    */
-  promoteGeneration(view: string, generation: string): Promise<void>;
+  promoteGeneration(view: string, generation: string, options?: PromoteOptions): Promise<void>;
   /** Drops a generation that is not live, and its `generationCheckpointName`; one that does not exist is a no-op. */
   dropGeneration(view: string, generation: string): Promise<void>;
 

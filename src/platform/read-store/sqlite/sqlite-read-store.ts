@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { privateDir, privateFile } from '../../files/permissions.js';
 import { WriteLock } from '../../sqlite-write-lock.js';
 import { cursorAfter } from '../cursor.js';
-import { DuplicateKey, GenerationIsLive, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
+import { DuplicateKey, GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
 import { parseFilter } from '../filter.js';
 import { keysetBranches } from '../keyset.js';
 import { planQuery } from '../query-plan.js';
 import {
   type Checkpoint,
+  type PromoteOptions,
   type ReadStore,
   type ScanOptions,
   type ViewDefinition,
@@ -253,7 +254,7 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  async promoteGeneration(view: string, generation: string): Promise<void> {
+  async promoteGeneration(view: string, generation: string, options: PromoteOptions = {}): Promise<void> {
     this.assertOpen();
     this.views.definition(view);
     assertGeneration(view, generation);
@@ -261,6 +262,7 @@ export class SqliteReadStore implements ReadStore {
       if (!tableExists(this.db, physicalName(view, generation))) throw new UnknownGeneration(view, generation);
       const previous = this.liveGenerationOf(view);
       if (previous === generation) return;
+      if (options.replacing !== undefined && options.replacing !== previous) throw new PromotionConflict(view, generation, { expected: options.replacing, live: previous });
       this.statements.get(`UPDATE _generations SET live = ? WHERE view = ?`).run(generation, view);
       this.dropTable(view, previous);
     });
