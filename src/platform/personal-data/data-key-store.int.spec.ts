@@ -155,6 +155,27 @@ describe.each(locations)('data key store contract: %s', (_name, makeLocation) =>
     expect(await store.rewrapMany('master-a', 'master-b', [])).toBe(0);
   });
 
+  it('an erasure racing a key rotation on another connection leaves the key destroyed, whichever write lands last', async () => {
+    const rotator = await open();
+    const at = '2026-03-02T09:00:00.000Z';
+    for (let round = 0; round < 40; round++) {
+      const [one, many] = [`customer-R-${round}`, `customer-M-${round}`];
+      await store.insertIfAbsent(key(one, 'master-a'));
+      await store.insertIfAbsent(key(many, 'master-a'));
+
+      await Promise.all([
+        store.destroy(one, at),
+        rotator.rewrap(one, 'master-a', 'cm90YXRlZA==', 'master-b'),
+        store.destroy(many, at),
+        rotator.rewrapMany('master-a', 'master-b', [{ streamId: many, wrapped: 'cm90YXRlZA==' }]),
+      ]);
+
+      const after = await rotator.getMany([one, many]);
+      expect(after.get(one)).toMatchObject({ wrapped: '', destroyedAt: at });
+      expect(after.get(many)).toMatchObject({ wrapped: '', destroyedAt: at });
+    }
+  });
+
   it('keeps the keys across connections: another connection sees what one stored and destroyed', async () => {
     const kept = key('customer-C-1');
     await store.insertIfAbsent(kept);
