@@ -12,15 +12,23 @@ import {
 } from '../../../projections/index.js';
 import { type Cached, DEFAULT_CACHE_BYTES, documentCache, MISSING } from './document-cache.js';
 import { UNREADABLE } from './projected-events.js';
-import { ReadStoreError, ReadStoreClosed, UnknownGeneration } from '../read-store/errors.js';
+import { ReadStoreError, ReadStoreClosed, UnknownGeneration, ViewBatchFailed } from '../read-store/errors.js';
 import {
   type GenerationRef,
   generationCheckpointName,
   type ReadStore,
+  type ViewBatch,
   type ViewDocument,
   type ViewFilter,
   type ViewWrite,
 } from '../read-store/read-store.port.js';
+
+/** A folded view's part of a batch, between reading its documents and applying the events. */
+interface FoldedBatch {
+  readonly view: FoldedView;
+  readonly pending: readonly { readonly event: ProjectedEvent; readonly ids: readonly string[] }[];
+  readonly working: Map<string, ViewDoc | null>;
+}
 
 /** A projection function threw: on `event` (undefined when the failure is not tied to one event of the batch). */
 export class ProjectionFailure extends Error {
@@ -88,6 +96,14 @@ export class GroupProjector {
   private readonly caches = new Map<string, LRUCache<string, Cached>>();
   private readonly checkpoints: Map<string, string | undefined>;
   private readonly skipped = new Set<string>();
+  /**
+   * The batch's writes not yet sent to the store, sent together (one transaction where the store allows) before
+   * the batch reads the store and at its end; with each, the documents it changes, which enter the cache only
+   * once written (a failed batch is projected again from what the store holds).
+   */
+  private pending: { readonly view: string; readonly batch: ViewBatch; readonly last: string; readonly changed?: ReadonlyMap<string, ViewDoc | null> }[] = [];
+  /** Per folded view, the documents changed by the batch and not yet written: what the batch's later views read. */
+  private readonly unwritten = new Map<string, ReadonlyMap<string, ViewDoc | null>>();
 
   constructor(
     readonly group: ProjectionGroup,
@@ -127,14 +143,21 @@ export class GroupProjector {
   /** Applies and writes the batch (in log order); throws ProjectionFailure or WriteFailure, leaving each view at its last committed batch. */
   async project(events: readonly ProjectedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // What a failed attempt at a batch queued is dropped: the batch is projected again from the store's documents.
+    this.pending = [];
+    this.unwritten.clear();
     const last = events[events.length - 1].position;
+    // Every folded view reads the documents it needs first, then applies: the writes of all of them go out together.
+    const folded: FoldedBatch[] = [];
     for (const view of this.group.views) {
-      if (view.kind === 'folded') await this.projectFolded(view, events, last);
+      if (view.kind === 'folded') folded.push(await this.readFolded(view, events));
     }
+    for (const batch of folded) this.applyFolded(batch, last);
     for (const view of this.group.views) {
       if (view.kind === 'mapped') await this.projectMapped(view, events, last);
       else if (view.kind === 'aggregated') await this.projectAggregated(view, events, last);
     }
+    await this.flush();
   }
 
   private after(view: string, event: ProjectedEvent): boolean {
@@ -142,7 +165,8 @@ export class GroupProjector {
     return checkpoint === undefined || this.compare(event.position, checkpoint) > 0;
   }
 
-  private async projectFolded(view: FoldedView, events: readonly ProjectedEvent[], last: string): Promise<void> {
+  /** The events the folded view has not seen, with the documents they concern (read from the cache or the store). */
+  private async readFolded(view: FoldedView, events: readonly ProjectedEvent[]): Promise<FoldedBatch> {
     const pending: { event: ProjectedEvent; ids: readonly string[] }[] = [];
     const wanted = new Set<string>();
     for (const event of events) {
@@ -152,7 +176,11 @@ export class GroupProjector {
       pending.push({ event, ids });
       for (const id of ids) wanted.add(id);
     }
-    const working = await this.documents(view, wanted);
+    return { view, pending, working: await this.documents(view, wanted) };
+  }
+
+  /** Folds the events onto the documents and queues the changed ones. */
+  private applyFolded({ view, pending, working }: FoldedBatch, last: string): void {
     const changed = new Set<string>();
     for (const { event, ids } of pending) {
       for (const id of ids) {
@@ -165,14 +193,18 @@ export class GroupProjector {
       }
     }
     const writes: ViewWrite[] = [];
+    const unwritten = new Map<string, ViewDoc | null>();
     for (const id of changed) {
       const doc = working.get(id) ?? null;
+      unwritten.set(id, doc);
       writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
     }
-    await this.write(view.name, writes, last);
+    this.write(view.name, writes, last, unwritten);
+    this.unwritten.set(view.name, unwritten);
     const cache = this.caches.get(view.name);
-    // What was read or changed; a document found in the cache is already at the front (sizing it again costs a walk).
-    if (cache) for (const [id, doc] of working) if (changed.has(id) || !cache.has(id)) cache.set(id, doc ?? MISSING);
+    // What was read as stored (the changed ones enter once written); a document found in the cache is already at
+    // the front (sizing it again costs a walk).
+    if (cache) for (const [id, doc] of working) if (!changed.has(id) && !cache.has(id)) cache.set(id, doc ?? MISSING);
   }
 
   /** The documents by id: from the cache, the rest in one read (all missing for a view whose documents never change). */
@@ -184,13 +216,20 @@ export class GroupProjector {
       return found;
     }
     const cache = this.caches.get(view.name)!;
+    const unwritten = this.unwritten.get(view.name);
     const missing: string[] = [];
     for (const id of ids) {
+      if (unwritten?.has(id)) {
+        found.set(id, unwritten.get(id)!);
+        continue;
+      }
       const cached = cache.get(id);
       if (cached === undefined) missing.push(id);
       else found.set(id, cached === MISSING ? null : cached);
     }
     if (missing.length > 0) {
+      // The store answers with what the batch wrote so far (the views written before this read).
+      await this.flush();
       const loaded = await this.store.getMany(this.targetOf(view.name), missing);
       for (const id of missing) found.set(id, (loaded.get(id) as ViewDoc | undefined) ?? null);
     }
@@ -216,7 +255,7 @@ export class GroupProjector {
       const doc = source === null ? null : this.attempt(view.name, undefined, () => view.map(source));
       writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
     }
-    await this.write(view.name, writes, last);
+    this.write(view.name, writes, last);
   }
 
   private async projectAggregated(view: AggregatedView, events: readonly ProjectedEvent[], last: string): Promise<void> {
@@ -228,6 +267,8 @@ export class GroupProjector {
       if (key !== null) keys.set(view.idOf(key), key);
     }
     const writes: ViewWrite[] = [];
+    // The members are read from the store: the source's writes of this batch first.
+    if (keys.size > 0) await this.flush();
     for (const [id, key] of keys) {
       const members: ViewDoc[] = [];
       let latest: string | undefined;
@@ -242,20 +283,36 @@ export class GroupProjector {
       const doc = latest === undefined ? null : this.attempt(view.name, undefined, () => view.summarise(key, members, latest));
       writes.push(doc === null ? { type: 'delete', id } : { type: 'upsert', document: doc as ViewDocument });
     }
-    await this.write(view.name, writes, last);
+    this.write(view.name, writes, last);
   }
 
-  private async write(view: string, writes: readonly ViewWrite[], last: string): Promise<void> {
+  /** Queues the view's writes and checkpoint (`changed`: a folded view's changed documents); `flush` sends them. */
+  private write(view: string, writes: readonly ViewWrite[], last: string, changed?: ReadonlyMap<string, ViewDoc | null>): void {
     const target = this.targetOf(view);
     // The group's version goes with every checkpoint: what the generation's documents were built with (group-version.ts).
     const checkpoint = { name: generationCheckpointName(target), position: last, version: this.group.version };
+    // Even with nothing to write: the batch checks that the generation is still there (a promote drops it).
+    this.pending.push({ view, batch: { target, writes, options: { checkpoint } }, last, changed });
+  }
+
+  /** Sends the queued writes of the group's views in one `writeBatches`; a failure names its view. */
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
     try {
-      // Even with nothing to write: the batch checks that the generation is still there (a promote drops it).
-      await this.store.writeBatch(target, writes, { checkpoint });
+      await this.store.writeBatches(pending.map(({ batch }) => batch));
     } catch (error) {
-      throw new WriteFailure(view, error);
+      if (error instanceof ViewBatchFailed) throw new WriteFailure(pending[error.index].view, error.cause);
+      throw new WriteFailure(pending[0].view, error);
     }
-    this.checkpoints.set(view, last);
+    for (const { view, last, changed } of pending) {
+      this.checkpoints.set(view, last);
+      if (changed === undefined) continue;
+      this.unwritten.delete(view);
+      const cache = this.caches.get(view);
+      if (cache) for (const [id, doc] of changed) cache.set(id, doc ?? MISSING);
+    }
   }
 
   /** The documents an event concerns; an unreadable event fails only the views it concerns (as far as its raw data tells). */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type FoldedView, type ProjectionGroup } from '../../../projections/index.js';
+import { type FoldedView, type MappedView, type ProjectionGroup } from '../../../projections/index.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { type GenerationRef } from '../read-store/read-store.port.js';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store.js';
@@ -64,6 +64,46 @@ describe('projection runner: batches and dead letters (real SQLite stores)', () 
     expect(stored?.error).toContain('cannot fold note-3');
     expect(letters.map((letter) => letter.streamId)).toEqual(['note-3']);
     expect(runner.position(notesView.name)).toBe(await events.headPosition());
+  });
+
+  it("a batch whose write fails is projected again from the store: the group's views end as a replay of the log", async () => {
+    type Tally = { readonly id: string; readonly position: string; readonly total: number };
+    const tallies: FoldedView<Tally> = {
+      kind: 'folded',
+      name: 'tallies',
+      indexes: [],
+      documentIds: (event) => [(event.data as { account: string }).account],
+      apply: (doc, event, id) => ({ id, position: event.position, total: (doc?.total ?? 0) + (event.data as { amount: number }).amount }),
+    };
+    const bigOnes: MappedView<Tally> = { kind: 'mapped', name: 'big_ones', indexes: [], source: 'tallies', map: (doc) => (doc.total >= 10 ? doc : null) };
+    const talliesGroup: ProjectionGroup = { name: 'tallies', version: 1, views: [notesView, tallies, bigOnes] };
+    for (const view of ['tallies', 'big_ones']) await views.ensureView({ name: view, indexes: [] });
+    const add = (account: string, amount: number) => events.append(`entry-${crypto.randomUUID()}`, [{ eventId: crypto.randomUUID(), type: 'Added', data: { account, amount, text: 'entry' }, metadata: {} }], 'no_stream');
+    for (const [account, amount] of [['a', 4], ['b', 1], ['a', 3]] as const) await add(account, amount);
+    // The second write of the group fails once, as a disk that errs for a moment.
+    let writes = 0;
+    const failingOnce = new Proxy(views, {
+      get(target, property) {
+        if (property !== 'writeBatches') return Reflect.get(target, property, target) as unknown;
+        return (batches: Parameters<SqliteReadStore['writeBatches']>[0]) =>
+          ++writes === 2 ? Promise.reject(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })) : target.writeBatches(batches);
+      },
+    });
+    const runner = new ProjectionRunner(talliesGroup, events, failingOnce, { maxBatch: 10, maxDelayMs: 5 });
+    runner.start();
+    try {
+      await add('a', 5);
+      const last = await add('b', 2);
+      expect(await runner.waitFor('big_ones', last.position, 10_000)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+
+    expect(writes).toBeGreaterThan(2);
+    expect(await views.get<Tally>('tallies', 'a')).toMatchObject({ total: 12 });
+    expect(await views.get<Tally>('tallies', 'b')).toMatchObject({ total: 3 });
+    expect(await views.get<Tally>('big_ones', 'a')).toMatchObject({ total: 12 });
+    expect(await views.get('big_ones', 'b')).toBeUndefined();
   });
 
   it('following the log: events appended later are applied, and waitFor resolves once the view has them', async () => {

@@ -138,3 +138,14 @@ export class ReadStoreUnavailable extends ReadStoreError {
     this.name = 'ReadStoreUnavailable';
   }
 }
+
+/** `writeBatches`: the batch at `index` failed (`cause`: the store's error); in an atomic store nothing was written. */
+export class ViewBatchFailed extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(`batch ${index} of the write failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ViewBatchFailed';
+  }
+}

@@ -158,6 +158,13 @@ export interface WriteBatchOptions {
   readonly checkpoint?: Checkpoint;
 }
 
+/** One view's part of `writeBatches`. */
+export interface ViewBatch {
+  readonly target: ViewTarget;
+  readonly writes: readonly ViewWrite[];
+  readonly options?: WriteBatchOptions;
+}
+
 export interface ReadStoreCapabilities {
   /**
    * true: a batch (with its checkpoint) commits entirely or not at all.
@@ -183,6 +190,12 @@ export interface ReadStore {
   getMany<T extends ViewDocument = ViewDocument>(target: ViewTarget, ids: readonly string[]): Promise<ReadonlyMap<string, T>>;
   /** Applies the writes in order, in one transaction or one round trip (see `capabilities`). */
   writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options?: WriteBatchOptions): Promise<void>;
+  /**
+   * `writeBatch` for several targets (the views of one projection group), in order: all in one transaction when
+   * `capabilities.atomicBatches`, else one after the other, stopping at the first that fails. A failure is
+   * `ViewBatchFailed`, naming the batch (its index) with the store's error as `cause`.
+   */
+  writeBatches(batches: readonly ViewBatch[]): Promise<void>;
 
   /**
    * Keyset pagination: the cursor holds the last sort key and id, so a page never repeats or skips

@@ -6,7 +6,7 @@ import { isSqliteStorageFailure } from '../sqlite-errors.js';
 /** How long a query of the service waits for the read store before it answers 503 read_store_unavailable. */
 export const READ_TIMEOUT_MS = 2000;
 
-/** Methods that only read: bounded in time. Writes (writeBatch, setCheckpoint, ensureView, generations) are not, since a write that timed out here may still be applied there. */
+/** Methods that only read: bounded in time. Writes (writeBatch, writeBatches, setCheckpoint, ensureView, generations) are not, since a write that timed out here may still be applied there. */
 const TIMED_READS = new Set<PropertyKey>(['get', 'getMany', 'query', 'count', 'getCheckpoint', 'getCheckpointRecord', 'liveGeneration', 'listGenerations']);
 
 /**

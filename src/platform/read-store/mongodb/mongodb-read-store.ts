@@ -1,7 +1,7 @@
 import { type Collection, type Db, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb';
 
 import { cursorAfter } from '../cursor.js';
-import { GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
+import { GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView, ViewBatchFailed } from '../errors.js';
 import { parseFilter } from '../filter.js';
 import { keysetBranches } from '../keyset.js';
 import { planQuery } from '../query-plan.js';
@@ -10,6 +10,7 @@ import {
   type PromoteOptions,
   type ReadStore,
   type ScanOptions,
+  type ViewBatch,
   type ViewDefinition,
   type ViewDocument,
   type ViewFilter,
@@ -209,6 +210,16 @@ export class MongoReadStore implements ReadStore {
       }
     }
     if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
+  }
+
+  async writeBatches(batches: readonly ViewBatch[]): Promise<void> {
+    for (const [index, { target, writes, options }] of batches.entries()) {
+      try {
+        await this.writeBatch(target, writes, options);
+      } catch (error) {
+        throw new ViewBatchFailed(index, error);
+      }
+    }
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { privateDir, privateFile } from '../../files/permissions.js';
 import { WriteLock } from '../../sqlite-write-lock.js';
 import { cursorAfter } from '../cursor.js';
-import { DuplicateKey, GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView } from '../errors.js';
+import { DuplicateKey, GenerationIsLive, PromotionConflict, ReadStoreClosed, UnknownGeneration, UnknownView, ViewBatchFailed } from '../errors.js';
 import { parseFilter } from '../filter.js';
 import { keysetBranches } from '../keyset.js';
 import { planQuery } from '../query-plan.js';
@@ -13,6 +13,7 @@ import {
   type PromoteOptions,
   type ReadStore,
   type ScanOptions,
+  type ViewBatch,
   type ViewDefinition,
   type ViewDocument,
   type ViewFilter,
@@ -118,49 +119,60 @@ export class SqliteReadStore implements ReadStore {
   async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
     this.assertOpen();
     validateWrites(writes);
-    const table = await this.immediate(() => {
-      const { definition, table } = this.resolve(target);
-      const quoted = quoteIdentifier(table);
-      const upsert = this.statements.get(
-        `INSERT INTO ${quoted} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
-      );
-      try {
-        for (const write of writes) {
-          switch (write.type) {
-            case 'upsert': {
-              const { id, position, ...fields } = write.document;
-              upsert.run(id, position, JSON.stringify(fields));
-              break;
-            }
-            case 'patch': {
-              const row = this.statements.get(`SELECT doc FROM ${quoted} WHERE id = ?`).get(write.id) as { doc: string } | undefined;
-              const fields = applyPatch(row === undefined ? undefined : (JSON.parse(row.doc) as Record<string, unknown>), write);
-              if (fields !== undefined) upsert.run(write.id, write.position, JSON.stringify(fields));
-              break;
-            }
-            case 'delete':
-              this.statements.get(`DELETE FROM ${quoted} WHERE id = ?`).run(write.id);
-              break;
-            default: {
-              const unknown: never = write;
-              throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
-            }
-          }
-        }
-      } catch (error) {
-        // By shape, not instanceof: better-sqlite3's native module keeps the Error class of the realm that
-        // loaded it first (under jest, another test file's), so even `instanceof Error` can be false.
-        const sqliteError = error as { code?: unknown; message?: unknown } | null;
-        if (sqliteError?.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new DuplicateKey(definition.name, String(sqliteError.message));
-        }
-        throw error;
-      }
-      if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
-      return table;
-    });
+    const table = await this.immediate(() => this.writeRows(target, writes, options));
     // A write that waited for the lock may finish while the store closes: no statistics then.
     if (!this.closed) this.statistics.recordWrites(table, writes.length);
+  }
+
+  async writeBatches(batches: readonly ViewBatch[]): Promise<void> {
+    this.assertOpen();
+    batches.forEach(({ writes }, index) => failingAs(index, () => validateWrites(writes)));
+    // One transaction: a projection group's views and their checkpoints move together.
+    const tables = await this.immediate(() => batches.map(({ target, writes, options }, index) => failingAs(index, () => this.writeRows(target, writes, options ?? {}))));
+    if (!this.closed) tables.forEach((table, index) => this.statistics.recordWrites(table, batches[index].writes.length));
+  }
+
+  /** The writes and the checkpoint of one batch, inside the caller's transaction; answers the table written. */
+  private writeRows(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions): string {
+    const { definition, table } = this.resolve(target);
+    const quoted = quoteIdentifier(table);
+    const upsert = this.statements.get(
+      `INSERT INTO ${quoted} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
+    );
+    try {
+      for (const write of writes) {
+        switch (write.type) {
+          case 'upsert': {
+            const { id, position, ...fields } = write.document;
+            upsert.run(id, position, JSON.stringify(fields));
+            break;
+          }
+          case 'patch': {
+            const row = this.statements.get(`SELECT doc FROM ${quoted} WHERE id = ?`).get(write.id) as { doc: string } | undefined;
+            const fields = applyPatch(row === undefined ? undefined : (JSON.parse(row.doc) as Record<string, unknown>), write);
+            if (fields !== undefined) upsert.run(write.id, write.position, JSON.stringify(fields));
+            break;
+          }
+          case 'delete':
+            this.statements.get(`DELETE FROM ${quoted} WHERE id = ?`).run(write.id);
+            break;
+          default: {
+            const unknown: never = write;
+            throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
+          }
+        }
+      }
+    } catch (error) {
+      // By shape, not instanceof: better-sqlite3's native module keeps the Error class of the realm that
+      // loaded it first (under jest, another test file's), so even `instanceof Error` can be false.
+      const sqliteError = error as { code?: unknown; message?: unknown } | null;
+      if (sqliteError?.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new DuplicateKey(definition.name, String(sqliteError.message));
+      }
+      throw error;
+    }
+    if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
+    return table;
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
@@ -347,4 +359,13 @@ export class SqliteReadStore implements ReadStore {
 
 function toDocument<T extends ViewDocument>(row: DocumentRow): T {
   return { id: row.id, position: row.position, ...(JSON.parse(row.doc) as Record<string, unknown>) } as T;
+}
+
+/** Runs one batch's part of `writeBatches`; its failure names the batch. */
+function failingAs<R>(index: number, work: () => R): R {
+  try {
+    return work();
+  } catch (error) {
+    throw new ViewBatchFailed(index, error);
+  }
 }
