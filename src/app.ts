@@ -2,15 +2,19 @@ import 'reflect-metadata';
 
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DestinationStream, type LevelWithSilent } from 'pino';
 
 import { AppModule } from './app.module.js';
 import { type Config } from './platform/config/config.js';
 import { serveConsole } from './platform/http/console/console.js';
-import { applySecurityEdges } from './platform/http/edges/security.js';
+import { toErrorResponse } from './platform/http/api-error.js';
+import { applySecurityEdges, securityHeaders } from './platform/http/edges/security.js';
 import { readTls } from './platform/http/edges/tls.js';
+import { JSON_BODY_LIMIT, registerBodyParsers } from './platform/http/json-body.js';
+import { decorateRequestState } from './platform/http/request-context.js';
 import { RequestBodyGuard } from './platform/http/validation.js';
 import { createLogger, logLevelFrom, PinoNestLogger, requestLogging } from './platform/logging/logging.js';
 
@@ -18,8 +22,7 @@ import { createLogger, logLevelFrom, PinoNestLogger, requestLogging } from './pl
 export async function createApp(config: Config, options: { logger?: boolean } & LoggingOptions = {}): Promise<INestApplication> {
   // Read before the stores open: an unreadable certificate stops the start with one line (ConfigError).
   const httpsOptions = readTls(config.tls);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    ...(httpsOptions ? { httpsOptions } : {}),
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), httpAdapter(httpsOptions), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
     // Nest's start-up messages wait for the pino logger configureApp sets.
     bufferLogs: options.logger !== false,
@@ -28,14 +31,39 @@ export async function createApp(config: Config, options: { logger?: boolean } & 
 }
 
 /**
+ * The Fastify server under Nest: HTTPS when configured; JSON bodies up to 100 kB (json-body.ts); the client
+ * address is the socket's peer (no X-Forwarded-For trusted, trustProxy off, as before on Express).
+ */
+export function httpAdapter(httpsOptions?: ReturnType<typeof readTls>): FastifyAdapter {
+  const headers = securityHeaders(httpsOptions !== undefined);
+  return new FastifyAdapter({
+    ...(httpsOptions ? { https: httpsOptions } : {}),
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: false,
+    // What the router refuses before any hook (a malformed URL: 400), in the API's error format, helmet's headers on it.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      headers(request.raw, reply.raw, () => undefined);
+      void reply.code(status).send(body);
+    },
+  });
+}
+
+/**
  * What createApp does to the application Nest made: prefix, body checks, OpenAPI document. Exported for an
  * application built from AppModule by other means (Nest's testing module, to override a provider).
  */
-export function configureApp(app: NestExpressApplication, logging: LoggingOptions = {}): NestExpressApplication {
-  // Structured logs (platform/logging): Nest's Logger through pino, one JSON line per request (first middleware).
+export function configureApp(app: NestFastifyApplication, logging: LoggingOptions = {}): NestFastifyApplication {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Structured logs (platform/logging): Nest's Logger through pino, one JSON line per request (first request hook).
   const logger = createLogger({ level: logging.logLevel ?? logLevelFrom(process.env), ...(logging.logDestination ? { destination: logging.logDestination } : {}) });
   app.useLogger(new PinoNestLogger(logger));
-  app.use(requestLogging(logger));
+  const logRequest = requestLogging(logger);
+  fastify.addHook('onRequest', (request, reply, done) => logRequest(request.raw, reply.raw, done));
+  // The correlation id and actor on the Node request, seen from Fastify's; the route pattern for logs and metrics.
+  decorateRequestState(fastify);
+  // JSON up to 100 kB, other bodies unread (http/json-body.ts).
+  registerBodyParsers(app);
   app.setGlobalPrefix('api');
   // helmet's security headers on every response; CORS only for JXC_CORS_ORIGINS (http/edges/security.ts).
   applySecurityEdges(app);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import {
   type CancellationGroup,
@@ -134,7 +134,7 @@ export class AnalyticsController {
       '(minor units, one group per currency), and how many orders. Days and weeks are counted in the business time zone (`timeZone`).',
   })
   @ApiOkResponse({ type: SalesAnalyticsView })
-  async sales(@Query() query: SalesQuery, @Res({ passthrough: true }) response: Response): Promise<SalesAnalyticsView> {
+  async sales(@Query() query: SalesQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<SalesAnalyticsView> {
     const period = this.period(query);
     await this.freshness.awaitView('orders', query.minPosition, response);
     const groupBy = query.groupBy ?? 'day';
@@ -153,7 +153,7 @@ export class AnalyticsController {
       'orders (minor units, one group per currency). Weeks are ISO weeks of placement in the business time zone (`timeZone`).',
   })
   @ApiOkResponse({ type: CancellationAnalyticsView })
-  async cancellations(@Query() query: CancellationsQuery, @Res({ passthrough: true }) response: Response): Promise<CancellationAnalyticsView> {
+  async cancellations(@Query() query: CancellationsQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<CancellationAnalyticsView> {
     const period = this.period(query);
     await this.freshness.awaitView('orders', query.minPosition, response);
     const groupBy = query.groupBy ?? 'reason';

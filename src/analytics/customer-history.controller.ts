@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type Actor, seesOwnOrdersOnly } from '../../domain/index.js';
 import { spendableCredit } from '../../domain/credit/state.js';
@@ -92,7 +92,7 @@ export class CustomerHistoryController {
     @Param('id', IdParamPipe) id: string,
     @Query() query: CustomerHistoryQuery,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<CustomerHistoryView> {
     // Side by side: a minPosition beyond the log waits its 5 s once, not once per view.
     await Promise.all(['customers', 'orders'].map((view) => this.freshness.awaitView(view, query.minPosition, response)));

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type AuditEntry } from '../../projections/index.js';
 import { Roles } from '../access/roles.decorator.js';
@@ -109,7 +109,7 @@ export class AuditController {
   @ApiOperation({ summary: 'The audit trail: one entry per business event, newest first, filtered', description: '`from` inclusive, `to` exclusive, on `occurredAt`.' })
   @ApiOkResponse({ type: AuditListView })
   @ApiQueryErrors()
-  async trail(@Query() query: AuditQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<AuditListView> {
+  async trail(@Query() query: AuditQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: FastifyReply): Promise<AuditListView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const filter = auditTrailFilter(query, actor);
     const page = await withCursorChecked(() =>

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type Actor, creditStream, customerStream, DEFAULT_CURRENCY, orderStream, seesOwnOrdersOnly } from '../../domain/index.js';
 import { type CreditEvent } from '../../domain/credit/events.js';
@@ -119,7 +119,7 @@ export class CreditsController {
     @Param('id', IdParamPipe) id: string,
     @Query() query: CreditLedgerQuery,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<CreditLedgerView> {
     await this.requireCustomer(id);
     await this.freshness.awaitView('orders', query.minPosition, response);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type Actor } from '../../domain/shared/context.js';
 import { type AuditEntry, type OrderView, type StockLevelView } from '../../projections/index.js';
@@ -19,6 +19,7 @@ import { READ_STORE, type ReadStore, type ScanOptions, type ViewDocument, type V
 import { StockListQuery } from '../stock/http/stock-query.controller.js';
 import { AUDIT_TRAIL, ORDER_LINES, type SheetSpec, STOCK_LEVELS } from './rows.js';
 import { CONTENT_TYPES, exportTimeZone, SHEET_FORMATS, SheetAborted, type SheetFormat } from './sheet.js';
+import { SheetReply } from './sheet-reply.js';
 import { writeSheet } from './write-sheet.js';
 import { WarehouseRegistry } from '../master-data/warehouses.js';
 
@@ -66,7 +67,7 @@ export class ExportsController {
   @Roles(...EXPORTERS, 'clerk')
   @ApiOperation({ summary: 'Orders as CSV or XLSX: one row per order line, with the filters of GET /api/orders; a clerk exports the orders it placed', description: HOW })
   @ApiOkResponse(SHEET_FILE)
-  async orders(@Query() query: OrdersExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+  async orders(@Query() query: OrdersExportQuery, @CurrentActor() actor: Actor, @Res() response: FastifyReply): Promise<void> {
     await this.freshness.awaitView('orders', query.minPosition, response);
     const { filter, sort } = orderListQuery(query, actor);
     await this.send(response, actor, query.format, ORDER_LINES, 'orders', { filter, sort });
@@ -76,7 +77,7 @@ export class ExportsController {
   @Roles(...EXPORTERS)
   @ApiOperation({ summary: 'Stock levels as CSV or XLSX: one row per sku and warehouse, with the filters of GET /api/stock', description: HOW })
   @ApiOkResponse(SHEET_FILE)
-  async stock(@Query() query: StockExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+  async stock(@Query() query: StockExportQuery, @CurrentActor() actor: Actor, @Res() response: FastifyReply): Promise<void> {
     await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     const view = query.alert === undefined ? 'stock_levels' : 'stock_alerts';
     await this.freshness.awaitView(view, query.minPosition, response);
@@ -96,14 +97,14 @@ export class ExportsController {
     description: `${HOW} For the exporters of API.md (analyst, auditor, finance); access records (API keys) for the auditor only.`,
   })
   @ApiOkResponse(SHEET_FILE)
-  async audit(@Query() query: AuditExportQuery, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+  async audit(@Query() query: AuditExportQuery, @CurrentActor() actor: Actor, @Res() response: FastifyReply): Promise<void> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const filter = auditTrailFilter(query, actor);
     await this.send(response, actor, query.format, AUDIT_TRAIL, 'audit_trail', { filter, sort: [{ field: 'occurredAt', direction: 'desc' }] });
   }
 
   private async send<D extends OrderView | StockLevelView | AuditEntry>(
-    response: Response,
+    response: FastifyReply,
     actor: Actor,
     format: SheetFormat | undefined,
     spec: SheetSpec<D>,
@@ -113,26 +114,27 @@ export class ExportsController {
     const chosen = format ?? 'csv';
     const disclosure = disclosureFor(actor.roles);
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '');
+    const reply = new SheetReply(response);
     try {
       await withCursorChecked(() =>
-        writeSheet(response, spec, this.views.scan<D & ViewDocument>(view, { ...scan, pageSize: 500 }), {
+        writeSheet(reply.out, spec, this.views.scan<D & ViewDocument>(view, { ...scan, pageSize: 500 }), {
           format: chosen,
           bom: true,
           zone: this.zone,
           disclose: (docs) => this.vault.disclose(docs, disclosure),
-          onStart: () => {
-            response.status(200);
-            response.setHeader('Content-Type', CONTENT_TYPES[chosen]);
-            response.setHeader('Content-Disposition', `attachment; filename="${spec.sheet}-${stamp}Z.${chosen}"`);
-            response.setHeader('Cache-Control', 'no-store');
-          },
+          onStart: () =>
+            reply.start({
+              'Content-Type': CONTENT_TYPES[chosen],
+              'Content-Disposition': `attachment; filename="${spec.sheet}-${stamp}Z.${chosen}"`,
+              'Cache-Control': 'no-store',
+            }),
         }),
       );
     } catch (error) {
       // Before the first byte the error is answered as any other (400, 503); after it, the transfer is cut short.
-      if (!response.headersSent) throw error;
+      if (!reply.started) throw error;
       if (!(error instanceof SheetAborted)) this.logger.error(`export of ${view} failed after it started: ${(error as Error).message}`);
-      response.destroy();
+      reply.abort();
     }
   }
 }

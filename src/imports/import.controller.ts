@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, Query, Req, SetMetadata } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Request } from 'express';
+import { type FastifyRequest } from 'fastify';
 
 import { Roles } from '../access/roles.decorator.js';
 import { ApiError } from '../platform/http/api-error.js';
@@ -66,10 +66,10 @@ export class ImportController {
   @ApiOkResponse({ type: ImportReportView })
   @ApiErrors(400, 413, 503)
   @ApiResponse({ status: 415, type: ApiErrorView, description: '`unsupported_media_type`: the body is not text/csv or XLSX' })
-  async import(@Param('kind') kind: string, @Query() query: ImportQuery, @Req() request: Request, @CommandContext() metadata: CommandMetadata): Promise<ImportReport> {
+  async import(@Param('kind') kind: string, @Query() query: ImportQuery, @Req() request: FastifyRequest, @CommandContext() metadata: CommandMetadata): Promise<ImportReport> {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw validationFailed([{ field: 'kind', problems: [`must be one of ${IMPORT_KINDS.join(', ')}`] }]);
-    const type = fileType(request.header('content-type'));
-    const body = limitedBody(request, MAX_IMPORT_BYTES);
+    const type = fileType(request.headers['content-type']);
+    const body = limitedBody(request.raw, MAX_IMPORT_BYTES);
     return this.importer.run(kind as ImportKind, sheetRecords(body, type), metadata, query.dryRun === 'true');
   }
 }

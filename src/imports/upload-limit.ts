@@ -1,4 +1,4 @@
-import { type Request } from 'express';
+import { type IncomingMessage } from 'node:http';
 import { type Readable, Transform } from 'node:stream';
 
 import { ApiError } from '../platform/http/api-error.js';
@@ -8,10 +8,10 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 /**
  * The request body as a stream that fails past `limit` bytes; a Content-Length above it is refused before
- * anything is read (413, nothing applied).
+ * anything is read (413, nothing applied). `request` is the Node request, left unread by the body parsers (http/json-body.ts).
  */
-export function limitedBody(request: Request, limit: number): Readable {
-  const declared = Number(request.header('content-length') ?? NaN);
+export function limitedBody(request: IncomingMessage, limit: number): Readable {
+  const declared = Number(request.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   let received = 0;
   const counted = new Transform({

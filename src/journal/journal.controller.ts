@@ -1,12 +1,13 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { CHART_OF_ACCOUNTS } from '../../domain/accounting/chart.js';
 import { type TrialBalanceRow } from '../../domain/accounting/trial-balance.js';
 import { Roles } from '../access/roles.decorator.js';
 import { CONTENT_TYPES, exportTimeZone, SHEET_FORMATS, SheetAborted, type SheetFormat } from '../exports/sheet.js';
+import { SheetReply } from '../exports/sheet-reply.js';
 import { writeSheet } from '../exports/write-sheet.js';
 import { ApiErrors, ApiQueryErrors, type Expect, type Same } from '../platform/http/openapi.js';
 import { MinPositionParam, normalizedTime, PageQuery, TextParam, TimeParam } from '../platform/http/query-params.js';
@@ -118,7 +119,7 @@ export class JournalController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Double-entry journal lines projected from the events', description: '`from` inclusive, `to` exclusive, on the time of the event.' })
   @ApiOkResponse({ type: JournalListView })
-  async list(@Query() query: JournalQuery, @Res({ passthrough: true }) response: Response): Promise<JournalListView> {
+  async list(@Query() query: JournalQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<JournalListView> {
     await this.freshness.awaitView('journal', query.minPosition, response);
     const entries = await this.reader.entries(filterOf(query));
     let start = 0;
@@ -135,7 +136,7 @@ export class JournalController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Σ debit, Σ credit and balance per account over every line at or before `asOf`' })
   @ApiOkResponse({ type: TrialBalanceView })
-  async trialBalance(@Query() query: TrialBalanceQuery, @Res({ passthrough: true }) response: Response): Promise<TrialBalanceView> {
+  async trialBalance(@Query() query: TrialBalanceQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<TrialBalanceView> {
     await this.freshness.awaitView('journal', query.minPosition, response);
     const asOf = normalizedTime(query.asOf) ?? new Date().toISOString();
     const balance = await this.reader.trialBalance(asOf);
@@ -151,27 +152,28 @@ export class JournalController {
       '摘要, 科目代码, 科目名称, 借方, 贷方 (major units), 币别; then entryId, orderId, sku, eventType. docs/journal.md has the layout.',
   })
   @ApiOkResponse({ description: 'the file (`Content-Disposition: attachment`)', content: { [CONTENT_TYPES.csv.split(';')[0]]: { schema: { type: 'string' } }, [CONTENT_TYPES.xlsx]: FILE } })
-  async export(@Query() query: JournalExportQuery, @Res() response: Response): Promise<void> {
+  async export(@Query() query: JournalExportQuery, @Res() response: FastifyReply): Promise<void> {
     await this.freshness.awaitView('journal', query.minPosition, response);
     const vouchers = numberVouchers(await this.reader.vouchers(filterOf(query)), this.zone);
     const format = query.format ?? 'csv';
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '');
+    const reply = new SheetReply(response);
     try {
-      await writeSheet(response, VOUCHERS, iterate(vouchers), {
+      await writeSheet(reply.out, VOUCHERS, iterate(vouchers), {
         format,
         bom: true,
         zone: this.zone,
-        onStart: () => {
-          response.status(200);
-          response.setHeader('Content-Type', CONTENT_TYPES[format]);
-          response.setHeader('Content-Disposition', `attachment; filename="journal-${stamp}Z.${format}"`);
-          response.setHeader('Cache-Control', 'no-store');
-        },
+        onStart: () =>
+          reply.start({
+            'Content-Type': CONTENT_TYPES[format],
+            'Content-Disposition': `attachment; filename="journal-${stamp}Z.${format}"`,
+            'Cache-Control': 'no-store',
+          }),
       });
     } catch (error) {
-      if (!response.headersSent) throw error;
+      if (!reply.started) throw error;
       if (!(error instanceof SheetAborted)) this.logger.error(`journal export failed after it started: ${(error as Error).message}`);
-      response.destroy();
+      reply.abort();
     }
   }
 }

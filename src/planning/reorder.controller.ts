@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { DEFAULT_WAREHOUSE_ID } from '../../domain/index.js';
 import { Roles } from '../access/roles.decorator.js';
@@ -59,7 +59,7 @@ export class ReorderController {
   @Roles('analyst', 'auditor', 'finance')
   @ApiOperation({ summary: 'Reorder suggestions for the SKUs of one warehouse (default `main`), planned for today (UTC)' })
   @ApiOkResponse({ type: ReorderResponse })
-  async reorder(@Query() query: ReorderQuery, @Res({ passthrough: true }) response: Response): Promise<ReorderResponse> {
+  async reorder(@Query() query: ReorderQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<ReorderResponse> {
     await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     // Side by side: a minPosition beyond the log waits its 5 s once, not once per view.
     await Promise.all(['stock_levels', 'planning_purchases', 'planning_demand'].map((view) => this.freshness.awaitView(view, query.minPosition, response)));

@@ -1,5 +1,5 @@
 import { type INestApplication } from '@nestjs/common';
-import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
 import { type Role } from '../../domain/shared/context.js';
-import { configureApp, type LoggingOptions } from '../../src/app.js';
+import { configureApp, httpAdapter, type LoggingOptions } from '../../src/app.js';
 import { AppModule } from '../../src/app.module.js';
 import { CONFIG, type Config, loadConfig } from '../../src/platform/config/config.js';
 import { EVENT_STORE_ADAPTER } from '../../src/platform/event-store/event-store.module.js';
@@ -52,6 +52,8 @@ export async function startApp(overrides: Partial<Config> = {}, options: StartOp
   const app = await createTestApp(config, options.wrapEventStore, options.logging);
   const responses = options.openapi === false ? [] : recordResponses(app);
   await app.init();
+  // Fastify's plugins and routes are ready (supertest talks to its Node server).
+  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());
   const as = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
   return {
@@ -96,5 +98,5 @@ async function createTestApp(config: Config, wrap?: (real: EventStore) => EventS
     builder = builder.overrideProvider(EVENT_STORE_ADAPTER).useFactory({ inject: [CONFIG], factory: async (given: Config) => wrap(await openEventStore(given)) });
   }
   const moduleRef = await builder.compile();
-  return configureApp(moduleRef.createNestApplication<NestExpressApplication>({ logger: false }), logging);
+  return configureApp(moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { logger: false }), logging);
 }

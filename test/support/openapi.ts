@@ -1,7 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
-import { type NextFunction, type Request, type Response } from 'express';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 /*
  * OpenAPI conformance of real answers: every response an end-to-end test receives is checked against
@@ -159,10 +159,10 @@ export class OpenApiConformance {
  */
 export function recordResponses(app: INestApplication): RecordedResponse[] {
   const recorded: RecordedResponse[] = [];
-  app.use((request: Request, response: Response, next: NextFunction) => {
+  app.use((request: IncomingMessage & { originalUrl?: string }, response: ServerResponse, next: () => void) => {
     const chunks: Buffer[] = [];
     const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-    const end = response.end.bind(response) as (...args: unknown[]) => Response;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
     const keep = (chunk: unknown, encoding: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
@@ -170,15 +170,15 @@ export function recordResponses(app: INestApplication): RecordedResponse[] {
     response.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
       keep(chunk, encoding);
       return write(chunk, encoding, callback);
-    }) as Response['write'];
+    }) as ServerResponse['write'];
     response.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
       keep(chunk, encoding);
       return end(chunk, encoding, callback);
-    }) as Response['end'];
+    }) as ServerResponse['end'];
     response.on('finish', () => {
       recorded.push({
-        method: request.method,
-        path: request.originalUrl.split('?')[0],
+        method: request.method ?? '',
+        path: (request.originalUrl ?? request.url ?? '').split('?')[0] ?? '',
         status: response.statusCode,
         contentType: response.getHeader('content-type')?.toString(),
         // A HEAD or a 304 writes no body whatever the handler gave.

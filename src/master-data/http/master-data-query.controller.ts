@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type AuditEntry, type PartyView, type ProductView } from '../../../projections/index.js';
 import { productStream } from '../../../domain/index.js';
@@ -110,7 +110,7 @@ export class MasterDataQueryController {
   @Roles(...MASTER_DATA_READERS)
   @ApiOperation({ summary: 'Products by sku; `q`: those whose sku or name starts with it, case-insensitively' })
   @ApiOkResponse({ type: ProductListResponse })
-  async products(@Query() query: ProductSearchQuery, @Res({ passthrough: true }) response: Response): Promise<ProductListResponse> {
+  async products(@Query() query: ProductSearchQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<ProductListResponse> {
     await this.freshness.awaitView('products', query.minPosition, response);
     const limit = query.limit ?? 50;
     const shown = (doc: ProductView) => publicFields(doc, 'skuLower', 'nameLower') as unknown as ProductResponse;
@@ -135,7 +135,7 @@ export class MasterDataQueryController {
   @ApiOperation({ summary: 'One product' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(404)
-  async product(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<ProductResponse> {
+  async product(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<ProductResponse> {
     await this.freshness.awaitView('products', query.minPosition, response);
     const doc = await this.views.get<ProductView & ViewDocument>('products', sku);
     if (doc === undefined) throw new ApiError(404, 'not_found', `no product ${sku}`, { sku });
@@ -150,7 +150,7 @@ export class MasterDataQueryController {
   })
   @ApiOkResponse({ type: ProductHistoryView })
   @ApiErrors(404)
-  async productHistory(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<ProductHistoryView> {
+  async productHistory(@Param('sku', IdParamPipe) sku: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<ProductHistoryView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const entries: AuditEntry[] = [];
     for await (const entry of this.views.scan<AuditEntry & ViewDocument>('audit_trail', { filter: { streamId: productStream(sku) }, pageSize: 1000 })) entries.push(entry);
@@ -177,7 +177,7 @@ export class MasterDataQueryController {
   @Roles(...PARTY_READERS)
   @ApiOperation({ summary: 'Customers by id; `q`: those whose id, name, phone or email starts with it, case-insensitively' })
   @ApiOkResponse({ type: PartyListResponse })
-  async customers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: Response): Promise<PartyListResponse> {
+  async customers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<PartyListResponse> {
     return this.parties('customers', query, request, response);
   }
 
@@ -185,7 +185,7 @@ export class MasterDataQueryController {
   @Roles(...PARTY_READERS)
   @ApiOperation({ summary: 'Suppliers by id; `q`: those whose id, name, phone or email starts with it, case-insensitively' })
   @ApiOkResponse({ type: PartyListResponse })
-  async suppliers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: Response): Promise<PartyListResponse> {
+  async suppliers(@Query() query: PartySearchQuery, @Req() request: JxcRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<PartyListResponse> {
     return this.parties('suppliers', query, request, response);
   }
 
@@ -194,7 +194,7 @@ export class MasterDataQueryController {
   @ApiOperation({ summary: 'One customer' })
   @ApiOkResponse({ type: PartyResponse })
   @ApiErrors(404)
-  async customer(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<PartyResponse> {
+  async customer(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<PartyResponse> {
     return this.party('customers', 'customer', id, query, response);
   }
 
@@ -203,7 +203,7 @@ export class MasterDataQueryController {
   @ApiOperation({ summary: 'One supplier' })
   @ApiOkResponse({ type: PartyResponse })
   @ApiErrors(404)
-  async supplier(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<PartyResponse> {
+  async supplier(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<PartyResponse> {
     return this.party('suppliers', 'supplier', id, query, response);
   }
 
@@ -212,7 +212,7 @@ export class MasterDataQueryController {
    * answers the sealed documents (opened or masked for the caller on the way out): it reads every party, which
    * is fine for the tens of thousands a business has, not for millions.
    */
-  private async parties(view: 'customers' | 'suppliers', query: PartySearchQuery, request: JxcRequest, response: Response): Promise<PartyListResponse> {
+  private async parties(view: 'customers' | 'suppliers', query: PartySearchQuery, request: JxcRequest, response: FastifyReply): Promise<PartyListResponse> {
     await this.freshness.awaitView(view, query.minPosition, response);
     const limit = query.limit ?? 50;
     if (query.q === undefined) {
@@ -240,7 +240,7 @@ export class MasterDataQueryController {
     return { items: found, nextCursor: null };
   }
 
-  private async party(view: 'customers' | 'suppliers', what: string, id: string, query: ReadQuery, response: Response): Promise<PartyResponse> {
+  private async party(view: 'customers' | 'suppliers', what: string, id: string, query: ReadQuery, response: FastifyReply): Promise<PartyResponse> {
     await this.freshness.awaitView(view, query.minPosition, response);
     const doc = await this.views.get<PartyView & ViewDocument>(view, id);
     if (doc === undefined) throw new ApiError(404, 'not_found', `no ${what} ${id}`, { id });

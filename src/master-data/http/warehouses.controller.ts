@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { MAIN_WAREHOUSE, WAREHOUSE_ID_PATTERN } from '../../../domain/warehouse/state.js';
 import { type WarehouseView } from '../../../projections/index.js';
@@ -70,7 +70,7 @@ export class WarehousesController {
   @ApiQueryErrors()
   @ApiOperation({ summary: 'Every warehouse: `main` first, then the registered ones by id' })
   @ApiOkResponse({ type: WarehouseListResponse })
-  async list(@Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<WarehouseListResponse> {
+  async list(@Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<WarehouseListResponse> {
     await this.freshness.awaitView('warehouses', query.minPosition, response);
     const items: WarehouseResponse[] = [];
     for await (const doc of this.views.scan<WarehouseView & ViewDocument>('warehouses', { pageSize: 500 })) {

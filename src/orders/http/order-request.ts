@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, HttpCode } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { type CommandBus } from '@nestjs/cqrs';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { ApiErrors } from '../../platform/http/openapi.js';
 import { commandMetadataOf, type JxcRequest } from '../../platform/http/request-context.js';
@@ -17,13 +17,13 @@ export interface OrderRequest {
   /** The If-Match header as sent; parsed by `parseIfMatch`. */
   readonly ifMatch: string | undefined;
   /** Where the answer's ETag is set. */
-  readonly response: Response;
+  readonly response: FastifyReply;
 }
 
 /** The request of an order write (see `OrderRequest`). */
 export const OrderRequest = createParamDecorator((_unused: unknown, context: ExecutionContext): OrderRequest => {
   const request = context.switchToHttp().getRequest<JxcRequest>();
-  return { metadata: commandMetadataOf(request), ifMatch: request.header('if-match'), response: context.switchToHttp().getResponse<Response>() };
+  return { metadata: commandMetadataOf(request), ifMatch: request.headers['if-match'], response: context.switchToHttp().getResponse<FastifyReply>() };
 });
 
 /** `If-Match: 3` or `"3"` or `W/"3"` -> 3n; absent -> undefined; anything else is a 400 naming the header. */
@@ -47,7 +47,7 @@ export const OnExistingOrder = (summary: string, answer: typeof OrderAnswer = Or
 export async function sendOrderWrite(commands: CommandBus, request: OrderRequest, write: OrderWrite): Promise<OrderWriteResult> {
   const ifMatch = write.kind === 'place' ? undefined : parseIfMatch(request.ifMatch);
   const result = await commands.execute(new ExecuteOrderWrite(write, request.metadata, ifMatch));
-  request.response.setHeader('ETag', `"${result.revision}"`);
+  request.response.header('ETag', `"${result.revision}"`);
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Request, type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { type Actor, canSeeOrder } from '../../../domain/index.js';
 import { type AuditEntry, type OrderView } from '../../../projections/index.js';
@@ -37,7 +37,7 @@ export class OrdersQueryController {
   @Roles(...ORDER_READERS)
   @ApiOperation({ summary: 'Orders, newest first, filtered; a clerk (or integration) sees only the orders it placed', description: 'From the `orders` view. `from` inclusive, `to` exclusive, on `placedAt`. `onHold=true` lists the orders on hold now, `onHold=false` the others.' })
   @ApiOkResponse({ type: OrderListView })
-  async list(@Query() query: OrdersQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<OrderListView> {
+  async list(@Query() query: OrdersQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: FastifyReply): Promise<OrderListView> {
     await this.freshness.awaitView('orders', query.minPosition, response);
     const page = await withCursorChecked(() => this.views.query<OrderView & ViewDocument>('orders', orderListQuery(query, actor)));
     return { items: page.items.map((doc) => publicFields(doc) as unknown as OrderAnswer), nextCursor: page.nextCursor ?? null };
@@ -59,14 +59,14 @@ export class OrdersQueryController {
     @Param('id', IdParamPipe) id: string,
     @Query() query: ReadQuery,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<OrderAnswer | undefined> {
     await this.freshness.awaitView('orders', query.minPosition, response);
     const doc = await this.views.get<OrderView & ViewDocument>('orders', id);
     if (doc === undefined || !canSeeOrder(actor, doc)) throw new ApiError(404, 'not_found', `no order ${id}`, { orderId: id });
     const etag = `"${doc.revision}-${doc.position}"`;
-    response.setHeader('ETag', etag);
-    if (matches((response.req as Request).headers['if-none-match'], etag)) {
+    response.header('ETag', etag);
+    if (matches(response.request.headers['if-none-match'], etag)) {
       response.status(304);
       return undefined;
     }
@@ -81,7 +81,7 @@ export class OrdersQueryController {
   })
   @ApiOkResponse({ type: OrderHistoryView })
   @ApiErrors(404)
-  async history(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: Response): Promise<OrderHistoryView> {
+  async history(@Param('id', IdParamPipe) id: string, @Query() query: ReadQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<OrderHistoryView> {
     await this.freshness.awaitView('audit_trail', query.minPosition, response);
     const entries: AuditEntry[] = [];
     for await (const entry of this.views.scan<AuditEntry & ViewDocument>('audit_trail', { filter: { orderId: id }, pageSize: 1000 })) entries.push(entry);

@@ -48,7 +48,7 @@ export class OrdersController {
     const write = { kind: 'place', orderId, command: { ...placement, lines: lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })) }, shop } as const;
     return this.send(request, write).catch((error: unknown) => {
       // A repeated shop order: the first order, with its revision as the ETag like any answer.
-      if (error instanceof ShopOrderRepeat) request.response.setHeader('ETag', `"${error.order.revision}"`);
+      if (error instanceof ShopOrderRepeat) request.response.header('ETag', `"${error.order.revision}"`);
       throw error;
     });
   }

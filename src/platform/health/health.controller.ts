@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { Public } from '../../access/roles.decorator.js';
 import { Leadership } from '../cluster/leadership.js';
@@ -30,7 +30,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: HealthSummary, description: 'Ready, and the event store can write' })
   @ApiServiceUnavailableResponse({ type: HealthSummary, description: 'Not ready (a store does not answer, or the views are catching up) or the event store is unavailable' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthSummary> {
+  async health(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthSummary> {
     const [eventStore, readStoreAnswers, projections] = await Promise.all([this.probes.probeEventStore(), this.probes.probeReadStore(), this.probes.projectionHealth()]);
     const pending = await this.probes.pendingGroups(projections);
     const tracked = this.probes.storeStatus();
@@ -100,7 +100,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: HealthCheckView, description: 'ready' })
   @ApiServiceUnavailableResponse({ type: HealthCheckView, description: 'not ready, or shutting down' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.checks.check([() => this.probes.eventStore(), () => this.probes.readStore(), () => this.probes.caughtUpOnce()]);
     } catch (error) {

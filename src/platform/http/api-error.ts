@@ -103,12 +103,22 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_CODES[status] ?? (status < 500 ? 'validation_failed' : 'internal_error');
-    const message = httpMessage(error);
+    // Fastify's refusal of a body over the limit, in the words it always had (body-parser's).
+    const message = status === 413 && isFastifyError(error.cause) ? 'request entity too large' : httpMessage(error);
     // The JSON body parser's refusal: name the field, as every other validation failure does.
     if (status === 400 && /JSON/.test(message)) {
       return response(400, 'validation_failed', `the request body is not valid JSON: ${message}`, { fields: [{ field: 'body', problems: [`is not valid JSON: ${message}`] }] });
     }
     return response(status, code, message, {});
+  }
+  if (isFastifyError(error)) {
+    // Fastify's own refusals (FST_ERR_*: a body over the limit, a malformed Content-Type or URL), in the same words
+    // as the body parser's where it answered them before.
+    const status = error.statusCode;
+    if (status === 413) return response(413, 'payload_too_large', 'request entity too large', {});
+    if (status === 415) return response(415, 'unsupported_media_type', 'send the body as application/json', {});
+    if (status === 404) return response(404, 'not_found', error.message, {});
+    return response(status, HTTP_CODES[status] ?? 'validation_failed', error.message, {});
   }
   if (isBodyParserError(error)) {
     const status = error.status;
@@ -132,6 +142,13 @@ function httpMessage(error: HttpException): string {
   if (typeof payload === 'string') return payload;
   const message = (payload as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+}
+
+/** An error Fastify raised itself (a 4xx: `code` FST_ERR_..., `statusCode`). */
+function isFastifyError(error: unknown): error is Error & { code: string; statusCode: number } {
+  if (!(error instanceof Error)) return false;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  return typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }
 
 function isBodyParserError(error: unknown): error is Error & { status: number; type: string } {

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { type Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 
 import { ReplayedResponse } from '../idempotency/idempotency.interceptor.js';
 import { toErrorResponse } from './api-error.js';
@@ -10,11 +10,16 @@ import { type JxcRequest } from './request-context.js';
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    // Through the adapter: a Fastify reply, or the Node response of a Nest middleware that threw.
+    const http = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
+    if (http.isHeadersSent(response)) return;
     if (error instanceof ReplayedResponse) {
-      response.status(error.response.status).setHeader('Idempotent-Replayed', 'true').json(error.response.body);
+      http.setHeader(response, 'Idempotent-Replayed', 'true');
+      http.reply(response, error.response.body, error.response.status);
       return;
     }
     const { status, body, headers } = toErrorResponse(error);
@@ -23,14 +28,15 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.warn(`${body.error.code}: ${error instanceof Error ? describe(error) : String(error)}`);
     } else if (status >= 500) {
       // Method, path (no query string), correlation id, and the stack: for the log only, never the client.
-      const request = host.switchToHttp().getRequest<Partial<JxcRequest>>();
+      const request = host.switchToHttp().getRequest<Partial<JxcRequest> & { url?: string }>();
+      const path = (request.url ?? '').split('?')[0];
       this.logger.error(
-        { message: `${request.method} ${request.path} failed: ${error instanceof Error ? error.message : String(error)}`, method: request.method, path: request.path, correlationId: request.jxc?.correlationId },
+        { message: `${request.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, method: request.method, path, correlationId: request.jxc?.correlationId },
         error instanceof Error ? (error.stack ?? error.message) : String(error),
       );
     }
-    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-    response.status(status).json(body);
+    for (const [name, value] of Object.entries(headers ?? {})) http.setHeader(response, name, value);
+    http.reply(response, body, status);
   }
 }
 

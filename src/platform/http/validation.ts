@@ -2,7 +2,6 @@ import { type ArgumentMetadata, type CanActivate, type ExecutionContext, Injecta
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { getMetadataStorage, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { type Request } from 'express';
 
 import { ApiError } from './api-error.js';
 
@@ -158,7 +157,7 @@ const checkedBodies = new WeakSet<object>();
 export class RequestBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const body: unknown = context.switchToHttp().getRequest<Request>().body;
+    const body: unknown = context.switchToHttp().getRequest<{ body?: unknown }>().body;
     if (body === undefined || body === null) return true;
     const problem = bodyProblem(body);
     if (problem) throw validationFailed([problem]);

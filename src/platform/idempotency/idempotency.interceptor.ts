@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
@@ -94,7 +94,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<JxcRequest>();
-    const key = request.header('idempotency-key');
+    const given = request.headers['idempotency-key'];
+    const key = Array.isArray(given) ? given.join(', ') : given;
     if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
     if (!KEY_FORMAT.test(key)) {
       throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { fields: [{ field: 'Idempotency-Key', problems: ['must be 1 to 255 visible ASCII characters'] }] });
@@ -105,11 +106,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (fingerprint === undefined) return next.handle();
     const successStatus = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const secrets = this.reflector.get<string[] | undefined>(REDACT_IN_RECORD, context.getHandler()) ?? [];
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.once(request, response, idempotencyScope(request.actor.id, key), fingerprint, { successStatus, secrets }, next));
   }
 
-  private async once(request: JxcRequest, response: Response, scope: string, fingerprint: string, route: RouteTraits, next: CallHandler): Promise<unknown> {
+  private async once(request: JxcRequest, response: FastifyReply, scope: string, fingerprint: string, route: RouteTraits, next: CallHandler): Promise<unknown> {
     const streamId = idempotencyStream(scope);
     const pending = this.inFlight.get(streamId);
     const stored = pending ? await pending : (await this.repository.load(idempotencyRecord, streamId)).state.response;
@@ -161,13 +162,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** The first answer again: a success as a normal response marked Idempotent-Replayed, an error through the error filter. */
-  private replay(stored: StoredResponse, fingerprint: string, route: RouteTraits, response: Response): unknown {
+  private replay(stored: StoredResponse, fingerprint: string, route: RouteTraits, response: FastifyReply): unknown {
     if (stored.fingerprint !== fingerprint) {
       throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different request', { method: stored.method, path: stored.path });
     }
     // The route sends its own success status; a stored answer with another one (an error) goes through the filter.
     if (stored.status !== route.successStatus) throw new ReplayedResponse(stored);
-    response.setHeader('Idempotent-Replayed', 'true');
+    response.header('Idempotent-Replayed', 'true');
     return stored.body;
   }
 }

@@ -1,10 +1,10 @@
 import { type LoggerService } from '@nestjs/common';
-import { type NextFunction, type Request, type Response } from 'express';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type DestinationStream, type Level, type Logger, type LevelWithSilent, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 import { ConfigError } from '../config/config.js';
-import { type JxcRequest } from '../http/request-context.js';
+import { type RawJxcRequest } from '../http/request-context.js';
 
 const LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -40,9 +40,8 @@ export function createLogger({ level, destination }: LogOptions): Logger {
 }
 
 /** The route pattern of an answered request (`/api/orders/:id`), never its concrete path; `unmatched` when no route took it. */
-export function routeOf(request: Request): string {
-  const route = (request as Request & { route?: { path?: unknown } }).route;
-  return typeof route?.path === 'string' ? `${request.baseUrl ?? ''}${route.path}` : 'unmatched';
+export function routeOf(request: IncomingMessage): string {
+  return (request as RawJxcRequest).jxcRoute ?? 'unmatched';
 }
 
 /**
@@ -51,7 +50,7 @@ export function routeOf(request: Request): string {
  * no query string, no body: nothing of the key or of personal data. 5xx answers are logged at error level
  * (the exception filter logs the error itself, with its stack); the rest at info.
  */
-export function requestLogging(logger: Logger): (request: Request, response: Response, next: NextFunction) => void {
+export function requestLogging(logger: Logger): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
   return pinoHttp({
     logger,
     // The response line is written from the base logger, with the fields below only (no serialized req/res).
@@ -61,15 +60,15 @@ export function requestLogging(logger: Logger): (request: Request, response: Res
     // object (every header) for each request only to drop it (about a sixth of its time on a place-order).
     wrapSerializers: false,
     customLogLevel: (_request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (request, response) => `${request.method} ${routeOf(request as Request)} ${response.statusCode}`,
-    customErrorMessage: (request, response) => `${request.method} ${routeOf(request as Request)} ${response.statusCode}`,
-    customSuccessObject: (request, response, value: { responseTime: number }) => requestLine(request as Request, response as Response, value.responseTime),
-    customErrorObject: (request, response, _error, value: { responseTime: number }) => requestLine(request as Request, response as Response, value.responseTime),
-  }) as unknown as (request: Request, response: Response, next: NextFunction) => void;
+    customSuccessMessage: (request, response) => `${request.method} ${routeOf(request)} ${response.statusCode}`,
+    customErrorMessage: (request, response) => `${request.method} ${routeOf(request)} ${response.statusCode}`,
+    customSuccessObject: (request, response, value: { responseTime: number }) => requestLine(request, response, value.responseTime),
+    customErrorObject: (request, response, _error, value: { responseTime: number }) => requestLine(request, response, value.responseTime),
+  }) as unknown as (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 }
 
-function requestLine(request: Request, response: Response, durationMs: number): Record<string, unknown> {
-  const jxc = request as Partial<JxcRequest>;
+function requestLine(request: IncomingMessage, response: ServerResponse, durationMs: number): Record<string, unknown> {
+  const jxc = request as RawJxcRequest;
   return {
     method: request.method,
     route: routeOf(request),

@@ -1,5 +1,5 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { type NextFunction, type Request, type Response } from 'express';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Histogram } from 'prom-client';
 
 import { routeOf } from '../logging/logging.js';
@@ -28,11 +28,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       });
   }
 
-  use(request: Request, response: Response, next: NextFunction): void {
+  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
     const started = process.hrtime.bigint();
     response.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.duration.observe({ method: request.method, route: routeOf(request), status_class: `${Math.floor(response.statusCode / 100)}xx` }, seconds);
+      this.duration.observe({ method: request.method ?? '', route: routeOf(request), status_class: `${Math.floor(response.statusCode / 100)}xx` }, seconds);
     });
     next();
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { validationFailed } from '../http/validation.js';
@@ -21,7 +21,7 @@ export class ReadYourWrites {
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
-  async awaitView(view: string, minPosition: string | undefined, response: Response): Promise<void> {
+  async awaitView(view: string, minPosition: string | undefined, response: FastifyReply): Promise<void> {
     if (minPosition !== undefined) {
       try {
         this.events.comparePositions(minPosition, minPosition);
@@ -29,9 +29,9 @@ export class ReadYourWrites {
         throw validationFailed([{ field: 'minPosition', problems: ['must be a position this service returned (the `position` of a command answer)'] }]);
       }
       const reached = await this.projections.waitFor(view, minPosition, MIN_POSITION_WAIT_MS);
-      if (!reached) response.setHeader('X-Jxc-Stale', 'true');
+      if (!reached) response.header('X-Jxc-Stale', 'true');
     }
     const position = this.projections.position(view);
-    if (position !== undefined) response.setHeader('X-Jxc-View-Position', position);
+    if (position !== undefined) response.header('X-Jxc-View-Position', position);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { DEFAULT_WAREHOUSE_ID } from '../../../domain/index.js';
 import { type StockTransferView } from '../../../projections/index.js';
@@ -80,7 +80,7 @@ export class StockMovesController {
   @ApiQueryErrors()
   @ApiOperation({ summary: 'Transfers, optionally only those `in_transit` (or `received`)' })
   @ApiOkResponse({ type: TransferListResponse })
-  async list(@Query() query: TransferListQuery, @Res({ passthrough: true }) response: Response): Promise<TransferListResponse> {
+  async list(@Query() query: TransferListQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<TransferListResponse> {
     await this.freshness.awaitView('stock_transfers', query.minPosition, response);
     const page = await withCursorChecked(() =>
       this.views.query<StockTransferView & ViewDocument>('stock_transfers', {
@@ -99,7 +99,7 @@ export class StockMovesController {
   @ApiErrors(404)
   @ApiOperation({ summary: 'One transfer: sent, in transit, received' })
   @ApiOkResponse({ type: TransferResponse })
-  async one(@Param('id', IdParamPipe) id: string, @Query() query: TransferQuery, @Res({ passthrough: true }) response: Response): Promise<TransferResponse> {
+  async one(@Param('id', IdParamPipe) id: string, @Query() query: TransferQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<TransferResponse> {
     await this.freshness.awaitView('stock_transfers', query.minPosition, response);
     const doc = await this.views.get<StockTransferView & ViewDocument>('stock_transfers', id);
     if (doc === undefined) throw new ApiError(404, 'not_found', `no transfer ${id}`, { transferId: id });

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Response } from 'express';
+import { type FastifyReply } from 'fastify';
 
 import { DEFAULT_WAREHOUSE_ID, stockStream } from '../../../domain/index.js';
 import { type StockLevelView } from '../../../projections/index.js';
@@ -84,7 +84,7 @@ export class StockQueryController {
   @Roles(...STOCK_READERS)
   @ApiOperation({ summary: 'Stock levels, or with `alert` only those out of range' })
   @ApiOkResponse({ type: StockListResponse })
-  async list(@Query() query: StockListQuery, @Res({ passthrough: true }) response: Response): Promise<StockListResponse> {
+  async list(@Query() query: StockListQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<StockListResponse> {
     await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     const view = query.alert === undefined ? 'stock_levels' : 'stock_alerts';
     await this.freshness.awaitView(view, query.minPosition, response);
@@ -107,7 +107,7 @@ export class StockQueryController {
   @ApiOperation({ summary: 'The stock level of one sku in one warehouse (default `main`)' })
   @ApiOkResponse({ type: StockLevelResponse })
   @ApiErrors(404)
-  async one(@Param('sku', IdParamPipe) sku: string, @Query() query: StockLevelQuery, @Res({ passthrough: true }) response: Response): Promise<StockLevelResponse> {
+  async one(@Param('sku', IdParamPipe) sku: string, @Query() query: StockLevelQuery, @Res({ passthrough: true }) response: FastifyReply): Promise<StockLevelResponse> {
     await this.warehouses.assertKnown({ warehouseId: query.warehouseId, field: 'warehouseId' });
     await this.freshness.awaitView('stock_levels', query.minPosition, response);
     const warehouseId = query.warehouseId ?? DEFAULT_WAREHOUSE_ID;

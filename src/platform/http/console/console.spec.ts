@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,19 +20,20 @@ class PingController {
 @Module({ controllers: [PingController] })
 class PingModule {}
 
-/** A real Nest + express application under /api, serving `directory` as the console. */
-async function appServing(directory: string): Promise<{ app: NestExpressApplication; served: boolean }> {
-  const app = await NestFactory.create<NestExpressApplication>(PingModule, { logger: false });
+/** A real Nest + Fastify application under /api, serving `directory` as the console. */
+async function appServing(directory: string): Promise<{ app: NestFastifyApplication; served: boolean }> {
+  const app = await NestFactory.create<NestFastifyApplication>(PingModule, new FastifyAdapter(), { logger: false });
   app.setGlobalPrefix('api');
   const served = serveConsole(app, directory);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, served };
 }
 
 describe('the console served at / (dist/console)', () => {
   const root = mkdtempSync(join(tmpdir(), 'jxc-console-'));
   const built = join(root, 'console');
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
 
   beforeAll(async () => {
     mkdirSync(join(built, 'assets'), { recursive: true });
