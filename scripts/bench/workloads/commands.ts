@@ -146,7 +146,7 @@ export const commandsWorkload: Workload = {
     'compete for the same two cores. The store alone takes the appends workload\'s figure at 64 writers. A placement is three appends ' +
     '(order, stock reservation, order confirmation), each waiting for its group commit. Over HTTP (CPU profile of the service at 64 ' +
     'connections, 2026-12-02) the command thread spends about 43% on the command path and store, 12–13% in Node\'s http/net/streams, ' +
-    '11–12% in Express (router about 6%, body-parser 3–4%, response 2–3%), 6% in validation (class-validator\'s rule lookups are ' +
+    '11–12% in Express (router about 6%, body-parser 3–4%, response 2–3%; the service runs on Fastify since 2026-12-03), 6% in validation (class-validator\'s rule lookups are ' +
     'memoised per class since 2026-12-02; 9% before), 3% in request logging, 2–3% in Nest\'s routing glue and 8–9% in GC. The p99 ' +
     'tail comes from the synchronous group commit (transaction and fsync on the event loop, about 10% of the thread in blocks up to ' +
     'about 100 ms on a loaded machine), GC pauses and, until 2026-12-03, the recovery checkpoint writer (up to about 60 ms, asleep in SQLite\'s busy handler while the projection worker held the read store\'s write lock; it now waits on a timer). Measured and ruled out ' +
