@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { type Config } from './platform/config/config.js';
 import { serveConsole } from './platform/http/console/console.js';
 import { toErrorResponse } from './platform/http/api-error.js';
-import { applySecurityEdges, securityHeaders } from './platform/http/edges/security.js';
+import { applySecurityEdges, beforeFastify } from './platform/http/edges/security.js';
 import { readTls } from './platform/http/edges/tls.js';
 import { JSON_BODY_LIMIT, registerBodyParsers } from './platform/http/json-body.js';
 import { decorateRequestState } from './platform/http/request-context.js';
@@ -35,15 +35,13 @@ export async function createApp(config: Config, options: { logger?: boolean } & 
  * address is the socket's peer (no X-Forwarded-For trusted, trustProxy off, as before on Express).
  */
 export function httpAdapter(httpsOptions?: ReturnType<typeof readTls>): FastifyAdapter {
-  const headers = securityHeaders(httpsOptions !== undefined);
   return new FastifyAdapter({
     ...(httpsOptions ? { https: httpsOptions } : {}),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: false,
-    // What the router refuses before any hook (a malformed URL: 400), in the API's error format, helmet's headers on it.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+    // What the router refuses before any hook (a malformed URL: 400), in the API's error format.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
-      headers(request.raw, reply.raw, () => undefined);
       void reply.code(status).send(body);
     },
   });
@@ -55,11 +53,11 @@ export function httpAdapter(httpsOptions?: ReturnType<typeof readTls>): FastifyA
  */
 export function configureApp(app: NestFastifyApplication, logging: LoggingOptions = {}): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
-  // Structured logs (platform/logging): Nest's Logger through pino, one JSON line per request (first request hook).
+  // Structured logs (platform/logging): Nest's Logger through pino, one JSON line per request, for every request
+  // the server takes (before Fastify, as the first Express middleware was; helmet is added before it, below).
   const logger = createLogger({ level: logging.logLevel ?? logLevelFrom(process.env), ...(logging.logDestination ? { destination: logging.logDestination } : {}) });
   app.useLogger(new PinoNestLogger(logger));
   const logRequest = requestLogging(logger);
-  fastify.addHook('onRequest', (request, reply, done) => logRequest(request.raw, reply.raw, done));
   // The correlation id and actor on the Node request, seen from Fastify's; the route pattern for logs and metrics.
   decorateRequestState(fastify);
   // JSON up to 100 kB, other bodies unread (http/json-body.ts).
@@ -67,6 +65,7 @@ export function configureApp(app: NestFastifyApplication, logging: LoggingOption
   app.setGlobalPrefix('api');
   // helmet's security headers on every response; CORS only for JXC_CORS_ORIGINS (http/edges/security.ts).
   applySecurityEdges(app);
+  beforeFastify(app, (request, response) => logRequest(request, response, () => undefined));
   // The web console (dist/console) at `/`, with index.html for its own routes; nothing when it is not built.
   serveConsole(app);
   // After the API-key guard (an APP_GUARD, registered first), before idempotency and validation: body

@@ -2,6 +2,8 @@ import { HttpException } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyRequest } from 'fastify';
 import { type IncomingMessage } from 'node:http';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /** The largest JSON body: 100 kB (102,400 bytes), the limit the service always had. Imports have their own (imports/upload-limit.ts). */
 export const JSON_BODY_LIMIT = 100 * 1024;
@@ -55,7 +57,9 @@ function charsetOf(contentType: string | undefined): string | undefined {
  *   takes no body refuses its keys by name (RequestBodyGuard) rather than ignoring them;
  * - any other type (and none) is left unread, the body undefined: a route with a @Body() says `must be a JSON
  *   object`, and the import route streams the Node request itself (imports/upload-limit.ts).
- * `application/x-www-form-urlencoded` is NestJS's own parser (registered by Nest after this).
+ * `application/x-www-form-urlencoded` is NestJS's own parser (registered by Nest after this). A JSON or form body
+ * sent with `Content-Encoding` gzip, deflate or br is decompressed first (the limit counts decompressed bytes);
+ * another encoding is 415, as body-parser answered.
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
   app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
@@ -71,6 +75,7 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('text/plain', (_request, _payload, done) => done(null, undefined));
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  fastify.addHook('preParsing', async (request: FastifyRequest, _reply, payload) => decoded(request, payload));
   fastify.addHook('preValidation', async (request: FastifyRequest) => {
     if (request.body instanceof RefusedBody) throw request.body.error;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !hasBody(request.raw) || !isJson(request.headers['content-type'])) return;
@@ -81,6 +86,29 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
 /** A JSON body parseJsonBody refused, in place of the body until the request's first hook throws its error. */
 class RefusedBody {
   constructor(readonly error: Error) {}
+}
+
+const DECOMPRESSORS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+
+/** The body of a JSON or form request as sent, decompressed when it carries a Content-Encoding. */
+function decoded(request: FastifyRequest, payload: Readable): Readable {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded') return payload;
+  const decompressor = DECOMPRESSORS[encoding];
+  if (decompressor === undefined) throw new HttpException(`unsupported content encoding "${encoding}"`, 415);
+  const inflate = decompressor();
+  const output = new PassThrough() as PassThrough & { receivedEncodedLength: number };
+  // Fastify checks Content-Length against the bytes received, not the decompressed ones.
+  output.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => {
+    output.receivedEncodedLength += chunk.length;
+  });
+  payload.once('error', (error) => output.destroy(error));
+  // A body that is not what its encoding says is a 400 naming the body, as body-parser answered.
+  inflate.once('error', (error) => output.destroy(new HttpException(`the request body is not valid ${encoding}: ${error.message}`, 400)));
+  return payload.pipe(inflate).pipe(output);
 }
 
 function hasBody(request: IncomingMessage): boolean {

@@ -1,8 +1,13 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import { CONFIG, type Config } from '../../config/config.js';
+
+/** Runs `listener` on every request the Node server takes, before Fastify's own listener (registered first). */
+export function beforeFastify(app: NestFastifyApplication, listener: (request: IncomingMessage, response: ServerResponse) => void): void {
+  (app.getHttpServer() as Server).prependListener('request', listener);
+}
 
 type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -22,16 +27,11 @@ export function securityHeaders(tls: boolean): NodeMiddleware {
 export function applySecurityEdges(app: NestFastifyApplication): void {
   const config = app.get<Config>(CONFIG);
   const headers = securityHeaders(config.tls !== undefined);
-  // helmet itself, on the Node response in a request hook: Fastify merges those headers into every response it
-  // sends (404s and errors included), and a response written to the Node response (a refusal while stopping,
-  // http/graceful-stop.ts) carries them too. A reply sent before that hook ran (a CORS preflight, answered by
-  // an earlier hook; a malformed URL) gets them as it is sent.
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, (error) => done(error as Error | undefined)));
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.raw.hasHeader('content-security-policy') || reply.raw.headersSent) return done(null, payload);
-    headers(request.raw, reply.raw, (error) => (error ? done(error as Error) : done(null, payload)));
-  });
+  // helmet itself, on the Node response as the server takes the request, before Fastify routes it (as the first
+  // Express middleware did): Fastify merges those headers into every response it sends (404s, errors, a CORS
+  // preflight, a malformed URL), and a response written to the Node response (a refusal while stopping,
+  // http/graceful-stop.ts) carries them too.
+  beforeFastify(app, (request, response) => headers(request, response, () => undefined));
   if (config.corsOrigins.length === 0) return;
   // @fastify/cors through Nest (its request hook runs before Nest middleware, as the cors middleware did); a
   // preflight is answered 204 whatever it carries, as the cors middleware did (strictPreflight off).
