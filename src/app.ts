@@ -39,6 +39,10 @@ export function httpAdapter(httpsOptions?: ReturnType<typeof readTls>): FastifyA
     ...(httpsOptions ? { https: httpsOptions } : {}),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: false,
+    // Routing as Express did: `/api/orders/` is `/api/orders`, `/API/Orders` too, and a path parameter of any
+    // length reaches its route (whose pipe refuses a bad id with a 400 naming it; find-my-way's default is a 414
+    // past 100 characters).
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 64 * 1024 },
     // What the router refuses before any hook (a malformed URL: 400), in the API's error format.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
