@@ -43,6 +43,10 @@ export function httpAdapter(httpsOptions?: ReturnType<typeof readTls>): FastifyA
     // length reaches its route (whose pipe refuses a bad id with a 400 naming it; find-my-way's default is a 414
     // past 100 characters).
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 64 * 1024 },
+    // Node's own timeouts, which the service had on Express (Fastify's defaults: 72 s idle keep-alive, no limit
+    // on receiving a request).
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     // What the router refuses before any hook (a malformed URL: 400), in the API's error format.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       const { status, body } = toErrorResponse(error);
