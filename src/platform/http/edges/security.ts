@@ -16,7 +16,7 @@ type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next:
  * would send the console's own scripts to https:// on any host but loopback, where nothing listens: only with TLS
  * is it kept.
  */
-export function securityHeaders(tls: boolean): NodeMiddleware {
+function securityHeaders(tls: boolean): NodeMiddleware {
   return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: tls ? [] : null } } }) as unknown as NodeMiddleware;
 }
 
