@@ -8,7 +8,7 @@ export interface HttpStop {
    * requests were cut by the timeout.
    */
   stop(timeoutMs: number): Promise<{ readonly unfinished: number }>;
-  /** Express-style middleware: a request on a connection accepted after the stop began gets 503 unavailable. */
+  /** Connect-style middleware (app.use, run by @fastify/middie on the Node request and response): a request on a connection accepted after the stop began gets 503 unavailable. */
   refuseNewWork(request: IncomingMessage, response: ServerResponse, next: () => void): void;
 }
 

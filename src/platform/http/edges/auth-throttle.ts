@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { CONFIG, type Config } from '../../config/config.js';
 import { ApiError } from '../api-error.js';
 
-/** The request parts the throttle reads: the client address as Express gives it (the socket's peer). */
+/** The request parts the throttle reads: the client address as Fastify gives it (the socket's peer: trustProxy is off). */
 export interface ClientRequest {
   readonly ip?: string;
   readonly socket?: { readonly remoteAddress?: string };
