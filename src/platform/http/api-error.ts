@@ -100,25 +100,18 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ReadStoreUnavailable) {
     return withRetryAfter(response(503, 'read_store_unavailable', 'the read store did not answer in time; retry later', {}), READ_STORE_RETRY_AFTER_SECONDS);
   }
+  // Fastify's own refusals, as thrown (the router's) or as Nest's error handler wraps them (a body, a Content-Type).
+  if (isFastifyError(error)) return fastifyRefusal(error);
+  if (error instanceof HttpException && isFastifyError(error.cause)) return fastifyRefusal(error.cause);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_CODES[status] ?? (status < 500 ? 'validation_failed' : 'internal_error');
-    // Fastify's refusal of a body over the limit, in the words it always had (body-parser's).
-    const message = status === 413 && isFastifyError(error.cause) ? 'request entity too large' : httpMessage(error);
+    const message = httpMessage(error);
     // The JSON body parser's refusal: name the field, as every other validation failure does.
     if (status === 400 && /JSON/.test(message)) {
       return response(400, 'validation_failed', `the request body is not valid JSON: ${message}`, { fields: [{ field: 'body', problems: [`is not valid JSON: ${message}`] }] });
     }
     return response(status, code, message, {});
-  }
-  if (isFastifyError(error)) {
-    // Fastify's own refusals (FST_ERR_*: a body over the limit, a malformed Content-Type or URL), in the same words
-    // as the body parser's where it answered them before.
-    const status = error.statusCode;
-    if (status === 413) return response(413, 'payload_too_large', 'request entity too large', {});
-    if (status === 415) return response(415, 'unsupported_media_type', 'send the body as application/json', {});
-    if (status === 404) return response(404, 'not_found', error.message, {});
-    return response(status, HTTP_CODES[status] ?? 'validation_failed', error.message, {});
   }
   if (isBodyParserError(error)) {
     const status = error.status;
@@ -142,6 +135,21 @@ function httpMessage(error: HttpException): string {
   if (typeof payload === 'string') return payload;
   const message = (payload as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+}
+
+/**
+ * Fastify's own refusals (FST_ERR_*): a body over the limit in the words it always had (body-parser's), a
+ * Content-Type that is no media type naming the header, a malformed URL; the API's code for the status.
+ */
+function fastifyRefusal(error: Error & { code: string; statusCode: number }): ErrorResponse {
+  const status = error.statusCode;
+  if (status === 413) return response(413, 'payload_too_large', 'request entity too large', {});
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return response(415, 'unsupported_media_type', 'the Content-Type header is not a valid media type; send the body as application/json', {
+      fields: [{ field: 'Content-Type', problems: ['is not a valid media type'] }],
+    });
+  }
+  return response(status, HTTP_CODES[status] ?? 'validation_failed', error.message, {});
 }
 
 /** An error Fastify raised itself (a 4xx: `code` FST_ERR_..., `statusCode`). */
