@@ -1,13 +1,9 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
-import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 
 import { CONFIG, type Config } from '../../config/config.js';
-
-/** Runs `listener` on every request the Node server takes, before Fastify's own listener (registered first). */
-export function beforeFastify(app: NestFastifyApplication, listener: (request: IncomingMessage, response: ServerResponse) => void): void {
-  (app.getHttpServer() as Server).prependListener('request', listener);
-}
+import { beforeFastify } from '../node-server.js';
 
 type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 
