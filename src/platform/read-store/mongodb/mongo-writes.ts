@@ -1,7 +1,7 @@
 import { type AnyBulkWriteOperation, type Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 
 import { DuplicateKey, InvalidViewWrite } from '../errors.js';
-import { type ViewWrite } from '../read-store.port.js';
+import { type ViewDefinition, type ViewWrite } from '../read-store.port.js';
 import { toStoredFields } from './bson-values.js';
 
 const DUPLICATE_KEY = 11000;
@@ -35,6 +35,22 @@ export function bulkOperation(write: ViewWrite): AnyBulkWriteOperation<StoredDoc
       throw new Error(`unhandled write ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/**
+ * Whether a batch may go as an unordered bulk write (which the server may apply in any order, or in parallel):
+ * only when order cannot change the outcome, that is each document is written once and no unique index lets one
+ * write free a key another takes. A projection batch is such a batch (one write per changed document).
+ */
+export function orderIrrelevant(definition: ViewDefinition, writes: readonly ViewWrite[]): boolean {
+  if (definition.indexes.some((index) => index.unique === true)) return false;
+  const ids = new Set<string>();
+  for (const write of writes) {
+    const id = write.type === 'upsert' ? write.document.id : write.id;
+    if (ids.has(id)) return false;
+    ids.add(id);
+  }
+  return true;
 }
 
 /** Server refusals as the port's errors; anything else (network, auth) is rethrown as it is. */

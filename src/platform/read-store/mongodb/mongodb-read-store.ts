@@ -27,7 +27,7 @@ import { ViewRegistry } from '../view-registry.js';
 import { validateWrites } from '../view-writes.js';
 import { mongoFilter, mongoFilterAfter, mongoSort } from './mongo-filter.js';
 import { ensureCollection } from './mongo-indexes.js';
-import { type StoredDocument, bulkOperation, translateWriteError } from './mongo-writes.js';
+import { type StoredDocument, bulkOperation, orderIrrelevant, translateWriteError } from './mongo-writes.js';
 import { fromStored } from './bson-values.js';
 
 export interface MongoReadStoreOptions {
@@ -114,7 +114,8 @@ const VIEW_PROBE = '_jxc_view_probe';
 
 /**
  * The read store on MongoDB, written to what FerretDB 1.24 also serves: no transactions (a batch is
- * one ordered `bulkWrite`, its checkpoint is written after it), no change streams, no pipeline
+ * one `bulkWrite`, unordered when each document is written once and no unique index is declared, its checkpoint
+ * written after it), no change streams, no pipeline
  * updates, no views, no renameCollection with dropTarget. A collection per view generation
  * (`<view>__g<N>`); `_generations` maps each view to its live generation (swapping it is one
  * single-document update, by the one promotion that claimed the live generation in `_promotions`);
@@ -204,7 +205,8 @@ export class MongoReadStore implements ReadStore {
     const collection = await this.resolveForWrite(target);
     if (writes.length > 0) {
       try {
-        await collection.bulkWrite(writes.map(bulkOperation), { ordered: true });
+        const ordered = !orderIrrelevant(this.views.target(target).definition, writes);
+        await collection.bulkWrite(writes.map(bulkOperation), { ordered });
       } catch (error) {
         throw translateWriteError(error, this.viewOf(target), writes);
       }
