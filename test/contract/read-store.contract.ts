@@ -702,6 +702,25 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
         expect(await allPages(store, 'orders', { partyId: { $gte: 'c-2' } }, sort, 6)).toEqual(sortedLike(documents.filter((d) => d.partyId >= 'c-2'), sort));
       });
 
+      it('a connection opened before a field was indexed still writes documents that a query on that field finds', async () => {
+        const byParty: ViewDefinition = { ...orders, indexes: [...orders.indexes, { fields: [{ field: 'partyId', direction: 'asc' }] }] };
+        const documents = Array.from({ length: 21 }, (_, index) => order(index + 1));
+        await store.writeBatch('orders', documents.slice(0, 10).map(upsert));
+        const upgraded = await location.open();
+        opened.push(upgraded);
+        await upgraded.ensureView(byParty);
+
+        // `store` knows only the previous definition: its upserts and patches after the index was added.
+        await store.writeBatch('orders', documents.slice(10).map(upsert));
+        await store.writeBatch('orders', [{ type: 'patch', id: order(3).id, position: '30', set: { partyId: 'c-9' } }]);
+
+        const expected = documents.map((document) => (document.id === order(3).id ? { ...document, partyId: 'c-9' } : document));
+        const sort: SortKey[] = [{ field: 'partyId', direction: 'asc' }];
+        expect(await allPages(upgraded, 'orders', { partyId: { $gte: 'c-5' } }, sort, 4)).toEqual(sortedLike(expected.filter((d) => d.partyId >= 'c-5'), sort));
+        expect(await upgraded.count('orders', { partyId: 'c-9' })).toBe(1);
+        expect(await upgraded.count('orders', { partyId: order(3).partyId })).toBe(expected.filter((d) => d.partyId === order(3).partyId).length);
+      });
+
       it('refuses a definition it could not store the same way everywhere', async () => {
         const index = (field: string) => ({ fields: [{ field, direction: 'asc' as const }] });
         for (const definition of [

@@ -39,7 +39,7 @@ import { PlannerStatistics } from './planner-statistics.js';
 import { openReadStoreSchema, READ_STORE_BUSY_TIMEOUT_MS } from './schema.js';
 import { type SqlCondition, filterCondition, keysetCondition, orderBy } from './sql-filter.js';
 import { StatementCache } from './statement-cache.js';
-import { ensureViewTable, listTables, quoteIdentifier, tableExists } from './view-table.js';
+import { ensureViewTable, indexColumnNames, indexColumnsOf, indexValue, listTables, quoteIdentifier, tableExists } from './view-table.js';
 
 export interface SqliteReadStoreOptions {
   /** The data directory; the file sits beside the event store's `events.sqlite`. */
@@ -73,6 +73,9 @@ export class SqliteReadStore implements ReadStore {
   private readonly statistics: PlannerStatistics;
   private readonly writeLock: WriteLock;
   private closed = false;
+  /** indexFieldsOf's answers, valid while the schema version stays `schemaVersion`. */
+  private readonly indexFieldsByTable = new Map<string, readonly string[]>();
+  private schemaVersion = -1;
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
     privateDir(options.dataDir);
@@ -96,7 +99,7 @@ export class SqliteReadStore implements ReadStore {
         .get(`INSERT INTO _generations (view, live, sequence) VALUES (?, ?, ?) ON CONFLICT (view) DO NOTHING`)
         .run(definition.name, FIRST_GENERATION, Number(FIRST_GENERATION));
       const table = physicalName(definition.name, this.liveGenerationOf(definition.name));
-      ensureViewTable(this.db, definition, table);
+      if (ensureViewTable(this.db, definition, table).converted) this.statistics.forget(table);
       this.statistics.refreshIfStale(table);
     });
   }
@@ -117,18 +120,20 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async writeBatch(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions = {}): Promise<void> {
-    this.assertOpen();
-    validateWrites(writes);
-    const table = await this.immediate(() => this.writeRows(target, writes, options));
-    // A write that waited for the lock may finish while the store closes: no statistics then.
-    if (!this.closed) this.statistics.recordWrites(table, writes.length);
+    // One batch: its errors as they are (DuplicateKey, InvalidViewWrite), not wrapped in ViewBatchFailed.
+    await this.writeInOneTransaction([{ target, writes, options }], (_index, work) => work());
   }
 
   async writeBatches(batches: readonly ViewBatch[]): Promise<void> {
-    this.assertOpen();
-    batches.forEach(({ writes }, index) => failingAs(index, () => validateWrites(writes)));
     // One transaction: a projection group's views and their checkpoints move together.
-    const tables = await this.immediate(() => batches.map(({ target, writes, options }, index) => failingAs(index, () => this.writeRows(target, writes, options ?? {}))));
+    await this.writeInOneTransaction(batches, failingAs);
+  }
+
+  private async writeInOneTransaction(batches: readonly ViewBatch[], each: <R>(index: number, work: () => R) => R): Promise<void> {
+    this.assertOpen();
+    batches.forEach(({ writes }, index) => each(index, () => validateWrites(writes)));
+    const tables = await this.immediate(() => batches.map(({ target, writes, options }, index) => each(index, () => this.writeRows(target, writes, options ?? {}))));
+    // A write that waited for the lock may finish while the store closes: no statistics then.
     if (!this.closed) tables.forEach((table, index) => this.statistics.recordWrites(table, batches[index].writes.length));
   }
 
@@ -136,21 +141,27 @@ export class SqliteReadStore implements ReadStore {
   private writeRows(target: ViewTarget, writes: readonly ViewWrite[], options: WriteBatchOptions): string {
     const { definition, table } = this.resolve(target);
     const quoted = quoteIdentifier(table);
+    const indexFields = this.indexFieldsOf(table, definition);
+    const columns = indexColumnNames(indexFields);
     const upsert = this.statements.get(
-      `INSERT INTO ${quoted} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
+      `INSERT INTO ${quoted} (id, position, doc${columns.map((column) => `, ${column}`).join('')}) VALUES (?, ?, ?${', ?'.repeat(columns.length)}) ` +
+        `ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${columns.map((column) => `, ${column} = excluded.${column}`).join('')}`,
     );
+    const store = (id: string, position: string, fields: Record<string, unknown>): void => {
+      upsert.run(id, position, JSON.stringify(fields), ...indexFields.map((field) => indexValue(fields, field)));
+    };
     try {
       for (const write of writes) {
         switch (write.type) {
           case 'upsert': {
             const { id, position, ...fields } = write.document;
-            upsert.run(id, position, JSON.stringify(fields));
+            store(id, position, fields);
             break;
           }
           case 'patch': {
             const row = this.statements.get(`SELECT doc FROM ${quoted} WHERE id = ?`).get(write.id) as { doc: string } | undefined;
             const fields = applyPatch(row === undefined ? undefined : (JSON.parse(row.doc) as Record<string, unknown>), write);
-            if (fields !== undefined) upsert.run(write.id, write.position, JSON.stringify(fields));
+            if (fields !== undefined) store(write.id, write.position, fields);
             break;
           }
           case 'delete':
@@ -173,6 +184,31 @@ export class SqliteReadStore implements ReadStore {
     }
     if (options.checkpoint) this.storeCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
     return table;
+  }
+
+  /**
+   * The index fields `table` has columns for, which its writes fill: read once, and again after any schema change
+   * (another process may have added a column). A table still of the older layout is converted first.
+   */
+  private indexFieldsOf(table: string, definition: ViewDefinition): readonly string[] {
+    const version = this.statements.get('PRAGMA schema_version').pluck().get() as number;
+    if (version !== this.schemaVersion) {
+      this.indexFieldsByTable.clear();
+      this.schemaVersion = version;
+    }
+    let fields = this.indexFieldsByTable.get(table);
+    if (fields === undefined) {
+      let columns = indexColumnsOf(this.db, table);
+      if (columns.generated) {
+        // A generation this process has not ensured (a rebuild resumed after an upgrade).
+        ensureViewTable(this.db, definition, table);
+        this.statistics.forget(table);
+        columns = indexColumnsOf(this.db, table);
+      }
+      fields = columns.fields;
+      this.indexFieldsByTable.set(table, fields);
+    }
+    return fields;
   }
 
   async query<T extends ViewDocument = ViewDocument>(target: ViewTarget, query: ViewQuery = {}): Promise<ViewPage<T>> {
