@@ -106,7 +106,7 @@ describe('index columns of the SQLite read store', () => {
         const { value } = extract.get(JSON.stringify(document), `$.${path}`) as { value: unknown };
         expect(indexValue(document as Record<string, unknown>, path)).toEqual(value);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
     db.close();
   });
@@ -130,6 +130,10 @@ describe('index columns of the SQLite read store', () => {
       await store.writeBatch('items', documents.map(upsert));
       await store.close();
       toGeneratedColumns(join(dataDir, 'views.sqlite'), physicalName('items', '1'));
+      // An analyst's own SQL view on the table does not stand in the way.
+      const analyst = new Database(join(dataDir, 'views.sqlite'));
+      analyst.exec(`CREATE VIEW open_items AS SELECT id FROM "${physicalName('items', '1')}" WHERE json_extract(doc, '$.status') = 'open'`);
+      analyst.close();
 
       store = SqliteReadStore.open({ dataDir });
       await store.ensureView(items);
@@ -145,6 +149,7 @@ describe('index columns of the SQLite read store', () => {
       store = undefined;
       const db = new Database(join(dataDir, 'views.sqlite'), { readonly: true });
       expect(generatedColumns(db, physicalName('items', '1'))).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM open_items').pluck().get()).toBe([...changed, ...more].filter((d) => d.status === 'open').length);
       db.close();
     });
 

@@ -113,7 +113,14 @@ function convertToStoredColumns(db: Database.Database, table: string, fields: re
   const values = ['id', 'position', 'doc', ...fields.map((field) => `json_extract(doc, ${jsonPathLiteral(field)})`)].join(', ');
   db.exec(`INSERT INTO ${quoteIdentifier(converting)} (${columns}) SELECT ${values} FROM ${quoteIdentifier(table)}`);
   db.exec(`DROP TABLE ${quoteIdentifier(table)}`);
-  db.exec(`ALTER TABLE ${quoteIdentifier(converting)} RENAME TO ${quoteIdentifier(table)}`);
+  // Legacy rename: nothing else in the schema is checked or rewritten, so an SQL view someone made on the table
+  // (by its name, which comes back) neither blocks the rename nor follows it.
+  db.pragma('legacy_alter_table = ON');
+  try {
+    db.exec(`ALTER TABLE ${quoteIdentifier(converting)} RENAME TO ${quoteIdentifier(table)}`);
+  } finally {
+    db.pragma('legacy_alter_table = OFF');
+  }
 }
 
 /** The column names of `fields`, quoted, in order. */
