@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
 import { AppendTooLarge, IdempotencyViolation, WrongExpectedRevision } from '../../src/platform/event-store/errors.js';
-import { appendSize, type EventStore, type EventToAppend, MAX_APPEND_BYTES, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
+import { appendSize, type EventStore, type EventToAppend, MAX_APPEND_BYTES, type ReadStreamOptions, type RecordedEvent } from '../../src/platform/event-store/event-store.port.js';
 
 export interface EventStoreUnderTest {
   readonly store: EventStore;
@@ -225,6 +225,23 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Even
         }
         expect(revisions).toEqual(Array.from({ length: 1250 }, (_, i) => BigInt(i)));
         expect(numbers).toEqual(Array.from({ length: 1250 }, (_, i) => i));
+      });
+
+      it('reads exactly maxCount events either way, one, a page, across pages or past the end, from any revision', async () => {
+        const id = stream('stock');
+        const start = await store.headPosition();
+        await store.append(id, Array.from({ length: 1100 }, (_, i) => event('StockAdjusted', { n: i })), 'no_stream');
+        const read = async (options: ReadStreamOptions) => (await collect(store.readStream(id, options))).map((recorded) => Number(recorded.revision));
+        const range = (from: number, count: number, step: 1 | -1) => Array.from({ length: count }, (_, i) => from + i * step);
+        for (const maxCount of [1, 2, 511, 512, 513, 1024, 1100, 5000]) {
+          expect(await read({ maxCount })).toEqual(range(0, Math.min(maxCount, 1100), 1));
+          expect(await read({ direction: 'backwards', maxCount })).toEqual(range(1099, Math.min(maxCount, 1100), -1));
+          expect(await read({ fromRevision: 600n, maxCount })).toEqual(range(600, Math.min(maxCount, 500), 1));
+          expect(await read({ direction: 'backwards', fromRevision: 600n, maxCount })).toEqual(range(600, Math.min(maxCount, 601), -1));
+          const log = await collect(store.readAll({ fromPosition: start, maxCount }));
+          expect(log.map((recorded) => (recorded.data as { n: number }).n)).toEqual(range(0, Math.min(maxCount, 1100), 1));
+        }
+        expect(await read({ direction: 'backwards' })).toEqual(range(1099, 1100, -1));
       });
     });
 

@@ -23,7 +23,7 @@ import {
 import { compareSequencePositions, isSequencePosition } from '../positions.js';
 import { GroupCommit } from './group-commit.js';
 import { type Durability, openSchema } from './schema.js';
-import { decode, decodedPage, type EventRow, PAGE_SIZE, prepareStatements, type RowToInsert, serialise, type Statements } from './statements.js';
+import { decode, decodedPage, type EventRow, PAGE_SIZE, prepareStatements, type RowToInsert, rowsUpTo, serialise, type Statements } from './statements.js';
 import { sqliteStorageError } from './storage-errors.js';
 import { SqliteSubscription } from './subscription.js';
 
@@ -112,7 +112,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = this.reading(() => (backwards ? this.statements.streamBackwards : this.statements.streamForwards).all(streamId, next, limit) as EventRow[]);
+      const rows = this.reading(() => rowsUpTo(backwards ? this.statements.streamBackwards : this.statements.streamForwards, limit, streamId, next));
       for (const row of rows) yield decode(row);
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -131,7 +131,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = this.reading(() => this.statements.allForwards.all(after, limit) as EventRow[]);
+      const rows = this.reading(() => rowsUpTo(this.statements.allForwards, limit, after));
       yield* decodedPage(rows);
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -141,7 +141,7 @@ export class SqliteEventStore implements EventStore, CommitNotices {
 
   subscribe(options: SubscribeOptions = {}): Subscription {
     return new SqliteSubscription(this.toSequence(options.fromPosition), {
-      page: (after) => (this.closed ? [] : (this.statements.allForwards.all(after, PAGE_SIZE) as EventRow[])),
+      page: (after) => (this.closed ? [] : rowsUpTo(this.statements.allForwards, PAGE_SIZE, after)),
       onCommit: (listener) => this.onCommit(listener),
       isStoreClosed: () => this.closed,
     });

@@ -22,6 +22,11 @@ export function quoteIdentifier(name: string): string {
 export function fieldExpression(definition: ViewDefinition, field: string): string {
   if (field === 'id' || field === 'position') return field;
   if (indexedFields(definition).has(field)) return quoteIdentifier(columnName(field));
+  return extracted(field);
+}
+
+/** The field's value extracted from the stored document: what its index column holds. */
+function extracted(field: string): string {
   return `json_extract(doc, ${jsonPathLiteral(field)})`;
 }
 
@@ -91,7 +96,7 @@ export function ensureViewTable(db: Database.Database, definition: ViewDefinitio
       if (present.has(field)) continue;
       const column = quoteIdentifier(columnName(field));
       db.exec(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${column}`);
-      db.exec(`UPDATE ${quoteIdentifier(table)} SET ${column} = json_extract(doc, ${jsonPathLiteral(field)})`);
+      db.exec(`UPDATE ${quoteIdentifier(table)} SET ${column} = ${extracted(field)}`);
     }
   }
   for (const [name, index] of declared) {
@@ -110,7 +115,7 @@ function convertToStoredColumns(db: Database.Database, table: string, fields: re
   db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(converting)}`);
   createTable(db, converting, fields);
   const columns = ['id', 'position', 'doc', ...fields.map((field) => quoteIdentifier(columnName(field)))].join(', ');
-  const values = ['id', 'position', 'doc', ...fields.map((field) => `json_extract(doc, ${jsonPathLiteral(field)})`)].join(', ');
+  const values = ['id', 'position', 'doc', ...fields.map(extracted)].join(', ');
   db.exec(`INSERT INTO ${quoteIdentifier(converting)} (${columns}) SELECT ${values} FROM ${quoteIdentifier(table)}`);
   db.exec(`DROP TABLE ${quoteIdentifier(table)}`);
   // Legacy rename: nothing else in the schema is checked or rewritten, so an SQL view someone made on the table
