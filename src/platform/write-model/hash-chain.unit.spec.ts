@@ -20,6 +20,12 @@ describe('hash chain', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('gives the hash every earlier version wrote: SHA-256 of the previous hash, then the canonical content in UTF-8', () => {
+    const content = { streamId: 'order-1', revision: 0, eventId: 'e-1', type: 'OrderPlaced', data: { b: 1, a: '货' }, metadata: { prevHash: GENESIS_HASH, hash: 'ignored' } };
+    // Computed by the implementation of 2026-12-03 (a Hash object fed the previous hash, then the content).
+    expect(chainHash(GENESIS_HASH, content)).toBe('d14cda4ed690a5e838f03263ae6ced0394db21310c3982f356247c8667d8d21a');
+  });
+
   it('accepts an intact stream', () => {
     const verifier = new StreamChainVerifier('order-1');
     expect(chain([{ type: 'OrderPlaced', data: { total: 100 } }, { type: 'OrderProcessed', data: {} }]).map((e) => verifier.check(e))).toEqual([undefined, undefined]);
