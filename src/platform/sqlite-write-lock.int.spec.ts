@@ -54,6 +54,22 @@ describe('a write waiting for the write lock another connection holds', () => {
     expect(marks()).toEqual(['a', 'b', 'c']);
   });
 
+  it('leaves the connection its busy timeout after each try, whether the lock was free or held', async () => {
+    mine.pragma('busy_timeout = 5000');
+    const lock = new WriteLock(mine, 5000);
+    await lock.transaction(() => mine.prepare('INSERT INTO marks (what) VALUES (?)').run('free'));
+    // Any other statement of the connection still waits in SQLite for a lock, as it did before the write.
+    expect(mine.pragma('busy_timeout', { simple: true })).toBe(5000);
+    other.exec('BEGIN IMMEDIATE');
+    const waiting = lock.transaction(() => mine.prepare('INSERT INTO marks (what) VALUES (?)').run('held'));
+    await later(20);
+    expect(mine.pragma('busy_timeout', { simple: true })).toBe(5000);
+    other.exec('COMMIT');
+    await waiting;
+    expect(mine.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(marks()).toEqual(['free', 'held']);
+  });
+
   it('begins at once when nothing holds the lock, and rolls back a transaction whose work throws', async () => {
     const lock = new WriteLock(mine, 5000);
     const written = lock.transaction(() => mine.prepare('INSERT INTO marks (what) VALUES (?)').run('now'));

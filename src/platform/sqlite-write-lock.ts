@@ -11,7 +11,7 @@ const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * begun, SQLite's SQLITE_BUSY error when another connection holds the lock; any other error throws.
  */
 export function tryBeginImmediate(db: Database.Database, begin: Database.Statement, busyTimeoutMs: number): unknown {
-  db.pragma('busy_timeout = 0');
+  setBusyTimeout(db, 0);
   try {
     begin.run();
     return undefined;
@@ -19,8 +19,26 @@ export function tryBeginImmediate(db: Database.Database, begin: Database.Stateme
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return error;
     throw error;
   } finally {
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    setBusyTimeout(db, busyTimeoutMs);
   }
+}
+
+/** Per connection, its prepared `PRAGMA busy_timeout = <ms>` statements: `db.pragma()` prepares one at every call. */
+const busyTimeouts = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+function setBusyTimeout(db: Database.Database, ms: number): void {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`busy timeout ${ms} ms: a whole number of milliseconds is needed`);
+  let statements = busyTimeouts.get(db);
+  if (statements === undefined) {
+    statements = new Map();
+    busyTimeouts.set(db, statements);
+  }
+  let statement = statements.get(ms);
+  if (statement === undefined) {
+    statement = db.prepare(`PRAGMA busy_timeout = ${ms}`);
+    statements.set(ms, statement);
+  }
+  statement.get();
 }
 
 /**

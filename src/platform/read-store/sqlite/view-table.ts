@@ -159,8 +159,16 @@ export function indexValue(fields: Readonly<Record<string, unknown>>, field: str
   }
 }
 
+/** Per connection, the lookup `tableExists` runs: prepared once (a projection batch to a generation asks each time). */
+const tableLookups = new WeakMap<Database.Database, Database.Statement>();
+
 export function tableExists(db: Database.Database, table: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
+  let lookup = tableLookups.get(db);
+  if (lookup === undefined) {
+    lookup = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`);
+    tableLookups.set(db, lookup);
+  }
+  return lookup.get(table) !== undefined;
 }
 
 export function listTables(db: Database.Database): string[] {
