@@ -11,7 +11,10 @@ import {
   type Subscription,
 } from '../event-store/event-store.port.js';
 
-/** Decoded events the window keeps by default: a few batches (2,000 events) of every group behind the leader. */
+/**
+ * Decoded events the window keeps by default: two catch-up batches (8,000 events) of a group behind the leader. A
+ * window of 32,768 caught up no faster (100k events, batches of 8,000: 5.6-5.8 s against 5.4-5.6 s, 2026-12-04).
+ */
 const SHARED_LOG_WINDOW_EVENTS = 16_384;
 
 export interface SharedLogOptions {
