@@ -14,6 +14,7 @@ import {
   UnknownView,
 } from '../../src/platform/read-store/errors.js';
 import {
+  type GenerationRef,
   type ReadStore,
   type SortKey,
   type ViewDefinition,
@@ -609,6 +610,84 @@ export function readStoreContract(adapterName: string, newLocation: () => Promis
         }
         expect(seen.length).toBeGreaterThan(0);
         expect(new Set(seen)).toEqual(new Set([20]));
+      });
+
+      /**
+       * Writers writing into `target` one batch a turn, each until a write is refused, while `replace` runs: each one's
+       * error, and how many of its writes that started after `replace` finished went through.
+       */
+      async function writeWhile(target: GenerationRef, replace: () => Promise<void>): Promise<Array<{ error: unknown; writesAfter: number }>> {
+        const writers = [await open(), await open(), await open()];
+        let replaced = false;
+        let stop = false;
+        const outcomes = writers.map(async (writer, w) => {
+          let writesAfter = 0;
+          for (let n = 1; !stop && writesAfter <= 20; n++) {
+            const startedAfter = replaced;
+            try {
+              await writer.writeBatch(target, [upsert(order(10_000 * (w + 1) + n))], {
+                checkpoint: { name: generationCheckpointName(target), position: String(n) },
+              });
+            } catch (error) {
+              return { error, writesAfter };
+            }
+            if (startedAfter) writesAfter += 1;
+            // A runner writes a batch a turn of the event loop (an embedded store's write may settle without one).
+            await nextTurn();
+          }
+          return { error: undefined, writesAfter };
+        });
+        try {
+          await replace();
+          replaced = true;
+        } finally {
+          // The writers stop by themselves once refused; this stops them if `replace` failed.
+          if (!replaced) stop = true;
+        }
+        return Promise.all(outcomes);
+      }
+
+      it('writers following the live generation while another connection replaces it: refused from their first write after the promotion, nothing of it left', async () => {
+        // A projection runner follows the live generation until a write fails with UnknownGeneration. On MongoDB a write
+        // racing the promotion's drop creates the collection again: without care the runner would write on into it,
+        // never told, and the promoted generation would stop being updated.
+        for (let round = 0; round < 4; round++) {
+          const following = { view: 'orders', generation: await store.liveGeneration('orders') };
+          const next = await store.createGeneration('orders');
+          await store.writeBatch({ view: 'orders', generation: next }, [upsert(order(1))]);
+
+          const outcomes = await writeWhile(following, async () => {
+            await new Promise((resolve) => setTimeout(resolve, 10 * round));
+            await store.promoteGeneration('orders', next);
+          });
+
+          for (const { error, writesAfter } of outcomes) {
+            expect(error).toBeInstanceOf(UnknownGeneration);
+            expect(writesAfter).toBe(0);
+          }
+          expect(await store.liveGeneration('orders')).toBe(next);
+          expect(await store.listGenerations('orders')).toEqual([next]);
+          expect(await store.getCheckpoint(generationCheckpointName(following))).toBeUndefined();
+          expect(await store.get<OrderDocument>('orders', order(1).id)).toMatchObject({ id: order(1).id });
+        }
+      });
+
+      it('writers into a generation being built while another connection drops it: refused from their first write after the drop, nothing of it left', async () => {
+        for (let round = 0; round < 4; round++) {
+          const rebuilding = { view: 'orders', generation: await store.createGeneration('orders') };
+
+          const outcomes = await writeWhile(rebuilding, async () => {
+            await new Promise((resolve) => setTimeout(resolve, 10 * round));
+            await store.dropGeneration('orders', rebuilding.generation);
+          });
+
+          for (const { error, writesAfter } of outcomes) {
+            expect(error).toBeInstanceOf(UnknownGeneration);
+            expect(writesAfter).toBe(0);
+          }
+          expect(await store.listGenerations('orders')).toEqual(['1']);
+          expect(await store.getCheckpoint(generationCheckpointName(rebuilding))).toBeUndefined();
+        }
       });
 
       it('a new generation has the declared indexes', async () => {

@@ -54,6 +54,15 @@ interface GenerationPointer {
   renaming?: Date;
 }
 
+/**
+ * `_generation_numbers`: one per generation number ever taken (`<view>:<N>`), so that none is reused; `dropped` once its
+ * collection is dropped or about to be (set before the drop).
+ */
+interface GenerationNumber {
+  _id: string;
+  dropped?: Date;
+}
+
 /** The collection a target resolves to; `unsettled`: a live generation that a promotion may rename at any moment. */
 interface Located {
   readonly collection: Collection<StoredDocument>;
@@ -137,7 +146,7 @@ export class MongoReadStore implements ReadStore {
   private readonly views = new ViewRegistry();
   private readonly generations: Collection<GenerationPointer>;
   private readonly checkpoints: Collection<CheckpointRecord>;
-  private readonly generationNumbers: Collection<{ _id: string }>;
+  private readonly generationNumbers: Collection<GenerationNumber>;
   private readonly promotions: Collection<PromotionClaim>;
   private closed = false;
 
@@ -153,7 +162,7 @@ export class MongoReadStore implements ReadStore {
   ) {
     this.generations = db.collection<GenerationPointer>('_generations');
     this.checkpoints = db.collection<CheckpointRecord>('_checkpoints');
-    this.generationNumbers = db.collection<{ _id: string }>('_generation_numbers');
+    this.generationNumbers = db.collection<GenerationNumber>('_generation_numbers');
     this.promotions = db.collection<PromotionClaim>('_promotions');
   }
 
@@ -203,15 +212,39 @@ export class MongoReadStore implements ReadStore {
     this.assertOpen();
     validateWrites(writes);
     const collection = await this.resolveForWrite(target);
-    if (writes.length > 0) {
-      try {
-        const ordered = !orderIrrelevant(this.views.target(target).definition, writes);
-        await collection.bulkWrite(writes.map(bulkOperation), { ordered });
-      } catch (error) {
-        throw translateWriteError(error, this.viewOf(target), writes);
+    const generation = typeof target === 'string' ? undefined : target.generation;
+    try {
+      if (writes.length > 0) {
+        try {
+          const ordered = !orderIrrelevant(this.views.target(target).definition, writes);
+          await collection.bulkWrite(writes.map(bulkOperation), { ordered });
+        } catch (error) {
+          throw translateWriteError(error, this.viewOf(target), writes);
+        }
       }
+      if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
+    } catch (error) {
+      // A write the drop of its generation cut short (FerretDB: "no such table") is refused as that.
+      if (generation !== undefined) await this.refuseIfDropped(this.viewOf(target), generation, collection.collectionName);
+      throw error;
     }
-    if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
+    if (generation !== undefined) await this.refuseIfDropped(this.viewOf(target), generation, collection.collectionName);
+  }
+
+  /**
+   * After a write to a named generation: when that generation was dropped meanwhile (a promotion replaced it, or its
+   * rebuild was dropped), the write may have created its collection again (MongoDB creates collections on write) and
+   * its checkpoint with it, and the writer would follow it on, never told. So the stray collection and checkpoint go,
+   * and the writer gets UnknownGeneration, as from SQLite. Sound because the drop is recorded before the collection
+   * goes: a write that landed after the drop finds the record here. Under the stable name (`rename`), a write that
+   * raced the promotion may have landed in the promoted generation's collection: nothing is dropped then.
+   */
+  private async refuseIfDropped(view: string, generation: string, written: string): Promise<void> {
+    const record = await this.generationNumbers.findOne({ _id: generationNumberId(view, generation) });
+    if (record?.dropped === undefined) return;
+    if (written === physicalName(view, generation)) await this.db.collection(written).drop();
+    await this.checkpoints.deleteOne({ _id: generationCheckpointName({ view, generation }) });
+    throw new UnknownGeneration(view, generation);
   }
 
   async writeBatches(batches: readonly ViewBatch[]): Promise<void> {
@@ -259,7 +292,7 @@ export class MongoReadStore implements ReadStore {
 
   async setCheckpoint(name: string, position: string, version?: number): Promise<void> {
     this.assertOpen();
-    await this.checkpoints.updateOne({ _id: name }, { $set: version === undefined ? { position } : { position, version } }, { upsert: true });
+    await upsertRetried(() => this.checkpoints.updateOne({ _id: name }, { $set: version === undefined ? { position } : { position, version } }, { upsert: true }));
   }
 
   async liveGeneration(view: string): Promise<string> {
@@ -293,7 +326,7 @@ export class MongoReadStore implements ReadStore {
     for (;;) {
       number += 1;
       try {
-        await this.generationNumbers.insertOne({ _id: `${view}:${number}` });
+        await this.generationNumbers.insertOne({ _id: generationNumberId(view, String(number)) });
         break;
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
@@ -479,10 +512,17 @@ export class MongoReadStore implements ReadStore {
    * renamed before a crash of the process that claimed it (or a fresh view: ensureView creates `<view>` next).
    */
   private async finishRename(view: string, generation: string): Promise<void> {
-    try {
-      await this.db.renameCollection(physicalName(view, generation), view);
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.db.renameCollection(physicalName(view, generation), view);
+        break;
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) break;
+        // The old live collection under the stable name was dropped first; one there now was created by a write into
+        // that dropped generation racing the drop (refused since: refuseIfDropped). It goes, and the rename runs again.
+        if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) || attempt >= PROMOTION_ATTEMPTS) throw error;
+        await this.db.collection(view).drop();
+      }
     }
     await this.generations.updateOne({ _id: view, live: generation }, { $set: { collection: view }, $unset: { renaming: '' } });
   }
@@ -528,6 +568,8 @@ export class MongoReadStore implements ReadStore {
   }
 
   private async dropCollectionNamed(name: string, ref: { readonly view: string; readonly generation: string }): Promise<void> {
+    // Recorded first: a write racing the drop creates the collection again, and finds this afterwards (refuseIfDropped).
+    await upsertRetried(() => this.generationNumbers.updateOne({ _id: generationNumberId(ref.view, ref.generation) }, { $set: { dropped: new Date() } }, { upsert: true }));
     await this.db.collection(name).drop();
     await this.checkpoints.deleteOne({ _id: generationCheckpointName(ref) });
   }
@@ -540,6 +582,24 @@ export class MongoReadStore implements ReadStore {
 function toDocument<T extends ViewDocument>(stored: StoredDocument): T {
   const { _id, position, ...fields } = stored;
   return { id: _id, position, ...(fromStored(fields) as Record<string, unknown>) } as unknown as T;
+}
+
+function generationNumberId(view: string, generation: string): string {
+  return `${view}:${generation}`;
+}
+
+/**
+ * An upsert, run again when it failed on a duplicate key: two upserts of one new `_id` at once may both find nothing
+ * and both insert (MongoDB retries that itself only in some cases; FerretDB not at all). The second, run again, updates.
+ */
+async function upsertRetried<R>(upsert: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await upsert();
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY) || attempt >= 3) throw error;
+    }
+  }
 }
 
 function claimId(view: string, replaced: string): string {
