@@ -172,8 +172,8 @@ export const projectionsWorkload: Workload = {
     'Timing every view write of a 100k-event catch-up (2026-12-03): writes take about half of it (audit trail 100,000 rows, orders 26,000 ' +
     'upserts into a table with ten indexes, journal 26,000), the projections, validation and GC the rest; reading the log alone takes 0.4 s. ' +
     'From CPU profiles of the catch-up since: about 40% ' +
-    'is SQLite writing view rows and keeping their indexes (each audit entry goes into a table with six indexes, two of them on random ' +
-    'keys: stream and order; every order, stock and bucket document is rewritten whole), GC about 14%, then reading and decoding the ' +
+    'is SQLite writing view rows and keeping their indexes (each audit entry goes into a table with six indexes: its id and the five ' +
+    'the audit filters sort by; every order, stock and bucket document is rewritten whole), GC about 14%, then reading and decoding the ' +
     'log, write validation and the projections themselves. Stored index columns instead of JSON-extracted ones were measured and gained ' +
     'nothing (about 42–44k rows/s either way). Peak RSS is the read store\'s SQLite page cache of 64 MB and the log reader\'s of 8 MB (64 MB until ' +
     '2026-12-02: a 100k-event rebuild peaked at 329 MB then, 261 MB since, in one session), the runners\' document caches (bounded by bytes since ' +
