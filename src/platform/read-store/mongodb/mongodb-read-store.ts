@@ -117,6 +117,11 @@ const NAMESPACE_NOT_FOUND = 26;
 /** A write waits this long for a promotion's rename to finish, polling every RENAME_POLL_MS. */
 const RENAME_WAIT_MS = 5_000;
 const RENAME_POLL_MS = 20;
+/**
+ * How many times a promotion renames again after finding the stable name taken by a write racing the drop. Each writer
+ * that read the pointer before the swap can do that once (its next write is refused), so this bounds writers, not time.
+ */
+const RENAME_ATTEMPTS = 10;
 /** A rename started longer ago than this was abandoned (its process died): another process finishes it. */
 const RENAME_TAKEOVER_MS = 30_000;
 const VIEW_PROBE = '_jxc_view_probe';
@@ -520,7 +525,7 @@ export class MongoReadStore implements ReadStore {
         if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) break;
         // The old live collection under the stable name was dropped first; one there now was created by a write into
         // that dropped generation racing the drop (refused since: refuseIfDropped). It goes, and the rename runs again.
-        if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) || attempt >= PROMOTION_ATTEMPTS) throw error;
+        if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) || attempt >= RENAME_ATTEMPTS) throw error;
         await this.db.collection(view).drop();
       }
     }
