@@ -106,6 +106,32 @@ describe('projection runner: batches and dead letters (real SQLite stores)', () 
     expect(await views.get('big_ones', 'b')).toBeUndefined();
   });
 
+  it('a catch-up while the log keeps growing ends: it reads on to the new head a bounded number of times, and a following runner applies the rest', async () => {
+    for (let n = 1; n <= 30; n++) await note(n);
+    const runner = new ProjectionRunner(group, events, views, { maxBatch: 10 });
+    let appended = 0;
+    const appends: Promise<unknown>[] = [];
+
+    // Ten more events for every batch written: more than a batch arrives during every round, as under a steady load. The
+    // guard stops the appends at 5,000, where a catch-up that reads for as long as the log grows would end.
+    const result = await runner.catchUp(await liveTargets(), () => {
+      if (appended >= 5_000) return;
+      for (let i = 0; i < 10; i++) appends.push(note(1_000 + ++appended));
+    });
+    await Promise.all(appends);
+
+    expect(appended).toBeLessThan(5_000);
+    expect(events.comparePositions(result.position!, (await events.headPosition())!)).toBeLessThan(0);
+    const follower = new ProjectionRunner(group, events, views, { maxDelayMs: 10 });
+    follower.start();
+    try {
+      expect(await follower.waitFor(notesView.name, (await events.headPosition())!, 10_000)).toBe(true);
+    } finally {
+      await follower.stop();
+    }
+    expect(await views.count(notesView.name)).toBe(30 + appended);
+  });
+
   it('following the log: events appended later are applied, and waitFor resolves once the view has them', async () => {
     await note(1);
     const runner = new ProjectionRunner(group, events, views, { maxDelayMs: 10 });

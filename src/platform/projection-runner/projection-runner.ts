@@ -32,6 +32,11 @@ export interface RunnerLogger {
  * (2,000 against 8,000), peak RSS 815 MB both.
  */
 const MAX_BATCH = 8000;
+/**
+ * A catch-up without an end position reads on to the new head at most this many times (see catchUp). Each round reads
+ * what arrived during the one before, so rounds shrink while the catch-up outpaces the appends.
+ */
+const CATCH_UP_ROUNDS = 8;
 
 export interface ProjectionRunnerOptions {
   /** Events per batch at most (one write per view per batch). */
@@ -101,6 +106,7 @@ export class ProjectionRunner {
   private lastError: string | null = null;
   private readonly waiters = new ViewWaiters((view, position) => this.reached(view, position));
   private readonly batches: EventBatches;
+  private readonly maxBatch: number;
   private readonly backoff = new Backoff();
   private readonly deadLettering: DeadLettering;
   private readonly logger: RunnerLogger;
@@ -123,7 +129,8 @@ export class ProjectionRunner {
     this.observer = options.observer;
     this.rebuild = options.rebuild;
     this.signal = options.signal === undefined ? this.abort.signal : AbortSignal.any([options.signal, this.abort.signal]);
-    this.batches = new EventBatches({ maxBatch: options.maxBatch ?? MAX_BATCH, maxDelayMs: options.maxDelayMs ?? 100, compare: (a, b) => events.comparePositions(a, b) });
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
+    this.batches = new EventBatches({ maxBatch: this.maxBatch, maxDelayMs: options.maxDelayMs ?? 100, compare: (a, b) => events.comparePositions(a, b) });
     this.deadLettering = new DeadLettering(group.name, views, {
       maxAttempts: options.maxAttempts ?? 3,
       clock: options.clock ?? (() => new Date().toISOString()),
@@ -148,8 +155,11 @@ export class ProjectionRunner {
   }
 
   /**
-   * Projects into the given generations from their checkpoints up to the head of the log (and
-   * whatever arrives meanwhile), then returns: a rebuild or a verification.
+   * Projects into the given generations from their checkpoints up to the head of the log, then returns: a rebuild or
+   * a verification. Without `until`, it reads on to the new head while the log grew meanwhile, as long as each round
+   * still had a batch or more to read and for CATCH_UP_ROUNDS rounds at most: under a steady stream of appends there is
+   * always more, and a rebuild would never end. What arrives after is the following runner's (it resumes from the
+   * checkpoints).
    */
   async catchUp(
     targets: ReadonlyMap<string, GenerationRef>,
@@ -159,7 +169,8 @@ export class ProjectionRunner {
     await this.resolve(targets);
     let head = until ?? (await this.events.headPosition());
     let from = this.projector!.resumePosition();
-    while (head !== undefined && (from === undefined || this.events.comparePositions(from, head) < 0)) {
+    for (let round = 1; head !== undefined && (from === undefined || this.events.comparePositions(from, head) < 0); round++) {
+      const before = this.processed;
       for (;;) {
         try {
           const reader = this.events.readAll({ fromPosition: from });
@@ -173,6 +184,7 @@ export class ProjectionRunner {
         }
       }
       from = this.projector!.resumePosition();
+      if (until === undefined && (round >= CATCH_UP_ROUNDS || this.processed - before < this.maxBatch)) break;
       head = until ?? (await this.events.headPosition());
     }
     return { events: this.processed, position: this.projector!.resumePosition() };

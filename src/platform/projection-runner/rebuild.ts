@@ -41,7 +41,7 @@ export interface CatchUpProgress {
 
 export interface RebuildOptions {
   readonly onProgress?: (progress: CatchUpProgress) => void;
-  /** Called once the fresh generations hold the whole log, just before they are promoted. */
+  /** Called once the fresh generations hold the log up to its head (see ProjectionRunner.catchUp), just before they are promoted. */
   readonly beforePromote?: (generations: ReadonlyMap<string, GenerationRef>) => Promise<void> | void;
   /** The fresh generations, as soon as they are created (so that an interrupted rebuild can drop them). */
   readonly onGenerations?: (generations: ReadonlyMap<string, GenerationRef>) => void;
