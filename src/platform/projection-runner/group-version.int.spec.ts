@@ -335,9 +335,9 @@ describe.each(BACKENDS)('projection runner: a group whose version changed is reb
   });
 
   it('rebuilds promoted one after another while the runner follows a stream of appends: the live views end with every event', async () => {
-    // The runner learns of a promotion from a write refused with UnknownGeneration. On MongoDB a write racing the
-    // promotion's drop used to create the old generation again, and the runner followed it on, unaware: the live
-    // views stopped there.
+    // Each rebuild must end although the log keeps growing (its catch-up used to read on for as long as appends came:
+    // on MongoDB the first one never ended), and the runner must follow each promoted generation, learning of it from
+    // a write refused with UnknownGeneration (on MongoDB a write racing the drop used to bring the old one back).
     await add(1, 1);
     const runner = follow(2);
     await caughtUp(runner);
