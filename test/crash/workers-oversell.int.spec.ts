@@ -37,10 +37,12 @@ describe('JXC_WORKERS=2 on one store', () => {
       expect(statuses.filter((status) => status !== 201 && status !== 409)).toEqual([]);
       expect(statuses.filter((status) => status === 201)).toHaveLength(120);
       expect(answers.filter((answer) => answer.status === 409).map((answer) => (answer.body.error as { code: string }).code)).toEqual(Array(80).fill('insufficient_stock'));
-      // Both processes placed orders.
+      // Both processes took orders for the SKU at once. Not necessarily both placed some: node:cluster's primary hands
+      // each connection to a process free to take it, so a busier process gets fewer and may lose every race for the
+      // units (seen once in a fresh-clone CI: process 2 placed all 120, process 1 answered 409, the totals right).
       for (const answer of answers) if (answer.status === 201) placed.add(String(answer.body.orderId));
-      const placedBy = new Set(answers.filter((answer) => answer.status === 201).map((answer) => answer.worker));
-      expect([...placedBy].sort()).toEqual(['1', '2']);
+      const answeredBy = new Set(answers.map((answer) => answer.worker));
+      expect([...answeredBy].sort()).toEqual(['1', '2']);
 
       // The views, read through either process once they have applied a write made after every answer: nothing oversold.
       const marker = await admin('POST', '/stock/receipts', { sku: 'W-MARK', quantity: 1 });
