@@ -228,12 +228,10 @@ export class MongoReadStore implements ReadStore {
         }
       }
       if (options.checkpoint) await this.setCheckpoint(options.checkpoint.name, options.checkpoint.position, options.checkpoint.version);
-    } catch (error) {
-      // A write the drop of its generation cut short (FerretDB: "no such table") is refused as that.
+    } finally {
+      // Also after a failed write: one the drop of its generation cut short (FerretDB: "no such table") is refused as that.
       if (generation !== undefined) await this.refuseIfDropped(this.viewOf(target), generation, collection.collectionName);
-      throw error;
     }
-    if (generation !== undefined) await this.refuseIfDropped(this.viewOf(target), generation, collection.collectionName);
   }
 
   /**
