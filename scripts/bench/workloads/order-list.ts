@@ -159,7 +159,10 @@ export const orderListWorkload: Workload = {
   title: 'order list: GET /api/orders page queries (50 per page, newest first) on the SQLite orders view',
   limits:
     'Each page is one indexed range read of 51 rows (filters with placedAt descending, cursor pages a keyset range) and the JSON parse of 50 documents; ' +
-    'the HTTP layer is not included.',
+    'the HTTP layer is not included. The parse is most of it: timed apart on this view (2026-12-04), a status page took about 0.085 ms in SQLite and ' +
+    '0.26 ms in JSON.parse. An order document grew from about 850 to 1,400 bytes with orders in parts, payment and refund lists, cancellation scope and ' +
+    'shipments, which doubled the parse (0.13 ms on the view the code of 2026-11-29 folds, the same SQL time), so a page is slower than in the ' +
+    "benchmarks of 2026-11-29: on one machine, alternating runs, p50 0.45 and 0.50 ms against 0.35 and 0.37 ms, p99 1.14 and 1.76 ms against 0.81 and 0.87 ms.",
   async prepare(options) {
     const orders = options.quick ? QUICK_ORDERS : FULL_ORDERS;
     const { dir, info, generated } = await ensureOrdersView(options.scratchDir, orders, (line) => console.log(`  ${line}`));
